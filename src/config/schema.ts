@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { MACHINE_STATES } from "../domain/machine-state.js";
+
+/** Ids become OPC UA string NodeIds, REST path segments and database keys: keep them plain. */
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+
+/** Browse names of mirrored tags: readable in UaExpert, no characters that need escaping in a RelativePath. */
+const tagName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "use 1-64 letters, digits or '_', starting with a letter");
+
+/** A PLC node: `ns=3;s="DB".tag`, `i=2258`, or `nsu=<namespace URI>;s=...` (resolved against the PLC's namespace array). */
+const plcNodeId = z.string().regex(/^(ns=\d+;|nsu=[^;]+;)?[isgb]=.+$/, "expected an OPC UA NodeId such as ns=3;s=Tag or nsu=urn:x;s=Tag");
+
+const signal = z.strictObject({
+  nodeId: plcNodeId,
+});
+
+const stateSignal = signal.extend({
+  /** PLC value (as written in YAML) -> MES machine state; a value not listed reads as "unknown". */
+  map: z.record(z.string(), z.enum(MACHINE_STATES)),
+});
+
+const counterSignal = signal.extend({
+  /** The value at which the PLC counter wraps to 0 (2^16, 2^31, 2^32); absent: a drop is a reset. */
+  rolloverAt: z.number().int().positive().optional(),
+});
+
+const tag = z.strictObject({
+  name: tagName,
+  nodeId: plcNodeId,
+  description: z.string().optional(),
+});
+
+const signals = z.strictObject({
+  state: stateSignal.optional(),
+  goodCount: counterSignal.optional(),
+  rejectCount: counterSignal.optional(),
+  currentJob: signal.optional(),
+  tags: z.array(tag).default([]),
+});
+
+const named = {
+  id,
+  name: z.string().min(1).max(128),
+  description: z.string().max(1000).optional(),
+};
+
+export const workUnitSchema = z.strictObject({
+  ...named,
+  plc: id,
+  signals: signals.default({ tags: [] }),
+});
+
+export const workCenterSchema = z.strictObject({
+  ...named,
+  workUnits: z.array(workUnitSchema).min(1),
+});
+
+export const areaSchema = z.strictObject({
+  ...named,
+  workCenters: z.array(workCenterSchema).min(1),
+});
+
+export const siteSchema = z.strictObject({
+  ...named,
+  location: z.string().max(256).optional(),
+  areas: z.array(areaSchema).min(1),
+});
+
+export const enterpriseSchema = z.strictObject({
+  ...named,
+  sites: z.array(siteSchema).min(1),
+});
+
+export const plcSchema = z.strictObject({
+  id,
+  name: z.string().min(1).max(128).optional(),
+  endpointUrl: z.string().regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/\S*)?$/, "expected opc.tcp://host:port/path"),
+  /** How often the PLC sends changes; 100 ms keeps the mirror live without flooding a small PLC. */
+  publishingIntervalMs: z.number().int().min(0).max(60_000).default(100),
+  /** 0 asks for exception-based sampling: the PLC reports each change, none missed between samples. */
+  samplingIntervalMs: z.number().int().min(0).max(60_000).default(0),
+  reconnect: z
+    .strictObject({
+      initialDelayMs: z.number().int().min(50).max(60_000).default(500),
+      maxDelayMs: z.number().int().min(100).max(600_000).default(10_000),
+    })
+    .default({ initialDelayMs: 500, maxDelayMs: 10_000 }),
+});
+
+export const plantSchema = z.strictObject({
+  enterprise: enterpriseSchema,
+  plcs: z.array(plcSchema).min(1),
+});
+
+export const mesSettingsSchema = z.strictObject({
+  opcua: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(4840),
+      resourcePath: z.string().regex(/^\/[A-Za-z0-9_/-]*$/).default("/opcua-mes"),
+      applicationName: z.string().default("opcua-mes"),
+      /** node-opcua's default of 10 is below the 50 parallel sessions the Standard server profile asks for. */
+      maxSessions: z.number().int().min(1).max(1000).default(100),
+      maxConnectionsPerEndpoint: z.number().int().min(1).max(1000).default(100),
+      /** The demo offers SecurityPolicy None and anonymous access; a production profile turns both off. */
+      allowUnsecured: z.boolean().default(false),
+      allowAnonymous: z.boolean().default(false),
+    })
+    .default({} as never),
+  http: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080),
+      host: z.string().default("0.0.0.0"),
+    })
+    .default({} as never),
+  database: z
+    .strictObject({
+      url: z.string().default("sqlite:data/mes.sqlite"),
+    })
+    .default({} as never),
+  production: z
+    .strictObject({
+      /** Counter deltas are summed per work unit and written at most once per interval: bounds DB writes on fast lines. */
+      flushIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+    })
+    .default({} as never),
+  simulator: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** File name inside the config folder. */
+      config: z.string().default("plc-sim.yaml"),
+    })
+    .default({} as never),
+});
+
+export type WorkUnitConfig = z.infer<typeof workUnitSchema>;
+export type WorkCenterConfig = z.infer<typeof workCenterSchema>;
+export type AreaConfig = z.infer<typeof areaSchema>;
+export type SiteConfig = z.infer<typeof siteSchema>;
+export type EnterpriseConfig = z.infer<typeof enterpriseSchema>;
+export type PlcConfig = z.infer<typeof plcSchema>;
+export type PlantConfig = z.infer<typeof plantSchema>;
+export type MesSettings = z.infer<typeof mesSettingsSchema>;
+export type SignalsConfig = WorkUnitConfig["signals"];
