@@ -11,6 +11,8 @@ export interface SignalSample {
   readonly arrayType: number;
   /** The OPC UA StatusCode value (0 is Good; 0x80000000 and above is Bad). */
   readonly statusCode: number;
+  /** Its symbolic name (Good, BadNotConnected, ...) for people reading REST or logs. */
+  readonly statusName?: string;
   /** The PLC's own source timestamp, forwarded unchanged. */
   readonly sourceTimestamp: Date | null;
 }
@@ -23,4 +25,10 @@ export const STATUS_BAD_WAITING_FOR_INITIAL_DATA = 0x80320000;
 
 export function isGood(sample: Pick<SignalSample, "statusCode">): boolean {
   return sample.statusCode >>> 30 === 0;
+}
+
+/** OPC UA Part 4 §7.39: the top two bits of a StatusCode give its severity. */
+export function quality(sample: Pick<SignalSample, "statusCode">): "good" | "uncertain" | "bad" {
+  const severity = sample.statusCode >>> 30;
+  return severity === 0 ? "good" : severity === 1 ? "uncertain" : "bad";
 }

@@ -208,5 +208,7 @@ export interface Store {
   readonly repos: Repositories;
   /** Runs `work` in one transaction with repositories bound to it; commits when it resolves, rolls back when it throws. */
   unitOfWork<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Rejects when the database does not answer a trivial query (health checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

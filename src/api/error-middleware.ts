@@ -1,0 +1,42 @@
+import type Koa from "koa";
+import { DomainError, type DomainErrorCode } from "../domain/domain-error.js";
+import type { Log } from "../services/log.js";
+
+/** The one place where a refusal becomes an HTTP status (STYLE lesson 4). */
+const HTTP_STATUS: Record<DomainErrorCode, number> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: Record<string, unknown> };
+}
+
+/** Every error leaves as `{error: {code, message, details}}`; an unexpected one is logged and its message never leaked. */
+export function errorMiddleware(log: Log): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new DomainError("not_found", `no route for ${ctx.method} ${ctx.path}`, { method: ctx.method, path: ctx.path });
+      }
+    } catch (error) {
+      if (error instanceof DomainError) {
+        ctx.status = HTTP_STATUS[error.code];
+        ctx.body = { error: { code: error.code, message: error.message, details: error.details } } satisfies ErrorBody;
+        return;
+      }
+      const status = (error as { status?: number; expose?: boolean }).status;
+      if (status && status >= 400 && status < 500) {
+        ctx.status = status;
+        ctx.body = { error: { code: "bad_request", message: (error as Error).message, details: {} } } satisfies ErrorBody;
+        return;
+      }
+      log.error(`${ctx.method} ${ctx.path} failed`, error);
+      ctx.status = 500;
+      ctx.body = { error: { code: "internal", message: "internal error; the MES log has the details", details: {} } } satisfies ErrorBody;
+    }
+  };
+}

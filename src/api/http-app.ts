@@ -1,0 +1,59 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import Koa from "koa";
+import Router from "koa-router";
+import type { EquipmentService } from "../services/equipment-service.js";
+import type { LiveState } from "../services/live-state.js";
+import type { Log } from "../services/log.js";
+import type { Store } from "../services/ports.js";
+import { errorMiddleware } from "./error-middleware.js";
+import { openApiDocument } from "./openapi.js";
+import { equipmentRoutes } from "./routes/equipment-routes.js";
+import { healthRoutes } from "./routes/health-routes.js";
+
+export interface HttpDependencies {
+  readonly store: Store;
+  readonly live: LiveState;
+  readonly equipment: EquipmentService;
+  readonly log: Log;
+  readonly version: string;
+  readonly startedAt: Date;
+}
+
+export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Router } {
+  const app = new Koa();
+  const router = new Router();
+  const openApi = openApiDocument(deps.version);
+  router.get("/api/openapi.json", (ctx) => {
+    ctx.body = openApi;
+  });
+  healthRoutes(router, deps.store, deps.live, deps.startedAt);
+  equipmentRoutes(router, deps.equipment);
+  app.use(errorMiddleware(deps.log));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, router };
+}
+
+export interface RunningHttpServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function listen(app: Koa, port: number, host: string): Promise<RunningHttpServer> {
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

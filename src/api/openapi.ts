@@ -1,0 +1,155 @@
+/** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
+const error = { $ref: "#/components/responses/Error" };
+const idParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "Equipment id as in config/plant.yaml (also the OPC UA NodeId `ns=1;s=<id>`).",
+  schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" },
+};
+
+const level = { type: "string", enum: ["Enterprise", "Site", "Area", "WorkCenter", "WorkUnit"] };
+const machineState = { type: "string", enum: ["unknown", "idle", "running", "setup", "faulted", "stopped", "disconnected"] };
+const summary = {
+  type: "object",
+  required: ["id", "name", "level", "equipmentLevel"],
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+    level,
+    equipmentLevel: { type: "integer", description: "ISA95EquipmentElementLevelEnum value (OPC 10030): Enterprise 0, Site 1, Area 2, WorkCenter 10, WorkUnit 11" },
+  },
+};
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: "3.0.3",
+    info: {
+      title: "opcua-mes REST API",
+      version,
+      description: "The ERP's and the web UI's door to the MES. Errors are `{error: {code, message, details}}`.",
+    },
+    paths: {
+      "/healthz": {
+        get: {
+          summary: "Health of the MES: database reachable, PLC connection states",
+          responses: { "200": { description: "healthy", content: json({ $ref: "#/components/schemas/Health" }) }, "503": { description: "database unreachable", content: json({ $ref: "#/components/schemas/Health" }) } },
+        },
+      },
+      "/api/openapi.json": {
+        get: { summary: "This document", responses: { "200": { description: "OpenAPI 3 document", content: json({ type: "object" }) } } },
+      },
+      "/api/v1/equipment": {
+        get: {
+          summary: "The ISA-95 equipment hierarchy (Enterprise > Site > Area > WorkCenter > WorkUnit)",
+          responses: { "200": { description: "the tree", content: json({ type: "object", required: ["items"], properties: { items: { type: "array", items: { $ref: "#/components/schemas/EquipmentTreeNode" } } } }) } },
+        },
+      },
+      "/api/v1/equipment/{id}": {
+        get: {
+          summary: "One piece of equipment, with live state, counters and PLC connection for a work unit",
+          parameters: [idParameter],
+          responses: { "200": { description: "the equipment", content: json({ $ref: "#/components/schemas/EquipmentDetail" }) }, "400": error, "404": error },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        EquipmentSummary: summary,
+        EquipmentTreeNode: {
+          allOf: [
+            summary,
+            {
+              type: "object",
+              required: ["children"],
+              properties: {
+                description: { type: "string", nullable: true },
+                machineState: { ...machineState, description: "work units only" },
+                children: { type: "array", items: { $ref: "#/components/schemas/EquipmentTreeNode" } },
+              },
+            },
+          ],
+        },
+        EquipmentDetail: {
+          allOf: [
+            summary,
+            {
+              type: "object",
+              required: ["parentId", "path", "children"],
+              properties: {
+                description: { type: "string", nullable: true },
+                parentId: { type: "string", nullable: true },
+                path: { type: "array", items: { $ref: "#/components/schemas/EquipmentSummary" }, description: "ancestors, enterprise first" },
+                children: { type: "array", items: { $ref: "#/components/schemas/EquipmentSummary" } },
+                live: { $ref: "#/components/schemas/WorkUnitLive" },
+              },
+            },
+          ],
+        },
+        WorkUnitLive: {
+          type: "object",
+          required: ["machineState", "stateSince", "currentJob", "counters", "plc", "signals"],
+          properties: {
+            machineState,
+            stateSince: { type: "string", format: "date-time", nullable: true },
+            currentJob: { type: "string", nullable: true },
+            counters: {
+              type: "object",
+              description: "the PLC's cumulative counters as last read",
+              properties: { good: { type: "number", nullable: true }, reject: { type: "number", nullable: true } },
+            },
+            plc: {
+              type: "object",
+              properties: {
+                id: { type: "string" },
+                endpointUrl: { type: "string" },
+                connectionState: { type: "string", enum: ["disconnected", "connecting", "connected"] },
+                since: { type: "string", format: "date-time", nullable: true },
+                lastError: { type: "string", nullable: true },
+              },
+            },
+            signals: { type: "array", items: { $ref: "#/components/schemas/Signal" } },
+          },
+        },
+        Signal: {
+          type: "object",
+          description: "a mirrored PLC signal with the PLC's status code and source timestamp",
+          properties: {
+            name: { type: "string" },
+            value: { nullable: true },
+            quality: { type: "string", enum: ["good", "uncertain", "bad"] },
+            statusCode: { type: "string", example: "BadNotConnected" },
+            sourceTimestamp: { type: "string", format: "date-time", nullable: true },
+          },
+        },
+        Health: {
+          type: "object",
+          properties: {
+            status: { type: "string", enum: ["ok", "unavailable"] },
+            database: { type: "object", properties: { dialect: { type: "string", enum: ["sqlite", "mysql"] }, status: { type: "string" } } },
+            plcs: { type: "array", items: { type: "object", properties: { id: { type: "string" }, connectionState: { type: "string" } } } },
+            startedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message", "details"],
+              properties: { code: { type: "string", example: "not_found" }, message: { type: "string" }, details: { type: "object" } },
+            },
+          },
+        },
+      },
+      responses: {
+        Error: { description: "refused; `details.field` names the offending input where there is one", content: json({ $ref: "#/components/schemas/Error" }) },
+      },
+    },
+  };
+}
+
+function json(schema: unknown) {
+  return { "application/json": { schema } };
+}

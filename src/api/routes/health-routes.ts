@@ -1,0 +1,25 @@
+import type Router from "koa-router";
+import type { LiveState } from "../../services/live-state.js";
+import type { Store } from "../../services/ports.js";
+
+/**
+ * Liveness for load balancers and operators: 200 while the database answers, 503 when it does not.
+ * PLCs being down is reported but is not unhealthy: the MES is doing its job by showing it.
+ */
+export function healthRoutes(router: Router, store: Store, live: LiveState, startedAt: Date): void {
+  router.get("/healthz", async (ctx) => {
+    let database = "ok";
+    try {
+      await store.ping();
+    } catch {
+      database = "unreachable";
+    }
+    ctx.status = database === "ok" ? 200 : 503;
+    ctx.body = {
+      status: database === "ok" ? "ok" : "unavailable",
+      database: { dialect: store.dialect, status: database },
+      plcs: live.allPlcs().map((plc) => ({ id: plc.plcId, connectionState: plc.state })),
+      startedAt: startedAt.toISOString(),
+    };
+  });
+}

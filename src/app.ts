@@ -1,0 +1,117 @@
+import path from "node:path";
+import { createRequire } from "node:module";
+import { loadPlcSimConfig } from "../tools/plc-sim/config.js";
+import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator.js";
+import { createHttpApp, listen } from "./api/http-app.js";
+import { loadConfig, type MesConfig } from "./config/load-config.js";
+import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
+import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
+import { PlcAggregator } from "./plc/plc-aggregator.js";
+import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
+import { EquipmentService } from "./services/equipment-service.js";
+import { EventBus } from "./services/event-bus.js";
+import { LiveState } from "./services/live-state.js";
+import { consoleLog, type Log } from "./services/log.js";
+import { MachineStateTracker } from "./services/machine-state-tracker.js";
+import { syncPlant } from "./services/plant-sync.js";
+import type { Store } from "./services/ports.js";
+import { ProductionRecorder } from "./services/production-recorder.js";
+import { openStore } from "./store/open-store.js";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+export interface StartOptions {
+  /** Folder with mes.yaml and plant.yaml. */
+  readonly configDir: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where the MES keeps its certificates; default data/pki. */
+  readonly pkiFolder?: string;
+  /** Host name in the OPC UA endpoint URL (tests use 127.0.0.1). */
+  readonly hostname?: string;
+  readonly log?: Log;
+  readonly clock?: Clock;
+  readonly newId?: IdGenerator;
+  /** Let a test change the loaded configuration (ports, plant) before anything starts. */
+  readonly adjust?: (config: MesConfig) => MesConfig;
+}
+
+export interface RunningMes {
+  readonly config: MesConfig;
+  readonly opcuaEndpoint: string;
+  readonly httpUrl: string;
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly opcua: MesOpcuaServer;
+  readonly simulator: PlcSimulator | undefined;
+  readonly recorder: ProductionRecorder;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: database, engineering model, simulated PLCs (demo), the OPC UA server,
+ * the PLC side and the REST facade, started in the order they depend on each other and stopped
+ * in reverse, so that nothing is written after the database is closed.
+ */
+export async function startMes(options: StartOptions): Promise<RunningMes> {
+  const log = options.log ?? consoleLog;
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? uuidV7;
+  const loaded = loadConfig(options.configDir, options.env ?? process.env);
+  const config = options.adjust ? options.adjust(loaded) : loaded;
+  const { settings, plant } = config;
+  const pkiFolder = options.pkiFolder ?? path.resolve("data/pki");
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log.error("while stopping", error);
+      }
+    }
+  };
+
+  try {
+    const store = await openStore(settings.database.url);
+    stops.push(() => store.close());
+    const synced = await syncPlant(store, plant, clock, newId);
+    if (synced.inserted.length + synced.updated.length > 0) {
+      log.info(`plant model: ${synced.inserted.length} added, ${synced.updated.length} changed`);
+    }
+
+    let simulator: PlcSimulator | undefined;
+    if (settings.simulator.enabled) {
+      simulator = await startPlcSimulator(loadPlcSimConfig(path.join(config.dir, settings.simulator.config)));
+      stops.push(() => simulator!.stop());
+    }
+
+    const opcua = await startMesOpcuaServer({ settings: settings.opcua, plant, pkiFolder, hostname: options.hostname });
+    stops.push(() => opcua.stop());
+
+    const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
+    const live = new LiveState(plant, bus);
+    stops.push(async () => live.close());
+    const unmirror = mirrorBusEvents(bus, opcua.plant);
+    stops.push(async () => unmirror());
+
+    const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);
+    await tracker.start();
+    stops.push(() => tracker.stop());
+    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs);
+    await recorder.start();
+    stops.push(() => recorder.stop());
+
+    const plcs = new PlcAggregator(plant, bus, clock, log, pkiFolder);
+    stops.push(() => plcs.stop());
+    await plcs.start();
+
+    const { app } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log, version, startedAt: clock.now() });
+    const http = await listen(app, settings.http.port, settings.http.host);
+    stops.push(() => http.close());
+
+    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+import path from "node:path";
+import { ConfigError } from "./config-error.js";
+import { readYamlFile } from "./read-yaml.js";
+import { checkPlant } from "./check-plant.js";
+import { mesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
+
+export const SETTINGS_FILE = "mes.yaml";
+export const PLANT_FILE = "plant.yaml";
+
+export interface MesConfig {
+  readonly dir: string;
+  readonly settings: MesSettings;
+  readonly plant: PlantConfig;
+}
+
+/**
+ * Loads `mes.yaml` (server settings) and `plant.yaml` (the ISA-95 plant and its PLCs) from a
+ * folder, then applies environment overrides. Throws ConfigError naming the file and the place.
+ */
+export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): MesConfig {
+  const settingsFile = path.join(dir, SETTINGS_FILE);
+  const plantFile = path.join(dir, PLANT_FILE);
+  const settings = applyEnvironment(readYamlFile(settingsFile, mesSettingsSchema), env);
+  const plant = readYamlFile(plantFile, plantSchema);
+  const problems = checkPlant(plant);
+  if (problems.length > 0) throw new ConfigError(plantFile, problems);
+  return { dir, settings, plant };
+}
+
+/** MES_DB_URL, MES_OPCUA_PORT, MES_HTTP_PORT and MES_SIMULATOR (on/off) win over the files. */
+export function applyEnvironment(settings: MesSettings, env: NodeJS.ProcessEnv): MesSettings {
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) {
+      throw new ConfigError(`environment variable ${name}`, [{ path: "", message: `expected a port number 0-65535, got "${raw}"` }]);
+    }
+    return value;
+  };
+  const simulator = env.MES_SIMULATOR;
+  if (simulator !== undefined && !["on", "off"].includes(simulator)) {
+    throw new ConfigError("environment variable MES_SIMULATOR", [{ path: "", message: `expected "on" or "off", got "${simulator}"` }]);
+  }
+  return {
+    ...settings,
+    database: { url: env.MES_DB_URL || settings.database.url },
+    opcua: { ...settings.opcua, port: port("MES_OPCUA_PORT", settings.opcua.port) },
+    http: { ...settings.http, port: port("MES_HTTP_PORT", settings.http.port) },
+    simulator: { ...settings.simulator, enabled: simulator === undefined ? settings.simulator.enabled : simulator === "on" },
+  };
+}

@@ -1,0 +1,202 @@
+import {
+  AttributeIds,
+  MessageSecurityMode,
+  OPCUAClient,
+  SecurityPolicy,
+  StatusCodes,
+  TimestampsToReturn,
+  type ClientSession,
+  type OPCUACertificateManager,
+  type StatusCode,
+} from "node-opcua";
+import type { PlcConfig } from "../config/schema.js";
+import { backoffDelay } from "../domain/backoff.js";
+import type { Clock } from "../services/clock.js";
+import type { EventBus } from "../services/event-bus.js";
+import type { Log } from "../services/log.js";
+import { resolveNodeId } from "./resolve-node-id.js";
+import { statusSample, toSample } from "./to-sample.js";
+
+/** One PLC node that feeds one signal of one work unit. */
+export interface SignalBinding {
+  readonly workUnitId: string;
+  readonly signal: string;
+  readonly nodeId: string;
+}
+
+/** CreateMonitoredItems calls are cut to this size: servers cap items per call (node-opcua's default is 1,000 per request at most). */
+export const MONITORED_ITEMS_PER_CALL = 1000;
+/** Per item, changes the PLC may queue between publishes: a burst on one tag is not lost, a stuck one cannot hog memory. */
+export const MONITORED_ITEM_QUEUE_SIZE = 10;
+/** A connection attempt to a dead PLC must give up quickly so the back-off, not the stack, sets the pace. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * The MES as OPC UA client of one PLC: one session, one subscription with every mapped signal,
+ * each change put on the bus. When the link breaks every signal turns BadNotConnected, and a new
+ * session is built with back-off; node-opcua's own reconnection is off, so there is exactly one
+ * way back and its state is always known.
+ */
+export class PlcConnection {
+  private client: OPCUAClient | undefined;
+  private session: ClientSession | undefined;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private connecting: Promise<void> | undefined;
+
+  constructor(
+    private readonly plc: PlcConfig,
+    private readonly bindings: readonly SignalBinding[],
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Log,
+    private readonly certificateManager: OPCUACertificateManager,
+  ) {}
+
+  get id(): string {
+    return this.plc.id;
+  }
+
+  /** Begins connecting; resolves after the first attempt, connected or not (a PLC may be down at MES start). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.publishAllBad(StatusCodes.BadWaitingForInitialData);
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    await this.connecting;
+    // No "disconnected" event: the MES stopping is not the PLC going away, and must not be recorded as such.
+    await this.teardown();
+  }
+
+  private connect(): Promise<void> {
+    this.connecting = this.tryConnect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async tryConnect(): Promise<void> {
+    if (this.stopped) return;
+    this.bus.emit("plc.connection", { plcId: this.plc.id, state: "connecting", at: this.clock.now() });
+    const client = OPCUAClient.create({
+      applicationName: "opcua-mes",
+      clientName: `opcua-mes:${this.plc.id}`,
+      endpointMustExist: false,
+      securityMode: MessageSecurityMode.None,
+      securityPolicy: SecurityPolicy.None,
+      clientCertificateManager: this.certificateManager,
+      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+      transportTimeout: CONNECT_TIMEOUT_MS,
+      keepSessionAlive: true,
+      requestedSessionTimeout: 60_000,
+    });
+    this.client = client;
+    try {
+      await client.connect(this.plc.endpointUrl);
+      client.on("connection_lost", () => this.onLost("connection lost"));
+      client.on("close", () => this.onLost("connection closed"));
+      const session = await client.createSession();
+      this.session = session;
+      session.on("session_closed", () => this.onLost("session closed"));
+      session.on("keepalive_failure", () => this.onLost("keep-alive failed"));
+      const namespaceArray = await session.readNamespaceArray();
+      await this.subscribe(session, namespaceArray);
+      if (this.stopped) return;
+      this.attempt = 0;
+      this.log.info(`PLC ${this.plc.id} connected (${this.plc.endpointUrl})`);
+      this.bus.emit("plc.connection", { plcId: this.plc.id, state: "connected", at: this.clock.now() });
+    } catch (error) {
+      await this.failed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async subscribe(session: ClientSession, namespaceArray: string[]): Promise<void> {
+    const subscription = await session.createSubscription2({
+      requestedPublishingInterval: this.plc.publishingIntervalMs,
+      requestedLifetimeCount: 60,
+      requestedMaxKeepAliveCount: 10,
+      maxNotificationsPerPublish: 0,
+      publishingEnabled: true,
+      priority: 10,
+    });
+    for (let start = 0; start < this.bindings.length; start += MONITORED_ITEMS_PER_CALL) {
+      const chunk = this.bindings.slice(start, start + MONITORED_ITEMS_PER_CALL);
+      const resolved = chunk.map((binding) => {
+        try {
+          return resolveNodeId(binding.nodeId, namespaceArray);
+        } catch (error) {
+          this.log.warn(`PLC ${this.plc.id}, ${binding.workUnitId}.${binding.signal}: ${(error as Error).message}`);
+          return undefined;
+        }
+      });
+      const items = chunk.map((binding, i) => ({ binding, nodeId: resolved[i] })).filter((item) => item.nodeId !== undefined);
+      for (const [i, binding] of chunk.entries()) {
+        if (resolved[i] === undefined) this.publish(binding, StatusCodes.BadNodeIdUnknown);
+      }
+      if (items.length === 0) continue;
+      const group = await subscription.monitorItems(
+        items.map((item) => ({ nodeId: item.nodeId!, attributeId: AttributeIds.Value })),
+        { samplingInterval: this.plc.samplingIntervalMs, queueSize: MONITORED_ITEM_QUEUE_SIZE, discardOldest: true },
+        TimestampsToReturn.Both,
+      );
+      group.on("changed", (_item, dataValue, index) => {
+        const binding = items[index]?.binding;
+        if (binding) this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, sample: toSample(dataValue) });
+      });
+      // An item the PLC refused (unknown node, no read access) shows the PLC's reason on the mirror.
+      group.monitoredItems.forEach((item, index) => {
+        if (item.statusCode.isNotGood()) this.publish(items[index].binding, item.statusCode);
+      });
+    }
+  }
+
+  private onLost(reason: string): void {
+    if (this.stopped || this.connecting || !this.client) return;
+    void this.failed(reason);
+  }
+
+  private async failed(reason: string): Promise<void> {
+    await this.teardown();
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, this.plc.reconnect.initialDelayMs, this.plc.reconnect.maxDelayMs, Math.random());
+    this.log.warn(`PLC ${this.plc.id} not connected (${reason}); retry in ${delay} ms`);
+    this.bus.emit("plc.connection", { plcId: this.plc.id, state: "disconnected", at: this.clock.now(), error: reason });
+    this.publishAllBad(StatusCodes.BadNotConnected);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private async teardown(): Promise<void> {
+    const client = this.client;
+    const session = this.session;
+    this.client = undefined;
+    this.session = undefined;
+    if (!client) return;
+    client.removeAllListeners();
+    session?.removeAllListeners();
+    try {
+      if (session) await withTimeout(session.close(true), 2000);
+    } catch {
+      // The PLC is gone or going: closing is a courtesy, not a requirement.
+    }
+    try {
+      await withTimeout(client.disconnect(), 2000);
+    } catch {
+      // Same: the socket is released either way.
+    }
+  }
+
+  private publishAllBad(status: StatusCode): void {
+    for (const binding of this.bindings) this.publish(binding, status);
+  }
+
+  private publish(binding: SignalBinding, status: StatusCode): void {
+    this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, sample: statusSample(status) });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+}

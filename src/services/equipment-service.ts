@@ -1,0 +1,139 @@
+import { DomainError } from "../domain/domain-error.js";
+import { EquipmentLevel, type EquipmentLevelName, type EquipmentNode } from "../domain/equipment.js";
+import type { MachineState } from "../domain/machine-state.js";
+import type { PlcConnectionState } from "../domain/plc-connection.js";
+import { quality, type SignalSample } from "../domain/signal-sample.js";
+import type { LiveState } from "./live-state.js";
+import type { Store } from "./ports.js";
+
+export interface EquipmentSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly level: EquipmentLevelName;
+  /** ISA95EquipmentElementLevelEnum value, as the OPC UA EquipmentLevel variable shows it. */
+  readonly equipmentLevel: number;
+}
+
+export interface EquipmentTreeNode extends EquipmentSummary {
+  readonly description: string | null;
+  /** Work units only. */
+  readonly machineState?: MachineState;
+  readonly children: EquipmentTreeNode[];
+}
+
+export interface SignalView {
+  readonly name: string;
+  readonly value: unknown;
+  readonly quality: "good" | "uncertain" | "bad";
+  readonly statusCode: string;
+  readonly sourceTimestamp: string | null;
+}
+
+export interface WorkUnitLiveView {
+  readonly machineState: MachineState;
+  readonly stateSince: string | null;
+  readonly currentJob: string | null;
+  /** The PLC's cumulative counters as last read (null while unknown). */
+  readonly counters: { readonly good: number | null; readonly reject: number | null };
+  readonly plc: { id: string; endpointUrl: string; connectionState: PlcConnectionState; since: string | null; lastError: string | null };
+  readonly signals: SignalView[];
+}
+
+export interface EquipmentDetail extends EquipmentSummary {
+  readonly description: string | null;
+  readonly parentId: string | null;
+  /** From the enterprise down to the parent. */
+  readonly path: EquipmentSummary[];
+  readonly children: EquipmentSummary[];
+  readonly live?: WorkUnitLiveView;
+}
+
+/** Reads the plant: the stored equipment hierarchy joined with what the PLCs say right now. */
+export class EquipmentService {
+  constructor(
+    private readonly store: Store,
+    private readonly live: LiveState,
+  ) {}
+
+  async tree(): Promise<EquipmentTreeNode[]> {
+    const nodes = await this.store.repos.equipment.findAll();
+    const children = childrenByParent(nodes);
+    const build = (node: EquipmentNode): EquipmentTreeNode => ({
+      ...summary(node),
+      description: node.description,
+      ...(node.level === "WorkUnit" ? { machineState: this.live.workUnit(node.id)?.machineState ?? "unknown" } : {}),
+      children: (children.get(node.id) ?? []).map(build),
+    });
+    return (children.get(null) ?? []).map(build);
+  }
+
+  async get(id: string): Promise<EquipmentDetail> {
+    const nodes = await this.store.repos.equipment.findAll();
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const node = byId.get(id);
+    if (!node) throw new DomainError("not_found", `no equipment with id "${id}"`, { id });
+    const path: EquipmentSummary[] = [];
+    for (let parent = node.parentId ? byId.get(node.parentId) : undefined; parent; parent = parent.parentId ? byId.get(parent.parentId) : undefined) {
+      path.unshift(summary(parent));
+    }
+    const live = node.level === "WorkUnit" ? this.liveView(node.id) : undefined;
+    return {
+      ...summary(node),
+      description: node.description,
+      parentId: node.parentId,
+      path,
+      children: (childrenByParent(nodes).get(node.id) ?? []).map(summary),
+      ...(live ? { live } : {}),
+    };
+  }
+
+  private liveView(workUnitId: string): WorkUnitLiveView | undefined {
+    const unit = this.live.workUnit(workUnitId);
+    const plc = unit && this.live.plc(unit.plcId);
+    if (!unit || !plc) return undefined;
+    const counter = (name: string) => {
+      const sample = unit.signals.get(name);
+      return sample && quality(sample) === "good" && typeof sample.value === "number" ? sample.value : null;
+    };
+    const job = unit.signals.get("CurrentJob");
+    return {
+      machineState: unit.machineState,
+      stateSince: unit.stateSince?.toISOString() ?? null,
+      currentJob: job && quality(job) === "good" && job.value ? String(job.value) : null,
+      counters: { good: counter("GoodCount"), reject: counter("RejectCount") },
+      plc: { id: plc.plcId, endpointUrl: plc.endpointUrl, connectionState: plc.state, since: plc.since?.toISOString() ?? null, lastError: plc.lastError },
+      signals: [...unit.signals].map(([name, sample]) => signalView(name, sample)),
+    };
+  }
+}
+
+function summary(node: EquipmentNode): EquipmentSummary {
+  return { id: node.id, name: node.name, level: node.level, equipmentLevel: EquipmentLevel[node.level] };
+}
+
+function childrenByParent(nodes: readonly EquipmentNode[]): Map<string | null, EquipmentNode[]> {
+  const map = new Map<string | null, EquipmentNode[]>();
+  for (const node of [...nodes].sort((a, b) => a.sortOrder - b.sortOrder)) {
+    const list = map.get(node.parentId) ?? [];
+    list.push(node);
+    map.set(node.parentId, list);
+  }
+  return map;
+}
+
+function signalView(name: string, sample: SignalSample): SignalView {
+  return {
+    name,
+    value: jsonValue(sample.value),
+    quality: quality(sample),
+    statusCode: sample.statusName ?? `0x${sample.statusCode.toString(16).padStart(8, "0")}`,
+    sourceTimestamp: sample.sourceTimestamp?.toISOString() ?? null,
+  };
+}
+
+/** Typed arrays and 64-bit pairs become plain JSON. */
+function jsonValue(value: unknown): unknown {
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === "bigint") return value.toString();
+  return value ?? null;
+}

@@ -1,0 +1,43 @@
+import type { MachineState } from "../domain/machine-state.js";
+import type { PlcConnectionState } from "../domain/plc-connection.js";
+import type { SignalSample } from "../domain/signal-sample.js";
+
+/** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
+export interface MesEvents {
+  "plc.connection": { plcId: string; state: PlcConnectionState; at: Date; error?: string };
+  /** signal: "State" | "GoodCount" | "RejectCount" | "CurrentJob" | a configured tag name. */
+  "signal.changed": { workUnitId: string; signal: string; sample: SignalSample };
+  "machine.state": { workUnitId: string; state: MachineState; previous: MachineState; at: Date; faultCode: string | null };
+  "production.counted": { workUnitId: string; good: number; scrap: number; at: Date; jobOrderId: string | null };
+}
+
+type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;
+
+/**
+ * In-process and synchronous: a publisher learns of a listener's exception at once (it is
+ * reported, not thrown, so one faulty adapter cannot stop the others or the PLC path).
+ */
+export class EventBus {
+  private readonly listeners = new Map<keyof MesEvents, Set<Listener<never>>>();
+
+  constructor(private readonly onListenerError: (error: unknown, event: keyof MesEvents) => void = () => {}) {}
+
+  on<K extends keyof MesEvents>(event: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  emit<K extends keyof MesEvents>(event: K, payload: MesEvents[K]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        (listener as Listener<K>)(payload);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { PlantConfig, WorkUnitConfig } from "../config/schema.js";
+import { machineStateFromPlc, type MachineState } from "../domain/machine-state.js";
+import { isGood, STATUS_BAD_NOT_CONNECTED } from "../domain/signal-sample.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { EventBus } from "./event-bus.js";
+import type { Log } from "./log.js";
+import type { Store } from "./ports.js";
+import { SerialQueue } from "./serial-queue.js";
+
+/**
+ * Derives each work unit's machine state from its PLC state signal and its PLC connection, and
+ * keeps the equipment state intervals: one open interval per work unit, closed when the next begins.
+ * A lost PLC is "disconnected", never the last state it reported (ISO 22400 must not count it as running).
+ */
+export class MachineStateTracker {
+  private readonly units = new Map<string, { config: WorkUnitConfig; state: MachineState; jobOrderId: string | null }>();
+  private readonly writes: SerialQueue;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    plant: PlantConfig,
+    private readonly bus: EventBus,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    private readonly log: Log,
+  ) {
+    this.writes = new SerialQueue((error) => log.error("could not store a machine state change", error));
+    for (const site of plant.enterprise.sites)
+      for (const area of site.areas)
+        for (const center of area.workCenters)
+          for (const unit of center.workUnits) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null });
+  }
+
+  /**
+   * Intervals left open by a run that ended without stopping cleanly are closed at this start:
+   * the MES cannot know when they really ended, and a later interval must not overlap them.
+   */
+  async start(): Promise<void> {
+    const now = this.clock.now();
+    await this.store.unitOfWork(async (repos) => {
+      for (const open of await repos.stateIntervals.findAllOpen()) await repos.stateIntervals.closeOpen(open.equipmentId, now);
+    });
+    this.unsubscribe = [
+      this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {
+        const unit = this.units.get(workUnitId);
+        if (!unit) return;
+        if (signal === "CurrentJob") unit.jobOrderId = isGood(sample) && sample.value ? String(sample.value) : null;
+        if (signal !== "State" || !unit.config.signals.state) return;
+        // The connection event already made it "disconnected"; the Bad samples that follow add nothing.
+        if (sample.statusCode === STATUS_BAD_NOT_CONNECTED) return;
+        // A Bad state value from a connected PLC (tag missing, PLC fault) says nothing about the machine.
+        const state = isGood(sample) ? machineStateFromPlc(sample.value, unit.config.signals.state.map) : "unknown";
+        // The MES clock, not the PLC's: intervals closed on a disconnect use it too, and must never overlap.
+        this.change(workUnitId, state, this.clock.now());
+      }),
+      this.bus.on("plc.connection", ({ plcId, state, at }) => {
+        for (const [id, unit] of this.units) {
+          if (unit.config.plc !== plcId) continue;
+          if (state === "disconnected") this.change(id, "disconnected", at);
+          // Without a state signal the connection is all we know; with one, its first value follows.
+          else if (state === "connected" && !unit.config.signals.state) this.change(id, "unknown", at);
+        }
+      }),
+    ];
+  }
+
+  stateOf(workUnitId: string): MachineState | undefined {
+    return this.units.get(workUnitId)?.state;
+  }
+
+  /** Stops listening and closes every open interval at this moment, so the next start begins clean. */
+  async stop(): Promise<void> {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    const now = this.clock.now();
+    this.writes.push(() =>
+      this.store.unitOfWork(async (repos) => {
+        for (const id of this.units.keys()) await repos.stateIntervals.closeOpen(id, now);
+      }),
+    );
+    await this.writes.drain();
+  }
+
+  private change(workUnitId: string, state: MachineState, at: Date): void {
+    const unit = this.units.get(workUnitId)!;
+    if (unit.state === state) return;
+    const previous = unit.state;
+    unit.state = state;
+    const jobOrderId = unit.jobOrderId;
+    this.bus.emit("machine.state", { workUnitId, state, previous, at, faultCode: null });
+    this.writes.push(() =>
+      this.store.unitOfWork(async (repos) => {
+        await repos.stateIntervals.closeOpen(workUnitId, at);
+        await repos.stateIntervals.insert({ id: this.newId(), equipmentId: workUnitId, state, startedAt: at, endedAt: null, faultCode: null, jobOrderId });
+      }),
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import type { PlantConfig } from "../config/schema.js";
+import { counterDelta, counterReading } from "../domain/counter-delta.js";
+import { isGood } from "../domain/signal-sample.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { EventBus } from "./event-bus.js";
+import type { Log } from "./log.js";
+import type { CounterCheckpoint, ProductionRecord, Store } from "./ports.js";
+
+type Counter = CounterCheckpoint["counter"];
+
+interface Pending {
+  workUnitId: string;
+  jobOrderId: string | null;
+  periodStart: Date;
+  periodEnd: Date;
+  good: number;
+  scrap: number;
+}
+
+/**
+ * Turns cumulative PLC counters into production records. Deltas are summed per work unit and job
+ * and written once per flush interval, together with the counter checkpoints, in one transaction:
+ * after a restart or a disconnect the next reading is compared with the stored checkpoint, so parts
+ * made meanwhile are counted once, neither lost nor doubled.
+ */
+export class ProductionRecorder {
+  private readonly rollover = new Map<string, number | undefined>();
+  private readonly checkpoints = new Map<string, CounterCheckpoint>();
+  private readonly dirty = new Set<string>();
+  private readonly currentJob = new Map<string, string | null>();
+  private pending = new Map<string, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    plant: PlantConfig,
+    private readonly bus: EventBus,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    private readonly log: Log,
+    private readonly flushIntervalMs: number,
+  ) {
+    for (const site of plant.enterprise.sites)
+      for (const area of site.areas)
+        for (const center of area.workCenters)
+          for (const unit of center.workUnits) {
+            this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
+            this.rollover.set(key(unit.id, "reject"), unit.signals.rejectCount?.rolloverAt);
+          }
+  }
+
+  async start(): Promise<void> {
+    for (const checkpoint of await this.store.repos.counterCheckpoints.findAll()) {
+      this.checkpoints.set(key(checkpoint.equipmentId, checkpoint.counter), checkpoint);
+    }
+    this.unsubscribe = this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {
+      if (signal === "CurrentJob") {
+        this.currentJob.set(workUnitId, isGood(sample) && sample.value ? String(sample.value) : null);
+        return;
+      }
+      const counter: Counter | undefined = signal === "GoodCount" ? "good" : signal === "RejectCount" ? "reject" : undefined;
+      if (!counter || !isGood(sample)) return;
+      const reading = counterReading(sample.value);
+      if (reading !== undefined) this.count(workUnitId, counter, reading, sample.sourceTimestamp ?? this.clock.now());
+    });
+    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
+  }
+
+  /** Writes what is pending now; resolves when it is stored (or kept for the next try). */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  /** Stops counting and writes everything still pending. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private count(workUnitId: string, counter: Counter, reading: number, at: Date): void {
+    const k = key(workUnitId, counter);
+    const change = counterDelta(this.checkpoints.get(k)?.value, reading, { rolloverAt: this.rollover.get(k) });
+    if (change.kind === "reset" || change.kind === "rollover") {
+      this.log.info(`${workUnitId}: ${counter} counter ${change.kind} (now ${reading}), counted ${change.delta}`);
+    }
+    this.checkpoints.set(k, { equipmentId: workUnitId, counter, value: reading, updatedAt: at });
+    this.dirty.add(k);
+    if (change.delta === 0) return;
+
+    const jobOrderId = this.currentJob.get(workUnitId) ?? null;
+    const pendingKey = `${workUnitId}\u0000${jobOrderId ?? ""}`;
+    let entry = this.pending.get(pendingKey);
+    if (!entry) this.pending.set(pendingKey, (entry = { workUnitId, jobOrderId, periodStart: at, periodEnd: at, good: 0, scrap: 0 }));
+    if (counter === "good") entry.good += change.delta;
+    else entry.scrap += change.delta;
+    if (at < entry.periodStart) entry.periodStart = at;
+    if (at > entry.periodEnd) entry.periodEnd = at;
+
+    const good = counter === "good" ? change.delta : 0;
+    this.bus.emit("production.counted", { workUnitId, good, scrap: change.delta - good, at, jobOrderId });
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0 && this.dirty.size === 0) return;
+    const batch = this.pending;
+    const dirtyKeys = [...this.dirty];
+    this.pending = new Map();
+    this.dirty.clear();
+    const records: ProductionRecord[] = [...batch.values()].map((p) => ({
+      id: this.newId(),
+      equipmentId: p.workUnitId,
+      jobOrderId: p.jobOrderId,
+      productId: null,
+      periodStart: p.periodStart,
+      periodEnd: p.periodEnd,
+      good: p.good,
+      scrap: p.scrap,
+      source: "plc",
+    }));
+    const checkpoints = dirtyKeys.map((k) => this.checkpoints.get(k)!);
+    try {
+      await this.store.unitOfWork(async (repos) => {
+        if (records.length > 0) await repos.productionRecords.insertMany(records);
+        for (const checkpoint of checkpoints) await repos.counterCheckpoints.upsert(checkpoint);
+      });
+    } catch (error) {
+      // Nothing is lost: the batch goes back in front of whatever arrived meanwhile, for the next flush.
+      this.log.error(`could not store ${records.length} production records; will retry`, error);
+      for (const [k, p] of batch) {
+        const later = this.pending.get(k);
+        if (later) Object.assign(p, { good: p.good + later.good, scrap: p.scrap + later.scrap, periodEnd: later.periodEnd });
+        this.pending.set(k, p);
+      }
+      for (const k of dirtyKeys) this.dirty.add(k);
+    }
+  }
+}
+
+function key(workUnitId: string, counter: Counter): string {
+  return `${workUnitId}\u0000${counter}`;
+}

@@ -1,0 +1,81 @@
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { openStore } from "../../src/store/open-store.js";
+import { freePort } from "../../tools/free-port.js";
+import { waitFor } from "../support/wait-for.js";
+import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+
+/**
+ * `npm start` as a person runs it: the real entry point in its own process, the demo
+ * configuration with its in-process PLC simulator, then Ctrl-C.
+ */
+describe("npm start (src/main.ts in its own process)", function () {
+  const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+
+  for (const database of databases) {
+    describe(`on ${database.name}`, function () {
+      let dir: string;
+      let child: ChildProcess | undefined;
+      let output = "";
+
+      before(async function () {
+        if (database.skip) this.skip();
+        dir = mkdtempSync(path.join(tmpdir(), "mes-main-"));
+        cpSync(path.resolve("config"), path.join(dir, "config"), { recursive: true });
+        // The demo's fixed PLC ports would collide with a demo running beside the tests.
+        for (const port of [48401, 48402, 48403]) {
+          const free = String(await freePort());
+          for (const file of ["plant.yaml", "plc-sim.yaml"]) {
+            const full = path.join(dir, "config", file);
+            writeFileSync(full, readFileSync(full, "utf8").replaceAll(String(port), free));
+          }
+        }
+      });
+
+      after(async function () {
+        child?.kill("SIGKILL");
+        await database.drop?.();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      });
+
+      it("prints its OPC UA and HTTP endpoints, serves the plant, and stops cleanly on SIGINT with nothing left open", async function () {
+        const url = await database.url(dir);
+        const httpPort = await freePort();
+        child = spawn(process.execPath, ["--import", "tsx", path.resolve("src/main.ts")], {
+          cwd: dir,
+          env: { ...process.env, MES_CONFIG_DIR: path.join(dir, "config"), MES_DB_URL: url, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: String(httpPort) },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        child.stdout!.on("data", (chunk) => (output += chunk));
+        child.stderr!.on("data", (chunk) => (output += chunk));
+        const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+
+        await waitFor("the endpoints to be printed", () => /HTTP\s+http:\/\/localhost:\d+/.test(output), 60_000);
+        expect(output).to.match(/OPC UA\s+opc\.tcp:\/\/[^:]+:\d+\/opcua-mes/);
+        const health = await waitFor("every simulated PLC connected", async () => {
+          const body = await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json();
+          return body.plcs.every((plc: { connectionState: string }) => plc.connectionState === "connected") ? body : undefined;
+        });
+        expect(health.database.dialect).to.equal(database.name === "SQLite" ? "sqlite" : "mysql");
+        const tree = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`)).json();
+        expect(tree.items[0].id).to.equal("acme");
+
+        child.kill("SIGINT");
+        expect(await exited, output).to.equal(0);
+        child = undefined;
+        expect(output).to.contain("SIGINT: stopping");
+
+        const store = await openStore(url);
+        try {
+          expect(await store.repos.stateIntervals.findAllOpen(), "state intervals closed at shutdown").to.deep.equal([]);
+          expect((await store.repos.equipment.findAll()).length).to.equal(13);
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  }
+});

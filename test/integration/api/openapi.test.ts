@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createHttpApp, listen, type RunningHttpServer } from "../../../src/api/http-app.js";
+import { loadConfig } from "../../../src/config/load-config.js";
+import { EquipmentService } from "../../../src/services/equipment-service.js";
+import { EventBus } from "../../../src/services/event-bus.js";
+import { LiveState } from "../../../src/services/live-state.js";
+import { silentLog } from "../../../src/services/log.js";
+import type { Store } from "../../../src/services/ports.js";
+import { openStore } from "../../../src/store/open-store.js";
+
+describe("The OpenAPI document", function () {
+  let dir: string;
+  let store: Store;
+  let server: RunningHttpServer;
+  let routes: { method: string; path: string }[];
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-openapi-"));
+    store = await openStore(`sqlite:${path.join(dir, "mes.sqlite")}`);
+    const { plant } = loadConfig(path.resolve("config"), {});
+    const live = new LiveState(plant, new EventBus());
+    const { app, router } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log: silentLog, version: "test", startedAt: new Date() });
+    routes = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== "HEAD").map((method) => ({ method: method.toLowerCase(), path: layer.path })));
+    server = await listen(app, 0, "127.0.0.1");
+  });
+
+  after(async function () {
+    await server?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is served at /api/openapi.json as OpenAPI 3", async function () {
+    const response = await fetch(`${server.url}/api/openapi.json`);
+    expect(response.status).to.equal(200);
+    const document = await response.json();
+    expect(document.openapi).to.match(/^3\./);
+  });
+
+  it("describes every route the server has, so none can be added undocumented", async function () {
+    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    expect(routes.length).to.be.greaterThan(3);
+    for (const route of routes) {
+      const openApiPath = route.path.replace(/:(\w+)/g, "{$1}");
+      expect(document.paths[openApiPath]?.[route.method], `${route.method.toUpperCase()} ${route.path}`).to.be.an("object");
+    }
+  });
+
+  it("documents no route the server does not have", async function () {
+    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const served = new Set(routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`));
+    for (const [p, operations] of Object.entries(document.paths as Record<string, object>)) {
+      for (const method of Object.keys(operations)) expect(served.has(`${method} ${p}`), `${method} ${p}`).to.equal(true);
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { expect } from "chai";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConfigError } from "../../../src/config/config-error.js";
+import { loadConfig } from "../../../src/config/load-config.js";
+import { flattenPlant } from "../../../src/domain/equipment.js";
+
+const demo = path.resolve("config");
+
+describe("loadConfig", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-config-"));
+    cpSync(demo, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const edit = (file: string, change: (text: string) => string) => {
+    const full = path.join(dir, file);
+    writeFileSync(full, change(readFileSync(full, "utf8")));
+  };
+  const failure = (env: NodeJS.ProcessEnv = {}): ConfigError => {
+    try {
+      loadConfig(dir, env);
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error("loadConfig accepted a broken configuration");
+  };
+
+  it("loads the demo plant: one enterprise, one site, two areas, three work centers, six work units", () => {
+    const { plant } = loadConfig(demo, {});
+    const nodes = flattenPlant(plant.enterprise);
+    const count = (level: string) => nodes.filter((n) => n.level === level).length;
+    expect([count("Enterprise"), count("Site"), count("Area"), count("WorkCenter"), count("WorkUnit")]).to.deep.equal([1, 1, 2, 3, 6]);
+    expect(plant.plcs.map((p) => p.id)).to.deep.equal(["plc-assembly", "plc-packaging", "plc-cplab"]);
+  });
+
+  it("gives the CP Lab work unit the seed page's S7 tags", () => {
+    const { plant } = loadConfig(demo, {});
+    const cplab = plant.enterprise.sites[0].areas[1].workCenters[0].workUnits[0];
+    expect(cplab.id).to.equal("cplab-1");
+    expect(cplab.signals.tags.map((t) => t.nodeId)).to.include.members([
+      'ns=3;s="abstractMachine"."read_complete"',
+      'ns=3;s="identData"."readData"[0]',
+      'ns=3;s="identData"."readData"[1]',
+      'ns=3;s="RFID_control"."write"',
+      'ns=3;s="RFID_control"."write_done"',
+      'ns=3;s="abstractMachine"."task code"',
+      'ns=3;s="abstractMachine"."exec_order"',
+      'ns=3;s="abstractMachine"."order_complete"',
+    ]);
+  });
+
+  it("names the file, line and column of a YAML syntax error", () => {
+    edit("plant.yaml", (text) => text.replace("  name: Acme Manufacturing", "  name: [Acme Manufacturing"));
+    const error = failure();
+    expect(error.file).to.equal(path.join(dir, "plant.yaml"));
+    expect(error.message).to.match(/plant\.yaml: line \d+, column \d+/);
+  });
+
+  it("names the file and the path of a schema violation", () => {
+    edit("plant.yaml", (text) => text.replace("endpointUrl: opc.tcp://127.0.0.1:48402/plc", "endpointUrl: http://127.0.0.1:48402"));
+    const error = failure();
+    expect(error.problems).to.deep.equal([{ path: "plcs[1].endpointUrl", message: "expected opc.tcp://host:port/path" }]);
+    expect(error.message).to.contain("plant.yaml: plcs[1].endpointUrl: expected opc.tcp://host:port/path");
+  });
+
+  it("refuses an unknown key rather than ignoring a typo", () => {
+    edit("mes.yaml", (text) => text.replace("  port: 8080", "  prot: 8080"));
+    expect(failure().message).to.match(/mes\.yaml: http: Unrecognized key: "prot"/);
+  });
+
+  it("refuses a work unit wired to a PLC that is not configured", () => {
+    edit("plant.yaml", (text) => text.replace("plc: plc-packaging", "plc: plc-nowhere"));
+    const error = failure();
+    expect(error.problems[0].path).to.equal("enterprise.sites[0].areas[1].workCenters[0].workUnits[1].plc");
+    expect(error.problems[0].message).to.contain('unknown PLC "plc-nowhere"');
+  });
+
+  it("refuses a duplicate equipment id and points at the second one", () => {
+    edit("plant.yaml", (text) => text.replace("id: press-2", "id: press-1"));
+    expect(failure().problems).to.deep.include({ path: "enterprise.sites[0].areas[0].workCenters[0].workUnits[1].id", message: 'duplicate equipment id "press-1"' });
+  });
+
+  it("lets the environment override the database URL and the ports", () => {
+    const { settings } = loadConfig(dir, { MES_DB_URL: "mysql://root@127.0.0.1:3306/test", MES_OPCUA_PORT: "4841", MES_HTTP_PORT: "0", MES_SIMULATOR: "off" });
+    expect(settings.database.url).to.equal("mysql://root@127.0.0.1:3306/test");
+    expect(settings.opcua.port).to.equal(4841);
+    expect(settings.http.port).to.equal(0);
+    expect(settings.simulator.enabled).to.equal(false);
+  });
+
+  it("refuses a port that is no port, naming the variable", () => {
+    expect(failure({ MES_HTTP_PORT: "80a" }).message).to.contain("environment variable MES_HTTP_PORT");
+  });
+});

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+export interface Child {
+  readonly process: ChildProcess;
+  output(): string;
+  /** Resolves when a line of the child's output matches, with the match. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** CPU seconds (user + system) the child has used so far, from /proc. */
+  cpuSeconds(): number;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** A TypeScript entry point in its own Node.js process, as a separate program would run. */
+export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const ticks = 100; // USER_HZ on Linux
+  return {
+    process: child,
+    output: () => output,
+    waitFor: (pattern, timeoutMs = 120_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${output.slice(-2000)}`)), timeoutMs);
+        const check = () => {
+          const match = output.match(pattern);
+          if (match) {
+            clearTimeout(timer);
+            child.stdout!.off("data", check);
+            child.stderr!.off("data", check);
+            resolve(match);
+          }
+        };
+        child.stdout!.on("data", check);
+        child.stderr!.on("data", check);
+        child.once("exit", (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${output.slice(-2000)}`)));
+        check();
+      }),
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / ticks;
+    },
+    rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) * 1024,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}

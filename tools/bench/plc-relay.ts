@@ -1,0 +1,164 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { stringify } from "yaml";
+import { startTsChild, type Child } from "./child-process.js";
+import { freePort } from "../free-port.js";
+import { round, spread } from "./stats.js";
+import { probeSubscription, type ProbeResult, type ProbeSettings } from "./subscription-probe.js";
+
+export interface RelayTier {
+  readonly tags: number;
+  readonly changesPerSecond: number;
+}
+
+export interface RelayOptions {
+  readonly repetitions: number;
+  readonly probe: ProbeSettings;
+  readonly workDir: string;
+  readonly repoDir: string;
+}
+
+/** Tags per work unit in the generated plant: a large machine's worth, and the size of one CreateMonitoredItems call. */
+const TAGS_PER_WORK_UNIT = 1000;
+const SIM_NAMESPACE = "urn:opcua-mes:plc-sim";
+
+/**
+ * BENCHMARKS.md, "The PLC relay": the simulator, the MES and this load client in three processes.
+ * The same client settings subscribe first to the simulator (the bare node-opcua figure), then to
+ * the MES's mirror of the same tags; the MES forwards source timestamps, so latency is end to end.
+ */
+export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Promise<Record<string, unknown>> {
+  const dir = path.join(options.workDir, `relay-${tier.tags}`);
+  mkdirSync(path.join(dir, "config"), { recursive: true });
+  const simPort = await freePort();
+  writeFileSync(
+    path.join(dir, "plc-sim.yaml"),
+    stringify({ seed: 1, tickMs: 100, plcs: [{ id: "bench-plc", port: simPort, benchTags: { count: tier.tags, changesPerSecond: tier.changesPerSecond } }] }),
+  );
+  const opcuaPort = await freePort();
+  writeMesConfig(path.join(dir, "config"), tier, simPort, opcuaPort, options.probe.publishingIntervalMs);
+
+  let sim: Child | undefined;
+  let mes: Child | undefined;
+  try {
+    sim = startTsChild(path.join(options.repoDir, "tools/plc-sim/main.ts"), ["--config", path.join(dir, "plc-sim.yaml")], {}, dir);
+    await sim.waitFor(/opc\.tcp:\/\/\S+/);
+    const mesStarted = Date.now();
+    mes = startTsChild(path.join(options.repoDir, "src/main.ts"), [], { MES_CONFIG_DIR: path.join(dir, "config"), MES_SIMULATOR: "off", MES_DB_URL: `sqlite:${path.join(dir, "mes.sqlite")}` }, dir);
+    const [, endpoint] = await mes.waitFor(/OPC UA\s+(opc\.tcp:\/\/\S+)/);
+    const mesStartMs = Date.now() - mesStarted;
+    const simEndpoint = `opc.tcp://127.0.0.1:${simPort}/plc`;
+    const mesEndpoint = endpoint.replace(/\/\/[^:/]+:/, "//127.0.0.1:");
+
+    const simNs = await namespaceIndexOf(simEndpoint, SIM_NAMESPACE);
+    const bareIds = Array.from({ length: tier.tags }, (_, i) => `ns=${simNs};s=Bench.${i}`);
+    const mesIds = Array.from({ length: tier.tags }, (_, i) => `ns=1;s=${unitOf(i)}.Signals.T${i}`);
+
+    const bare: ProbeResult[] = [];
+    const relayed: (ProbeResult & { mesCpuPer1000Changes: number; mesRssBytes: number })[] = [];
+    // One warm-up of each path, not reported, then alternating repetitions so drift hits both alike.
+    await probeSubscription(simEndpoint, bareIds, { ...options.probe, seconds: 2 });
+    await probeSubscription(mesEndpoint, mesIds, { ...options.probe, seconds: 2 });
+    for (let rep = 0; rep < options.repetitions; rep++) {
+      bare.push(await probeSubscription(simEndpoint, bareIds, options.probe));
+      const cpuBefore = mes.cpuSeconds();
+      const result = await probeSubscription(mesEndpoint, mesIds, options.probe);
+      const cpu = mes.cpuSeconds() - cpuBefore;
+      relayed.push({ ...result, mesCpuPer1000Changes: (cpu / Math.max(1, result.changes)) * 1000, mesRssBytes: mes.rssBytes() });
+    }
+
+    const summary = (results: readonly ProbeResult[]) => ({
+      changesPerSecond: roundSpread(results.map((r) => r.changesPerSecond)),
+      latencyP50Ms: roundSpread(results.map((r) => r.latencyMs.p50 ?? Number.NaN)),
+      latencyP99Ms: roundSpread(results.map((r) => r.latencyMs.p99 ?? Number.NaN)),
+      latencyMaxMs: roundSpread(results.map((r) => r.latencyMs.max ?? Number.NaN)),
+      lost: results.reduce((sum, r) => sum + r.lost, 0),
+      monitoredItemCreationMs: roundSpread(results.map((r) => r.creationMs)),
+    });
+    const bareSummary = summary(bare);
+    const mesSummary = summary(relayed);
+    return {
+      tier,
+      mesStartMs,
+      bare: bareSummary,
+      mes: {
+        ...mesSummary,
+        cpuSecondsPer1000Changes: roundSpread(relayed.map((r) => r.mesCpuPer1000Changes), 4),
+        rssMiB: round(relayed[relayed.length - 1].mesRssBytes / 2 ** 20, 1),
+        rssMiBPer1000Items: round(relayed[relayed.length - 1].mesRssBytes / 2 ** 20 / (tier.tags / 1000), 1),
+      },
+      ratios: {
+        throughputMesOverBare: ratio(mesSummary.changesPerSecond?.median, bareSummary.changesPerSecond?.median),
+        p99MesMinusBareMs: difference(mesSummary.latencyP99Ms?.median, bareSummary.latencyP99Ms?.median),
+        p50MesMinusBareMs: difference(mesSummary.latencyP50Ms?.median, bareSummary.latencyP50Ms?.median),
+      },
+    };
+  } finally {
+    await mes?.stop();
+    await sim?.stop();
+  }
+}
+
+function unitOf(tagIndex: number): string {
+  return `bench-unit-${Math.floor(tagIndex / TAGS_PER_WORK_UNIT)}`;
+}
+
+function writeMesConfig(dir: string, tier: RelayTier, simPort: number, opcuaPort: number, publishingIntervalMs: number): void {
+  const units = Math.ceil(tier.tags / TAGS_PER_WORK_UNIT);
+  const workUnits = Array.from({ length: units }, (_, u) => ({
+    id: `bench-unit-${u}`,
+    name: `Bench unit ${u}`,
+    plc: "bench-plc",
+    signals: {
+      tags: Array.from({ length: Math.min(TAGS_PER_WORK_UNIT, tier.tags - u * TAGS_PER_WORK_UNIT) }, (_, k) => {
+        const i = u * TAGS_PER_WORK_UNIT + k;
+        return { name: `T${i}`, nodeId: `nsu=${SIM_NAMESPACE};s=Bench.${i}` };
+      }),
+    },
+  }));
+  const plant = {
+    enterprise: {
+      id: "bench",
+      name: "Bench",
+      sites: [{ id: "bench-site", name: "Bench site", areas: [{ id: "bench-area", name: "Bench area", workCenters: [{ id: "bench-center", name: "Bench center", workUnits }] }] }],
+    },
+    plcs: [{ id: "bench-plc", endpointUrl: `opc.tcp://127.0.0.1:${simPort}/plc`, publishingIntervalMs, samplingIntervalMs: 0 }],
+  };
+  writeFileSync(path.join(dir, "plant.yaml"), stringify(plant));
+  writeFileSync(
+    path.join(dir, "mes.yaml"),
+    stringify({
+      opcua: { port: opcuaPort, allowUnsecured: true, allowAnonymous: true, maxSessions: 100, maxConnectionsPerEndpoint: 100 },
+      http: { port: 0, host: "127.0.0.1" },
+      simulator: { enabled: false },
+    }),
+  );
+}
+
+async function namespaceIndexOf(endpointUrl: string, uri: string): Promise<number> {
+  const { OPCUAClient } = await import("node-opcua");
+  const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 200, maxDelay: 1000 } });
+  await client.connect(endpointUrl);
+  try {
+    const session = await client.createSession();
+    const index = (await session.readNamespaceArray()).indexOf(uri);
+    await session.close();
+    if (index < 0) throw new Error(`${endpointUrl} does not serve ${uri}`);
+    return index;
+  } finally {
+    await client.disconnect();
+  }
+}
+
+function roundSpread(values: number[], digits = 2) {
+  const s = spread(values.filter((v) => !Number.isNaN(v)));
+  return s && { median: round(s.median, digits), min: round(s.min, digits), max: round(s.max, digits) };
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a == null || b == null || b === 0 ? null : round(a / b, 3);
+}
+
+function difference(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a == null || b == null ? null : round(a - b, 2);
+}
