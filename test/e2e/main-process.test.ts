@@ -55,12 +55,12 @@ describe("npm start (src/main.ts in its own process)", function () {
 
         await waitFor("the endpoints to be printed", () => /HTTP\s+http:\/\/localhost:\d+/.test(output), 60_000);
         expect(output).to.match(/OPC UA\s+opc\.tcp:\/\/[^:]+:\d+\/opcua-mes/);
-        const health = await waitFor("every simulated PLC connected", async () => {
-          const body = await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json();
+        const health: any = await waitFor("every simulated PLC connected", async () => {
+          const body: any = await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json();
           return body.plcs.every((plc: { connectionState: string }) => plc.connectionState === "connected") ? body : undefined;
         });
         expect(health.database.dialect).to.equal(database.name === "SQLite" ? "sqlite" : "mysql");
-        const tree = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`)).json();
+        const tree: any = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`)).json();
         expect(tree.items[0].id).to.equal("acme");
 
         child.kill("SIGINT");

@@ -36,12 +36,12 @@ describe("The OpenAPI document", function () {
   it("is served at /api/openapi.json as OpenAPI 3", async function () {
     const response = await fetch(`${server.url}/api/openapi.json`);
     expect(response.status).to.equal(200);
-    const document = await response.json();
+    const document: any = await response.json();
     expect(document.openapi).to.match(/^3\./);
   });
 
   it("describes every route the server has, so none can be added undocumented", async function () {
-    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const document: any = await (await fetch(`${server.url}/api/openapi.json`)).json();
     expect(routes.length).to.be.greaterThan(3);
     for (const route of routes) {
       const openApiPath = route.path.replace(/:(\w+)/g, "{$1}");
@@ -50,7 +50,7 @@ describe("The OpenAPI document", function () {
   });
 
   it("documents no route the server does not have", async function () {
-    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const document: any = await (await fetch(`${server.url}/api/openapi.json`)).json();
     const served = new Set(routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`));
     for (const [p, operations] of Object.entries(document.paths as Record<string, object>)) {
       for (const method of Object.keys(operations)) expect(served.has(`${method} ${p}`), `${method} ${p}`).to.equal(true);

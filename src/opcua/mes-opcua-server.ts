@@ -1,0 +1,92 @@
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type AddressSpace } from "node-opcua";
+import type { MesSettings, PlantConfig } from "../config/schema.js";
+import { NODESET_FILES } from "./nodeset-files.js";
+import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.js";
+
+const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+export interface MesOpcuaServerOptions {
+  settings: MesSettings["opcua"];
+  plant: PlantConfig;
+  /** Where the server's certificate/PKI live (e.g. data/pki), created if missing. */
+  pkiFolder: string;
+  /** For the endpoint URL; default the machine's hostname; tests pass "127.0.0.1". */
+  hostname?: string;
+}
+
+export interface MesOpcuaServer {
+  /** opc.tcp://<host>:<port><resourcePath> */
+  readonly endpointUrl: string;
+  readonly plant: PlantNodes;
+  /** For later adapters (job control, OEE). */
+  readonly addressSpace: AddressSpace;
+  /** Closes sessions, shuts down. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Policies current in OPC 10000-7 (Basic128Rsa15 and Basic256 are deprecated there). None only
+ * when the configuration asks for it: secure by default (STYLE.md lesson 11).
+ */
+const SECURE_POLICIES = [SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss];
+const SECURE_MODES = [MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt];
+
+/** Endpoint descriptions are built before the socket listens, so port 0 must become a real port first. */
+async function resolvePort(port: number): Promise<number> {
+  if (port !== 0) return port;
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const { port: free } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promise<MesOpcuaServer> {
+  const { settings, plant, pkiFolder } = options;
+  mkdirSync(pkiFolder, { recursive: true });
+  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pkiFolder, automaticallyAcceptUnknownCertificate: false });
+  await serverCertificateManager.initialize();
+
+  const server = new OPCUAServer({
+    port: await resolvePort(settings.port),
+    hostname: options.hostname ?? os.hostname(),
+    resourcePath: settings.resourcePath,
+    nodesets: [...NODESET_FILES],
+    buildInfo: { productName: "opcua-mes", productUri: "urn:opcua-mes", manufacturerName: "opcua-mes contributors", softwareVersion: version },
+    serverInfo: { applicationName: { text: settings.applicationName }, applicationUri: `urn:${os.hostname()}:opcua-mes`, productUri: "urn:opcua-mes" },
+    serverCapabilities: { maxSessions: settings.maxSessions },
+    maxConnectionsPerEndpoint: settings.maxConnectionsPerEndpoint,
+    serverCertificateManager,
+    securityPolicies: settings.allowUnsecured ? [SecurityPolicy.None, ...SECURE_POLICIES] : SECURE_POLICIES,
+    securityModes: settings.allowUnsecured ? [MessageSecurityMode.None, ...SECURE_MODES] : SECURE_MODES,
+    allowAnonymous: settings.allowAnonymous,
+  });
+
+  try {
+    await server.initialize();
+    const addressSpace = server.engine.addressSpace!;
+    const plantNodes = buildPlantAddressSpace(addressSpace, plant);
+    await server.start();
+    const endpointUrl = server.getEndpointUrl();
+    return {
+      endpointUrl,
+      plant: plantNodes,
+      addressSpace,
+      async stop() {
+        await server.shutdown(0);
+        await serverCertificateManager.dispose();
+      },
+    };
+  } catch (error) {
+    await server.shutdown(0).catch(() => undefined);
+    await serverCertificateManager.dispose();
+    throw error;
+  }
+}

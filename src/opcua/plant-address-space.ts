@@ -1,0 +1,123 @@
+import {
+  coerceStatusCode,
+  DataType,
+  NamespaceOptions,
+  StatusCodes,
+  Variant,
+  type AddressSpace,
+  type UAObject,
+  type UAObjectType,
+  type UAReferenceType,
+  type UAVariable,
+} from "node-opcua";
+import type { PlantConfig } from "../config/schema.js";
+import { EquipmentLevel, flattenPlant, type EquipmentNode } from "../domain/equipment.js";
+import { machineStateValue, type MachineState } from "../domain/machine-state.js";
+import { plcConnectionStateValue, type PlcConnectionState } from "../domain/plc-connection.js";
+import type { SignalSample } from "../domain/signal-sample.js";
+import { Isa95Ids, ISA95_NAMESPACE_URI, MesIds, MES_NAMESPACE_URI, namespaceIndexOf } from "./namespaces.js";
+import { populateWorkUnit } from "./work-unit-node.js";
+
+export interface PlantNodes {
+  /** signal: "State" | "GoodCount" | "RejectCount" | "CurrentJob" | a tag name from the config. Unknown workUnit/signal: ignore (no throw). */
+  setSignal(workUnitId: string, signal: string, sample: SignalSample): void;
+  setMachineState(workUnitId: string, state: MachineState): void;
+  /** Sets PlcLink.ConnectionState of every work unit wired to this PLC. */
+  setPlcConnectionState(plcId: string, state: PlcConnectionState): void;
+  /** NodeId (string form) of the equipment object, for tests and REST cross-checks. */
+  nodeIdOf(equipmentId: string): string | undefined;
+}
+
+/**
+ * Children of an instance get `<parent string id><separator><BrowseName>` NodeIds from node-opcua.
+ * We want `press-1.MachineState`, `press-1.PlcLink.ConnectionState`: ids in the config may hold
+ * '-', so '-' (node-opcua's default) would read ambiguously, and the REST and bench tools use '.'.
+ */
+const CHILD_NODE_ID_SEPARATOR = ".";
+
+/**
+ * Builds the plant under Objects: ISA-95 equipment objects nested with MadeUpOfEquipment
+ * (OPC 10030 §9.4.1, a hierarchical reference, so generic clients browse level by level).
+ * Instances live in the server's own namespace (ns=1) with NodeId `s=<equipment id>`, so
+ * SCADA configurations survive restarts and reordering of the YAML.
+ */
+export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantConfig): PlantNodes {
+  const isa95 = namespaceIndexOf(addressSpace, ISA95_NAMESPACE_URI);
+  const mes = namespaceIndexOf(addressSpace, MES_NAMESPACE_URI);
+  const equipmentType = addressSpace.findNode(`ns=${isa95};i=${Isa95Ids.EquipmentType}`) as UAObjectType;
+  const madeUpOf = addressSpace.findNode(`ns=${isa95};i=${Isa95Ids.MadeUpOfEquipment}`) as UAReferenceType;
+  const workUnitType = addressSpace.findNode(`ns=${mes};i=${MesIds.WorkUnitType}`) as UAObjectType;
+  if (!equipmentType || !madeUpOf || !workUnitType) throw new Error("ISA-95 or opcua-mes types missing from the address space");
+
+  const namespace = addressSpace.getOwnNamespace();
+  const objectsFolder = addressSpace.rootFolder.objects;
+  const plcs = new Map(plant.plcs.map((plc) => [plc.id, plc]));
+  const units = new Map(plant.enterprise.sites.flatMap((s) => s.areas.flatMap((a) => a.workCenters.flatMap((c) => c.workUnits))).map((u) => [u.id, u]));
+
+  const objects = new Map<string, UAObject>();
+  const signals = new Map<string, UAVariable>();
+  const machineStates = new Map<string, UAVariable>();
+  const connectionStates = new Map<string, UAVariable[]>();
+
+  const create = (node: EquipmentNode): UAObject => {
+    const parent = node.parentId === null ? undefined : objects.get(node.parentId)!;
+    const type = node.level === "WorkUnit" ? workUnitType : equipmentType;
+    const object = type.instantiate({
+      browseName: { name: node.name, namespaceIndex: namespace.index },
+      displayName: node.name,
+      // node-opcua would otherwise copy the type's description onto an instance the configuration left undescribed
+      description: node.description ?? "",
+      nodeId: `ns=${namespace.index};s=${node.id}`,
+      optionals: ["EquipmentLevel"],
+      ...(parent
+        ? { references: [{ referenceType: madeUpOf.nodeId, isForward: false, nodeId: parent.nodeId }] }
+        : { organizedBy: objectsFolder }),
+    });
+    // OPC 10030 §7.4.1 ISA95EquipmentElementLevelEnum
+    (object.getChildByName("EquipmentLevel") as UAVariable).setValueFromSource({ dataType: DataType.Int32, value: EquipmentLevel[node.level] });
+    return object;
+  };
+
+  const separator = NamespaceOptions.nodeIdNameSeparator;
+  NamespaceOptions.nodeIdNameSeparator = CHILD_NODE_ID_SEPARATOR;
+  try {
+    for (const node of flattenPlant(plant.enterprise)) {
+      const object = create(node);
+      objects.set(node.id, object);
+      if (node.level !== "WorkUnit") continue;
+      const unit = units.get(node.id)!;
+      const built = populateWorkUnit(addressSpace, namespace, object, unit, plcs.get(unit.plc));
+      machineStates.set(unit.id, built.machineState);
+      for (const [name, variable] of built.signals) signals.set(`${unit.id}/${name}`, variable);
+      const wired = connectionStates.get(unit.plc) ?? [];
+      wired.push(built.connectionState);
+      connectionStates.set(unit.plc, wired);
+    }
+  } finally {
+    NamespaceOptions.nodeIdNameSeparator = separator;
+  }
+
+  return {
+    setSignal(workUnitId, signal, sample) {
+      const variable = signals.get(`${workUnitId}/${signal}`);
+      if (!variable) return;
+      const statusCode = coerceStatusCode(sample.statusCode);
+      // OPC 10000-4 §7.7.1: a Bad value carries no meaning, so a Bad sample is pushed as null
+      const value =
+        sample.statusCode >>> 30 >= 2 || sample.dataType === 0
+          ? new Variant({ dataType: DataType.Null })
+          : new Variant({ dataType: sample.dataType, arrayType: sample.arrayType, value: sample.value });
+      variable.setValueFromSource(value, statusCode, sample.sourceTimestamp ?? undefined);
+    },
+    setMachineState(workUnitId, state) {
+      machineStates.get(workUnitId)?.setValueFromSource({ dataType: DataType.Int32, value: machineStateValue(state) }, StatusCodes.Good);
+    },
+    setPlcConnectionState(plcId, state) {
+      const value = plcConnectionStateValue(state);
+      for (const variable of connectionStates.get(plcId) ?? []) variable.setValueFromSource({ dataType: DataType.Int32, value }, StatusCodes.Good);
+    },
+    nodeIdOf(equipmentId) {
+      return objects.get(equipmentId)?.nodeId.toString();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import {
+  DataType,
+  StatusCodes,
+  Variant,
+  type AddressSpace,
+  type Namespace,
+  type UAObject,
+  type UAVariable,
+} from "node-opcua";
+import type { PlcConfig, SignalsConfig, WorkUnitConfig } from "../config/schema.js";
+
+/** The browse names of the mapped signals under Signals, in the order they are created. */
+export const MAPPED_SIGNALS = [
+  ["state", "State"],
+  ["goodCount", "GoodCount"],
+  ["rejectCount", "RejectCount"],
+  ["currentJob", "CurrentJob"],
+] as const satisfies readonly (readonly [keyof SignalsConfig, string])[];
+
+export interface WorkUnitNodes {
+  readonly machineState: UAVariable;
+  readonly connectionState: UAVariable;
+  /** Signal browse name -> mirrored variable. */
+  readonly signals: ReadonlyMap<string, UAVariable>;
+}
+
+/** A null value with this status: what a variable shows before its first real sample. */
+export function waitingForInitialData(variable: UAVariable): void {
+  variable.setValueFromSource(new Variant({ dataType: DataType.Null }), StatusCodes.BadWaitingForInitialData);
+}
+
+function child(node: UAObject, path: readonly string[]): UAVariable {
+  let current: UAObject | UAVariable = node;
+  for (const name of path) {
+    const next = current.getChildByName(name) as UAObject | UAVariable | null;
+    if (!next) throw new Error(`${node.nodeId.toString()} has no ${path.join(".")}: is nodesets/opcua-mes.NodeSet2.xml out of date?`);
+    current = next;
+  }
+  return current as UAVariable;
+}
+
+/**
+ * Fills in a WorkUnitType instance: the PLC link from configuration, the initial states and one
+ * variable per configured signal. The variables mirror whatever the PLC sends, so they take any
+ * type and shape (BaseDataType, ValueRank Any) and are exception based (sampling interval 0).
+ */
+export function populateWorkUnit(
+  addressSpace: AddressSpace,
+  namespace: Namespace,
+  object: UAObject,
+  unit: WorkUnitConfig,
+  plc: PlcConfig | undefined,
+): WorkUnitNodes {
+  child(object, ["PlcLink", "PlcId"]).setValueFromSource({ dataType: DataType.String, value: unit.plc });
+  child(object, ["PlcLink", "EndpointUrl"]).setValueFromSource({ dataType: DataType.String, value: plc?.endpointUrl ?? null });
+  const connectionState = child(object, ["PlcLink", "ConnectionState"]);
+  connectionState.setValueFromSource({ dataType: DataType.Int32, value: 0 }); // Disconnected
+  const machineState = child(object, ["MachineState"]);
+  machineState.setValueFromSource({ dataType: DataType.Int32, value: 0 }); // Unknown
+
+  const oee = object.getChildByName("Oee") as UAObject;
+  for (const reference of oee.findReferencesExAsObject("HasComponent")) waitingForInitialData(reference as UAVariable);
+
+  const folder = object.getChildByName("Signals") as UAObject;
+  const baseDataType = addressSpace.findDataType("BaseDataType")!;
+  const objectId = object.nodeId.value as string;
+  const signals = new Map<string, UAVariable>();
+  const add = (browseName: string, description?: string) => {
+    const variable = namespace.addVariable({
+      componentOf: folder,
+      browseName,
+      nodeId: `s=${objectId}.Signals.${browseName}`,
+      description,
+      dataType: baseDataType,
+      valueRank: -2,
+      accessLevel: "CurrentRead",
+      userAccessLevel: "CurrentRead",
+      minimumSamplingInterval: 0,
+    });
+    waitingForInitialData(variable);
+    signals.set(browseName, variable);
+  };
+  for (const [key, browseName] of MAPPED_SIGNALS) if (unit.signals[key]) add(browseName);
+  for (const tag of unit.signals.tags) add(tag.name, tag.description);
+  return { machineState, connectionState, signals };
+}

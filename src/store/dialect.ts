@@ -1,0 +1,43 @@
+import type { DataSourceOptions } from "typeorm";
+import type { DatabaseTarget } from "./database-url.js";
+
+/** Every difference between SQLite and MySQL/MariaDB lives here (STYLE lesson 7). */
+
+/** WAL lets the REST readers run while the PLC path writes. */
+const SQLITE_JOURNAL_MODE = "WAL";
+/** Wait this long for a lock instead of failing at once when two writes meet. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** Every date in and out of MySQL is UTC; the server's own time zone must not shift records. */
+const MYSQL_TIMEZONE = "Z";
+/** Enough for the PLC path, the REST facade and a migration at once, small enough for a shared server. */
+const MYSQL_POOL_SIZE = 10;
+/** JSON snapshots in the audit trail can outgrow MySQL's 64 KiB TEXT; SQLite's TEXT has no such limit. */
+export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
+
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  if (target.dialect === "sqlite") {
+    return {
+      type: "better-sqlite3",
+      database: target.file,
+      enableWAL: SQLITE_JOURNAL_MODE === "WAL",
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+        db.pragma("foreign_keys = ON");
+      },
+    };
+  }
+  return {
+    type: "mysql",
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    password: target.password,
+    database: target.database,
+    timezone: MYSQL_TIMEZONE,
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    poolSize: MYSQL_POOL_SIZE,
+    charset: "utf8mb4",
+  };
+}

@@ -1,0 +1,33 @@
+import { EntitySchema } from "typeorm";
+import { id, text } from "./columns.js";
+
+export interface MaterialDefinitionRow {
+  id: string;
+  name: string;
+  description: string | null;
+  unit: string;
+}
+
+export const MaterialDefinitionEntity = new EntitySchema<MaterialDefinitionRow>({
+  name: "MaterialDefinition",
+  tableName: "material_definition",
+  columns: { id: id(), name: text(128), description: text(1000, true), unit: text(16) },
+});
+
+export interface ProductDefinitionRow {
+  id: string;
+  name: string;
+  description: string | null;
+  materialDefinitionId: string | null;
+}
+
+export const ProductDefinitionEntity = new EntitySchema<ProductDefinitionRow>({
+  name: "ProductDefinition",
+  tableName: "product_definition",
+  columns: {
+    id: id(),
+    name: text(128),
+    description: text(1000, true),
+    materialDefinitionId: { ...text(64, true), name: "material_definition_id" },
+  },
+});

@@ -1,0 +1,72 @@
+import { EntitySchema } from "typeorm";
+import { id, integer, text, timestamp } from "./columns.js";
+
+export interface ProductionRecordRow {
+  id: string;
+  equipmentId: string;
+  jobOrderId: string | null;
+  productId: string | null;
+  periodStart: Date;
+  periodEnd: Date;
+  good: number;
+  scrap: number;
+  source: string;
+}
+
+export const ProductionRecordEntity = new EntitySchema<ProductionRecordRow>({
+  name: "ProductionRecord",
+  tableName: "production_record",
+  columns: {
+    id: id(36),
+    equipmentId: { ...text(64), name: "equipment_id" },
+    jobOrderId: { ...text(64, true), name: "job_order_id" },
+    productId: { ...text(64, true), name: "product_id" },
+    periodStart: { ...timestamp(), name: "period_start" },
+    periodEnd: { ...timestamp(), name: "period_end" },
+    good: integer(),
+    scrap: integer(),
+    source: text(16),
+  },
+});
+
+export interface StateIntervalRow {
+  id: string;
+  equipmentId: string;
+  state: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  faultCode: string | null;
+  jobOrderId: string | null;
+}
+
+export const StateIntervalEntity = new EntitySchema<StateIntervalRow>({
+  name: "StateInterval",
+  tableName: "equipment_state_interval",
+  columns: {
+    id: id(36),
+    equipmentId: { ...text(64), name: "equipment_id" },
+    state: text(16),
+    startedAt: { ...timestamp(), name: "started_at" },
+    endedAt: { ...timestamp(true), name: "ended_at" },
+    faultCode: { ...text(64, true), name: "fault_code" },
+    jobOrderId: { ...text(64, true), name: "job_order_id" },
+  },
+});
+
+export interface CounterCheckpointRow {
+  equipmentId: string;
+  counter: string;
+  value: number | string;
+  updatedAt: Date;
+}
+
+export const CounterCheckpointEntity = new EntitySchema<CounterCheckpointRow>({
+  name: "CounterCheckpoint",
+  tableName: "counter_checkpoint",
+  columns: {
+    equipmentId: { ...id(), name: "equipment_id" },
+    counter: { ...id(16) },
+    value: { type: "bigint" },
+    updatedAt: { ...timestamp(), name: "updated_at" },
+  },
+});

@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DataSource } from "typeorm";
+import type { Store } from "../services/ports.js";
+import { parseDatabaseUrl, redact } from "./database-url.js";
+import { dataSourceOptions } from "./dialect.js";
+import { ENTITIES } from "./entities/index.js";
+import { MIGRATIONS } from "./migrations/index.js";
+import { bindRepositories } from "./repositories/bind-repositories.js";
+
+/**
+ * Opens the database named by `url` (see parseDatabaseUrl) and brings its schema up to date by
+ * running the pending migrations; the schema is never synchronized from the entities.
+ */
+export async function openStore(url: string, options: { logging?: boolean } = {}): Promise<Store> {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === "sqlite" && target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
+  const dataSource = new DataSource({
+    ...dataSourceOptions(target),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logging ?? false,
+  });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new Error(`cannot open the database ${redact(url)}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    await dataSource.runMigrations({ transaction: "each" });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+
+  return {
+    dialect: target.dialect,
+    repos: bindRepositories(dataSource.manager),
+    unitOfWork: (work) => dataSource.transaction((manager) => work(bindRepositories(manager))),
+    ping: async () => {
+      await dataSource.query("SELECT 1");
+    },
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

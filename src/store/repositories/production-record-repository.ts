@@ -1,0 +1,38 @@
+import { LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
+import type { ProductionRecord, ProductionRecordRepository } from "../../services/ports.js";
+import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/production-entities.js";
+
+/** Rows per INSERT: well under SQLite's 32,766 bound parameters and MySQL's packet size at 9 columns a row. */
+const INSERT_BATCH = 500;
+
+const toRecord = (row: ProductionRecordRow): ProductionRecord => ({ ...row, source: row.source as ProductionRecord["source"] });
+
+export class TypeOrmProductionRecordRepository implements ProductionRecordRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insertMany(records: readonly ProductionRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += INSERT_BATCH) {
+      await this.manager.insert(ProductionRecordEntity, records.slice(start, start + INSERT_BATCH).map((r) => ({ ...r })));
+    }
+  }
+
+  async findByEquipment(equipmentId: string, from: Date, to: Date): Promise<ProductionRecord[]> {
+    const rows = await this.manager.find(ProductionRecordEntity, {
+      where: { equipmentId, periodStart: LessThan(to), periodEnd: MoreThanOrEqual(from) },
+      order: { periodStart: "ASC", id: "ASC" },
+    });
+    return rows.map(toRecord);
+  }
+
+  async totals(equipmentId: string, from: Date, to: Date): Promise<{ good: number; scrap: number }> {
+    const row = await this.manager
+      .createQueryBuilder(ProductionRecordEntity, "p")
+      .select("COALESCE(SUM(p.good), 0)", "good")
+      .addSelect("COALESCE(SUM(p.scrap), 0)", "scrap")
+      .where("p.equipment_id = :equipmentId", { equipmentId })
+      .andWhere("p.period_start >= :from AND p.period_start < :to", { from, to })
+      .getRawOne<{ good: number | string; scrap: number | string }>();
+    // MySQL returns SUM() as a DECIMAL string.
+    return { good: Number(row?.good ?? 0), scrap: Number(row?.scrap ?? 0) };
+  }
+}
