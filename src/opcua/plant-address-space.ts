@@ -1,5 +1,6 @@
 import {
   coerceStatusCode,
+  resolveNodeId,
   DataType,
   NamespaceOptions,
   StatusCodes,
@@ -103,10 +104,9 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantC
       if (!variable) return;
       const statusCode = coerceStatusCode(sample.statusCode);
       // OPC 10000-4 §7.7.1: a Bad value carries no meaning, so a Bad sample is pushed as null
-      const value =
-        sample.statusCode >>> 30 >= 2 || sample.dataType === 0
-          ? new Variant({ dataType: DataType.Null })
-          : new Variant({ dataType: sample.dataType, arrayType: sample.arrayType, value: sample.value });
+      const bad = sample.statusCode >>> 30 >= 2 || sample.dataType === 0;
+      if (!bad) adoptDataType(variable, sample.dataType);
+      const value = bad ? new Variant({ dataType: DataType.Null }) : new Variant({ dataType: sample.dataType, arrayType: sample.arrayType, value: sample.value });
       variable.setValueFromSource(value, statusCode, sample.sourceTimestamp ?? undefined);
     },
     setMachineState(workUnitId, state) {
@@ -120,4 +120,18 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantC
       return objects.get(equipmentId)?.nodeId.toString();
     },
   };
+}
+
+/**
+ * A mirror starts as BaseDataType (the PLC's type is unknown until it answers) and takes the
+ * built-in type of what the PLC sends: clients then see the real type, and node-opcua accepts
+ * Boolean values only into a variable whose DataType is Boolean.
+ */
+function adoptDataType(variable: UAVariable, builtInType: number): void {
+  if (variable.dataType.namespace === 0 && variable.dataType.value === builtInType) return;
+  const node = variable as UAVariable & { _basicDataType?: unknown; $$dataType?: unknown };
+  node.dataType = resolveNodeId(builtInType);
+  // node-opcua caches the resolved type on the node; a stale cache would keep validating against BaseDataType.
+  node._basicDataType = undefined;
+  node.$$dataType = undefined;
 }

@@ -173,6 +173,21 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     expect(body.path.map((p: TreeNode) => p.id)).to.deep.equal(["acme", "plant-1", "fabrication", "press-line"]);
   });
 
+  it("mirrors the CP Lab station's S7 tags (ns=3 string ids) with their own types when a carrier arrives", async function () {
+    const readComplete = await signalNodeId("cplab-1", "ReadComplete");
+    const orderOnCarrier = await signalNodeId("cplab-1", "CarrierOrderId");
+    const seen = await follow(readComplete);
+    expect(seen[0].value.value).to.equal(false);
+    expect(seen[0].statusCode.value).to.equal(StatusCodes.Good.value);
+
+    sim.plc("plc-cplab").station!.arrive(7, 1001);
+    await waitFor("read_complete on the MES", () => seen.find((dv) => dv.value.value === true));
+    const order = await session.read({ nodeId: orderOnCarrier, attributeId: AttributeIds.Value });
+    expect(order.value.value).to.equal(1001);
+    const dataType = await session.read({ nodeId: readComplete, attributeId: AttributeIds.DataType });
+    expect(dataType.value.value.toString(), "the PLC's own type, Boolean").to.equal("ns=0;i=1");
+  });
+
   it("derives the machine state from the PLC and keeps it as state intervals", async function () {
     const press = sim.plc("plc-assembly").machine("Press2");
     const stateNode = await childByName(session, mes.opcua.plant.nodeIdOf("press-2")!, "MachineState");

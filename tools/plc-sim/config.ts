@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { readYamlFile } from "../../src/config/read-yaml.js";
+
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "use letters, digits or '_', starting with a letter");
+
+export const genericMachineSchema = z.strictObject({
+  name,
+  cycleTimeMs: z.number().int().min(50).default(2000),
+  /** Share of produced parts that are rejects. */
+  rejectRate: z.number().min(0).max(1).default(0.02),
+  faultsPerHour: z.number().min(0).default(4),
+  meanRepairMs: z.number().int().min(100).default(20_000),
+  idlesPerHour: z.number().min(0).default(6),
+  meanIdleMs: z.number().int().min(100).default(15_000),
+  /** A changeover to the next job after this many parts (0: never). */
+  setupEveryParts: z.number().int().min(0).default(100),
+  setupMs: z.number().int().min(0).default(20_000),
+  counterRolloverAt: z.number().int().positive().default(2 ** 32),
+});
+
+export const cpLabStationSchema = z.strictObject({
+  name,
+  /** Time between a carrier leaving and the next one arriving. */
+  carrierIntervalMs: z.number().int().min(10).default(8000),
+  rfidWriteMs: z.number().int().min(0).default(300),
+  echoMs: z.number().int().min(0).default(100),
+  processingMs: z.number().int().min(0).default(4000),
+  passThroughMs: z.number().int().min(0).default(500),
+  /** A carrier nobody serves leaves after this long. */
+  mesTimeoutMs: z.number().int().min(100).default(30_000),
+  rejectRate: z.number().min(0).max(1).default(0.05),
+  /** Carriers on the conveyor and the order id each carries on its RFID tag at start (0: none). */
+  carriers: z.array(z.strictObject({ id: z.number().int().min(1), orderId: z.number().int().min(0) })).min(1).default([{ id: 1, orderId: 0 }]),
+});
+
+export const simulatedPlcSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
+  port: z.number().int().min(0).max(65535),
+  machines: z.array(genericMachineSchema).default([]),
+  /** At most one: a CP Lab cell has one S7 per station. */
+  cplab: cpLabStationSchema.optional(),
+  benchTags: z.strictObject({ count: z.number().int().min(1).max(200_000), changesPerSecond: z.number().min(0).max(1_000_000) }).optional(),
+});
+
+export const plcSimConfigSchema = z.strictObject({
+  seed: z.number().int().default(1),
+  tickMs: z.number().int().min(10).max(10_000).default(100),
+  plcs: z.array(simulatedPlcSchema).min(1),
+});
+
+export type GenericMachineConfig = z.infer<typeof genericMachineSchema>;
+export type CpLabStationConfig = z.infer<typeof cpLabStationSchema>;
+export type SimulatedPlcConfig = z.infer<typeof simulatedPlcSchema>;
+export type PlcSimConfig = z.infer<typeof plcSimConfigSchema>;
+
+/** Reads and validates the simulator's YAML; errors name the file and the path in it. */
+export function loadPlcSimConfig(file: string): PlcSimConfig {
+  return readYamlFile(file, plcSimConfigSchema);
+}

@@ -1,0 +1,99 @@
+import { nodesets, OPCUACertificateManager, OPCUAServer, MessageSecurityMode, SecurityPolicy } from "node-opcua";
+import { BenchTags } from "./bench-tags.js";
+import type { SimulatedPlcConfig } from "./config.js";
+import { CpLabStation } from "./cplab-station.js";
+import { GenericMachine } from "./generic-machine.js";
+import { deriveSeed, seededRandom } from "./random.js";
+import { TagTable } from "./tag-table.js";
+
+/** Namespace of the generic machines and bench tags: registered first, so it is ns=2. */
+export const SIM_NAMESPACE = "urn:opcua-mes:plc-sim";
+/** An S7-1500 serves its data blocks in ns=3 under this URI; registered second, so it is ns=3. */
+export const S7_NAMESPACE = "http://www.siemens.com/simatic-s7-opcua";
+
+/**
+ * One simulated PLC: its memory (tags and machine models) lives outside the OPC UA server, so
+ * stop() takes the server away like a PLC that is switched off and start() brings the same node
+ * ids and values back on the same port.
+ */
+export class SimulatedPlc {
+  readonly machines = new Map<string, GenericMachine>();
+  readonly station: CpLabStation | undefined;
+  readonly bench: BenchTags | undefined;
+  private readonly simTags = new TagTable();
+  private readonly s7Tags = new TagTable();
+  private server: OPCUAServer | undefined;
+  private port: number;
+
+  constructor(
+    readonly config: SimulatedPlcConfig,
+    seed: number,
+    private readonly host: string,
+    private readonly certificateManager: OPCUACertificateManager,
+  ) {
+    this.port = config.port;
+    for (const machine of config.machines) {
+      this.machines.set(machine.name, new GenericMachine(machine, this.simTags, seededRandom(deriveSeed(seed, `${config.id}/${machine.name}`))));
+    }
+    if (config.cplab) this.station = new CpLabStation(config.cplab, this.s7Tags, seededRandom(deriveSeed(seed, `${config.id}/${config.cplab.name}`)));
+    if (config.benchTags) this.bench = new BenchTags(config.benchTags.count, config.benchTags.changesPerSecond, this.simTags);
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get endpointUrl(): string {
+    return `opc.tcp://${this.host}:${this.port}/plc`;
+  }
+
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  machine(name: string): GenericMachine {
+    const machine = this.machines.get(name);
+    if (!machine) throw new Error(`PLC ${this.id} has no machine ${name}`);
+    return machine;
+  }
+
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = new OPCUAServer({
+      port: this.port,
+      hostname: this.host,
+      alternateHostname: [this.host],
+      resourcePath: "/plc",
+      nodeset_filename: [nodesets.standard],
+      serverCertificateManager: this.certificateManager,
+      securityModes: [MessageSecurityMode.None],
+      securityPolicies: [SecurityPolicy.None],
+      allowAnonymous: true,
+      maxConnectionsPerEndpoint: 100,
+      serverCapabilities: { maxSessions: 100 } as never,
+      buildInfo: { productName: `opcua-mes PLC simulator (${this.id})`, manufacturerName: "opcua-mes" },
+    });
+    await server.initialize();
+    const addressSpace = server.engine.addressSpace!;
+    const sim = addressSpace.registerNamespace(SIM_NAMESPACE);
+    const s7 = addressSpace.registerNamespace(S7_NAMESPACE);
+    this.simTags.bind(sim, addressSpace.rootFolder.objects);
+    this.s7Tags.bind(s7, addressSpace.rootFolder.objects);
+    await server.start();
+    this.port = server.endpoints[0].port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.simTags.unbind();
+    this.s7Tags.unbind();
+    await server.shutdown(0);
+  }
+
+  tick(dtMs: number): void {
+    for (const machine of this.machines.values()) machine.tick(dtMs);
+  }
+}

@@ -1,0 +1,66 @@
+import os from "node:os";
+import path from "node:path";
+import { OPCUACertificateManager } from "node-opcua";
+import type { PlcSimConfig } from "./config.js";
+import { SimulatedPlc } from "./simulated-plc.js";
+
+export interface PlcSimulatorOptions {
+  /** false: nothing moves on its own; tests drive machines and time (tick/advance). Default true. */
+  readonly autoRun?: boolean;
+  readonly host?: string;
+  /** Where the simulated PLCs keep their certificate; default a folder in the OS temp dir. */
+  readonly pkiFolder?: string;
+}
+
+export interface PlcSimulator {
+  readonly plcs: SimulatedPlc[];
+  plc(id: string): SimulatedPlc;
+  /** Advances simulated time by one tick of every machine (autoRun does this on a timer). */
+  tick(): void;
+  advance(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimulatorOptions = {}): Promise<PlcSimulator> {
+  const host = options.host ?? "127.0.0.1";
+  const certificateManager = new OPCUACertificateManager({
+    rootFolder: options.pkiFolder ?? path.join(os.tmpdir(), "opcua-mes-plc-sim-pki"),
+    automaticallyAcceptUnknownCertificate: true,
+  });
+  await certificateManager.initialize();
+  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, certificateManager));
+  // One after the other: they share a certificate folder, and its first creation must not race.
+  for (const plc of plcs) await plc.start();
+
+  const tick = () => plcs.forEach((plc) => plc.tick(config.tickMs));
+  let timer: NodeJS.Timeout | undefined;
+  if (options.autoRun ?? true) {
+    timer = setInterval(tick, config.tickMs);
+    for (const plc of plcs) {
+      plc.station?.run();
+      plc.bench?.run();
+    }
+  }
+
+  return {
+    plcs,
+    plc(id) {
+      const plc = plcs.find((p) => p.id === id);
+      if (!plc) throw new Error(`no simulated PLC ${id}`);
+      return plc;
+    },
+    tick,
+    advance(ms) {
+      for (let t = 0; t < ms; t += config.tickMs) tick();
+    },
+    async stop() {
+      clearInterval(timer);
+      for (const plc of plcs) {
+        plc.station?.stop();
+        plc.bench?.stop();
+        await plc.stop();
+      }
+      await certificateManager.dispose();
+    },
+  };
+}
