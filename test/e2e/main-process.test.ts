@@ -8,6 +8,9 @@ import { freePort } from "../../tools/free-port.js";
 import { waitFor } from "../support/wait-for.js";
 import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
 
+/** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
+const TSX_LOADER = import.meta.resolve("tsx");
+
 /**
  * `npm start` as a person runs it: the real entry point in its own process, the demo
  * configuration with its in-process PLC simulator, then Ctrl-C.
@@ -44,7 +47,7 @@ describe("npm start (src/main.ts in its own process)", function () {
       it("prints its OPC UA and HTTP endpoints, serves the plant, and stops cleanly on SIGINT with nothing left open", async function () {
         const url = await database.url(dir);
         const httpPort = await freePort();
-        child = spawn(process.execPath, ["--import", "tsx", path.resolve("src/main.ts")], {
+        child = spawn(process.execPath, ["--import", TSX_LOADER, path.resolve("src/main.ts")], {
           cwd: dir,
           env: { ...process.env, MES_CONFIG_DIR: path.join(dir, "config"), MES_DB_URL: url, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: String(httpPort) },
           stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 
+/** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
+const TSX_LOADER = import.meta.resolve("tsx");
+
 export interface Child {
   readonly process: ChildProcess;
   output(): string;
@@ -14,7 +17,7 @@ export interface Child {
 
 /** A TypeScript entry point in its own Node.js process, as a separate program would run. */
 export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));

@@ -1,0 +1,132 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DataSource } from "typeorm";
+import type { EquipmentNode } from "../../../src/domain/equipment.js";
+import { uuidV7 } from "../../../src/services/clock.js";
+import type { Store, WorkOrderRecord } from "../../../src/services/ports.js";
+import { parseDatabaseUrl } from "../../../src/store/database-url.js";
+import { dataSourceOptions } from "../../../src/store/dialect.js";
+import { openStore } from "../../../src/store/open-store.js";
+import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+
+const TABLES = [
+  "audit_entry",
+  "counter_checkpoint",
+  "equipment",
+  "equipment_state_interval",
+  "job_order",
+  "material_definition",
+  "plc_connection",
+  "plc_signal",
+  "product_definition",
+  "production_record",
+  "work_order",
+];
+
+const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+
+for (const database of databases) {
+  describe(`The store on ${database.name}`, function () {
+    let dir: string;
+    let url: string;
+    let store: Store;
+
+    async function tablesAndMigrations(): Promise<{ tables: string[]; migrations: number }> {
+      const dataSource = new DataSource(dataSourceOptions(parseDatabaseUrl(url)));
+      await dataSource.initialize();
+      try {
+        const sql =
+          store.dialect === "sqlite"
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()";
+        const tables = ((await dataSource.query(sql)) as { name: string }[]).map((t) => t.name);
+        const [{ count }] = await dataSource.query("SELECT COUNT(*) AS count FROM migrations");
+        return { tables: tables.filter((t) => t !== "migrations").sort(), migrations: Number(count) };
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-store-"));
+      url = await database.url(dir);
+      store = await openStore(url);
+    });
+
+    after(async function () {
+      await store?.close();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("builds every table of the schema by running the migrations on an empty database", async function () {
+      expect((await tablesAndMigrations()).tables).to.deep.equal(TABLES);
+    });
+
+    it("runs no migration twice when opened again", async function () {
+      const before = await tablesAndMigrations();
+      const again = await openStore(url);
+      await again.close();
+      expect(await tablesAndMigrations()).to.deep.equal(before);
+      expect(before.migrations).to.equal(1);
+    });
+
+    it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
+      const node = (id: string, name: string, parentId: string | null = null): EquipmentNode => ({ id, parentId, level: parentId ? "Site" : "Enterprise", name, description: null, sortOrder: 0, plcId: null });
+      expect(await store.repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site", "e1")])).to.deep.equal({ inserted: ["e1", "s1"], updated: [] });
+      expect(await store.repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site renamed", "e1")])).to.deep.equal({ inserted: [], updated: ["s1"] });
+      expect(await store.repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site renamed", "e1")])).to.deep.equal({ inserted: [], updated: [] });
+      expect((await store.repos.equipment.findById("s1"))?.name).to.equal("Site renamed");
+    });
+
+    it("leaves nothing behind when a unit of work fails half way", async function () {
+      const failing = store.unitOfWork(async (repos) => {
+        await repos.audit.append({ id: uuidV7(), at: new Date(), actor: "tester", role: null, door: "system", action: "half.done", targetType: "test", targetId: "rollback", before: null, after: { step: 1 } });
+        throw new Error("the second half failed");
+      });
+      const error = await failing.then(() => undefined, (e: Error) => e);
+      expect(error?.message).to.equal("the second half failed");
+      expect(await store.repos.audit.find({ targetType: "test", targetId: "rollback" }, { limit: 10, offset: 0 })).to.deep.equal([]);
+    });
+
+    it("keeps dates to the millisecond, in UTC", async function () {
+      const at = new Date("2026-11-24T22:59:59.987Z");
+      const id = uuidV7();
+      await store.repos.stateIntervals.insert({ id, equipmentId: "e-dates", state: "running", startedAt: at, endedAt: null, faultCode: null, jobOrderId: null });
+      const found = await store.repos.stateIntervals.findOpen("e-dates");
+      expect(found?.startedAt.toISOString()).to.equal(at.toISOString());
+    });
+
+    it("refuses a second work order with the same ERP id", async function () {
+      const order = (id: string): WorkOrderRecord => ({ id, erpId: "ERP-1", productId: "p1", quantity: 10, dueAt: null, priority: 0, status: "created", createdAt: new Date(), updatedAt: new Date() });
+      await store.repos.workOrders.insert(order(uuidV7()));
+      let refused = false;
+      await store.repos.workOrders.insert(order(uuidV7())).catch(() => (refused = true));
+      expect(refused).to.equal(true);
+      expect((await store.repos.workOrders.findByErpId("ERP-1"))?.quantity).to.equal(10);
+    });
+
+    it("stores PLC counter checkpoints beyond 32 bits as numbers and replaces them in place", async function () {
+      const at = new Date();
+      await store.repos.counterCheckpoints.upsert({ equipmentId: "u1", counter: "good", value: 4294967295, updatedAt: at });
+      await store.repos.counterCheckpoints.upsert({ equipmentId: "u1", counter: "good", value: 2 ** 40, updatedAt: at });
+      const found = (await store.repos.counterCheckpoints.findAll()).filter((c) => c.equipmentId === "u1");
+      expect(found.map((c) => c.value)).to.deep.equal([2 ** 40]);
+    });
+
+    it("returns the audit trail newest first with its before and after snapshots", async function () {
+      const entry = (minute: number) => ({ id: uuidV7(), at: new Date(`2026-11-24T08:0${minute}:00.000Z`), actor: "admin", role: "Engineer", door: "rest" as const, action: "equipment.updated", targetType: "equipment", targetId: "trail", before: { name: `v${minute}` }, after: { name: `v${minute + 1}`, nested: [1, { deep: true }] } });
+      for (const minute of [1, 2, 3]) await store.repos.audit.append(entry(minute));
+      const found = await store.repos.audit.find({ targetType: "equipment", targetId: "trail" }, { limit: 2, offset: 0 });
+      expect(found.map((e) => e.before)).to.deep.equal([{ name: "v3" }, { name: "v2" }]);
+      expect(found[0].after).to.deep.equal({ name: "v4", nested: [1, { deep: true }] });
+    });
+
+    it("answers a health ping", async function () {
+      await store.ping();
+    });
+  });
+}
