@@ -1,5 +1,4 @@
 import path from "node:path";
-import { createRequire } from "node:module";
 import { loadPlcSimConfig } from "../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator.js";
 import { createHttpApp, listen } from "./api/http-app.js";
@@ -17,8 +16,7 @@ import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
 import { openStore } from "./store/open-store.js";
-
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+import { PACKAGE_VERSION } from "./package-root.js";
 
 export interface StartOptions {
   /** Folder with mes.yaml and plant.yaml. */
@@ -105,7 +103,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     stops.push(() => plcs.stop());
     await plcs.start();
 
-    const { app } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log, version, startedAt: clock.now() });
+    const { app } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log, version: PACKAGE_VERSION, startedAt: clock.now() });
     const http = await listen(app, settings.http.port, settings.http.host);
     stops.push(() => http.close());
 

@@ -1,13 +1,12 @@
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type AddressSpace } from "node-opcua";
 import type { MesSettings, PlantConfig } from "../config/schema.js";
+import { PACKAGE_VERSION as version } from "../package-root.js";
 import { NODESET_FILES } from "./nodeset-files.js";
 import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.js";
 
-const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
 export interface MesOpcuaServerOptions {
   settings: MesSettings["opcua"];

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { nodesets } from "node-opcua-nodesets";
+import { PACKAGE_ROOT } from "../package-root.js";
 
 const require = createRequire(import.meta.url);
 const nodesetsPackageDir = path.dirname(require.resolve("node-opcua-nodesets/package.json"));
@@ -9,8 +9,8 @@ const nodesetsPackageDir = path.dirname(require.resolve("node-opcua-nodesets/pac
 /** OPC 10030 (ISA-95 common object model): node-opcua-nodesets ships the file but names no key for it. */
 export const ISA95_NODESET_FILE = path.join(nodesetsPackageDir, "nodesets", "Opc.ISA95.NodeSet2.xml");
 
-/** This project's types; resolved from this file so it works from any working directory. */
-export const MES_NODESET_FILE = fileURLToPath(new URL("../../nodesets/opcua-mes.NodeSet2.xml", import.meta.url));
+/** This project's types; found from the package root so it works from any working directory and from a build. */
+export const MES_NODESET_FILE = path.join(PACKAGE_ROOT, "nodesets", "opcua-mes.NodeSet2.xml");
 
 /**
  * The NodeSet2 files the server loads, dependencies first: a nodeset's RequiredModels must be
