@@ -1,4 +1,5 @@
 import type { PlantConfig, WorkUnitConfig } from "./schema.js";
+import { FIXED_SIGNALS } from "./work-units.js";
 
 type Problem = { path: string; message: string };
 
@@ -45,7 +46,7 @@ function checkWorkUnit(unit: WorkUnitConfig, path: string, plcIds: ReadonlySet<s
     problems.push({ path: `${path}.plc`, message: `unknown PLC "${unit.plc}" (known: ${[...plcIds].join(", ")})` });
   }
   // The fixed signals share the Signals folder with the tags, so their browse names are taken.
-  const names = new Set<string>(["State", "GoodCount", "RejectCount", "CurrentJob"]);
+  const names = new Set<string>(FIXED_SIGNALS.map(([, name]) => name));
   unit.signals.tags.forEach((tag, t) => {
     if (names.has(tag.name)) problems.push({ path: `${path}.signals.tags[${t}].name`, message: `"${tag.name}" is already a signal of this work unit` });
     names.add(tag.name);

@@ -12,6 +12,7 @@ import {
   type UAVariable,
 } from "node-opcua";
 import type { PlantConfig } from "../config/schema.js";
+import { workUnitsOf } from "../config/work-units.js";
 import { EquipmentLevel, flattenPlant, type EquipmentNode } from "../domain/equipment.js";
 import { machineStateValue, type MachineState } from "../domain/machine-state.js";
 import { plcConnectionStateValue, type PlcConnectionState } from "../domain/plc-connection.js";
@@ -53,7 +54,7 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantC
   const namespace = addressSpace.getOwnNamespace();
   const objectsFolder = addressSpace.rootFolder.objects;
   const plcs = new Map(plant.plcs.map((plc) => [plc.id, plc]));
-  const units = new Map(plant.enterprise.sites.flatMap((s) => s.areas.flatMap((a) => a.workCenters.flatMap((c) => c.workUnits))).map((u) => [u.id, u]));
+  const units = new Map(workUnitsOf(plant).map((unit) => [unit.id, unit]));
 
   const objects = new Map<string, UAObject>();
   const signals = new Map<string, UAVariable>();

@@ -7,15 +7,8 @@ import {
   type UAObject,
   type UAVariable,
 } from "node-opcua";
-import type { PlcConfig, SignalsConfig, WorkUnitConfig } from "../config/schema.js";
-
-/** The browse names of the mapped signals under Signals, in the order they are created. */
-export const MAPPED_SIGNALS = [
-  ["state", "State"],
-  ["goodCount", "GoodCount"],
-  ["rejectCount", "RejectCount"],
-  ["currentJob", "CurrentJob"],
-] as const satisfies readonly (readonly [keyof SignalsConfig, string])[];
+import type { PlcConfig, WorkUnitConfig } from "../config/schema.js";
+import { signalsOf } from "../config/work-units.js";
 
 export interface WorkUnitNodes {
   readonly machineState: UAVariable;
@@ -80,7 +73,6 @@ export function populateWorkUnit(
     waitingForInitialData(variable);
     signals.set(browseName, variable);
   };
-  for (const [key, browseName] of MAPPED_SIGNALS) if (unit.signals[key]) add(browseName);
-  for (const tag of unit.signals.tags) add(tag.name, tag.description);
+  for (const { signal, description } of signalsOf(unit)) add(signal, description);
   return { machineState, connectionState, signals };
 }

@@ -4,24 +4,15 @@ import type { PlantConfig } from "../config/schema.js";
 import type { Clock } from "../services/clock.js";
 import type { EventBus } from "../services/event-bus.js";
 import type { Log } from "../services/log.js";
-import { PlcConnection, type SignalBinding } from "./plc-connection.js";
+import { signalsOf, workUnitsOf } from "../config/work-units.js";
+import { PlcConnection, type PlcSignal } from "./plc-connection.js";
 
-/** Every signal a work unit maps, as bindings grouped by the PLC that serves them. */
-export function bindingsByPlc(plant: PlantConfig): Map<string, SignalBinding[]> {
-  const byPlc = new Map<string, SignalBinding[]>(plant.plcs.map((plc) => [plc.id, []]));
-  for (const site of plant.enterprise.sites)
-    for (const area of site.areas)
-      for (const center of area.workCenters)
-        for (const unit of center.workUnits) {
-          const list = byPlc.get(unit.plc)!;
-          const { state, goodCount, rejectCount, currentJob, tags } = unit.signals;
-          const add = (signal: string, nodeId: string) => list.push({ workUnitId: unit.id, signal, nodeId });
-          if (state) add("State", state.nodeId);
-          if (goodCount) add("GoodCount", goodCount.nodeId);
-          if (rejectCount) add("RejectCount", rejectCount.nodeId);
-          if (currentJob) add("CurrentJob", currentJob.nodeId);
-          for (const tag of tags) add(tag.name, tag.nodeId);
-        }
+/** Every signal a work unit maps, grouped by the PLC that serves it. */
+export function bindingsByPlc(plant: PlantConfig): Map<string, PlcSignal[]> {
+  const byPlc = new Map<string, PlcSignal[]>(plant.plcs.map((plc) => [plc.id, []]));
+  for (const unit of workUnitsOf(plant)) {
+    for (const { signal, nodeId } of signalsOf(unit)) byPlc.get(unit.plc)!.push({ workUnitId: unit.id, signal, nodeId });
+  }
   return byPlc;
 }
 

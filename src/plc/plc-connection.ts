@@ -18,7 +18,7 @@ import { resolveNodeId } from "./resolve-node-id.js";
 import { statusSample, toSample } from "./to-sample.js";
 
 /** One PLC node that feeds one signal of one work unit. */
-export interface SignalBinding {
+export interface PlcSignal {
   readonly workUnitId: string;
   readonly signal: string;
   readonly nodeId: string;
@@ -47,7 +47,7 @@ export class PlcConnection {
 
   constructor(
     private readonly plc: PlcConfig,
-    private readonly bindings: readonly SignalBinding[],
+    private readonly bindings: readonly PlcSignal[],
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Log,
@@ -192,7 +192,7 @@ export class PlcConnection {
     for (const binding of this.bindings) this.publish(binding, status);
   }
 
-  private publish(binding: SignalBinding, status: StatusCode): void {
+  private publish(binding: PlcSignal, status: StatusCode): void {
     this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, sample: statusSample(status) });
   }
 }

@@ -1,4 +1,5 @@
 import type { PlantConfig } from "../config/schema.js";
+import { signalsOf, workUnitsOf } from "../config/work-units.js";
 import type { MachineState } from "../domain/machine-state.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import { STATUS_BAD_WAITING_FOR_INITIAL_DATA, type SignalSample } from "../domain/signal-sample.js";
@@ -31,16 +32,10 @@ export class LiveState {
 
   constructor(plant: PlantConfig, bus: EventBus) {
     for (const plc of plant.plcs) this.plcs.set(plc.id, { endpointUrl: plc.endpointUrl, state: "disconnected", since: null, lastError: null });
-    for (const site of plant.enterprise.sites)
-      for (const area of site.areas)
-        for (const center of area.workCenters)
-          for (const unit of center.workUnits) {
-            const { state, goodCount, rejectCount, currentJob, tags } = unit.signals;
-            const names = [state && "State", goodCount && "GoodCount", rejectCount && "RejectCount", currentJob && "CurrentJob", ...tags.map((t) => t.name)];
-            const signals = new Map<string, SignalSample>();
-            for (const name of names) if (name) signals.set(name, WAITING);
-            this.units.set(unit.id, { plcId: unit.plc, machineState: "unknown", stateSince: null, signals });
-          }
+    for (const unit of workUnitsOf(plant)) {
+      const signals = new Map<string, SignalSample>(signalsOf(unit).map(({ signal }) => [signal, WAITING]));
+      this.units.set(unit.id, { plcId: unit.plc, machineState: "unknown", stateSince: null, signals });
+    }
 
     this.unsubscribe = [
       bus.on("signal.changed", ({ workUnitId, signal, sample }) => {

@@ -1,4 +1,5 @@
 import type { PlantConfig, WorkUnitConfig } from "../config/schema.js";
+import { workUnitsOf } from "../config/work-units.js";
 import { machineStateFromPlc, type MachineState } from "../domain/machine-state.js";
 import { isGood, STATUS_BAD_NOT_CONNECTED } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
@@ -26,10 +27,7 @@ export class MachineStateTracker {
     private readonly log: Log,
   ) {
     this.writes = new SerialQueue((error) => log.error("could not store a machine state change", error));
-    for (const site of plant.enterprise.sites)
-      for (const area of site.areas)
-        for (const center of area.workCenters)
-          for (const unit of center.workUnits) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null });
+    for (const unit of workUnitsOf(plant)) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null });
   }
 
   /**

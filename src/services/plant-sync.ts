@@ -1,4 +1,5 @@
 import type { PlantConfig } from "../config/schema.js";
+import { signalsOf, workUnitsOf } from "../config/work-units.js";
 import { flattenPlant } from "../domain/equipment.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { PlcSignalRecord, Repositories, Store } from "./ports.js";
@@ -38,24 +39,13 @@ export async function syncPlant(store: Store, plant: PlantConfig, clock: Clock, 
 type AuditSignals = (workUnitId: string, before: PlcSignalRecord[], after: PlcSignalRecord[]) => Promise<void>;
 
 async function syncSignals(repos: Repositories, plant: PlantConfig, audit: AuditSignals): Promise<void> {
-  for (const site of plant.enterprise.sites)
-    for (const area of site.areas)
-      for (const center of area.workCenters)
-        for (const unit of center.workUnits) {
-          const { state, goodCount, rejectCount, currentJob, tags } = unit.signals;
-          const bind = (signal: string, nodeId: string): PlcSignalRecord => ({ equipmentId: unit.id, signal, plcId: unit.plc, nodeId });
-          const signals: PlcSignalRecord[] = [
-            ...(state ? [bind("State", state.nodeId)] : []),
-            ...(goodCount ? [bind("GoodCount", goodCount.nodeId)] : []),
-            ...(rejectCount ? [bind("RejectCount", rejectCount.nodeId)] : []),
-            ...(currentJob ? [bind("CurrentJob", currentJob.nodeId)] : []),
-            ...tags.map((tag) => bind(tag.name, tag.nodeId)),
-          ];
-          const stored = await repos.plcConnections.findSignals(unit.id);
-          if (sameSignals(stored, signals)) continue;
-          await repos.plcConnections.replaceSignals(unit.id, signals);
-          await audit(unit.id, stored, signals);
-        }
+  for (const unit of workUnitsOf(plant)) {
+    const signals: PlcSignalRecord[] = signalsOf(unit).map(({ signal, nodeId }) => ({ equipmentId: unit.id, signal, plcId: unit.plc, nodeId }));
+    const stored = await repos.plcConnections.findSignals(unit.id);
+    if (sameSignals(stored, signals)) continue;
+    await repos.plcConnections.replaceSignals(unit.id, signals);
+    await audit(unit.id, stored, signals);
+  }
 }
 
 function sameSignals(a: readonly PlcSignalRecord[], b: readonly PlcSignalRecord[]): boolean {

@@ -1,4 +1,5 @@
 import type { PlantConfig } from "../config/schema.js";
+import { workUnitsOf } from "../config/work-units.js";
 import { counterDelta, counterReading } from "../domain/counter-delta.js";
 import { isGood } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
@@ -42,13 +43,10 @@ export class ProductionRecorder {
     private readonly log: Log,
     private readonly flushIntervalMs: number,
   ) {
-    for (const site of plant.enterprise.sites)
-      for (const area of site.areas)
-        for (const center of area.workCenters)
-          for (const unit of center.workUnits) {
-            this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
-            this.rollover.set(key(unit.id, "reject"), unit.signals.rejectCount?.rolloverAt);
-          }
+    for (const unit of workUnitsOf(plant)) {
+      this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
+      this.rollover.set(key(unit.id, "reject"), unit.signals.rejectCount?.rolloverAt);
+    }
   }
 
   async start(): Promise<void> {

@@ -84,8 +84,8 @@ export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Pro
       mes: {
         ...mesSummary,
         cpuSecondsPer1000Changes: roundSpread(relayed.map((r) => r.mesCpuPer1000Changes), 4),
+        /** The whole MES process (companion nodesets included), after the last repetition. */
         rssMiB: round(relayed[relayed.length - 1].mesRssBytes / 2 ** 20, 1),
-        rssMiBPer1000Items: round(relayed[relayed.length - 1].mesRssBytes / 2 ** 20 / (tier.tags / 1000), 1),
       },
       ratios: {
         throughputMesOverBare: ratio(mesSummary.changesPerSecond?.median, bareSummary.changesPerSecond?.median),
