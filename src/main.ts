@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // A stray rejection in a library callback (a PLC hanging up mid-request) must not take the plant's MES down.
+  process.on("unhandledRejection", (reason) => consoleLog.error("unhandled rejection (the MES keeps running)", reason));
 }
 
 main().catch((error) => {
