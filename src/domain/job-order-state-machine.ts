@@ -80,6 +80,10 @@ export function applyJobCommand(current: JobStatus, command: JobCommand): JobTra
   return { ok: true, to: next, removed: false };
 }
 
+export function jobStateName(state: number): JobStateName | "unknown" {
+  return (Object.keys(JobState) as JobStateName[]).find((name) => JobState[name] === state) ?? "unknown";
+}
+
 /** Store creates an order that may not start yet; StoreAndStart one that may (OPC 10031-4 §6.2.1). */
 export function initialJobStatus(andStart: boolean): JobStatus {
   return status(andStart ? AllowedToStart : NotAllowedToStart);

@@ -1,6 +1,9 @@
+import type { JobStatus } from "../domain/job-order-state-machine.js";
 import type { MachineState } from "../domain/machine-state.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
+import type { Actor } from "./actor.js";
+import type { JobOrderRecord } from "./ports.js";
 
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
 export interface MesEvents {
@@ -9,6 +12,8 @@ export interface MesEvents {
   "signal.changed": { workUnitId: string; signal: string; sample: SignalSample };
   "machine.state": { workUnitId: string; state: MachineState; previous: MachineState; at: Date; faultCode: string | null };
   "production.counted": { workUnitId: string; good: number; scrap: number; at: Date; jobOrderId: string | null };
+  /** A job order was stored or moved (from null: stored; to null: taken out of the JobOrderList). */
+  "job.transition": { jobOrder: JobOrderRecord; command: string; from: JobStatus | null; to: JobStatus | null; actor: Actor; comment: string | null; at: Date };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

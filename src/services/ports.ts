@@ -1,4 +1,5 @@
 import type { EquipmentNode } from "../domain/equipment.js";
+import type { JobOrderParameter } from "../domain/job-order.js";
 import type { MachineState } from "../domain/machine-state.js";
 
 /**
@@ -64,8 +65,28 @@ export interface JobOrderRecord {
   readonly plannedEnd: Date | null;
   readonly actualStart: Date | null;
   readonly actualEnd: Date | null;
+  readonly description: string | null;
+  readonly parameters: readonly JobOrderParameter[];
+  /** When Cancel or Clear took it out of the JobOrderList; the row and its history stay. */
+  readonly removedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** One step of a job order through the OPC 10031-4 state machine; from is null for Store, to is null for Cancel/Clear. */
+export interface JobOrderTransitionRecord {
+  readonly id: string;
+  readonly jobOrderId: string;
+  readonly command: string;
+  readonly fromState: number | null;
+  readonly fromSubState: number | null;
+  readonly toState: number | null;
+  readonly toSubState: number | null;
+  readonly at: Date;
+  readonly actor: string;
+  readonly role: string | null;
+  readonly door: Door;
+  readonly comment: string | null;
 }
 
 /** Good and scrap counted on one work unit over [periodStart, periodEnd). */
@@ -154,9 +175,19 @@ export interface WorkOrderRepository {
 
 export interface JobOrderRepository {
   insert(record: JobOrderRecord): Promise<void>;
-  update(record: JobOrderRecord): Promise<void>;
+  /**
+   * Writes the record only if the stored order is still in `expected` (state and substate);
+   * false when another command moved it first, so two doors can never both win.
+   */
+  update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean>;
   findById(id: string): Promise<JobOrderRecord | null>;
+  /** Every job order of the equipment, removed ones included, oldest first. */
   findByEquipment(equipmentId: string): Promise<JobOrderRecord[]>;
+  /** The job orders still in the equipment's JobOrderList (not cancelled or cleared), oldest first. */
+  findListed(equipmentId: string): Promise<JobOrderRecord[]>;
+  appendTransition(transition: JobOrderTransitionRecord): Promise<void>;
+  /** Oldest first. */
+  findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]>;
 }
 
 export interface ProductionRecordRepository {

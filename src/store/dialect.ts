@@ -11,6 +11,12 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const MYSQL_TIMEZONE = "Z";
 /** Enough for the PLC path, the REST facade and a migration at once, small enough for a shared server. */
 const MYSQL_POOL_SIZE = 10;
+/**
+ * TypeORM's better-sqlite3 driver runs every transaction on its one connection: two at once break
+ * each other ("cannot start a transaction within a transaction"), so the store queues them.
+ * MySQL gives each transaction its own pooled connection.
+ */
+export const SERIALIZE_TRANSACTIONS = { sqlite: true, mysql: false } as const;
 /** JSON snapshots in the audit trail can outgrow MySQL's 64 KiB TEXT; SQLite's TEXT has no such limit. */
 export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
 

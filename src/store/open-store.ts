@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DataSource } from "typeorm";
-import type { Store } from "../services/ports.js";
+import type { Repositories, Store } from "../services/ports.js";
 import { parseDatabaseUrl, redact } from "./database-url.js";
-import { dataSourceOptions } from "./dialect.js";
+import { dataSourceOptions, SERIALIZE_TRANSACTIONS } from "./dialect.js";
 import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import { bindRepositories } from "./repositories/bind-repositories.js";
@@ -35,10 +35,17 @@ export async function openStore(url: string, options: { logging?: boolean } = {}
     throw error;
   }
 
+  const inTransaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => dataSource.transaction((manager) => work(bindRepositories(manager)));
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     dialect: target.dialect,
     repos: bindRepositories(dataSource.manager),
-    unitOfWork: (work) => dataSource.transaction((manager) => work(bindRepositories(manager))),
+    unitOfWork: (work) => {
+      if (!SERIALIZE_TRANSACTIONS[target.dialect]) return inTransaction(work);
+      const run = queue.then(() => inTransaction(work));
+      queue = run.catch(() => undefined);
+      return run;
+    },
     ping: async () => {
       await dataSource.query("SELECT 1");
     },

@@ -42,6 +42,9 @@ export interface JobOrderRow {
   plannedEnd: Date | null;
   actualStart: Date | null;
   actualEnd: Date | null;
+  description: string | null;
+  parameters: string | null;
+  removedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,7 +65,44 @@ export const JobOrderEntity = new EntitySchema<JobOrderRow>({
     plannedEnd: { ...timestamp(true), name: "planned_end" },
     actualStart: { ...timestamp(true), name: "actual_start" },
     actualEnd: { ...timestamp(true), name: "actual_end" },
+    description: text(1000, true),
+    parameters: { type: "text", nullable: true },
+    removedAt: { ...timestamp(true), name: "removed_at" },
     createdAt: { ...timestamp(), name: "created_at" },
     updatedAt: { ...timestamp(), name: "updated_at" },
+  },
+});
+
+export interface JobOrderTransitionRow {
+  id: string;
+  jobOrderId: string;
+  command: string;
+  fromState: number | null;
+  fromSubState: number | null;
+  toState: number | null;
+  toSubState: number | null;
+  at: Date;
+  actor: string;
+  role: string | null;
+  door: string;
+  comment: string | null;
+}
+
+export const JobOrderTransitionEntity = new EntitySchema<JobOrderTransitionRow>({
+  name: "JobOrderTransition",
+  tableName: "job_order_transition",
+  columns: {
+    id: id(36),
+    jobOrderId: { ...text(64), name: "job_order_id" },
+    command: text(32),
+    fromState: { ...integer(true), name: "from_state" },
+    fromSubState: { ...integer(true), name: "from_sub_state" },
+    toState: { ...integer(true), name: "to_state" },
+    toSubState: { ...integer(true), name: "to_sub_state" },
+    at: timestamp(),
+    actor: text(128),
+    role: text(64, true),
+    door: text(16),
+    comment: text(1000, true),
   },
 });

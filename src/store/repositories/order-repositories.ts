@@ -1,10 +1,11 @@
-import type { EntityManager } from "typeorm";
-import type { JobOrderRecord, JobOrderRepository, Page, WorkOrderRecord, WorkOrderRepository } from "../../services/ports.js";
-import { JobOrderEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
+import { IsNull, type EntityManager } from "typeorm";
+import type { Door, JobOrderRecord, JobOrderRepository, JobOrderTransitionRecord, Page, WorkOrderRecord, WorkOrderRepository } from "../../services/ports.js";
+import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
 
-/** DOUBLE and INT come back as numbers on both dialects; only the row shape is copied. */
+/** DOUBLE comes back as a number on both dialects; JSON parameters are stored as text. */
 const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity) });
-const jobOrder = (row: JobOrderRow): JobOrderRecord => ({ ...row, quantity: Number(row.quantity) });
+const jobOrder = (row: JobOrderRow): JobOrderRecord => ({ ...row, quantity: Number(row.quantity), parameters: row.parameters ? JSON.parse(row.parameters) : [] });
+const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({ ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
 
 export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -32,12 +33,13 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async insert(record: JobOrderRecord): Promise<void> {
-    await this.manager.insert(JobOrderEntity, { ...record });
+    await this.manager.insert(JobOrderEntity, jobOrderRow(record));
   }
 
-  async update(record: JobOrderRecord): Promise<void> {
-    const { id, ...fields } = record;
-    await this.manager.update(JobOrderEntity, { id }, fields);
+  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
+    const { id, ...fields } = jobOrderRow(record);
+    const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
+    return (result.affected ?? 0) > 0;
   }
 
   async findById(id: string): Promise<JobOrderRecord | null> {
@@ -47,5 +49,18 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
 
   async findByEquipment(equipmentId: string): Promise<JobOrderRecord[]> {
     return (await this.manager.find(JobOrderEntity, { where: { equipmentId }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+  }
+
+  async findListed(equipmentId: string): Promise<JobOrderRecord[]> {
+    return (await this.manager.find(JobOrderEntity, { where: { equipmentId, removedAt: IsNull() }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+  }
+
+  async appendTransition(transition: JobOrderTransitionRecord): Promise<void> {
+    await this.manager.insert(JobOrderTransitionEntity, { ...transition });
+  }
+
+  async findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]> {
+    const rows = await this.manager.find(JobOrderTransitionEntity, { where: { jobOrderId }, order: { at: "ASC", id: "ASC" } });
+    return rows.map((row) => ({ ...row, door: row.door as Door }));
   }
 }

@@ -17,6 +17,7 @@ const TABLES = [
   "equipment",
   "equipment_state_interval",
   "job_order",
+  "job_order_transition",
   "material_definition",
   "plc_connection",
   "plc_signal",
@@ -71,7 +72,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(1);
+      expect(before.migrations).to.equal(2);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
@@ -90,6 +91,18 @@ for (const database of databases) {
       const error = await failing.then(() => undefined, (e: Error) => e);
       expect(error?.message).to.equal("the second half failed");
       expect(await store.repos.audit.find({ targetType: "test", targetId: "rollback" }, { limit: 10, offset: 0 })).to.deep.equal([]);
+    });
+
+    it("commits units of work that overlap in time, both of them", async function () {
+      const write = (id: string, pauseMs: number) =>
+        store.unitOfWork(async (repos) => {
+          await repos.audit.find({ targetId: id }, { limit: 1, offset: 0 });
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+          await repos.audit.append({ id: uuidV7(), at: new Date(), actor: "tester", role: null, door: "system", action: "overlap", targetType: "test", targetId: id, before: null, after: null });
+        });
+      await Promise.all([write("overlap-a", 30), write("overlap-b", 0)]);
+      const written = await store.repos.audit.find({ targetType: "test" }, { limit: 10, offset: 0 });
+      expect(written.map((e) => e.targetId).sort()).to.deep.equal(["overlap-a", "overlap-b"]);
     });
 
     it("keeps dates to the millisecond, in UTC", async function () {

@@ -1,0 +1,51 @@
+/** A parameter the executor needs (OPC 10031-4 ISA95ParameterDataType, flattened): e.g. TaskCode = 2. */
+export interface JobOrderParameter {
+  readonly id: string;
+  readonly value: string | number | boolean;
+  readonly unit?: string;
+}
+
+/** What a caller gives to store a job order, on any door. */
+export interface JobOrderInput {
+  readonly id: string;
+  readonly equipmentId: string;
+  readonly workOrderId?: string | null;
+  readonly productId?: string | null;
+  readonly quantity: number;
+  readonly priority?: number;
+  readonly description?: string | null;
+  readonly plannedStart?: Date | null;
+  readonly plannedEnd?: Date | null;
+  readonly parameters?: readonly JobOrderParameter[];
+}
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+const JOB_ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+/** OPC 10031-4 ISA95JobOrderDataType.Priority is an Int16. */
+const PRIORITY_RANGE = [-32768, 32767] as const;
+
+/** Checks what can be checked without the database; each problem names its field. */
+export function checkJobOrderInput(input: JobOrderInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!JOB_ORDER_ID.test(input.id)) problems.push({ field: "id", message: "1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit" });
+  if (!Number.isFinite(input.quantity) || input.quantity <= 0) problems.push({ field: "quantity", message: "a number greater than 0" });
+  const priority = input.priority ?? 0;
+  if (!Number.isInteger(priority) || priority < PRIORITY_RANGE[0] || priority > PRIORITY_RANGE[1]) {
+    problems.push({ field: "priority", message: `a whole number from ${PRIORITY_RANGE[0]} to ${PRIORITY_RANGE[1]}` });
+  }
+  if (input.plannedStart && input.plannedEnd && input.plannedEnd < input.plannedStart) {
+    problems.push({ field: "plannedEnd", message: "must not be before plannedStart" });
+  }
+  if ((input.description?.length ?? 0) > 1000) problems.push({ field: "description", message: "at most 1000 characters" });
+  const ids = new Set<string>();
+  (input.parameters ?? []).forEach((parameter, i) => {
+    if (!parameter.id || parameter.id.length > 64) problems.push({ field: `parameters[${i}].id`, message: "1-64 characters" });
+    if (ids.has(parameter.id)) problems.push({ field: `parameters[${i}].id`, message: `"${parameter.id}" is given twice` });
+    ids.add(parameter.id);
+  });
+  return problems;
+}

@@ -1,0 +1,202 @@
+import { DomainError } from "../domain/domain-error.js";
+import { checkJobOrderInput, type JobOrderInput } from "../domain/job-order.js";
+import {
+  applyJobCommand,
+  initialJobStatus,
+  JobState,
+  jobStateName,
+  type JobCommand,
+  type JobStatus,
+} from "../domain/job-order-state-machine.js";
+import type { Actor } from "./actor.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { EventBus, MesEvents } from "./event-bus.js";
+import type { JobOrderRecord, Repositories, Store } from "./ports.js";
+
+/** Equipment that can receive job orders (OPC 10031-4 receivers sit on work centers and work units). */
+const RECEIVER_LEVELS = new Set(["WorkCenter", "WorkUnit"]);
+
+/**
+ * Dispatch of job orders: the one place where they are stored and moved through the OPC 10031-4
+ * state machine, whichever door asks. Each call is one transaction holding the change, its
+ * transition record and its audit entry; the event goes out only after the commit.
+ */
+export class JobOrderService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {}
+
+  /** Store (andStart false) or StoreAndStart (true). */
+  async storeJobOrder(input: JobOrderInput, actor: Actor, options: { andStart: boolean; comment?: string | null }): Promise<JobOrderRecord> {
+    const problems = checkJobOrderInput(input);
+    if (problems.length > 0) throw invalid(problems[0].field, problems[0].message, problems);
+    const command = options.andStart ? "StoreAndStart" : "Store";
+    const status = initialJobStatus(options.andStart);
+    const event = await this.store.unitOfWork(async (repos) => {
+      await this.checkReferences(repos, input);
+      if (await repos.jobOrders.findById(input.id)) {
+        throw new DomainError("conflict", `a job order "${input.id}" exists already`, { field: "id", id: input.id });
+      }
+      const now = this.clock.now();
+      const record: JobOrderRecord = {
+        id: input.id,
+        workOrderId: input.workOrderId ?? null,
+        equipmentId: input.equipmentId,
+        productId: input.productId ?? null,
+        quantity: input.quantity,
+        state: status.state,
+        subState: status.subState,
+        priority: input.priority ?? 0,
+        plannedStart: input.plannedStart ?? null,
+        plannedEnd: input.plannedEnd ?? null,
+        actualStart: null,
+        actualEnd: null,
+        description: input.description ?? null,
+        parameters: input.parameters ?? [],
+        removedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await repos.jobOrders.insert(record);
+      return this.record(repos, { jobOrder: record, command, from: null, to: status, actor, comment: options.comment ?? null, at: now }, null);
+    });
+    this.bus.emit("job.transition", event);
+    return event.jobOrder;
+  }
+
+  /** Update: new data for an order that has not started (OPC 10031-4 allows it in NotAllowedToStart and AllowedToStart). */
+  async updateJobOrder(input: JobOrderInput, actor: Actor, comment: string | null = null): Promise<JobOrderRecord> {
+    const problems = checkJobOrderInput(input);
+    if (problems.length > 0) throw invalid(problems[0].field, problems[0].message, problems);
+    return this.transition(input.id, "Update", actor, comment, async (repos, current) => {
+      if (input.equipmentId !== current.equipmentId) {
+        throw invalid("equipmentId", "an update cannot move a job order to other equipment; cancel it and store a new one");
+      }
+      await this.checkReferences(repos, input);
+      return {
+        ...current,
+        workOrderId: input.workOrderId ?? current.workOrderId,
+        productId: input.productId ?? null,
+        quantity: input.quantity,
+        priority: input.priority ?? 0,
+        plannedStart: input.plannedStart ?? null,
+        plannedEnd: input.plannedEnd ?? null,
+        description: input.description ?? null,
+        parameters: input.parameters ?? [],
+      };
+    });
+  }
+
+  /** Any other command: Start, RevokeStart, Pause, Resume, Stop, Abort, Cancel, Clear, and the executor's Begin, Hold, Complete, Close. */
+  async command(jobOrderId: string, command: Exclude<JobCommand, "Update">, actor: Actor, comment: string | null = null): Promise<JobOrderRecord> {
+    return this.transition(jobOrderId, command, actor, comment, async (_repos, current) => current);
+  }
+
+  /** The orders in an equipment's JobOrderList, which survives restarts because it is read from the database. */
+  async listed(equipmentId: string): Promise<JobOrderRecord[]> {
+    return this.store.repos.jobOrders.findListed(equipmentId);
+  }
+
+  async get(jobOrderId: string): Promise<JobOrderRecord> {
+    const record = await this.store.repos.jobOrders.findById(jobOrderId);
+    if (!record) throw new DomainError("not_found", `no job order "${jobOrderId}"`, { id: jobOrderId });
+    return record;
+  }
+
+  async history(jobOrderId: string) {
+    await this.get(jobOrderId);
+    return this.store.repos.jobOrders.findTransitions(jobOrderId);
+  }
+
+  private async transition(
+    jobOrderId: string,
+    command: JobCommand,
+    actor: Actor,
+    comment: string | null,
+    change: (repos: Repositories, current: JobOrderRecord) => Promise<JobOrderRecord>,
+  ): Promise<JobOrderRecord> {
+    const event = await this.store.unitOfWork(async (repos) => {
+      const current = await repos.jobOrders.findById(jobOrderId);
+      // A cancelled or cleared order is no longer known to the receiver (OPC 10031-4 "unknown job order").
+      if (!current || current.removedAt) throw new DomainError("not_found", `no job order "${jobOrderId}" in any JobOrderList`, { id: jobOrderId });
+      const from: JobStatus = { state: current.state as JobStatus["state"], subState: current.subState };
+      const result = applyJobCommand(from, command);
+      if (!result.ok) throw refused(current, command, result.allowed);
+      const now = this.clock.now();
+      const changed = await change(repos, current);
+      const next: JobOrderRecord = {
+        ...changed,
+        state: result.to?.state ?? current.state,
+        subState: result.removed ? current.subState : result.to.subState,
+        actualStart: current.actualStart ?? (result.to?.state === JobState.Running ? now : null),
+        actualEnd: current.actualEnd ?? (result.to && (result.to.state === JobState.Ended || result.to.state === JobState.Aborted) ? now : null),
+        removedAt: result.removed ? now : null,
+        updatedAt: now,
+      };
+      if (!(await repos.jobOrders.update(next, from))) {
+        throw new DomainError("conflict", `job order "${jobOrderId}" was changed by another command at the same time; read it again`, { id: jobOrderId });
+      }
+      return this.record(repos, { jobOrder: next, command, from, to: result.to, actor, comment, at: now }, current);
+    });
+    this.bus.emit("job.transition", event);
+    return event.jobOrder;
+  }
+
+  /** The transition record and the audit entry, in the transaction of the change itself (STYLE lesson 8). */
+  private async record(repos: Repositories, event: MesEvents["job.transition"], before: JobOrderRecord | null): Promise<MesEvents["job.transition"]> {
+    const { jobOrder, command, from, to, actor, comment, at } = event;
+    await repos.jobOrders.appendTransition({
+      id: this.newId(),
+      jobOrderId: jobOrder.id,
+      command,
+      fromState: from?.state ?? null,
+      fromSubState: from?.subState ?? null,
+      toState: to?.state ?? null,
+      toSubState: to?.subState ?? null,
+      at,
+      actor: actor.id,
+      role: actor.role,
+      door: actor.door,
+      comment,
+    });
+    await repos.audit.append({
+      id: this.newId(),
+      at,
+      actor: actor.id,
+      role: actor.role,
+      door: actor.door,
+      action: `job_order.${command.charAt(0).toLowerCase()}${command.slice(1)}`,
+      targetType: "job_order",
+      targetId: jobOrder.id,
+      before,
+      after: jobOrder,
+    });
+    return event;
+  }
+
+  private async checkReferences(repos: Repositories, input: JobOrderInput): Promise<void> {
+    const equipment = await repos.equipment.findById(input.equipmentId);
+    if (!equipment) throw invalid("equipmentId", `no equipment "${input.equipmentId}"`);
+    if (!RECEIVER_LEVELS.has(equipment.level)) throw invalid("equipmentId", `"${input.equipmentId}" is ${equipment.level === "Area" ? "an" : "a"} ${equipment.level}; job orders go to a WorkCenter or WorkUnit`);
+    if (input.productId && !(await repos.products.findById(input.productId))) throw invalid("productId", `no product "${input.productId}"`);
+  }
+}
+
+function invalid(field: string, message: string, problems?: readonly { field: string; message: string }[]): DomainError {
+  return new DomainError("invalid_input", `${field}: ${message}`, { field, ...(problems && problems.length > 1 ? { problems } : {}) });
+}
+
+function refused(current: JobOrderRecord, command: JobCommand, allowed: JobCommand[]): DomainError {
+  const state = jobStateName(current.state);
+  return new DomainError("conflict", `job order "${current.id}" is ${state}: ${command} is not allowed (allowed: ${allowed.join(", ") || "none"})`, {
+    id: current.id,
+    command,
+    state,
+    stateNumber: current.state,
+    subState: current.subState,
+    allowed,
+  });
+}
