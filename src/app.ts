@@ -3,12 +3,15 @@ import { loadPlcSimConfig } from "../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator.js";
 import { createHttpApp, listen } from "./api/http-app.js";
 import { loadConfig, type MesConfig } from "./config/load-config.js";
+import { flattenPlant } from "./domain/equipment.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
+import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
 import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
 import { EquipmentService } from "./services/equipment-service.js";
 import { EventBus } from "./services/event-bus.js";
+import { JobOrderService } from "./services/job-order-service.js";
 import { LiveState } from "./services/live-state.js";
 import { consoleLog, type Log } from "./services/log.js";
 import { MachineStateTracker } from "./services/machine-state-tracker.js";
@@ -42,6 +45,7 @@ export interface RunningMes {
   readonly opcua: MesOpcuaServer;
   readonly simulator: PlcSimulator | undefined;
   readonly recorder: ProductionRecorder;
+  readonly jobs: JobOrderService;
   stop(): Promise<void>;
 }
 
@@ -92,6 +96,11 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const unmirror = mirrorBusEvents(bus, opcua.plant);
     stops.push(async () => unmirror());
 
+    const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
+    const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, flattenPlant(plant.enterprise), jobs, bus, log);
+    stops.push(async () => receivers.close());
+    await receivers.load();
+
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);
     await tracker.start();
     stops.push(() => tracker.stop());
@@ -107,7 +116,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const http = await listen(app, settings.http.port, settings.http.host);
     stops.push(() => http.close());
 
-    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, stop: stopAll };
+    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

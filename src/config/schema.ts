@@ -107,31 +107,37 @@ export const mesSettingsSchema = z.strictObject({
       allowUnsecured: z.boolean().default(false),
       allowAnonymous: z.boolean().default(false),
     })
-    .default({} as never),
+    .prefault({}),
   http: z
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
       host: z.string().default("0.0.0.0"),
     })
-    .default({} as never),
+    .prefault({}),
   database: z
     .strictObject({
       url: z.string().default("sqlite:data/mes.sqlite"),
     })
-    .default({} as never),
+    .prefault({}),
   production: z
     .strictObject({
       /** Counter deltas are summed per work unit and written at most once per interval: bounds DB writes on fast lines. */
       flushIntervalMs: z.number().int().min(50).max(60_000).default(1000),
     })
-    .default({} as never),
+    .prefault({}),
+  dispatch: z
+    .strictObject({
+      /** Job orders one receiver holds at once (OPC 10031-4 MaxDownloadableJobOrders): a PLC-side list must stay small. */
+      maxDownloadableJobOrders: z.number().int().min(1).max(65535).default(100),
+    })
+    .prefault({}),
   simulator: z
     .strictObject({
       enabled: z.boolean().default(false),
       /** File name inside the config folder. */
       config: z.string().default("plc-sim.yaml"),
     })
-    .default({} as never),
+    .prefault({}),
 });
 
 export type WorkUnitConfig = z.infer<typeof workUnitSchema>;

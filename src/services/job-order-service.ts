@@ -27,6 +27,8 @@ export class JobOrderService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    /** OPC 10031-4 MaxDownloadableJobOrders: how many orders one receiver's JobOrderList holds. */
+    readonly maxListed: number,
   ) {}
 
   /** Store (andStart false) or StoreAndStart (true). */
@@ -38,7 +40,10 @@ export class JobOrderService {
     const event = await this.store.unitOfWork(async (repos) => {
       await this.checkReferences(repos, input);
       if (await repos.jobOrders.findById(input.id)) {
-        throw new DomainError("conflict", `a job order "${input.id}" exists already`, { field: "id", id: input.id });
+        throw new DomainError("conflict", `a job order "${input.id}" exists already`, { reason: "duplicate", field: "id", id: input.id });
+      }
+      if ((await repos.jobOrders.findListed(input.equipmentId)).length >= this.maxListed) {
+        throw new DomainError("conflict", `${input.equipmentId} holds ${this.maxListed} job orders already; clear or cancel some first`, { reason: "limit", limit: this.maxListed });
       }
       const now = this.clock.now();
       const record: JobOrderRecord = {
@@ -137,7 +142,7 @@ export class JobOrderService {
         updatedAt: now,
       };
       if (!(await repos.jobOrders.update(next, from))) {
-        throw new DomainError("conflict", `job order "${jobOrderId}" was changed by another command at the same time; read it again`, { id: jobOrderId });
+        throw new DomainError("conflict", `job order "${jobOrderId}" was changed by another command at the same time; read it again`, { reason: "concurrent_change", id: jobOrderId });
       }
       return this.record(repos, { jobOrder: next, command, from, to: result.to, actor, comment, at: now }, current);
     });
@@ -192,6 +197,7 @@ function invalid(field: string, message: string, problems?: readonly { field: st
 function refused(current: JobOrderRecord, command: JobCommand, allowed: JobCommand[]): DomainError {
   const state = jobStateName(current.state);
   return new DomainError("conflict", `job order "${current.id}" is ${state}: ${command} is not allowed (allowed: ${allowed.join(", ") || "none"})`, {
+    reason: "invalid_state",
     id: current.id,
     command,
     state,

@@ -14,11 +14,9 @@ import {
   type ClientSubscription,
   type DataValue,
 } from "node-opcua";
-import { loadPlcSimConfig } from "../../tools/plc-sim/config.js";
-import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
-import { startMes, type RunningMes } from "../../src/app.js";
-import { silentLog } from "../../src/services/log.js";
-import { freePort } from "../../tools/free-port.js";
+import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import type { RunningMes } from "../../src/app.js";
+import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { waitFor } from "../support/wait-for.js";
 import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceIndex, nodeIdByPath } from "../support/opcua-browse.js";
 
@@ -40,25 +38,6 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
   let client: OPCUAClient;
   let session: ClientSession;
   let subscription: ClientSubscription;
-
-  async function startTheMes(): Promise<RunningMes> {
-    return startMes({
-      configDir: path.resolve("config"),
-      env: { MES_DB_URL: `sqlite:${path.join(dir, "mes.sqlite")}`, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0", MES_SIMULATOR: "off" },
-      pkiFolder: path.join(dir, "pki"),
-      hostname: "127.0.0.1",
-      log: silentLog,
-      adjust: (config) => ({
-        ...config,
-        settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
-        plant: {
-          ...config.plant,
-          // Fast reconnects keep the test short; the back-off logic itself is unit-tested.
-          plcs: config.plant.plcs.map((plc) => ({ ...plc, endpointUrl: sim.plc(plc.id).endpointUrl, reconnect: { initialDelayMs: 100, maxDelayMs: 400 } })),
-        },
-      }),
-    });
-  }
 
   async function connectClient(): Promise<void> {
     client = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 3, initialDelay: 100, maxDelay: 500 } });
@@ -93,10 +72,8 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-e2e-"));
-    const simConfig = loadPlcSimConfig(path.resolve("config/plc-sim.yaml"));
-    for (const plc of simConfig.plcs) plc.port = await freePort();
-    sim = await startPlcSimulator(simConfig, { autoRun: false });
-    mes = await startTheMes();
+    sim = await startDemoSimulator();
+    mes = await startDemoMes(dir, sim);
     await connectClient();
     await waitFor("every PLC connected", async () => {
       const { body } = await getJson("/healthz");
@@ -238,7 +215,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     await mes.stop();
 
     welder.produce(4, 1);
-    mes = await startTheMes();
+    mes = await startDemoMes(dir, sim);
     await connectClient();
     await waitFor("the restarted MES to see Welder1's count", async () => (await getJson("/api/v1/equipment/welder-1")).body.live.counters.good === welder.goodCount);
     await mes.recorder.flush();

@@ -43,7 +43,7 @@ for (const database of databases) {
         throw error;
       });
       bus.on("job.transition", (event) => events.push(event));
-      service = new JobOrderService(store, bus, clock, uuidV7);
+      service = new JobOrderService(store, bus, clock, uuidV7, 3);
     };
 
     before(async function () {
@@ -159,6 +159,15 @@ for (const database of databases) {
       const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
       expect((rejected.reason as DomainError).code).to.equal("conflict");
       expect(await service.history("JO-4")).to.have.length(2);
+    });
+
+    it("accepts no more orders on a receiver than MaxDownloadableJobOrders", async function () {
+      await service.storeJobOrder({ id: "JO-W1", equipmentId: "welder-1", quantity: 1 }, erp, { andStart: false });
+      await service.storeJobOrder({ id: "JO-W2", equipmentId: "welder-1", quantity: 1 }, erp, { andStart: false });
+      const error = await refusal(service.storeJobOrder({ id: "JO-W3", equipmentId: "welder-1", quantity: 1 }, erp, { andStart: false }));
+      expect([error.code, error.details.reason]).to.deep.equal(["conflict", "limit"]);
+      await service.command("JO-W1", "Cancel", supervisor);
+      await service.storeJobOrder({ id: "JO-W3", equipmentId: "welder-1", quantity: 1 }, erp, { andStart: false });
     });
 
     it("shows the same JobOrderList after the MES restarts", async function () {

@@ -54,6 +54,15 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("fills in every default of a section the file leaves out", () => {
+    writeFileSync(path.join(dir, "mes.yaml"), "http:\n  port: 8081\n");
+    const { settings } = loadConfig(dir, {});
+    expect(settings.production.flushIntervalMs).to.equal(1000);
+    expect(settings.dispatch.maxDownloadableJobOrders).to.equal(100);
+    expect(settings.database.url).to.equal("sqlite:data/mes.sqlite");
+    expect([settings.opcua.allowUnsecured, settings.opcua.allowAnonymous], "secure unless asked").to.deep.equal([false, false]);
+  });
+
   it("names the file, line and column of a YAML syntax error", () => {
     edit("plant.yaml", (text) => text.replace("  name: Acme Manufacturing", "  name: [Acme Manufacturing"));
     const error = failure();

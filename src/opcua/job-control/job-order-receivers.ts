@@ -1,0 +1,148 @@
+import {
+  coerceUInt64,
+  DataType,
+  NodeId,
+  StatusCodes,
+  VariantArrayType,
+  type AddressSpace,
+  type CallMethodResultOptions,
+  type ISessionContext,
+  type UAMethod,
+  type UAObject,
+  type UAObjectType,
+  type UAVariable,
+  type Variant,
+} from "node-opcua";
+import { DomainError } from "../../domain/domain-error.js";
+import type { EquipmentNode } from "../../domain/equipment.js";
+import type { JobCommand } from "../../domain/job-order-state-machine.js";
+import type { Actor } from "../../services/actor.js";
+import type { EventBus, MesEvents } from "../../services/event-bus.js";
+import type { JobOrderService } from "../../services/job-order-service.js";
+import type { Log } from "../../services/log.js";
+import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, MES_NAMESPACE_URI, MesIds, namespaceIndexOf } from "../namespaces.js";
+import type { PlantNodes } from "../plant-address-space.js";
+import { commentOf, jobOrderInputOf, JobOrderValues } from "./job-order-values.js";
+import { ReturnStatus, returnStatusOf } from "./return-status.js";
+
+/** The methods of ISA95JobOrderReceiverObjectType the MES implements: all of them (OPC 10031-4 §6.2.1). */
+const METHODS = ["Store", "StoreAndStart", "Update", "Start", "RevokeStart", "Pause", "Resume", "Stop", "Abort", "Cancel", "Clear"] as const;
+type Method = (typeof METHODS)[number];
+/** Browse name used by OPC 40001-3 (Machinery Jobs) for the receiver, so Machinery clients find it where they look. */
+const RECEIVER_NAME = "JobOrderControl";
+
+export interface JobOrderReceivers {
+  /** Rebuilds every JobOrderList from the database (at start; afterwards events keep them current). */
+  load(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Puts an OPC 10031-4 JobOrderReceiver ("JobOrderControl") on every work center and work unit:
+ * each method calls the JobOrderService, answers with the spec's ReturnStatus (Good on success,
+ * Uncertain on a refusal, so the ReturnStatus still reaches the caller), keeps JobOrderList
+ * current and raises a MesJobOrderStatusEventType for every transition, whichever door caused it.
+ */
+export function installJobOrderReceivers(
+  addressSpace: AddressSpace,
+  plantNodes: PlantNodes,
+  equipment: readonly EquipmentNode[],
+  jobs: JobOrderService,
+  bus: EventBus,
+  log: Log,
+): JobOrderReceivers {
+  const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
+  const receiverType = addressSpace.findNode(new NodeId(NodeId.NodeIdType.NUMERIC, JobControlIds.ISA95JobOrderReceiverObjectType, jobControl)) as UAObjectType;
+  const eventType = addressSpace.findEventType(new NodeId(NodeId.NodeIdType.NUMERIC, MesIds.MesJobOrderStatusEventType, namespaceIndexOf(addressSpace, MES_NAMESPACE_URI)))!;
+  const values = new JobOrderValues(addressSpace, jobControl);
+  const receivers = new Map<string, { object: UAObject; list: UAVariable }>();
+
+  for (const node of equipment) {
+    if (node.level !== "WorkCenter" && node.level !== "WorkUnit") continue;
+    const parent = addressSpace.findNode(plantNodes.nodeIdOf(node.id)!) as UAObject;
+    const receiver = receiverType.instantiate({
+      browseName: { name: RECEIVER_NAME, namespaceIndex: jobControl },
+      componentOf: parent,
+      nodeId: `ns=1;s=${node.id}.${RECEIVER_NAME}`,
+      optionals: [...METHODS],
+      eventNotifier: 1,
+    }) as UAObject;
+    (receiver.getPropertyByName("MaxDownloadableJobOrders") as UAVariable).setValueFromSource({ dataType: DataType.UInt16, value: jobs.maxListed });
+    for (const method of METHODS) bind(receiver.getMethodByName(method)!, method, node.id);
+    receivers.set(node.id, { object: receiver, list: receiver.getComponentByName("JobOrderList") as UAVariable });
+  }
+
+  function bind(method: UAMethod, name: Method, equipmentId: string): void {
+    method.bindMethod(async (inputArguments: Variant[], context: ISessionContext): Promise<CallMethodResultOptions> => {
+      const actor = actorOf(context);
+      const comment = commentOf(inputArguments[1]?.value);
+      try {
+        if (name === "Store" || name === "StoreAndStart") {
+          await jobs.storeJobOrder(jobOrderInputOf(inputArguments[0].value, equipmentId), actor, { andStart: name === "StoreAndStart", comment });
+        } else if (name === "Update") {
+          await jobs.updateJobOrder(jobOrderInputOf(inputArguments[0].value, equipmentId), actor, comment);
+        } else {
+          const jobOrderId = String(inputArguments[0].value ?? "");
+          await onThisReceiver(jobOrderId, equipmentId);
+          await jobs.command(jobOrderId, name as Exclude<JobCommand, "Update">, actor, comment);
+        }
+        return answer(ReturnStatus.NoError);
+      } catch (error) {
+        const status = returnStatusOf(error);
+        log.info(`OPC UA ${name} on ${equipmentId} by ${actor.id} refused: ${(error as Error).message}`);
+        return answer(status);
+      }
+    });
+  }
+
+  /** A receiver knows only its own job orders (OPC 10031-4: "not known to the receiver"). */
+  async function onThisReceiver(jobOrderId: string, equipmentId: string): Promise<void> {
+    const record = await jobs.get(jobOrderId);
+    if (record.equipmentId !== equipmentId) throw new DomainError("not_found", `job order "${jobOrderId}" belongs to ${record.equipmentId}, not ${equipmentId}`, { id: jobOrderId });
+  }
+
+  async function refresh(equipmentId: string): Promise<void> {
+    const receiver = receivers.get(equipmentId);
+    if (!receiver) return;
+    const listed = await jobs.listed(equipmentId);
+    receiver.list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: listed.map((record) => values.jobOrderAndState(record)) });
+  }
+
+  function raise(event: MesEvents["job.transition"]): void {
+    const receiver = receivers.get(event.jobOrder.equipmentId);
+    if (!receiver) return;
+    const state = event.to ?? { state: event.jobOrder.state, subState: event.jobOrder.subState };
+    receiver.object.raiseEvent(eventType, {
+      message: { dataType: DataType.LocalizedText, value: { text: `${event.jobOrder.id}: ${event.command}${event.to ? "" : " (removed from the JobOrderList)"}` } },
+      severity: { dataType: DataType.UInt16, value: 100 },
+      jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder) },
+      jobState: { dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: values.states(state) },
+    });
+  }
+
+  const off = bus.on("job.transition", (event) => {
+    raise(event);
+    refresh(event.jobOrder.equipmentId).catch((error) => log.error(`JobOrderList of ${event.jobOrder.equipmentId} not refreshed`, error));
+  });
+
+  return {
+    load: async () => {
+      for (const equipmentId of receivers.keys()) await refresh(equipmentId);
+    },
+    close: off,
+  };
+}
+
+function answer(returnStatus: number): CallMethodResultOptions {
+  return {
+    // OPC 10031-4 B.2: a Bad status would drop the output arguments, so a refusal is Uncertain.
+    statusCode: returnStatus === ReturnStatus.NoError ? StatusCodes.Good : StatusCodes.Uncertain,
+    outputArguments: [{ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: coerceUInt64(returnStatus) }],
+  };
+}
+
+/** Who called: the session's user name, or "anonymous"; issue 6 adds roles. */
+function actorOf(context: ISessionContext): Actor {
+  const token = context.session?.userIdentityToken as { userName?: string } | undefined;
+  return { id: token?.userName ? `opcua:${token.userName}` : "opcua:anonymous", role: null, door: "opcua" };
+}

@@ -1,0 +1,119 @@
+import { DataType, NodeId, resolveNodeId, VariantArrayType, type AddressSpace, type ExtensionObject, type UADataType } from "node-opcua";
+import { EndedSubState, InterruptedSubState, JobState, jobStateName } from "../../domain/job-order-state-machine.js";
+import type { JobOrderInput, JobOrderParameter } from "../../domain/job-order.js";
+import type { JobOrderRecord } from "../../services/ports.js";
+import { JobControlIds } from "../namespaces.js";
+
+/** OPC 40001-3 predefined parameter id for the quantity to produce; used when no material requirement carries one. */
+const RUNS_PLANNED = "RunsPlanned";
+
+/** The ISA95 structure fields as node-opcua decodes them (`ID` keeps its case, the rest is lower camel case). */
+interface Isa95JobOrder {
+  jobOrderID?: string;
+  description?: { text?: string | null }[];
+  startTime?: Date | null;
+  endTime?: Date | null;
+  priority?: number | null;
+  jobOrderParameters?: { ID?: string; value?: { value?: unknown }; engineeringUnits?: { displayName?: { text?: string | null } } }[];
+  materialRequirements?: { materialDefinitionID?: string | null; quantity?: string | null }[];
+}
+
+/** A job order as an OPC UA caller sent it (ISA95JobOrderDataType), for the receiver's equipment. */
+export function jobOrderInputOf(value: unknown, equipmentId: string): JobOrderInput {
+  const jobOrder = (value ?? {}) as Isa95JobOrder;
+  const parameters: JobOrderParameter[] = (jobOrder.jobOrderParameters ?? []).map((p) => ({
+    id: p.ID ?? "",
+    value: plainValue(p.value?.value),
+    ...(p.engineeringUnits?.displayName?.text ? { unit: p.engineeringUnits.displayName.text } : {}),
+  }));
+  const material = (jobOrder.materialRequirements ?? []).find((m) => m.quantity !== undefined && m.quantity !== null && m.quantity !== "");
+  const runsPlanned = parameters.find((p) => p.id === RUNS_PLANNED)?.value;
+  return {
+    id: jobOrder.jobOrderID ?? "",
+    equipmentId,
+    productId: material?.materialDefinitionID || jobOrder.materialRequirements?.[0]?.materialDefinitionID || null,
+    quantity: Number(material?.quantity ?? runsPlanned ?? Number.NaN),
+    priority: jobOrder.priority ?? 0,
+    description: jobOrder.description?.[0]?.text ?? null,
+    plannedStart: validDate(jobOrder.startTime),
+    plannedEnd: validDate(jobOrder.endTime),
+    parameters,
+  };
+}
+
+/** The comment argument (LocalizedText[]) as one string for the transition record. */
+export function commentOf(value: unknown): string | null {
+  const texts = Array.isArray(value) ? value.map((t: { text?: string | null }) => t?.text ?? "").filter(Boolean) : [];
+  return texts.length > 0 ? texts.join(" / ").slice(0, 1000) : null;
+}
+
+/** Builds the ISA-95 structures of the Job Control nodeset from stored job orders. */
+export class JobOrderValues {
+  private readonly jobOrderType: UADataType;
+  private readonly andStateType: UADataType;
+  private readonly stateType: UADataType;
+
+  constructor(
+    private readonly addressSpace: AddressSpace,
+    private readonly jobControlNamespace: number,
+  ) {
+    const find = (id: number) => addressSpace.findDataType(new NodeId(NodeId.NodeIdType.NUMERIC, id, jobControlNamespace))!;
+    this.jobOrderType = find(JobControlIds.ISA95JobOrderDataType);
+    this.andStateType = find(JobControlIds.ISA95JobOrderAndStateDataType);
+    this.stateType = find(JobControlIds.ISA95StateDataType);
+  }
+
+  jobOrder(record: JobOrderRecord): ExtensionObject {
+    return this.addressSpace.constructExtensionObject(this.jobOrderType, {
+      jobOrderID: record.id,
+      ...(record.description ? { description: [{ text: record.description }] } : {}),
+      ...(record.plannedStart ? { startTime: record.plannedStart } : {}),
+      ...(record.plannedEnd ? { endTime: record.plannedEnd } : {}),
+      priority: record.priority,
+      jobOrderParameters: record.parameters.map((p) => ({ ID: p.id, value: variantOf(p.value) })),
+      equipmentRequirements: [{ ID: record.equipmentId }],
+      materialRequirements: [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(record.quantity) }],
+    });
+  }
+
+  /**
+   * OPC 10031-4: the first entry is the top-level state with a null BrowsePath; a substate follows
+   * with the path of its substate machine (InterruptedSubstates, EndedSubstates).
+   */
+  states(record: Pick<JobOrderRecord, "state" | "subState">): ExtensionObject[] {
+    const top = this.addressSpace.constructExtensionObject(this.stateType, { stateText: { text: jobStateName(record.state) }, stateNumber: record.state });
+    const sub = substateOf(record.state, record.subState);
+    if (!sub) return [top];
+    const browsePath = {
+      elements: [{ referenceTypeId: resolveNodeId("HasComponent"), isInverse: false, includeSubtypes: true, targetName: { namespaceIndex: this.jobControlNamespace, name: sub.machine } }],
+    };
+    return [top, this.addressSpace.constructExtensionObject(this.stateType, { browsePath, stateText: { text: sub.name }, stateNumber: record.subState })];
+  }
+
+  jobOrderAndState(record: JobOrderRecord): ExtensionObject {
+    return this.addressSpace.constructExtensionObject(this.andStateType, { jobOrder: this.jobOrder(record), state: this.states(record) });
+  }
+}
+
+function substateOf(state: number, subState: number | null): { machine: string; name: string } | undefined {
+  if (subState === null) return undefined;
+  const named = (table: Record<string, number>) => Object.keys(table).find((name) => table[name] === subState);
+  if (state === JobState.Interrupted) return { machine: "InterruptedSubstates", name: named(InterruptedSubState) ?? String(subState) };
+  if (state === JobState.Ended) return { machine: "EndedSubstates", name: named(EndedSubState) ?? String(subState) };
+  return undefined;
+}
+
+function variantOf(value: JobOrderParameter["value"]) {
+  const dataType = typeof value === "boolean" ? DataType.Boolean : typeof value === "number" ? DataType.Double : DataType.String;
+  return { dataType, arrayType: VariantArrayType.Scalar, value };
+}
+
+function plainValue(value: unknown): JobOrderParameter["value"] {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/** node-opcua decodes a null DateTime as the OPC UA minimum date (1601); that is no planned time. */
+function validDate(value: Date | null | undefined): Date | null {
+  return value instanceof Date && value.getTime() > Date.UTC(1601, 0, 2) ? value : null;
+}

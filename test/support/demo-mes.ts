@@ -1,0 +1,33 @@
+import path from "node:path";
+import { loadPlcSimConfig } from "../../tools/plc-sim/config.js";
+import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { freePort } from "../../tools/free-port.js";
+import { startMes, type RunningMes } from "../../src/app.js";
+import { silentLog } from "../../src/services/log.js";
+
+/** The demo's simulated PLCs on free ports, standing still until a test moves them. */
+export async function startDemoSimulator(): Promise<PlcSimulator> {
+  const config = loadPlcSimConfig(path.resolve("config/plc-sim.yaml"));
+  for (const plc of config.plcs) plc.port = await freePort();
+  return startPlcSimulator(config, { autoRun: false });
+}
+
+/** The MES on the demo plant, wired to `sim`, with its SQLite file, certificates and ports of its own. */
+export async function startDemoMes(dir: string, sim: PlcSimulator, databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`): Promise<RunningMes> {
+  return startMes({
+    configDir: path.resolve("config"),
+    env: { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0", MES_SIMULATOR: "off" },
+    pkiFolder: path.join(dir, "pki"),
+    hostname: "127.0.0.1",
+    log: silentLog,
+    adjust: (config) => ({
+      ...config,
+      settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
+      plant: {
+        ...config.plant,
+        // Fast reconnects keep the tests short; the back-off logic itself is unit-tested.
+        plcs: config.plant.plcs.map((plc) => ({ ...plc, endpointUrl: sim.plc(plc.id).endpointUrl, reconnect: { initialDelayMs: 100, maxDelayMs: 400 } })),
+      },
+    }),
+  });
+}
