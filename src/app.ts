@@ -7,6 +7,7 @@ import { flattenPlant } from "./domain/equipment.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
 import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
 import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
+import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
 import { EquipmentService } from "./services/equipment-service.js";
@@ -15,6 +16,7 @@ import { JobOrderService } from "./services/job-order-service.js";
 import { LiveState } from "./services/live-state.js";
 import { consoleLog, type Log } from "./services/log.js";
 import { MachineStateTracker } from "./services/machine-state-tracker.js";
+import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
@@ -100,6 +102,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, flattenPlant(plant.enterprise), jobs, bus, log);
     stops.push(async () => receivers.close());
     await receivers.load();
+    installDispatchMethods(opcua.addressSpace, opcua.plant, plant, new PlcDispatchService(store, jobs, bus, clock, newId), log);
 
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);
     await tracker.start();

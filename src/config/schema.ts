@@ -46,10 +46,19 @@ const named = {
   description: z.string().max(1000).optional(),
 };
 
+/**
+ * How job orders reach the station: `none` (the MES only watches), `methods` (the PLC calls the
+ * MES's Dispatch methods: take next job, report progress, finish).
+ */
+const dispatch = z.strictObject({
+  driver: z.enum(["none", "methods"]).default("none"),
+});
+
 export const workUnitSchema = z.strictObject({
   ...named,
   plc: id,
   signals: signals.default({ tags: [] }),
+  dispatch: dispatch.prefault({}),
 });
 
 export const workCenterSchema = z.strictObject({

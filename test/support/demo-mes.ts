@@ -4,6 +4,8 @@ import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simula
 import { freePort } from "../../tools/free-port.js";
 import { startMes, type RunningMes } from "../../src/app.js";
 import { silentLog } from "../../src/services/log.js";
+import type { PlantConfig } from "../../src/config/schema.js";
+import { workUnitsOf } from "../../src/config/work-units.js";
 
 /** The demo's simulated PLCs on free ports, standing still until a test moves them. */
 export async function startDemoSimulator(): Promise<PlcSimulator> {
@@ -13,7 +15,12 @@ export async function startDemoSimulator(): Promise<PlcSimulator> {
 }
 
 /** The MES on the demo plant, wired to `sim`, with its SQLite file, certificates and ports of its own. */
-export async function startDemoMes(dir: string, sim: PlcSimulator, databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`): Promise<RunningMes> {
+export async function startDemoMes(
+  dir: string,
+  sim: PlcSimulator,
+  databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`,
+  tweakPlant: (plant: PlantConfig) => PlantConfig = (plant) => plant,
+): Promise<RunningMes> {
   return startMes({
     configDir: path.resolve("config"),
     env: { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0", MES_SIMULATOR: "off" },
@@ -23,11 +30,20 @@ export async function startDemoMes(dir: string, sim: PlcSimulator, databaseUrl =
     adjust: (config) => ({
       ...config,
       settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
-      plant: {
+      plant: tweakPlant({
         ...config.plant,
         // Fast reconnects keep the tests short; the back-off logic itself is unit-tested.
         plcs: config.plant.plcs.map((plc) => ({ ...plc, endpointUrl: sim.plc(plc.id).endpointUrl, reconnect: { initialDelayMs: 100, maxDelayMs: 400 } })),
-      },
+      }),
     }),
   });
+}
+
+/** The demo plant with these work units on the `methods` dispatch driver. */
+export function withMethodsDriver(...workUnitIds: string[]): (plant: PlantConfig) => PlantConfig {
+  return (plant) => {
+    const copy = structuredClone(plant);
+    for (const unit of workUnitsOf(copy)) if (workUnitIds.includes(unit.id)) unit.dispatch = { driver: "methods" };
+    return copy;
+  };
 }

@@ -1,0 +1,85 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DataType, OPCUAClient, StatusCodes, type ClientSession } from "node-opcua";
+import type { RunningMes } from "../../src/app.js";
+import type { Actor } from "../../src/services/actor.js";
+import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { startDemoMes, startDemoSimulator, withMethodsDriver } from "../support/demo-mes.js";
+
+const erp: Actor = { id: "erp", role: "ERP", door: "rest" };
+
+describe("The methods dispatch driver: a PLC calls the MES for its work", function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+  let client: OPCUAClient;
+  let session: ClientSession;
+
+  async function call(method: string, ...inputArguments: { dataType: DataType; value: unknown }[]) {
+    const result = await session.call({ objectId: "ns=1;s=welder-1.Dispatch", methodId: `ns=1;s=welder-1.Dispatch.${method}`, inputArguments });
+    expect(result.statusCode.value, `${method} call status`).to.equal(StatusCodes.Good.value);
+    return result.outputArguments!.map((v) => v.value);
+  }
+  const text = (value: string) => ({ dataType: DataType.String, value });
+  const count = (value: number) => ({ dataType: DataType.UInt32, value });
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-dispatch-"));
+    sim = await startDemoSimulator();
+    mes = await startDemoMes(dir, sim, undefined, withMethodsDriver("welder-1"));
+    client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 100, maxDelay: 500 } });
+    await client.connect(mes.opcuaEndpoint);
+    session = await client.createSession();
+  });
+
+  after(async function () {
+    await session?.close().catch(() => {});
+    await client?.disconnect().catch(() => {});
+    await mes?.stop();
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers NoJobReleased (1) while nothing is released for the station", async function () {
+    const [result, jobOrderId] = await call("TakeNextJob");
+    expect([result, jobOrderId]).to.deep.equal([1, ""]);
+  });
+
+  it("hands out the released job with the highest priority, begins it, and hands it out again on a retry", async function () {
+    await mes.jobs.storeJobOrder({ id: "W-LOW", equipmentId: "welder-1", quantity: 10, priority: 1 }, erp, { andStart: true });
+    await mes.jobs.storeJobOrder({ id: "W-HIGH", equipmentId: "welder-1", quantity: 40, priority: 5, parameters: [{ id: "TaskCode", value: 2 }, { id: "Seam", value: "double" }] }, erp, { andStart: true });
+    await mes.jobs.storeJobOrder({ id: "W-STORED", equipmentId: "welder-1", quantity: 1, priority: 9 }, erp, { andStart: false });
+    const [result, jobOrderId, productId, quantity, parameterIds, parameterValues] = await call("TakeNextJob");
+    expect([result, jobOrderId, productId, quantity]).to.deep.equal([0, "W-HIGH", "", 40]);
+    expect([...parameterIds]).to.deep.equal(["TaskCode", "Seam"]);
+    expect([...parameterValues]).to.deep.equal(["2", "double"]);
+    expect((await mes.jobs.get("W-HIGH")).state).to.equal(3);
+    expect((await call("TakeNextJob"))[1]).to.equal("W-HIGH");
+  });
+
+  it("records reported parts on the running job and refuses reports on other jobs with a result code", async function () {
+    expect(await call("ReportProgress", text("W-HIGH"), count(3), count(1))).to.deep.equal([0]);
+    expect(await call("ReportProgress", text("W-HIGH"), count(2), count(0))).to.deep.equal([0]);
+    const records = await mes.store.repos.productionRecords.findByEquipment("welder-1", new Date(0), new Date(Date.now() + 60_000));
+    const ofJob = records.filter((r) => r.jobOrderId === "W-HIGH");
+    expect([ofJob.reduce((s, r) => s + r.good, 0), ofJob.reduce((s, r) => s + r.scrap, 0)]).to.deep.equal([5, 1]);
+    expect(await call("ReportProgress", text("NO-SUCH"), count(1), count(0))).to.deep.equal([2]);
+    expect(await call("ReportProgress", text("W-LOW"), count(1), count(0))).to.deep.equal([3]);
+  });
+
+  it("finishes the job, then hands out the next released one", async function () {
+    expect(await call("FinishJob", text("W-HIGH"))).to.deep.equal([0]);
+    expect([(await mes.jobs.get("W-HIGH")).state, (await mes.jobs.get("W-HIGH")).subState]).to.deep.equal([5, 1]);
+    expect(await call("FinishJob", text("W-HIGH"))).to.deep.equal([3]);
+    const history = await mes.jobs.history("W-HIGH");
+    expect(history.map((t) => [t.command, t.door])).to.deep.equal([["StoreAndStart", "rest"], ["Begin", "plc"], ["Complete", "plc"]]);
+    expect((await call("TakeNextJob"))[1]).to.equal("W-LOW");
+  });
+
+  it("offers the Dispatch methods only on stations configured for them", async function () {
+    const result = await session.call({ objectId: "ns=1;s=welder-1", methodId: "ns=1;s=press-1.Dispatch.TakeNextJob", inputArguments: [] });
+    expect(result.statusCode.isBad()).to.equal(true);
+  });
+});

@@ -1,0 +1,26 @@
+import { expect } from "chai";
+import { nextJob } from "../../../src/domain/next-job.js";
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 6, minute));
+const job = (id: string, state: number, priority = 0, plannedStart: Date | null = null, createdAt = at(0)) => ({ id, state, priority, plannedStart, createdAt });
+
+describe("nextJob", () => {
+  it("hands out the running job again, so a PLC that retries its call gets the same job", () => {
+    expect(nextJob([job("a", 2, 9), job("b", 3)])).to.deep.equal({ job: job("b", 3), alreadyRunning: true });
+  });
+
+  it("takes only released jobs (AllowedToStart), never stored-only, interrupted or ended ones", () => {
+    expect(nextJob([job("stored", 1), job("paused", 4), job("done", 5), job("aborted", 6)])).to.equal(undefined);
+  });
+
+  it("orders released jobs by priority, then planned start (unplanned last), then age", () => {
+    const jobs = [job("old-unplanned", 2, 1, null, at(0)), job("late", 2, 1, at(30)), job("early", 2, 1, at(10)), job("low", 2, 0, at(0)), job("new-unplanned", 2, 1, null, at(5))];
+    const order: string[] = [];
+    let rest = jobs;
+    for (let picked = nextJob(rest); picked; picked = nextJob(rest)) {
+      order.push(picked.job.id);
+      rest = rest.filter((j) => j !== picked!.job);
+    }
+    expect(order).to.deep.equal(["early", "late", "old-unplanned", "new-unplanned", "low"]);
+  });
+});
