@@ -6,6 +6,7 @@ import { loadConfig, type MesConfig } from "./config/load-config.js";
 import { flattenPlant } from "./domain/equipment.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
 import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
+import { installJobResponseProviders } from "./opcua/job-control/job-response-providers.js";
 import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
@@ -99,9 +100,13 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     stops.push(async () => unmirror());
 
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
-    const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, flattenPlant(plant.enterprise), jobs, bus, log);
+    const equipment = flattenPlant(plant.enterprise);
+    const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
     stops.push(async () => receivers.close());
     await receivers.load();
+    const responses = installJobResponseProviders(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
+    stops.push(async () => responses.close());
+    await responses.load();
     installDispatchMethods(opcua.addressSpace, opcua.plant, plant, new PlcDispatchService(store, jobs, bus, clock, newId), log);
 
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);

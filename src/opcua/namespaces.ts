@@ -16,6 +16,8 @@ export const Isa95Ids = {
 
 export const JobControlIds = {
   ISA95JobOrderReceiverObjectType: 1002,
+  ISA95JobResponseProviderObjectType: 1003,
+  ISA95JobResponseDataType: 3013,
   ISA95JobOrderStatusEventType: 1006,
   ISA95JobOrderDataType: 3008,
   ISA95JobOrderAndStateDataType: 3015,

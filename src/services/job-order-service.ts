@@ -111,6 +111,16 @@ export class JobOrderService {
     return record;
   }
 
+  /** What a job order produced so far, for its job response (OPC 10031-4 ISA95JobResponseDataType). */
+  async produced(jobOrderId: string): Promise<{ good: number; scrap: number }> {
+    return this.store.repos.productionRecords.totalsOfJob(jobOrderId);
+  }
+
+  /** The job orders of an equipment that have started: they have a job response (OPC 40001-3 JobOrderResponseList). */
+  async started(equipmentId: string): Promise<JobOrderRecord[]> {
+    return (await this.store.repos.jobOrders.findByEquipment(equipmentId)).filter((job) => job.actualStart !== null);
+  }
+
   async history(jobOrderId: string) {
     await this.get(jobOrderId);
     return this.store.repos.jobOrders.findTransitions(jobOrderId);

@@ -196,6 +196,8 @@ export interface ProductionRecordRepository {
   findByEquipment(equipmentId: string, from: Date, to: Date): Promise<ProductionRecord[]>;
   /** Sum of good and scrap of records whose periodStart lies in [from, to). */
   totals(equipmentId: string, from: Date, to: Date): Promise<{ good: number; scrap: number }>;
+  /** Sum of good and scrap recorded for one job order, on any equipment. */
+  totalsOfJob(jobOrderId: string): Promise<{ good: number; scrap: number }>;
 }
 
 export interface StateIntervalRepository {

@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DataType, OPCUAClient, StatusCodes, type ClientSession } from "node-opcua";
+import { AttributeIds, DataType, makeBrowsePath, OPCUAClient, resolveNodeId, StatusCodes, VariantArrayType, type ClientSession } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { Actor } from "../../src/services/actor.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator, withMethodsDriver } from "../support/demo-mes.js";
+import { waitFor } from "../support/wait-for.js";
 
 const erp: Actor = { id: "erp", role: "ERP", door: "rest" };
 
@@ -76,6 +77,39 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     const history = await mes.jobs.history("W-HIGH");
     expect(history.map((t) => [t.command, t.door])).to.deep.equal([["StoreAndStart", "rest"], ["Begin", "plc"], ["Complete", "plc"]]);
     expect((await call("TakeNextJob"))[1]).to.equal("W-LOW");
+  });
+
+  it("answers RequestJobResponseByJobOrderID with what the job actually produced, and lists it in JobOrderResponseList", async function () {
+    const jc = (await session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
+    const provider = "ns=1;s=welder-1.JobOrderResults";
+    const methodId = async (name: string) => (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:${name}`))).targets![0].targetId;
+    const result = await session.call({ objectId: provider, methodId: await methodId("RequestJobResponseByJobOrderID"), inputArguments: [text("W-HIGH")] });
+    expect(result.statusCode.value).to.equal(StatusCodes.Good.value);
+    const [response, returnStatus] = result.outputArguments!.map((v) => v.value);
+    expect(returnStatus).to.deep.equal([0, 1]);
+    expect(response.jobOrderID).to.equal("W-HIGH");
+    const data = Object.fromEntries(response.jobResponseData.map((p: { ID: string; value: { value: number } }) => [p.ID, p.value.value]));
+    expect(data).to.deep.equal({ PlannedQuantity: 40, ProducedQuantity: 6, GoodQuantity: 5, ScrapQuantity: 1 });
+    expect(response.jobState.map((s: { stateNumber: number }) => s.stateNumber)).to.deep.equal([5, 1]);
+    expect(response.startTime.getTime()).to.be.at.most(response.endTime.getTime());
+    expect(response.equipmentActuals[0].ID).to.equal("welder-1");
+
+    const unknown = await session.call({ objectId: provider, methodId: await methodId("RequestJobResponseByJobOrderID"), inputArguments: [text("W-STORED-ELSEWHERE")] });
+    expect([unknown.statusCode.value, unknown.outputArguments![1].value]).to.deep.equal([StatusCodes.Uncertain.value, [0, 2]]);
+
+    const running = await session.constructExtensionObject(resolveNodeId(`ns=${jc};i=3006`), { stateText: { text: "Running" }, stateNumber: 3 });
+    const byState = await session.call({
+      objectId: provider,
+      methodId: await methodId("RequestJobResponseByJobOrderState"),
+      inputArguments: [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [running] }],
+    });
+    expect(byState.outputArguments![0].value.map((r: { jobOrderID: string }) => r.jobOrderID), "the job running now").to.deep.equal(["W-LOW"]);
+
+    const listNode = await methodId("JobOrderResponseList");
+    await waitFor("W-HIGH in JobOrderResponseList", async () => {
+      const list = (await session.read({ nodeId: listNode, attributeId: AttributeIds.Value })).value.value ?? [];
+      return list.some((r: { jobOrderID: string }) => r.jobOrderID === "W-HIGH");
+    });
   });
 
   it("offers the Dispatch methods only on stations configured for them", async function () {

@@ -52,6 +52,7 @@ export class JobOrderValues {
   private readonly jobOrderType: UADataType;
   private readonly andStateType: UADataType;
   private readonly stateType: UADataType;
+  private readonly responseType: UADataType;
 
   constructor(
     private readonly addressSpace: AddressSpace,
@@ -61,6 +62,30 @@ export class JobOrderValues {
     this.jobOrderType = find(JobControlIds.ISA95JobOrderDataType);
     this.andStateType = find(JobControlIds.ISA95JobOrderAndStateDataType);
     this.stateType = find(JobControlIds.ISA95StateDataType);
+    this.responseType = find(JobControlIds.ISA95JobResponseDataType);
+  }
+
+  /**
+   * What a job order actually did (ISA95JobResponseDataType): actual start and end, state, the
+   * equipment it ran on, good parts as the produced material, and the ISO 22400 quantities.
+   */
+  jobResponse(record: JobOrderRecord, produced: { good: number; scrap: number }): ExtensionObject {
+    const quantity = (id: string, value: number) => ({ ID: id, value: { dataType: DataType.Double, value } });
+    return this.addressSpace.constructExtensionObject(this.responseType, {
+      jobResponseID: record.id,
+      jobOrderID: record.id,
+      ...(record.actualStart ? { startTime: record.actualStart } : {}),
+      ...(record.actualEnd ? { endTime: record.actualEnd } : {}),
+      jobState: this.states(record),
+      jobResponseData: [
+        quantity("PlannedQuantity", record.quantity),
+        quantity("ProducedQuantity", produced.good + produced.scrap),
+        quantity("GoodQuantity", produced.good),
+        quantity("ScrapQuantity", produced.scrap),
+      ],
+      equipmentActuals: [{ ID: record.equipmentId }],
+      materialActuals: [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(produced.good) }],
+    });
   }
 
   jobOrder(record: JobOrderRecord): ExtensionObject {

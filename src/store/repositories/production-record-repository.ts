@@ -25,13 +25,23 @@ export class TypeOrmProductionRecordRepository implements ProductionRecordReposi
   }
 
   async totals(equipmentId: string, from: Date, to: Date): Promise<{ good: number; scrap: number }> {
-    const row = await this.manager
-      .createQueryBuilder(ProductionRecordEntity, "p")
-      .select("COALESCE(SUM(p.good), 0)", "good")
-      .addSelect("COALESCE(SUM(p.scrap), 0)", "scrap")
-      .where("p.equipment_id = :equipmentId", { equipmentId })
-      .andWhere("p.period_start >= :from AND p.period_start < :to", { from, to })
-      .getRawOne<{ good: number | string; scrap: number | string }>();
+    return this.sum(
+      this.sums()
+        .where("p.equipment_id = :equipmentId", { equipmentId })
+        .andWhere("p.period_start >= :from AND p.period_start < :to", { from, to }),
+    );
+  }
+
+  async totalsOfJob(jobOrderId: string): Promise<{ good: number; scrap: number }> {
+    return this.sum(this.sums().where("p.job_order_id = :jobOrderId", { jobOrderId }));
+  }
+
+  private sums() {
+    return this.manager.createQueryBuilder(ProductionRecordEntity, "p").select("COALESCE(SUM(p.good), 0)", "good").addSelect("COALESCE(SUM(p.scrap), 0)", "scrap");
+  }
+
+  private async sum(query: ReturnType<TypeOrmProductionRecordRepository["sums"]>): Promise<{ good: number; scrap: number }> {
+    const row = await query.getRawOne<{ good: number | string; scrap: number | string }>();
     // MySQL returns SUM() as a DECIMAL string.
     return { good: Number(row?.good ?? 0), scrap: Number(row?.scrap ?? 0) };
   }

@@ -1,0 +1,129 @@
+import {
+  coerceUInt64,
+  DataType,
+  NodeId,
+  StatusCodes,
+  VariantArrayType,
+  type AddressSpace,
+  type CallMethodResultOptions,
+  type ISessionContext,
+  type UAObject,
+  type UAObjectType,
+  type UAVariable,
+  type Variant,
+} from "node-opcua";
+import { DomainError } from "../../domain/domain-error.js";
+import type { EquipmentNode } from "../../domain/equipment.js";
+import type { EventBus } from "../../services/event-bus.js";
+import type { JobOrderService } from "../../services/job-order-service.js";
+import type { Log } from "../../services/log.js";
+import type { JobOrderRecord } from "../../services/ports.js";
+import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, namespaceIndexOf } from "../namespaces.js";
+import type { PlantNodes } from "../plant-address-space.js";
+import { JobOrderValues } from "./job-order-values.js";
+import { ReturnStatus, returnStatusOf } from "./return-status.js";
+
+/** Browse name used by OPC 40001-3 (Machinery Jobs) for the response provider. */
+const PROVIDER_NAME = "JobOrderResults";
+/** Production arrives many times a second on a fast line; the response list is rebuilt at most this often. */
+const RESPONSE_LIST_REFRESH_MS = 1000;
+
+export interface JobResponseProviders {
+  load(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * An ISA95JobResponseProviderObjectType ("JobOrderResults") beside every JobOrderControl: job
+ * responses built from what was produced, on request by job order id or by state, and the
+ * JobOrderResponseList of every started job order kept current.
+ */
+export function installJobResponseProviders(
+  addressSpace: AddressSpace,
+  plantNodes: PlantNodes,
+  equipment: readonly EquipmentNode[],
+  jobs: JobOrderService,
+  bus: EventBus,
+  log: Log,
+): JobResponseProviders {
+  const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
+  const providerType = addressSpace.findNode(new NodeId(NodeId.NodeIdType.NUMERIC, JobControlIds.ISA95JobResponseProviderObjectType, jobControl)) as UAObjectType;
+  const values = new JobOrderValues(addressSpace, jobControl);
+  const lists = new Map<string, UAVariable>();
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  const responseOf = async (job: JobOrderRecord) => values.jobResponse(job, await jobs.produced(job.id));
+
+  for (const node of equipment) {
+    if (node.level !== "WorkCenter" && node.level !== "WorkUnit") continue;
+    const parent = addressSpace.findNode(plantNodes.nodeIdOf(node.id)!) as UAObject;
+    const provider = providerType.instantiate({
+      browseName: { name: PROVIDER_NAME, namespaceIndex: jobControl },
+      componentOf: parent,
+      nodeId: `ns=1;s=${node.id}.${PROVIDER_NAME}`,
+      optionals: ["JobOrderResponseList"],
+    }) as UAObject;
+    lists.set(node.id, provider.getComponentByName("JobOrderResponseList") as UAVariable);
+
+    provider.getMethodByName("RequestJobResponseByJobOrderID")!.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> => {
+      try {
+        const job = await jobs.get(String(inputArguments[0].value ?? ""));
+        if (job.equipmentId !== node.id) throw new DomainError("not_found", `job order "${job.id}" did not run on ${node.id}`, { id: job.id });
+        return answer({ dataType: DataType.ExtensionObject, value: await responseOf(job) }, ReturnStatus.NoError);
+      } catch (error) {
+        return answer({ dataType: DataType.ExtensionObject, value: null }, returnStatusOf(error));
+      }
+    });
+
+    provider.getMethodByName("RequestJobResponseByJobOrderState")!.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> => {
+      // The first ISA95StateDataType entry is the top-level state (OPC 10031-4); substates are not filtered on.
+      const wanted = (inputArguments[0].value as { stateNumber?: number }[] | null)?.[0]?.stateNumber;
+      if (wanted === undefined) return answer({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [] }, ReturnStatus.InvalidRequest);
+      const matching = (await jobs.listed(node.id)).filter((job) => job.state === wanted);
+      const responses = await Promise.all(matching.map(responseOf));
+      return answer({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: responses }, ReturnStatus.NoError);
+    });
+  }
+
+  async function refresh(equipmentId: string): Promise<void> {
+    const list = lists.get(equipmentId);
+    if (!list) return;
+    const responses = await Promise.all((await jobs.started(equipmentId)).map(responseOf));
+    list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: responses });
+  }
+
+  function refreshSoon(equipmentId: string): void {
+    if (pending.has(equipmentId) || !lists.has(equipmentId)) return;
+    pending.set(
+      equipmentId,
+      setTimeout(() => {
+        pending.delete(equipmentId);
+        refresh(equipmentId).catch((error) => log.error(`JobOrderResponseList of ${equipmentId} not refreshed`, error));
+      }, RESPONSE_LIST_REFRESH_MS),
+    );
+  }
+
+  const off = [
+    bus.on("job.transition", ({ jobOrder }) => refreshSoon(jobOrder.equipmentId)),
+    bus.on("production.counted", ({ workUnitId, jobOrderId }) => {
+      if (jobOrderId) refreshSoon(workUnitId);
+    }),
+  ];
+
+  return {
+    load: async () => {
+      for (const equipmentId of lists.keys()) await refresh(equipmentId);
+    },
+    close: () => {
+      off.forEach((unsubscribe) => unsubscribe());
+      for (const timer of pending.values()) clearTimeout(timer);
+    },
+  };
+}
+
+function answer(first: { dataType: DataType; arrayType?: VariantArrayType; value: unknown }, returnStatus: number): CallMethodResultOptions {
+  return {
+    statusCode: returnStatus === ReturnStatus.NoError ? StatusCodes.Good : StatusCodes.Uncertain,
+    outputArguments: [first, { dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: coerceUInt64(returnStatus) }] as never,
+  };
+}
