@@ -1,15 +1,12 @@
 import {
-  coerceUInt64,
   DataType,
   NodeId,
-  StatusCodes,
   VariantArrayType,
   type AddressSpace,
   type CallMethodResultOptions,
   type ISessionContext,
   type UAMethod,
   type UAObject,
-  type UAObjectType,
   type UAVariable,
   type Variant,
 } from "node-opcua";
@@ -23,7 +20,8 @@ import type { Log } from "../../services/log.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, MES_NAMESPACE_URI, MesIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
 import { commentOf, jobOrderInputOf, JobOrderValues } from "./job-order-values.js";
-import { ReturnStatus, returnStatusOf } from "./return-status.js";
+import { jobControlHosts, jobControlType } from "./job-control-hosts.js";
+import { methodResult, ReturnStatus, returnStatusOf } from "./return-status.js";
 
 /** The methods of ISA95JobOrderReceiverObjectType the MES implements: all of them (OPC 10031-4 §6.2.1). */
 const METHODS = ["Store", "StoreAndStart", "Update", "Start", "RevokeStart", "Pause", "Resume", "Stop", "Abort", "Cancel", "Clear"] as const;
@@ -52,24 +50,22 @@ export function installJobOrderReceivers(
   log: Log,
 ): JobOrderReceivers {
   const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
-  const receiverType = addressSpace.findNode(new NodeId(NodeId.NodeIdType.NUMERIC, JobControlIds.ISA95JobOrderReceiverObjectType, jobControl)) as UAObjectType;
+  const receiverType = jobControlType(addressSpace, JobControlIds.ISA95JobOrderReceiverObjectType);
   const eventType = addressSpace.findEventType(new NodeId(NodeId.NodeIdType.NUMERIC, MesIds.MesJobOrderStatusEventType, namespaceIndexOf(addressSpace, MES_NAMESPACE_URI)))!;
   const values = new JobOrderValues(addressSpace, jobControl);
   const receivers = new Map<string, { object: UAObject; list: UAVariable }>();
 
-  for (const node of equipment) {
-    if (node.level !== "WorkCenter" && node.level !== "WorkUnit") continue;
-    const parent = addressSpace.findNode(plantNodes.nodeIdOf(node.id)!) as UAObject;
+  for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const receiver = receiverType.instantiate({
       browseName: { name: RECEIVER_NAME, namespaceIndex: jobControl },
       componentOf: parent,
-      nodeId: `ns=1;s=${node.id}.${RECEIVER_NAME}`,
+      nodeId: `ns=1;s=${id}.${RECEIVER_NAME}`,
       optionals: [...METHODS],
       eventNotifier: 1,
     }) as UAObject;
     (receiver.getPropertyByName("MaxDownloadableJobOrders") as UAVariable).setValueFromSource({ dataType: DataType.UInt16, value: jobs.maxListed });
-    for (const method of METHODS) bind(receiver.getMethodByName(method)!, method, node.id);
-    receivers.set(node.id, { object: receiver, list: receiver.getComponentByName("JobOrderList") as UAVariable });
+    for (const method of METHODS) bind(receiver.getMethodByName(method)!, method, id);
+    receivers.set(id, { object: receiver, list: receiver.getComponentByName("JobOrderList") as UAVariable });
   }
 
   function bind(method: UAMethod, name: Method, equipmentId: string): void {
@@ -86,11 +82,11 @@ export function installJobOrderReceivers(
           await onThisReceiver(jobOrderId, equipmentId);
           await jobs.command(jobOrderId, name as Exclude<JobCommand, "Update">, actor, comment);
         }
-        return answer(ReturnStatus.NoError);
+        return methodResult(ReturnStatus.NoError);
       } catch (error) {
         const status = returnStatusOf(error);
         log.info(`OPC UA ${name} on ${equipmentId} by ${actor.id} refused: ${(error as Error).message}`);
-        return answer(status);
+        return methodResult(status);
       }
     });
   }
@@ -130,14 +126,6 @@ export function installJobOrderReceivers(
       for (const equipmentId of receivers.keys()) await refresh(equipmentId);
     },
     close: off,
-  };
-}
-
-function answer(returnStatus: number): CallMethodResultOptions {
-  return {
-    // OPC 10031-4 B.2: a Bad status would drop the output arguments, so a refusal is Uncertain.
-    statusCode: returnStatus === ReturnStatus.NoError ? StatusCodes.Good : StatusCodes.Uncertain,
-    outputArguments: [{ dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: coerceUInt64(returnStatus) }],
   };
 }
 

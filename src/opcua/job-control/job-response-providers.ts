@@ -1,14 +1,10 @@
 import {
-  coerceUInt64,
   DataType,
-  NodeId,
-  StatusCodes,
   VariantArrayType,
   type AddressSpace,
   type CallMethodResultOptions,
   type ISessionContext,
   type UAObject,
-  type UAObjectType,
   type UAVariable,
   type Variant,
 } from "node-opcua";
@@ -21,7 +17,8 @@ import type { JobOrderRecord } from "../../services/ports.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
 import { JobOrderValues } from "./job-order-values.js";
-import { ReturnStatus, returnStatusOf } from "./return-status.js";
+import { jobControlHosts, jobControlType } from "./job-control-hosts.js";
+import { methodResult, ReturnStatus, returnStatusOf } from "./return-status.js";
 
 /** Browse name used by OPC 40001-3 (Machinery Jobs) for the response provider. */
 const PROVIDER_NAME = "JobOrderResults";
@@ -47,41 +44,39 @@ export function installJobResponseProviders(
   log: Log,
 ): JobResponseProviders {
   const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
-  const providerType = addressSpace.findNode(new NodeId(NodeId.NodeIdType.NUMERIC, JobControlIds.ISA95JobResponseProviderObjectType, jobControl)) as UAObjectType;
+  const providerType = jobControlType(addressSpace, JobControlIds.ISA95JobResponseProviderObjectType);
   const values = new JobOrderValues(addressSpace, jobControl);
   const lists = new Map<string, UAVariable>();
   const pending = new Map<string, NodeJS.Timeout>();
 
   const responseOf = async (job: JobOrderRecord) => values.jobResponse(job, await jobs.produced(job.id));
 
-  for (const node of equipment) {
-    if (node.level !== "WorkCenter" && node.level !== "WorkUnit") continue;
-    const parent = addressSpace.findNode(plantNodes.nodeIdOf(node.id)!) as UAObject;
+  for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const provider = providerType.instantiate({
       browseName: { name: PROVIDER_NAME, namespaceIndex: jobControl },
       componentOf: parent,
-      nodeId: `ns=1;s=${node.id}.${PROVIDER_NAME}`,
+      nodeId: `ns=1;s=${id}.${PROVIDER_NAME}`,
       optionals: ["JobOrderResponseList"],
     }) as UAObject;
-    lists.set(node.id, provider.getComponentByName("JobOrderResponseList") as UAVariable);
+    lists.set(id, provider.getComponentByName("JobOrderResponseList") as UAVariable);
 
     provider.getMethodByName("RequestJobResponseByJobOrderID")!.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> => {
       try {
         const job = await jobs.get(String(inputArguments[0].value ?? ""));
-        if (job.equipmentId !== node.id) throw new DomainError("not_found", `job order "${job.id}" did not run on ${node.id}`, { id: job.id });
-        return answer({ dataType: DataType.ExtensionObject, value: await responseOf(job) }, ReturnStatus.NoError);
+        if (job.equipmentId !== id) throw new DomainError("not_found", `job order "${job.id}" did not run on ${id}`, { id: job.id });
+        return methodResult(ReturnStatus.NoError, [{ dataType: DataType.ExtensionObject, value: await responseOf(job) }]);
       } catch (error) {
-        return answer({ dataType: DataType.ExtensionObject, value: null }, returnStatusOf(error));
+        return methodResult(returnStatusOf(error), [{ dataType: DataType.ExtensionObject, value: null }]);
       }
     });
 
     provider.getMethodByName("RequestJobResponseByJobOrderState")!.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> => {
       // The first ISA95StateDataType entry is the top-level state (OPC 10031-4); substates are not filtered on.
       const wanted = (inputArguments[0].value as { stateNumber?: number }[] | null)?.[0]?.stateNumber;
-      if (wanted === undefined) return answer({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [] }, ReturnStatus.InvalidRequest);
-      const matching = (await jobs.listed(node.id)).filter((job) => job.state === wanted);
+      if (wanted === undefined) return methodResult(ReturnStatus.InvalidRequest, [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [] }]);
+      const matching = (await jobs.listed(id)).filter((job) => job.state === wanted);
       const responses = await Promise.all(matching.map(responseOf));
-      return answer({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: responses }, ReturnStatus.NoError);
+      return methodResult(ReturnStatus.NoError, [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: responses }]);
     });
   }
 
@@ -121,9 +116,3 @@ export function installJobResponseProviders(
   };
 }
 
-function answer(first: { dataType: DataType; arrayType?: VariantArrayType; value: unknown }, returnStatus: number): CallMethodResultOptions {
-  return {
-    statusCode: returnStatus === ReturnStatus.NoError ? StatusCodes.Good : StatusCodes.Uncertain,
-    outputArguments: [first, { dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: coerceUInt64(returnStatus) }] as never,
-  };
-}

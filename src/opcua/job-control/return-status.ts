@@ -1,3 +1,4 @@
+import { coerceUInt64, DataType, StatusCodes, VariantArrayType, type CallMethodResultOptions, type VariantOptions } from "node-opcua";
 import { DomainError } from "../../domain/domain-error.js";
 
 /**
@@ -25,4 +26,15 @@ export function returnStatusOf(error: unknown): number {
     case "unavailable":
       return ReturnStatus.UnableToAcceptJobOrder;
   }
+}
+
+/**
+ * A method result ending with its ReturnStatus (a UInt64 needs an explicit scalar arrayType).
+ * OPC 10031-4 B.2: a Bad status would drop the output arguments, so a refusal is Uncertain.
+ */
+export function methodResult(returnStatus: number, outputsBefore: VariantOptions[] = []): CallMethodResultOptions {
+  return {
+    statusCode: returnStatus === ReturnStatus.NoError ? StatusCodes.Good : StatusCodes.Uncertain,
+    outputArguments: [...outputsBefore, { dataType: DataType.UInt64, arrayType: VariantArrayType.Scalar, value: coerceUInt64(returnStatus) }],
+  };
 }
