@@ -17,7 +17,6 @@ export interface SignalSample {
   readonly sourceTimestamp: Date | null;
 }
 
-export const STATUS_GOOD = 0;
 /** OPC UA BadNotConnected: what a mirrored signal shows while its PLC is unreachable. */
 export const STATUS_BAD_NOT_CONNECTED = 0x808a0000;
 /** OPC UA BadWaitingForInitialData: a signal whose PLC has not answered yet since the MES started. */

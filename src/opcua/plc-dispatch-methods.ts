@@ -62,12 +62,12 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
       [jobOrderId, { name: "Good", dataType: DataType.UInt32 }, { name: "Scrap", dataType: DataType.UInt32 }],
       [result],
       async (args) => {
-        await dispatch.reportProgress(String(args[0].value), Number(args[1].value), Number(args[2].value));
+        await dispatch.reportProgress(unit.id, String(args[0].value), Number(args[1].value), Number(args[2].value));
         return [int32(DispatchResult.Ok)];
       },
     );
     add("FinishJob", "Completes the running job", [jobOrderId], [result], async (args, context) => {
-      await dispatch.finishJob(String(args[0].value), plcActor(unit.id, context));
+      await dispatch.finishJob(unit.id, String(args[0].value), plcActor(unit.id, context));
       return [int32(DispatchResult.Ok)];
     });
   }

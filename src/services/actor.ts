@@ -7,5 +7,3 @@ export interface Actor {
   readonly role: string | null;
   readonly door: Door;
 }
-
-export const SYSTEM: Actor = { id: "system", role: null, door: "system" };

@@ -95,9 +95,13 @@ export class JobOrderService {
     });
   }
 
-  /** Any other command: Start, RevokeStart, Pause, Resume, Stop, Abort, Cancel, Clear, and the executor's Begin, Hold, Complete, Close. */
-  async command(jobOrderId: string, command: Exclude<JobCommand, "Update">, actor: Actor, comment: string | null = null): Promise<JobOrderRecord> {
-    return this.transition(jobOrderId, command, actor, comment, async (_repos, current) => current);
+  /**
+   * Any other command: Start, RevokeStart, Pause, Resume, Stop, Abort, Cancel, Clear, and the
+   * executor's Begin, Hold, Complete, Close. With `receiverId`, only a job order of that equipment
+   * is known (OPC 10031-4: a receiver answers for its own job orders).
+   */
+  async command(jobOrderId: string, command: Exclude<JobCommand, "Update">, actor: Actor, comment: string | null = null, receiverId?: string): Promise<JobOrderRecord> {
+    return this.transition(jobOrderId, command, actor, comment, async (_repos, current) => current, receiverId);
   }
 
   /** The orders in an equipment's JobOrderList, which survives restarts because it is read from the database. */
@@ -132,11 +136,10 @@ export class JobOrderService {
     actor: Actor,
     comment: string | null,
     change: (repos: Repositories, current: JobOrderRecord) => Promise<JobOrderRecord>,
+    receiverId?: string,
   ): Promise<JobOrderRecord> {
     const event = await this.store.unitOfWork(async (repos) => {
-      const current = await repos.jobOrders.findById(jobOrderId);
-      // A cancelled or cleared order is no longer known to the receiver (OPC 10031-4 "unknown job order").
-      if (!current || current.removedAt) throw new DomainError("not_found", `no job order "${jobOrderId}" in any JobOrderList`, { id: jobOrderId });
+      const current = await listedJobOrder(repos, jobOrderId, receiverId);
       const from: JobStatus = { state: current.state as JobStatus["state"], subState: current.subState };
       const result = applyJobCommand(from, command);
       if (!result.ok) throw refused(current, command, result.allowed);
@@ -198,6 +201,15 @@ export class JobOrderService {
     if (!RECEIVER_LEVELS.has(equipment.level)) throw invalid("equipmentId", `"${input.equipmentId}" is ${equipment.level === "Area" ? "an" : "a"} ${equipment.level}; job orders go to a WorkCenter or WorkUnit`);
     if (input.productId && !(await repos.products.findById(input.productId))) throw invalid("productId", `no product "${input.productId}"`);
   }
+}
+
+/** The job order as a receiver knows it: cancelled or cleared ones, and other equipment's, are unknown (OPC 10031-4). */
+export async function listedJobOrder(repos: Repositories, jobOrderId: string, receiverId?: string): Promise<JobOrderRecord> {
+  const current = await repos.jobOrders.findById(jobOrderId);
+  if (!current || current.removedAt || (receiverId !== undefined && current.equipmentId !== receiverId)) {
+    throw new DomainError("not_found", `no job order "${jobOrderId}" in the JobOrderList${receiverId ? ` of ${receiverId}` : "s"}`, { id: jobOrderId });
+  }
+  return current;
 }
 
 function invalid(field: string, message: string, problems?: readonly { field: string; message: string }[]): DomainError {

@@ -63,10 +63,6 @@ export class MachineStateTracker {
     ];
   }
 
-  stateOf(workUnitId: string): MachineState | undefined {
-    return this.units.get(workUnitId)?.state;
-  }
-
   /** Stops listening and closes every open interval at this moment, so the next start begins clean. */
   async stop(): Promise<void> {
     for (const off of this.unsubscribe) off();

@@ -4,7 +4,7 @@ import { nextJob } from "../domain/next-job.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
-import type { JobOrderService } from "./job-order-service.js";
+import { listedJobOrder, type JobOrderService } from "./job-order-service.js";
 import type { JobOrderRecord, Store } from "./ports.js";
 
 /** A PLC counter word: what one report may carry. */
@@ -32,29 +32,31 @@ export class PlcDispatchService {
     return this.jobs.command(picked.job.id, "Begin", actor, "taken by the station");
   }
 
-  /** Parts made on a running job since the last report; stored as a production record of the job, with the PLC as its source. */
-  async reportProgress(jobOrderId: string, good: number, scrap: number): Promise<void> {
+  /** Parts made on a running job of this station since the last report; stored as a production record of the job, with the PLC as its source. */
+  async reportProgress(workUnitId: string, jobOrderId: string, good: number, scrap: number): Promise<void> {
     for (const [field, value] of [["good", good], ["scrap", scrap]] as const) {
       if (!Number.isInteger(value) || value < 0 || value > MAX_REPORTED_PER_CALL) {
         throw new DomainError("invalid_input", `${field}: a whole number from 0 to ${MAX_REPORTED_PER_CALL}`, { field });
       }
     }
-    const job = await this.jobs.get(jobOrderId);
-    if (job.removedAt) throw new DomainError("not_found", `no job order "${jobOrderId}" in any JobOrderList`, { id: jobOrderId });
-    if (job.state !== JobState.Running) {
-      throw new DomainError("conflict", `job order "${jobOrderId}" is not running; production is reported on a running job`, { reason: "invalid_state", id: jobOrderId, stateNumber: job.state });
-    }
-    if (good === 0 && scrap === 0) return;
     const at = this.clock.now();
-    await this.store.unitOfWork(async (repos) => {
-      await repos.productionRecords.insertMany([
-        { id: this.newId(), equipmentId: job.equipmentId, jobOrderId, productId: job.productId, periodStart: at, periodEnd: at, good, scrap, source: "plc" },
-      ]);
+    // Checked in the transaction that writes, so a Complete arriving meanwhile cannot slip in between.
+    const job = await this.store.unitOfWork(async (repos) => {
+      const current = await listedJobOrder(repos, jobOrderId, workUnitId);
+      if (current.state !== JobState.Running) {
+        throw new DomainError("conflict", `job order "${jobOrderId}" is not running; production is reported on a running job`, { reason: "invalid_state", id: jobOrderId, stateNumber: current.state });
+      }
+      if (good > 0 || scrap > 0) {
+        await repos.productionRecords.insertMany([
+          { id: this.newId(), equipmentId: workUnitId, jobOrderId, productId: current.productId, periodStart: at, periodEnd: at, good, scrap, source: "plc" },
+        ]);
+      }
+      return current;
     });
-    this.bus.emit("production.counted", { workUnitId: job.equipmentId, good, scrap, at, jobOrderId });
+    if (good > 0 || scrap > 0) this.bus.emit("production.counted", { workUnitId: job.equipmentId, good, scrap, at, jobOrderId });
   }
 
-  async finishJob(jobOrderId: string, actor: Actor): Promise<JobOrderRecord> {
-    return this.jobs.command(jobOrderId, "Complete", actor, "finished by the station");
+  async finishJob(workUnitId: string, jobOrderId: string, actor: Actor): Promise<JobOrderRecord> {
+    return this.jobs.command(jobOrderId, "Complete", actor, "finished by the station", workUnitId);
   }
 }

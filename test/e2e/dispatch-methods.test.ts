@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AttributeIds, DataType, makeBrowsePath, OPCUAClient, resolveNodeId, StatusCodes, VariantArrayType, type ClientSession } from "node-opcua";
+import { AttributeIds, DataType, makeBrowsePath, resolveNodeId, StatusCodes, VariantArrayType, type ClientSession } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { Actor } from "../../src/services/actor.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator, withMethodsDriver } from "../support/demo-mes.js";
+import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
 
 const erp: Actor = { id: "erp", role: "ERP", door: "rest" };
@@ -15,7 +16,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
   let dir: string;
   let sim: PlcSimulator;
   let mes: RunningMes;
-  let client: OPCUAClient;
+  let opened: TestSession | undefined;
   let session: ClientSession;
 
   async function call(method: string, ...inputArguments: { dataType: DataType; value: unknown }[]) {
@@ -30,14 +31,12 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     dir = mkdtempSync(path.join(tmpdir(), "mes-dispatch-"));
     sim = await startDemoSimulator();
     mes = await startDemoMes(dir, sim, undefined, withMethodsDriver("welder-1"));
-    client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 100, maxDelay: 500 } });
-    await client.connect(mes.opcuaEndpoint);
-    session = await client.createSession();
+    opened = await openTestSession(mes.opcuaEndpoint);
+    session = opened.session;
   });
 
   after(async function () {
-    await session?.close().catch(() => {});
-    await client?.disconnect().catch(() => {});
+    await opened?.close();
     await mes?.stop();
     await sim?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -67,6 +66,12 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     const ofJob = records.filter((r) => r.jobOrderId === "W-HIGH");
     expect([ofJob.reduce((s, r) => s + r.good, 0), ofJob.reduce((s, r) => s + r.scrap, 0)]).to.deep.equal([5, 1]);
     expect(await call("ReportProgress", text("NO-SUCH"), count(1), count(0))).to.deep.equal([2]);
+    await mes.jobs.storeJobOrder({ id: "P-ELSEWHERE", equipmentId: "press-1", quantity: 5 }, erp, { andStart: true });
+    await mes.jobs.command("P-ELSEWHERE", "Begin", erp);
+    expect(await call("ReportProgress", text("P-ELSEWHERE"), count(1), count(0)), "another station's job is unknown here").to.deep.equal([2]);
+    expect(await call("FinishJob", text("P-ELSEWHERE"))).to.deep.equal([2]);
+    expect((await mes.store.repos.productionRecords.totalsOfJob("P-ELSEWHERE")).good).to.equal(0);
+    expect((await mes.jobs.get("P-ELSEWHERE")).state).to.equal(3);
     expect(await call("ReportProgress", text("W-LOW"), count(1), count(0))).to.deep.equal([3]);
   });
 

@@ -9,7 +9,6 @@ import {
   makeBrowsePath,
   resolveNodeId,
   DataType,
-  OPCUAClient,
   StatusCodes,
   TimestampsToReturn,
   VariantArrayType,
@@ -21,6 +20,7 @@ import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { namespaceIndex } from "../support/opcua-browse.js";
+import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
 
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
@@ -30,7 +30,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
   let dir: string;
   let sim: PlcSimulator;
   let mes: RunningMes;
-  let client: OPCUAClient;
+  let opened: TestSession | undefined;
   let session: ClientSession;
   let subscription: ClientSubscription;
   let jc: number;
@@ -67,11 +67,9 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
   }
 
   async function connect(): Promise<void> {
-    client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 100, maxDelay: 500 } });
-    await client.connect(mes.opcuaEndpoint);
-    session = await client.createSession();
+    opened = await openTestSession(mes.opcuaEndpoint);
+    ({ session, subscription } = opened);
     jc = await namespaceIndex(session, JOB_CONTROL);
-    subscription = await session.createSubscription2({ requestedPublishingInterval: 50, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100, publishingEnabled: true });
     const item = ClientMonitoredItem.create(
       subscription,
       { nodeId: receiver("press-line"), attributeId: AttributeIds.EventNotifier },
@@ -82,11 +80,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
-  async function disconnect(): Promise<void> {
-    await subscription?.terminate().catch(() => {});
-    await session?.close().catch(() => {});
-    await client?.disconnect().catch(() => {});
-  }
+  const disconnect = async () => opened?.close();
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-jobcontrol-"));

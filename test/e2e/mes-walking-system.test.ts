@@ -5,9 +5,7 @@ import path from "node:path";
 import {
   AttributeIds,
   ClientMonitoredItem,
-  MessageSecurityMode,
   OPCUAClient,
-  SecurityPolicy,
   StatusCodes,
   TimestampsToReturn,
   type ClientSession,
@@ -17,6 +15,7 @@ import {
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import type { RunningMes } from "../../src/app.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
+import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
 import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceIndex, nodeIdByPath } from "../support/opcua-browse.js";
 
@@ -35,22 +34,15 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
   let dir: string;
   let sim: PlcSimulator;
   let mes: RunningMes;
-  let client: OPCUAClient;
   let session: ClientSession;
   let subscription: ClientSubscription;
 
+  let opened: TestSession | undefined;
   async function connectClient(): Promise<void> {
-    client = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 3, initialDelay: 100, maxDelay: 500 } });
-    await client.connect(mes.opcuaEndpoint);
-    session = await client.createSession();
-    subscription = await session.createSubscription2({ requestedPublishingInterval: 50, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100, publishingEnabled: true });
+    opened = await openTestSession(mes.opcuaEndpoint);
+    ({ session, subscription } = opened);
   }
-
-  async function disconnectClient(): Promise<void> {
-    await subscription?.terminate().catch(() => {});
-    await session?.close().catch(() => {});
-    await client?.disconnect().catch(() => {});
-  }
+  const disconnectClient = async () => opened?.close();
 
   /** Follows a mirrored variable: every value the client is sent, kept for assertions. */
   async function follow(nodeId: string): Promise<DataValue[]> {

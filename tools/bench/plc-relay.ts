@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { OPCUAClient } from "node-opcua";
 import { stringify } from "yaml";
 import { startTsChild, type Child } from "./child-process.js";
 import { freePort } from "../free-port.js";
@@ -136,7 +137,6 @@ function writeMesConfig(dir: string, tier: RelayTier, simPort: number, opcuaPort
 }
 
 async function namespaceIndexOf(endpointUrl: string, uri: string): Promise<number> {
-  const { OPCUAClient } = await import("node-opcua");
   const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 200, maxDelay: 1000 } });
   await client.connect(endpointUrl);
   try {

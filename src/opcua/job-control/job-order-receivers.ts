@@ -10,7 +10,6 @@ import {
   type UAVariable,
   type Variant,
 } from "node-opcua";
-import { DomainError } from "../../domain/domain-error.js";
 import type { EquipmentNode } from "../../domain/equipment.js";
 import type { JobCommand } from "../../domain/job-order-state-machine.js";
 import type { Actor } from "../../services/actor.js";
@@ -78,9 +77,7 @@ export function installJobOrderReceivers(
         } else if (name === "Update") {
           await jobs.updateJobOrder(jobOrderInputOf(inputArguments[0].value, equipmentId), actor, comment);
         } else {
-          const jobOrderId = String(inputArguments[0].value ?? "");
-          await onThisReceiver(jobOrderId, equipmentId);
-          await jobs.command(jobOrderId, name as Exclude<JobCommand, "Update">, actor, comment);
+          await jobs.command(String(inputArguments[0].value ?? ""), name as Exclude<JobCommand, "Update">, actor, comment, equipmentId);
         }
         return methodResult(ReturnStatus.NoError);
       } catch (error) {
@@ -89,12 +86,6 @@ export function installJobOrderReceivers(
         return methodResult(status);
       }
     });
-  }
-
-  /** A receiver knows only its own job orders (OPC 10031-4: "not known to the receiver"). */
-  async function onThisReceiver(jobOrderId: string, equipmentId: string): Promise<void> {
-    const record = await jobs.get(jobOrderId);
-    if (record.equipmentId !== equipmentId) throw new DomainError("not_found", `job order "${jobOrderId}" belongs to ${record.equipmentId}, not ${equipmentId}`, { id: jobOrderId });
   }
 
   async function refresh(equipmentId: string): Promise<void> {
