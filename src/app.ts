@@ -4,6 +4,7 @@ import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator
 import { createHttpApp, listen } from "./api/http-app.js";
 import { loadConfig, type MesConfig } from "./config/load-config.js";
 import { flattenPlant } from "./domain/equipment.js";
+import { startDispatchDrivers } from "./dispatch/start-dispatch-drivers.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
 import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
 import { installJobResponseProviders } from "./opcua/job-control/job-response-providers.js";
@@ -107,7 +108,8 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const responses = installJobResponseProviders(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
     stops.push(async () => responses.close());
     await responses.load();
-    installDispatchMethods(opcua.addressSpace, opcua.plant, plant, new PlcDispatchService(store, jobs, bus, clock, newId), log);
+    const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId);
+    installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
 
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);
     await tracker.start();
@@ -119,6 +121,8 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const plcs = new PlcAggregator(plant, bus, clock, log, pkiFolder);
     stops.push(() => plcs.stop());
     await plcs.start();
+    const drivers = await startDispatchDrivers(plant, { store, bus, jobs, dispatch: plcDispatch, plcs, clock, newId, log });
+    stops.push(() => drivers.stop());
 
     const { app } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log, version: PACKAGE_VERSION, startedAt: clock.now() });
     const http = await listen(app, settings.http.port, settings.http.host);

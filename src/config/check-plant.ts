@@ -51,5 +51,13 @@ function checkWorkUnit(unit: WorkUnitConfig, path: string, plcIds: ReadonlySet<s
     if (names.has(tag.name)) problems.push({ path: `${path}.signals.tags[${t}].name`, message: `"${tag.name}" is already a signal of this work unit` });
     names.add(tag.name);
   });
+  if (unit.dispatch.driver === "tag-handshake") {
+    const tags = new Set(unit.signals.tags.map((tag) => tag.name));
+    for (const [role, name] of Object.entries(unit.dispatch.tags)) {
+      if (name !== undefined && !tags.has(name)) {
+        problems.push({ path: `${path}.dispatch.tags.${role}`, message: `"${name}" is not one of this work unit's signals.tags (${[...tags].join(", ") || "none"})` });
+      }
+    }
+  }
   return problems;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MACHINE_STATES } from "../domain/machine-state.js";
+import { dispatchSchema } from "./dispatch-schema.js";
 
 /** Ids become OPC UA string NodeIds, REST path segments and database keys: keep them plain. */
 const id = z
@@ -46,19 +47,11 @@ const named = {
   description: z.string().max(1000).optional(),
 };
 
-/**
- * How job orders reach the station: `none` (the MES only watches), `methods` (the PLC calls the
- * MES's Dispatch methods: take next job, report progress, finish).
- */
-const dispatch = z.strictObject({
-  driver: z.enum(["none", "methods"]).default("none"),
-});
-
 export const workUnitSchema = z.strictObject({
   ...named,
   plc: id,
   signals: signals.default({ tags: [] }),
-  dispatch: dispatch.prefault({}),
+  dispatch: dispatchSchema,
 });
 
 export const workCenterSchema = z.strictObject({

@@ -27,6 +27,13 @@ export class PlcAggregator {
     this.connections = plant.plcs.map((plc) => new PlcConnection(plc, bindings.get(plc.id)!, bus, clock, log, this.certificateManager));
   }
 
+  /** The connection to one configured PLC (dispatch drivers write and call through it). */
+  connection(plcId: string): PlcConnection {
+    const connection = this.connections.find((candidate) => candidate.id === plcId);
+    if (!connection) throw new Error(`no PLC "${plcId}" in the plant configuration`);
+    return connection;
+  }
+
   /** Resolves once every PLC has been tried once; those that are down keep retrying in the background. */
   async start(): Promise<void> {
     await this.certificateManager.initialize();

@@ -11,6 +11,7 @@ import {
 } from "node-opcua";
 import type { PlcConfig } from "../config/schema.js";
 import { backoffDelay } from "../domain/backoff.js";
+import { DomainError } from "../domain/domain-error.js";
 import type { Clock } from "../services/clock.js";
 import type { EventBus } from "../services/event-bus.js";
 import type { Log } from "../services/log.js";
@@ -40,6 +41,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 export class PlcConnection {
   private client: OPCUAClient | undefined;
   private session: ClientSession | undefined;
+  private namespaceArray: string[] = [];
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -73,6 +75,22 @@ export class PlcConnection {
     await this.teardown();
   }
 
+  get connected(): boolean {
+    return this.session !== undefined && this.connecting === undefined;
+  }
+
+  /**
+   * Runs `work` on the live session, with node ids resolved against this PLC's namespace array
+   * (dispatch drivers write tags and call methods through it). Refused as unavailable while the
+   * PLC is not connected: a driver must wait for the next "connected" event, not queue blindly.
+   */
+  async withSession<T>(work: (session: ClientSession, resolve: (nodeId: string) => string) => Promise<T>): Promise<T> {
+    const session = this.session;
+    if (!session || this.connecting) throw new DomainError("unavailable", `PLC ${this.plc.id} is not connected`, { plcId: this.plc.id });
+    const namespaceArray = this.namespaceArray;
+    return work(session, (nodeId) => resolveNodeId(nodeId, namespaceArray));
+  }
+
   private connect(): Promise<void> {
     this.connecting = this.tryConnect().finally(() => (this.connecting = undefined));
     return this.connecting;
@@ -103,6 +121,7 @@ export class PlcConnection {
       session.on("session_closed", () => this.onLost("session closed"));
       session.on("keepalive_failure", () => this.onLost("keep-alive failed"));
       const namespaceArray = await session.readNamespaceArray();
+      this.namespaceArray = namespaceArray;
       await this.subscribe(session, namespaceArray);
       if (this.stopped) return;
       this.attempt = 0;

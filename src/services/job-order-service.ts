@@ -61,6 +61,7 @@ export class JobOrderService {
         actualEnd: null,
         description: input.description ?? null,
         parameters: input.parameters ?? [],
+        dispatchNumber: null,
         removedAt: null,
         createdAt: now,
         updatedAt: now,
@@ -123,6 +124,33 @@ export class JobOrderService {
   /** The job orders of an equipment that have started: they have a job response (OPC 40001-3 JobOrderResponseList). */
   async started(equipmentId: string): Promise<JobOrderRecord[]> {
     return (await this.store.repos.jobOrders.findByEquipment(equipmentId)).filter((job) => job.actualStart !== null);
+  }
+
+  /**
+   * The integer a tag-driven PLC knows this job order by, given on first use and kept: PLC words
+   * cannot hold our string ids. Numbers are unique across the plant, so a carrier that wanders to
+   * another station is not mistaken for that station's job.
+   */
+  async dispatchNumber(jobOrderId: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const job = await this.get(jobOrderId);
+      if (job.dispatchNumber !== null) return job.dispatchNumber;
+      try {
+        const given = await this.store.unitOfWork(async (repos) => {
+          const next = (await repos.jobOrders.maxDispatchNumber()) + 1;
+          return (await repos.jobOrders.setDispatchNumber(jobOrderId, next)) ? next : null;
+        });
+        if (given !== null) return given;
+      } catch (error) {
+        // Two stations numbering at once on MySQL: the unique index refuses the second; take the next number.
+        if (attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /** The job order a PLC names by its dispatch number, or null when no job order has it. */
+  async findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null> {
+    return this.store.repos.jobOrders.findByDispatchNumber(dispatchNumber);
   }
 
   async history(jobOrderId: string) {

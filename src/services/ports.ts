@@ -37,7 +37,19 @@ export interface ProductDefinitionRecord {
   readonly description: string | null;
   /** The material this product produces. */
   readonly materialDefinitionId: string | null;
+  /** What a PLC needs to make it (e.g. TaskCode = 2); copied into each job order of the product. */
+  readonly parameters: readonly JobOrderParameter[];
 }
+
+/** A work unit that can make a product, and how fast at best (ISO 22400 planned runtime per item). */
+export interface ProductWorkUnitRecord {
+  readonly productId: string;
+  readonly equipmentId: string;
+  readonly idealCycleTimeS: number;
+}
+
+/** Stored work-order states; in_progress, completed and aborted are read from its job orders. */
+export type WorkOrderStoredStatus = "created" | "released" | "cancelled";
 
 export interface WorkOrderRecord {
   readonly id: string;
@@ -46,9 +58,48 @@ export interface WorkOrderRecord {
   readonly quantity: number;
   readonly dueAt: Date | null;
   readonly priority: number;
-  readonly status: string;
+  readonly status: WorkOrderStoredStatus;
+  /** Where its job orders go when released: a WorkCenter or WorkUnit; null: the product's first work unit. */
+  readonly equipmentId: string | null;
+  readonly description: string | null;
+  readonly customerRef: string | null;
+  /** Called with a JSON body on every state change of the order and its job orders. */
+  readonly callbackUrl: string | null;
+  /** The `Idempotency-Key` of the request that created it: the same key again answers with this order. */
+  readonly idempotencyKey: string | null;
+  readonly releasedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+export interface WorkOrderFilter {
+  readonly status?: WorkOrderStoredStatus;
+  readonly productId?: string;
+  readonly erpId?: string;
+  readonly dueBefore?: Date;
+  readonly dueAfter?: Date;
+}
+
+export interface JobOrderFilter {
+  readonly equipmentId?: string;
+  readonly workOrderId?: string;
+  readonly state?: number;
+  /** Cancelled and cleared ones too. */
+  readonly includeRemoved?: boolean;
+}
+
+/** A callback waiting to be delivered (an outbox row), written in the transaction of the change it reports. */
+export interface CallbackDeliveryRecord {
+  readonly id: string;
+  readonly workOrderId: string;
+  readonly url: string;
+  readonly payload: string;
+  readonly attempts: number;
+  /** Null once delivered or given up. */
+  readonly nextAttemptAt: Date | null;
+  readonly deliveredAt: Date | null;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
 }
 
 export interface JobOrderRecord {
@@ -67,6 +118,8 @@ export interface JobOrderRecord {
   readonly actualEnd: Date | null;
   readonly description: string | null;
   readonly parameters: readonly JobOrderParameter[];
+  /** The integer a tag-driven PLC knows the job by (written to a carrier tag); given on first dispatch. */
+  readonly dispatchNumber: number | null;
   /** When Cancel or Clear took it out of the JobOrderList; the row and its history stay. */
   readonly removedAt: Date | null;
   readonly createdAt: Date;
@@ -164,13 +217,30 @@ export interface ProductDefinitionRepository {
   findAll(): Promise<ProductDefinitionRecord[]>;
   findById(id: string): Promise<ProductDefinitionRecord | null>;
   upsert(record: ProductDefinitionRecord): Promise<void>;
+  /** The work units that can make the product, in the order they were given. */
+  findWorkUnits(productId: string): Promise<ProductWorkUnitRecord[]>;
+  findAllWorkUnits(): Promise<ProductWorkUnitRecord[]>;
+  replaceWorkUnits(productId: string, workUnits: readonly ProductWorkUnitRecord[]): Promise<void>;
 }
 
 export interface WorkOrderRepository {
   insert(record: WorkOrderRecord): Promise<void>;
+  update(record: WorkOrderRecord): Promise<void>;
   findById(id: string): Promise<WorkOrderRecord | null>;
   findByErpId(erpId: string): Promise<WorkOrderRecord | null>;
-  list(page: Page): Promise<WorkOrderRecord[]>;
+  findByIdempotencyKey(key: string): Promise<WorkOrderRecord | null>;
+  /** Newest first, with the number of all that match. */
+  list(filter: WorkOrderFilter, page: Page): Promise<{ items: WorkOrderRecord[]; total: number }>;
+}
+
+export interface CallbackDeliveryRepository {
+  insert(record: CallbackDeliveryRecord): Promise<void>;
+  update(record: CallbackDeliveryRecord): Promise<void>;
+  /** Undelivered ones whose next attempt is due at `now`, oldest first. */
+  findDue(now: Date, limit: number): Promise<CallbackDeliveryRecord[]>;
+  /** The earliest next attempt still pending, if any. */
+  nextDueAt(): Promise<Date | null>;
+  findByWorkOrder(workOrderId: string): Promise<CallbackDeliveryRecord[]>;
 }
 
 export interface JobOrderRepository {
@@ -185,6 +255,14 @@ export interface JobOrderRepository {
   findByEquipment(equipmentId: string): Promise<JobOrderRecord[]>;
   /** The job orders still in the equipment's JobOrderList (not cancelled or cleared), oldest first. */
   findListed(equipmentId: string): Promise<JobOrderRecord[]>;
+  findByWorkOrder(workOrderId: string): Promise<JobOrderRecord[]>;
+  /** Oldest first, with the number of all that match. */
+  list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }>;
+  findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null>;
+  /** The highest dispatch number given so far, 0 when none. */
+  maxDispatchNumber(): Promise<number>;
+  /** Sets the number only if the job order has none yet; false when it had one (or another took the number first). */
+  setDispatchNumber(jobOrderId: string, dispatchNumber: number): Promise<boolean>;
   appendTransition(transition: JobOrderTransitionRecord): Promise<void>;
   /** Oldest first. */
   findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]>;
@@ -233,6 +311,7 @@ export interface Repositories {
   readonly stateIntervals: StateIntervalRepository;
   readonly counterCheckpoints: CounterCheckpointRepository;
   readonly audit: AuditRepository;
+  readonly callbacks: CallbackDeliveryRepository;
 }
 
 /** The database, as services see it: repositories, and a unit of work that runs in one transaction. */

@@ -1,6 +1,7 @@
 import type { PlantConfig } from "../config/schema.js";
 import { workUnitsOf } from "../config/work-units.js";
 import { counterDelta, counterReading } from "../domain/counter-delta.js";
+import { JobState } from "../domain/job-order-state-machine.js";
 import { isGood } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
@@ -32,7 +33,9 @@ export class ProductionRecorder {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
+  /** Units whose running job the MES itself starts and ends (its drivers), so the counts are the job's without a CurrentJob tag. */
+  private readonly drivenByMes = new Set<string>();
 
   constructor(
     plant: PlantConfig,
@@ -46,6 +49,7 @@ export class ProductionRecorder {
     for (const unit of workUnitsOf(plant)) {
       this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
       this.rollover.set(key(unit.id, "reject"), unit.signals.rejectCount?.rolloverAt);
+      if (!unit.signals.currentJob && (unit.dispatch.driver === "tag-handshake" || unit.dispatch.driver === "machinery-jobs")) this.drivenByMes.add(unit.id);
     }
   }
 
@@ -53,7 +57,14 @@ export class ProductionRecorder {
     for (const checkpoint of await this.store.repos.counterCheckpoints.findAll()) {
       this.checkpoints.set(key(checkpoint.equipmentId, checkpoint.counter), checkpoint);
     }
-    this.unsubscribe = this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {
+    const running = await Promise.all([...this.drivenByMes].map(async (id) => (await this.store.repos.jobOrders.findListed(id)).find((job) => job.state === JobState.Running)));
+    for (const job of running) if (job) this.currentJob.set(job.equipmentId, job.id);
+    this.unsubscribe.push(this.bus.on("job.transition", ({ jobOrder, to }) => {
+      if (!this.drivenByMes.has(jobOrder.equipmentId)) return;
+      if (to?.state === JobState.Running) this.currentJob.set(jobOrder.equipmentId, jobOrder.id);
+      else if (this.currentJob.get(jobOrder.equipmentId) === jobOrder.id) this.currentJob.set(jobOrder.equipmentId, null);
+    }));
+    this.unsubscribe.push(this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {
       if (signal === "CurrentJob") {
         this.currentJob.set(workUnitId, isGood(sample) && sample.value ? String(sample.value) : null);
         return;
@@ -62,7 +73,7 @@ export class ProductionRecorder {
       if (!counter || !isGood(sample)) return;
       const reading = counterReading(sample.value);
       if (reading !== undefined) this.count(workUnitId, counter, reading, sample.sourceTimestamp ?? this.clock.now());
-    });
+    }));
     this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
   }
 
@@ -74,7 +85,7 @@ export class ProductionRecorder {
 
   /** Stops counting and writes everything still pending. */
   async stop(): Promise<void> {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     clearInterval(this.timer);
     await this.flush();
   }

@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import { id, text } from "./columns.js";
+import { id, integer, text } from "./columns.js";
 
 export interface MaterialDefinitionRow {
   id: string;
@@ -19,6 +19,7 @@ export interface ProductDefinitionRow {
   name: string;
   description: string | null;
   materialDefinitionId: string | null;
+  parameters: string | null;
 }
 
 export const ProductDefinitionEntity = new EntitySchema<ProductDefinitionRow>({
@@ -29,5 +30,24 @@ export const ProductDefinitionEntity = new EntitySchema<ProductDefinitionRow>({
     name: text(128),
     description: text(1000, true),
     materialDefinitionId: { ...text(64, true), name: "material_definition_id" },
+    parameters: { type: "text", nullable: true },
+  },
+});
+
+export interface ProductWorkUnitRow {
+  productId: string;
+  equipmentId: string;
+  position: number;
+  idealCycleTimeS: number;
+}
+
+export const ProductWorkUnitEntity = new EntitySchema<ProductWorkUnitRow>({
+  name: "ProductWorkUnit",
+  tableName: "product_work_unit",
+  columns: {
+    productId: { ...id(), name: "product_id" },
+    equipmentId: { ...id(), name: "equipment_id" },
+    position: integer(),
+    idealCycleTimeS: { type: "double", name: "ideal_cycle_time_s" },
   },
 });

@@ -1,7 +1,7 @@
 import { AuditEntity } from "./audit-entity.js";
-import { MaterialDefinitionEntity, ProductDefinitionEntity } from "./definition-entities.js";
+import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
-import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
+import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { CounterCheckpointEntity, ProductionRecordEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -10,6 +10,7 @@ export const ENTITIES = [
   PlcSignalEntity,
   MaterialDefinitionEntity,
   ProductDefinitionEntity,
+  ProductWorkUnitEntity,
   WorkOrderEntity,
   JobOrderEntity,
   JobOrderTransitionEntity,
@@ -17,4 +18,5 @@ export const ENTITIES = [
   StateIntervalEntity,
   CounterCheckpointEntity,
   AuditEntity,
+  CallbackDeliveryEntity,
 ];

@@ -9,6 +9,12 @@ export interface WorkOrderRow {
   dueAt: Date | null;
   priority: number;
   status: string;
+  equipmentId: string | null;
+  description: string | null;
+  customerRef: string | null;
+  callbackUrl: string | null;
+  idempotencyKey: string | null;
+  releasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +30,12 @@ export const WorkOrderEntity = new EntitySchema<WorkOrderRow>({
     dueAt: { ...timestamp(true), name: "due_at" },
     priority: integer(),
     status: text(32),
+    equipmentId: { ...text(64, true), name: "equipment_id" },
+    description: text(1000, true),
+    customerRef: { ...text(128, true), name: "customer_ref" },
+    callbackUrl: { ...text(2000, true), name: "callback_url" },
+    idempotencyKey: { ...text(128, true), name: "idempotency_key" },
+    releasedAt: { ...timestamp(true), name: "released_at" },
     createdAt: { ...timestamp(), name: "created_at" },
     updatedAt: { ...timestamp(), name: "updated_at" },
   },
@@ -44,6 +56,7 @@ export interface JobOrderRow {
   actualEnd: Date | null;
   description: string | null;
   parameters: string | null;
+  dispatchNumber: number | null;
   removedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -67,6 +80,7 @@ export const JobOrderEntity = new EntitySchema<JobOrderRow>({
     actualEnd: { ...timestamp(true), name: "actual_end" },
     description: text(1000, true),
     parameters: { type: "text", nullable: true },
+    dispatchNumber: { ...integer(true), name: "dispatch_number" },
     removedAt: { ...timestamp(true), name: "removed_at" },
     createdAt: { ...timestamp(), name: "created_at" },
     updatedAt: { ...timestamp(), name: "updated_at" },
@@ -104,5 +118,33 @@ export const JobOrderTransitionEntity = new EntitySchema<JobOrderTransitionRow>(
     role: text(64, true),
     door: text(16),
     comment: text(1000, true),
+  },
+});
+
+export interface CallbackDeliveryRow {
+  id: string;
+  workOrderId: string;
+  url: string;
+  payload: string;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export const CallbackDeliveryEntity = new EntitySchema<CallbackDeliveryRow>({
+  name: "CallbackDelivery",
+  tableName: "callback_delivery",
+  columns: {
+    id: id(36),
+    workOrderId: { ...text(64), name: "work_order_id" },
+    url: text(2000),
+    payload: { type: "text" },
+    attempts: integer(),
+    nextAttemptAt: { ...timestamp(true), name: "next_attempt_at" },
+    deliveredAt: { ...timestamp(true), name: "delivered_at" },
+    lastError: { ...text(1000, true), name: "last_error" },
+    createdAt: { ...timestamp(), name: "created_at" },
   },
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { Repositories } from "../../services/ports.js";
 import { TypeOrmAuditRepository } from "./audit-repository.js";
+import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
 import { TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
 import { TypeOrmEquipmentRepository } from "./equipment-repository.js";
@@ -22,5 +23,6 @@ export function bindRepositories(manager: EntityManager): Repositories {
     stateIntervals: new TypeOrmStateIntervalRepository(manager),
     counterCheckpoints: new TypeOrmCounterCheckpointRepository(manager),
     audit: new TypeOrmAuditRepository(manager),
+    callbacks: new TypeOrmCallbackDeliveryRepository(manager),
   };
 }

@@ -1,6 +1,15 @@
 import type { EntityManager } from "typeorm";
-import type { MaterialDefinitionRecord, MaterialDefinitionRepository, ProductDefinitionRecord, ProductDefinitionRepository } from "../../services/ports.js";
-import { MaterialDefinitionEntity, ProductDefinitionEntity } from "../entities/definition-entities.js";
+import type {
+  MaterialDefinitionRecord,
+  MaterialDefinitionRepository,
+  ProductDefinitionRecord,
+  ProductDefinitionRepository,
+  ProductWorkUnitRecord,
+} from "../../services/ports.js";
+import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity, type ProductDefinitionRow, type ProductWorkUnitRow } from "../entities/definition-entities.js";
+
+const product = (row: ProductDefinitionRow): ProductDefinitionRecord => ({ ...row, parameters: row.parameters ? JSON.parse(row.parameters) : [] });
+const workUnit = ({ productId, equipmentId, idealCycleTimeS }: ProductWorkUnitRow): ProductWorkUnitRecord => ({ productId, equipmentId, idealCycleTimeS: Number(idealCycleTimeS) });
 
 export class TypeOrmMaterialDefinitionRepository implements MaterialDefinitionRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -22,14 +31,28 @@ export class TypeOrmProductDefinitionRepository implements ProductDefinitionRepo
   constructor(private readonly manager: EntityManager) {}
 
   async findAll(): Promise<ProductDefinitionRecord[]> {
-    return this.manager.find(ProductDefinitionEntity, { order: { id: "ASC" } });
+    return (await this.manager.find(ProductDefinitionEntity, { order: { id: "ASC" } })).map(product);
   }
 
   async findById(id: string): Promise<ProductDefinitionRecord | null> {
-    return this.manager.findOneBy(ProductDefinitionEntity, { id });
+    const row = await this.manager.findOneBy(ProductDefinitionEntity, { id });
+    return row && product(row);
   }
 
   async upsert(record: ProductDefinitionRecord): Promise<void> {
-    await this.manager.save(ProductDefinitionEntity, { ...record });
+    await this.manager.save(ProductDefinitionEntity, { ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
+  }
+
+  async findWorkUnits(productId: string): Promise<ProductWorkUnitRecord[]> {
+    return (await this.manager.find(ProductWorkUnitEntity, { where: { productId }, order: { position: "ASC" } })).map(workUnit);
+  }
+
+  async findAllWorkUnits(): Promise<ProductWorkUnitRecord[]> {
+    return (await this.manager.find(ProductWorkUnitEntity, { order: { productId: "ASC", position: "ASC" } })).map(workUnit);
+  }
+
+  async replaceWorkUnits(productId: string, workUnits: readonly ProductWorkUnitRecord[]): Promise<void> {
+    await this.manager.delete(ProductWorkUnitEntity, { productId });
+    if (workUnits.length > 0) await this.manager.insert(ProductWorkUnitEntity, workUnits.map((unit, position) => ({ ...unit, productId, position })));
   }
 }

@@ -1,9 +1,20 @@
-import { IsNull, type EntityManager } from "typeorm";
-import type { Door, JobOrderRecord, JobOrderRepository, JobOrderTransitionRecord, Page, WorkOrderRecord, WorkOrderRepository } from "../../services/ports.js";
+import { IsNull, LessThan, MoreThanOrEqual, And, type EntityManager, type FindOptionsWhere } from "typeorm";
+import type {
+  Door,
+  JobOrderFilter,
+  JobOrderRecord,
+  JobOrderRepository,
+  JobOrderTransitionRecord,
+  Page,
+  WorkOrderFilter,
+  WorkOrderRecord,
+  WorkOrderRepository,
+  WorkOrderStoredStatus,
+} from "../../services/ports.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
 
 /** DOUBLE comes back as a number on both dialects; JSON parameters are stored as text. */
-const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity) });
+const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity), status: row.status as WorkOrderStoredStatus });
 const jobOrder = (row: JobOrderRow): JobOrderRecord => ({ ...row, quantity: Number(row.quantity), parameters: row.parameters ? JSON.parse(row.parameters) : [] });
 const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({ ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
 
@@ -12,6 +23,11 @@ export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
 
   async insert(record: WorkOrderRecord): Promise<void> {
     await this.manager.insert(WorkOrderEntity, { ...record });
+  }
+
+  async update(record: WorkOrderRecord): Promise<void> {
+    const { id, ...fields } = record;
+    await this.manager.update(WorkOrderEntity, { id }, fields);
   }
 
   async findById(id: string): Promise<WorkOrderRecord | null> {
@@ -24,8 +40,21 @@ export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
     return row && workOrder(row);
   }
 
-  async list(page: Page): Promise<WorkOrderRecord[]> {
-    return (await this.manager.find(WorkOrderEntity, { order: { createdAt: "DESC", id: "DESC" }, take: page.limit, skip: page.offset })).map(workOrder);
+  async findByIdempotencyKey(idempotencyKey: string): Promise<WorkOrderRecord | null> {
+    const row = await this.manager.findOneBy(WorkOrderEntity, { idempotencyKey });
+    return row && workOrder(row);
+  }
+
+  async list(filter: WorkOrderFilter, page: Page): Promise<{ items: WorkOrderRecord[]; total: number }> {
+    const where: FindOptionsWhere<WorkOrderRow> = {};
+    if (filter.status) where.status = filter.status;
+    if (filter.productId) where.productId = filter.productId;
+    if (filter.erpId) where.erpId = filter.erpId;
+    if (filter.dueAfter && filter.dueBefore) where.dueAt = And(MoreThanOrEqual(filter.dueAfter), LessThan(filter.dueBefore));
+    else if (filter.dueAfter) where.dueAt = MoreThanOrEqual(filter.dueAfter);
+    else if (filter.dueBefore) where.dueAt = LessThan(filter.dueBefore);
+    const [rows, total] = await this.manager.findAndCount(WorkOrderEntity, { where, order: { createdAt: "DESC", id: "DESC" }, take: page.limit, skip: page.offset });
+    return { items: rows.map(workOrder), total };
   }
 }
 
@@ -53,6 +82,35 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
 
   async findListed(equipmentId: string): Promise<JobOrderRecord[]> {
     return (await this.manager.find(JobOrderEntity, { where: { equipmentId, removedAt: IsNull() }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+  }
+
+  async findByWorkOrder(workOrderId: string): Promise<JobOrderRecord[]> {
+    return (await this.manager.find(JobOrderEntity, { where: { workOrderId }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+  }
+
+  async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {
+    const where: FindOptionsWhere<JobOrderRow> = {};
+    if (filter.equipmentId) where.equipmentId = filter.equipmentId;
+    if (filter.workOrderId) where.workOrderId = filter.workOrderId;
+    if (filter.state !== undefined) where.state = filter.state;
+    if (!filter.includeRemoved) where.removedAt = IsNull();
+    const [rows, total] = await this.manager.findAndCount(JobOrderEntity, { where, order: { createdAt: "ASC", id: "ASC" }, take: page.limit, skip: page.offset });
+    return { items: rows.map(jobOrder), total };
+  }
+
+  async findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null> {
+    const row = await this.manager.findOneBy(JobOrderEntity, { dispatchNumber });
+    return row && jobOrder(row);
+  }
+
+  async maxDispatchNumber(): Promise<number> {
+    const result = await this.manager.createQueryBuilder(JobOrderEntity, "job").select("MAX(job.dispatchNumber)", "max").getRawOne<{ max: number | string | null }>();
+    return Number(result?.max ?? 0);
+  }
+
+  async setDispatchNumber(jobOrderId: string, dispatchNumber: number): Promise<boolean> {
+    const result = await this.manager.update(JobOrderEntity, { id: jobOrderId, dispatchNumber: IsNull() }, { dispatchNumber });
+    return (result.affected ?? 0) > 0;
   }
 
   async appendTransition(transition: JobOrderTransitionRecord): Promise<void> {

@@ -13,6 +13,7 @@ import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-datab
 
 const TABLES = [
   "audit_entry",
+  "callback_delivery",
   "counter_checkpoint",
   "equipment",
   "equipment_state_interval",
@@ -22,6 +23,7 @@ const TABLES = [
   "plc_connection",
   "plc_signal",
   "product_definition",
+  "product_work_unit",
   "production_record",
   "work_order",
 ];
@@ -72,7 +74,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(2);
+      expect(before.migrations).to.equal(3);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
@@ -114,7 +116,7 @@ for (const database of databases) {
     });
 
     it("refuses a second work order with the same ERP id", async function () {
-      const order = (id: string): WorkOrderRecord => ({ id, erpId: "ERP-1", productId: "p1", quantity: 10, dueAt: null, priority: 0, status: "created", createdAt: new Date(), updatedAt: new Date() });
+      const order = (id: string): WorkOrderRecord => ({ id, erpId: "ERP-1", productId: "p1", quantity: 10, dueAt: null, priority: 0, status: "created", equipmentId: null, description: null, customerRef: null, callbackUrl: null, idempotencyKey: null, releasedAt: null, createdAt: new Date(), updatedAt: new Date() });
       await store.repos.workOrders.insert(order(uuidV7()));
       let refused = false;
       await store.repos.workOrders.insert(order(uuidV7())).catch(() => (refused = true));

@@ -1,0 +1,29 @@
+import type { WorkUnitConfig } from "../config/schema.js";
+import type { PlcAggregator } from "../plc/plc-aggregator.js";
+import type { Clock, IdGenerator } from "../services/clock.js";
+import type { EventBus } from "../services/event-bus.js";
+import type { JobOrderService } from "../services/job-order-service.js";
+import type { Log } from "../services/log.js";
+import type { PlcDispatchService } from "../services/plc-dispatch-service.js";
+import type { Store } from "../services/ports.js";
+
+/** A driver that takes job orders to one work unit's PLC and moves them as the PLC reports back. */
+export interface DispatchDriver {
+  start(): Promise<void>;
+  /** Stops listening and releases what it holds; a job in progress stays as it is in the database. */
+  stop(): Promise<void>;
+}
+
+/** What every MES-side driver may use: the job-order services, the bus, and the PLC connections. */
+export interface DispatchDriverContext {
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly jobs: JobOrderService;
+  readonly dispatch: PlcDispatchService;
+  readonly plcs: PlcAggregator;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly log: Log;
+}
+
+export type DispatchDriverFactory = (unit: WorkUnitConfig, context: DispatchDriverContext) => DispatchDriver;

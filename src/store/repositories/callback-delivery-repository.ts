@@ -1,0 +1,29 @@
+import { IsNull, LessThanOrEqual, Not, type EntityManager } from "typeorm";
+import type { CallbackDeliveryRecord, CallbackDeliveryRepository } from "../../services/ports.js";
+import { CallbackDeliveryEntity } from "../entities/order-entities.js";
+
+export class TypeOrmCallbackDeliveryRepository implements CallbackDeliveryRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async insert(record: CallbackDeliveryRecord): Promise<void> {
+    await this.manager.insert(CallbackDeliveryEntity, { ...record });
+  }
+
+  async update(record: CallbackDeliveryRecord): Promise<void> {
+    const { id, ...fields } = record;
+    await this.manager.update(CallbackDeliveryEntity, { id }, fields);
+  }
+
+  async findDue(now: Date, limit: number): Promise<CallbackDeliveryRecord[]> {
+    return this.manager.find(CallbackDeliveryEntity, { where: { nextAttemptAt: LessThanOrEqual(now) }, order: { createdAt: "ASC", id: "ASC" }, take: limit });
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const next = await this.manager.findOne(CallbackDeliveryEntity, { where: { nextAttemptAt: Not(IsNull()) }, order: { nextAttemptAt: "ASC" } });
+    return next?.nextAttemptAt ?? null;
+  }
+
+  async findByWorkOrder(workOrderId: string): Promise<CallbackDeliveryRecord[]> {
+    return this.manager.find(CallbackDeliveryEntity, { where: { workOrderId }, order: { createdAt: "ASC", id: "ASC" } });
+  }
+}
