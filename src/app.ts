@@ -12,16 +12,20 @@ import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
+import { CallbackOutbox } from "./services/callback-outbox.js";
+import { CallbackSender } from "./services/callback-sender.js";
 import { EquipmentService } from "./services/equipment-service.js";
 import { EventBus } from "./services/event-bus.js";
 import { JobOrderService } from "./services/job-order-service.js";
 import { LiveState } from "./services/live-state.js";
 import { consoleLog, type Log } from "./services/log.js";
 import { MachineStateTracker } from "./services/machine-state-tracker.js";
+import { MasterDataService } from "./services/master-data-service.js";
 import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
+import { WorkOrderService } from "./services/work-order-service.js";
 import { openStore } from "./store/open-store.js";
 import { PACKAGE_VERSION } from "./package-root.js";
 
@@ -50,6 +54,7 @@ export interface RunningMes {
   readonly simulator: PlcSimulator | undefined;
   readonly recorder: ProductionRecorder;
   readonly jobs: JobOrderService;
+  readonly workOrders: WorkOrderService;
   stop(): Promise<void>;
 }
 
@@ -101,6 +106,10 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     stops.push(async () => unmirror());
 
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
+    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId), clock, newId);
+    const callbacks = new CallbackSender(store, bus, clock, log, settings.callbacks);
+    callbacks.start();
+    stops.push(() => callbacks.stop());
     const equipment = flattenPlant(plant.enterprise);
     const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
     stops.push(async () => receivers.close());
@@ -124,11 +133,21 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const drivers = await startDispatchDrivers(plant, { store, bus, jobs, dispatch: plcDispatch, plcs, clock, newId, log });
     stops.push(() => drivers.stop());
 
-    const { app } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log, version: PACKAGE_VERSION, startedAt: clock.now() });
+    const { app } = createHttpApp({
+      store,
+      live,
+      equipment: new EquipmentService(store, live),
+      masterData: new MasterDataService(store, clock, newId),
+      workOrders,
+      jobs,
+      log,
+      version: PACKAGE_VERSION,
+      startedAt: clock.now(),
+    });
     const http = await listen(app, settings.http.port, settings.http.host);
     stops.push(() => http.close());
 
-    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, jobs, stop: stopAll };
+    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, jobs, workOrders, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,6 +1,7 @@
 import type Koa from "koa";
 import { DomainError, type DomainErrorCode } from "../domain/domain-error.js";
 import type { Log } from "../services/log.js";
+import { HttpError } from "./http-error.js";
 
 /** The one place where a refusal becomes an HTTP status (STYLE lesson 4). */
 const HTTP_STATUS: Record<DomainErrorCode, number> = {
@@ -25,6 +26,11 @@ export function errorMiddleware(log: Log): Koa.Middleware {
     } catch (error) {
       if (error instanceof DomainError) {
         ctx.status = HTTP_STATUS[error.code];
+        ctx.body = { error: { code: error.code, message: error.message, details: error.details } } satisfies ErrorBody;
+        return;
+      }
+      if (error instanceof HttpError) {
+        ctx.status = error.status;
         ctx.body = { error: { code: error.code, message: error.message, details: error.details } } satisfies ErrorBody;
         return;
       }

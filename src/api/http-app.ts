@@ -3,18 +3,27 @@ import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import Router from "koa-router";
 import type { EquipmentService } from "../services/equipment-service.js";
+import type { JobOrderService } from "../services/job-order-service.js";
 import type { LiveState } from "../services/live-state.js";
 import type { Log } from "../services/log.js";
+import type { MasterDataService } from "../services/master-data-service.js";
 import type { Store } from "../services/ports.js";
+import type { WorkOrderService } from "../services/work-order-service.js";
 import { errorMiddleware } from "./error-middleware.js";
 import { openApiDocument } from "./openapi.js";
 import { equipmentRoutes } from "./routes/equipment-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { jobOrderRoutes } from "./routes/job-order-routes.js";
+import { masterDataRoutes } from "./routes/master-data-routes.js";
+import { workOrderRoutes } from "./routes/work-order-routes.js";
 
 export interface HttpDependencies {
   readonly store: Store;
   readonly live: LiveState;
   readonly equipment: EquipmentService;
+  readonly masterData: MasterDataService;
+  readonly workOrders: WorkOrderService;
+  readonly jobs: JobOrderService;
   readonly log: Log;
   readonly version: string;
   readonly startedAt: Date;
@@ -29,6 +38,9 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   });
   healthRoutes(router, deps.store, deps.live, deps.startedAt);
   equipmentRoutes(router, deps.equipment);
+  masterDataRoutes(router, deps.masterData);
+  workOrderRoutes(router, deps.workOrders, deps.store);
+  jobOrderRoutes(router, deps.jobs);
   app.use(errorMiddleware(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -1,3 +1,5 @@
+import { orderPaths, orderSchemas } from "./openapi-orders.js";
+
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
 const idParameter = {
@@ -52,9 +54,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { "200": { description: "the equipment", content: json({ $ref: "#/components/schemas/EquipmentDetail" }) }, "400": error, "404": error },
         },
       },
+      ...orderPaths,
     },
     components: {
       schemas: {
+        ...orderSchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {
           allOf: [

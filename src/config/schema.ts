@@ -133,6 +133,16 @@ export const mesSettingsSchema = z.strictObject({
       maxDownloadableJobOrders: z.number().int().min(1).max(65535).default(100),
     })
     .prefault({}),
+  callbacks: z
+    .strictObject({
+      /** A receiver slower than this is treated as down: the outbox must not stall behind one ERP. */
+      timeoutMs: z.number().int().min(100).max(120_000).default(5000),
+      maxAttempts: z.number().int().min(1).max(100).default(12),
+      initialDelayMs: z.number().int().min(10).max(600_000).default(1000),
+      /** With 12 attempts doubling from 1 s up to 10 min, a callback is retried for about half an hour. */
+      maxDelayMs: z.number().int().min(10).max(3_600_000).default(600_000),
+    })
+    .prefault({}),
   simulator: z
     .strictObject({
       enabled: z.boolean().default(false),

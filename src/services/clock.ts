@@ -9,15 +9,33 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export type IdGenerator = () => string;
 
+let lastMs = 0;
+let sequence = 0;
+
 /**
  * UUIDv7 (RFC 9562 §5.7): time-ordered, so high-volume rows insert at the end of an InnoDB
  * primary key, and unique across MES instances sharing one database without coordination.
+ * Within one millisecond a 12-bit counter (RFC 9562 §6.2, method 1) keeps ids in the order they
+ * were made, so rows written in one transaction sort as they happened.
  */
 export const uuidV7: IdGenerator = () => {
   const bytes = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  let ms = Date.now();
+  if (ms <= lastMs) {
+    sequence++;
+    if (sequence > 0xfff) {
+      lastMs++;
+      sequence = 0;
+    }
+    ms = lastMs;
+  } else {
+    lastMs = ms;
+    sequence = 0;
+  }
+  const time = BigInt(ms);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((time >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

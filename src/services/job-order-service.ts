@@ -11,7 +11,7 @@ import {
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus, MesEvents } from "./event-bus.js";
-import type { JobOrderRecord, Repositories, Store } from "./ports.js";
+import type { JobOrderFilter, JobOrderRecord, Page, Repositories, Store } from "./ports.js";
 
 /** Equipment that can receive job orders (OPC 10031-4 receivers sit on work centers and work units). */
 const RECEIVER_LEVELS = new Set(["WorkCenter", "WorkUnit"]);
@@ -21,7 +21,12 @@ const RECEIVER_LEVELS = new Set(["WorkCenter", "WorkUnit"]);
  * state machine, whichever door asks. Each call is one transaction holding the change, its
  * transition record and its audit entry; the event goes out only after the commit.
  */
+export type TransitionEvent = MesEvents["job.transition"];
+export type TransitionObserver = (repos: Repositories, event: TransitionEvent) => Promise<void>;
+
 export class JobOrderService {
+  private readonly observers: TransitionObserver[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
@@ -33,44 +38,50 @@ export class JobOrderService {
 
   /** Store (andStart false) or StoreAndStart (true). */
   async storeJobOrder(input: JobOrderInput, actor: Actor, options: { andStart: boolean; comment?: string | null }): Promise<JobOrderRecord> {
+    const event = await this.store.unitOfWork((repos) => this.storeWithin(repos, input, actor, options));
+    this.bus.emit("job.transition", event);
+    return event.jobOrder;
+  }
+
+  /**
+   * Store inside the caller's transaction (a work order releasing several job orders at once);
+   * the caller emits the returned event after its commit.
+   */
+  async storeWithin(repos: Repositories, input: JobOrderInput, actor: Actor, options: { andStart: boolean; comment?: string | null }): Promise<TransitionEvent> {
     const problems = checkJobOrderInput(input);
     if (problems.length > 0) throw invalid(problems[0].field, problems[0].message, problems);
     const command = options.andStart ? "StoreAndStart" : "Store";
     const status = initialJobStatus(options.andStart);
-    const event = await this.store.unitOfWork(async (repos) => {
-      await this.checkReferences(repos, input);
-      if (await repos.jobOrders.findById(input.id)) {
-        throw new DomainError("conflict", `a job order "${input.id}" exists already`, { reason: "duplicate", field: "id", id: input.id });
-      }
-      if ((await repos.jobOrders.findListed(input.equipmentId)).length >= this.maxListed) {
-        throw new DomainError("conflict", `${input.equipmentId} holds ${this.maxListed} job orders already; clear or cancel some first`, { reason: "limit", limit: this.maxListed });
-      }
-      const now = this.clock.now();
-      const record: JobOrderRecord = {
-        id: input.id,
-        workOrderId: input.workOrderId ?? null,
-        equipmentId: input.equipmentId,
-        productId: input.productId ?? null,
-        quantity: input.quantity,
-        state: status.state,
-        subState: status.subState,
-        priority: input.priority ?? 0,
-        plannedStart: input.plannedStart ?? null,
-        plannedEnd: input.plannedEnd ?? null,
-        actualStart: null,
-        actualEnd: null,
-        description: input.description ?? null,
-        parameters: input.parameters ?? [],
-        dispatchNumber: null,
-        removedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await repos.jobOrders.insert(record);
-      return this.record(repos, { jobOrder: record, command, from: null, to: status, actor, comment: options.comment ?? null, at: now }, null);
-    });
-    this.bus.emit("job.transition", event);
-    return event.jobOrder;
+    await this.checkReferences(repos, input);
+    if (await repos.jobOrders.findById(input.id)) {
+      throw new DomainError("conflict", `a job order "${input.id}" exists already`, { reason: "duplicate", field: "id", id: input.id });
+    }
+    if ((await repos.jobOrders.findListed(input.equipmentId)).length >= this.maxListed) {
+      throw new DomainError("conflict", `${input.equipmentId} holds ${this.maxListed} job orders already; clear or cancel some first`, { reason: "limit", limit: this.maxListed });
+    }
+    const now = this.clock.now();
+    const record: JobOrderRecord = {
+      id: input.id,
+      workOrderId: input.workOrderId ?? null,
+      equipmentId: input.equipmentId,
+      productId: input.productId ?? null,
+      quantity: input.quantity,
+      state: status.state,
+      subState: status.subState,
+      priority: input.priority ?? 0,
+      plannedStart: input.plannedStart ?? null,
+      plannedEnd: input.plannedEnd ?? null,
+      actualStart: null,
+      actualEnd: null,
+      description: input.description ?? null,
+      parameters: input.parameters ?? [],
+      dispatchNumber: null,
+      removedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repos.jobOrders.insert(record);
+    return this.record(repos, { jobOrder: record, command, from: null, to: status, actor, comment: options.comment ?? null, at: now }, null);
   }
 
   /** Update: new data for an order that has not started (OPC 10031-4 allows it in NotAllowedToStart and AllowedToStart). */
@@ -108,6 +119,11 @@ export class JobOrderService {
   /** The orders in an equipment's JobOrderList, which survives restarts because it is read from the database. */
   async listed(equipmentId: string): Promise<JobOrderRecord[]> {
     return this.store.repos.jobOrders.findListed(equipmentId);
+  }
+
+  /** Any job order, removed ones too when asked, for the REST list. */
+  async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {
+    return this.store.repos.jobOrders.list(filter, page);
   }
 
   async get(jobOrderId: string): Promise<JobOrderRecord> {
@@ -166,33 +182,58 @@ export class JobOrderService {
     change: (repos: Repositories, current: JobOrderRecord) => Promise<JobOrderRecord>,
     receiverId?: string,
   ): Promise<JobOrderRecord> {
-    const event = await this.store.unitOfWork(async (repos) => {
-      const current = await listedJobOrder(repos, jobOrderId, receiverId);
-      const from: JobStatus = { state: current.state as JobStatus["state"], subState: current.subState };
-      const result = applyJobCommand(from, command);
-      if (!result.ok) throw refused(current, command, result.allowed);
-      const now = this.clock.now();
-      const changed = await change(repos, current);
-      const next: JobOrderRecord = {
-        ...changed,
-        state: result.to?.state ?? current.state,
-        subState: result.removed ? current.subState : result.to.subState,
-        actualStart: current.actualStart ?? (result.to?.state === JobState.Running ? now : null),
-        actualEnd: current.actualEnd ?? (result.to && (result.to.state === JobState.Ended || result.to.state === JobState.Aborted) ? now : null),
-        removedAt: result.removed ? now : null,
-        updatedAt: now,
-      };
-      if (!(await repos.jobOrders.update(next, from))) {
-        throw new DomainError("conflict", `job order "${jobOrderId}" was changed by another command at the same time; read it again`, { reason: "concurrent_change", id: jobOrderId });
-      }
-      return this.record(repos, { jobOrder: next, command, from, to: result.to, actor, comment, at: now }, current);
-    });
+    const event = await this.store.unitOfWork((repos) => this.transitionWithin(repos, jobOrderId, command, actor, comment, change, receiverId));
     this.bus.emit("job.transition", event);
     return event.jobOrder;
   }
 
+  /** A command inside the caller's transaction (a work order cancelling its job orders); the caller emits the event after its commit. */
+  async commandWithin(repos: Repositories, jobOrderId: string, command: Exclude<JobCommand, "Update">, actor: Actor, comment: string | null = null): Promise<TransitionEvent> {
+    return this.transitionWithin(repos, jobOrderId, command, actor, comment, async (_repos, current) => current);
+  }
+
+  /** Sends events of a committed transaction, in order. */
+  emit(events: readonly TransitionEvent[]): void {
+    for (const event of events) this.bus.emit("job.transition", event);
+  }
+
+  /** Runs in the transaction of every transition, after its records are written (callbacks to the ERP go into their outbox there). */
+  observe(observer: TransitionObserver): void {
+    this.observers.push(observer);
+  }
+
+  private async transitionWithin(
+    repos: Repositories,
+    jobOrderId: string,
+    command: JobCommand,
+    actor: Actor,
+    comment: string | null,
+    change: (repos: Repositories, current: JobOrderRecord) => Promise<JobOrderRecord>,
+    receiverId?: string,
+  ): Promise<TransitionEvent> {
+    const current = await listedJobOrder(repos, jobOrderId, receiverId);
+    const from: JobStatus = { state: current.state as JobStatus["state"], subState: current.subState };
+    const result = applyJobCommand(from, command);
+    if (!result.ok) throw refused(current, command, result.allowed);
+    const now = this.clock.now();
+    const changed = await change(repos, current);
+    const next: JobOrderRecord = {
+      ...changed,
+      state: result.to?.state ?? current.state,
+      subState: result.removed ? current.subState : result.to.subState,
+      actualStart: current.actualStart ?? (result.to?.state === JobState.Running ? now : null),
+      actualEnd: current.actualEnd ?? (result.to && (result.to.state === JobState.Ended || result.to.state === JobState.Aborted) ? now : null),
+      removedAt: result.removed ? now : null,
+      updatedAt: now,
+    };
+    if (!(await repos.jobOrders.update(next, from))) {
+      throw new DomainError("conflict", `job order "${jobOrderId}" was changed by another command at the same time; read it again`, { reason: "concurrent_change", id: jobOrderId });
+    }
+    return this.record(repos, { jobOrder: next, command, from, to: result.to, actor, comment, at: now }, current);
+  }
+
   /** The transition record and the audit entry, in the transaction of the change itself (STYLE lesson 8). */
-  private async record(repos: Repositories, event: MesEvents["job.transition"], before: JobOrderRecord | null): Promise<MesEvents["job.transition"]> {
+  private async record(repos: Repositories, event: TransitionEvent, before: JobOrderRecord | null): Promise<TransitionEvent> {
     const { jobOrder, command, from, to, actor, comment, at } = event;
     await repos.jobOrders.appendTransition({
       id: this.newId(),
@@ -220,6 +261,7 @@ export class JobOrderService {
       before,
       after: jobOrder,
     });
+    for (const observer of this.observers) await observer(repos, event);
     return event;
   }
 

@@ -1,6 +1,7 @@
 import type { EquipmentNode } from "../domain/equipment.js";
 import type { JobOrderParameter } from "../domain/job-order.js";
 import type { MachineState } from "../domain/machine-state.js";
+import type { WorkOrderStatus } from "../domain/work-order.js";
 
 /**
  * What services need from persistence. Only src/store implements these (with TypeORM);
@@ -48,8 +49,6 @@ export interface ProductWorkUnitRecord {
   readonly idealCycleTimeS: number;
 }
 
-/** Stored work-order states; in_progress, completed and aborted are read from its job orders. */
-export type WorkOrderStoredStatus = "created" | "released" | "cancelled";
 
 export interface WorkOrderRecord {
   readonly id: string;
@@ -58,7 +57,7 @@ export interface WorkOrderRecord {
   readonly quantity: number;
   readonly dueAt: Date | null;
   readonly priority: number;
-  readonly status: WorkOrderStoredStatus;
+  readonly status: WorkOrderStatus;
   /** Where its job orders go when released: a WorkCenter or WorkUnit; null: the product's first work unit. */
   readonly equipmentId: string | null;
   readonly description: string | null;
@@ -73,7 +72,7 @@ export interface WorkOrderRecord {
 }
 
 export interface WorkOrderFilter {
-  readonly status?: WorkOrderStoredStatus;
+  readonly status?: WorkOrderStatus;
   readonly productId?: string;
   readonly erpId?: string;
   readonly dueBefore?: Date;

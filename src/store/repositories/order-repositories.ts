@@ -9,12 +9,12 @@ import type {
   WorkOrderFilter,
   WorkOrderRecord,
   WorkOrderRepository,
-  WorkOrderStoredStatus,
 } from "../../services/ports.js";
+import type { WorkOrderStatus } from "../../domain/work-order.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
 
 /** DOUBLE comes back as a number on both dialects; JSON parameters are stored as text. */
-const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity), status: row.status as WorkOrderStoredStatus });
+const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity), status: row.status as WorkOrderStatus });
 const jobOrder = (row: JobOrderRow): JobOrderRecord => ({ ...row, quantity: Number(row.quantity), parameters: row.parameters ? JSON.parse(row.parameters) : [] });
 const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({ ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
 

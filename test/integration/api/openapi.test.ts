@@ -2,34 +2,21 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createHttpApp, listen, type RunningHttpServer } from "../../../src/api/http-app.js";
-import { loadConfig } from "../../../src/config/load-config.js";
-import { EquipmentService } from "../../../src/services/equipment-service.js";
-import { EventBus } from "../../../src/services/event-bus.js";
-import { LiveState } from "../../../src/services/live-state.js";
-import { silentLog } from "../../../src/services/log.js";
-import type { Store } from "../../../src/services/ports.js";
-import { openStore } from "../../../src/store/open-store.js";
+import { startRestApp, type RestApp } from "../../support/rest-app.js";
 
 describe("The OpenAPI document", function () {
   let dir: string;
-  let store: Store;
-  let server: RunningHttpServer;
+  let server: RestApp;
   let routes: { method: string; path: string }[];
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-openapi-"));
-    store = await openStore(`sqlite:${path.join(dir, "mes.sqlite")}`);
-    const { plant } = loadConfig(path.resolve("config"), {});
-    const live = new LiveState(plant, new EventBus());
-    const { app, router } = createHttpApp({ store, live, equipment: new EquipmentService(store, live), log: silentLog, version: "test", startedAt: new Date() });
-    routes = router.stack.flatMap((layer) => layer.methods.filter((m) => m !== "HEAD").map((method) => ({ method: method.toLowerCase(), path: layer.path })));
-    server = await listen(app, 0, "127.0.0.1");
+    server = await startRestApp(`sqlite:${path.join(dir, "mes.sqlite")}`);
+    routes = server.router.stack.flatMap((layer) => layer.methods.filter((m) => m !== "HEAD").map((method) => ({ method: method.toLowerCase(), path: layer.path })));
   });
 
   after(async function () {
     await server?.close();
-    await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,35 @@
+import type Koa from "koa";
+import { HttpError } from "./http-error.js";
+
+/** Larger than any order or master-data document; a bigger body is a mistake or an attack. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The request's JSON body, or undefined when there is none. Read with a byte limit before
+ * parsing, so a huge body costs the server nothing but the refusal.
+ */
+export async function readJsonBody(ctx: Koa.Context, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(ctx.get("content-length") || 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  if (!ctx.is("application/json")) {
+    throw new HttpError(415, "unsupported_media_type", `send the body as application/json (got ${ctx.get("content-type") || "no content type"})`, { field: "content-type" });
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, "invalid_input", `body: not valid JSON (${(error as Error).message})`, { field: "body", reason: "malformed JSON" });
+  }
+}
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, "payload_too_large", `the body is larger than ${maxBytes} bytes`, { field: "body", limit: maxBytes });
+}

@@ -1,0 +1,244 @@
+import { z } from "zod";
+import { REST_JOB_COMMANDS } from "./routes/job-order-routes.js";
+import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody, materialBody, productBody, releaseBody, workOrderBody, workOrderQuery } from "./request-schemas.js";
+
+/** OpenAPI paths and schemas of master data, work orders and job orders; request bodies come from the very schemas the routes validate with. */
+
+const error = { $ref: "#/components/responses/Error" };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+const ok = (description: string, schema: unknown) => ({ description, content: json(schema) });
+const body = (schema: z.ZodType, required = true) => ({ required, content: json(z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "openapi-3.0" })) });
+const path = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+const page = (items: unknown) => ({
+  type: "object",
+  required: ["items", "total", "limit", "offset"],
+  properties: { items: { type: "array", items }, total: { type: "integer" }, limit: { type: "integer" }, offset: { type: "integer" } },
+});
+
+/** Query parameters from a strict object schema: one OpenAPI parameter per field. */
+function queryParameters(schema: z.ZodObject) {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "openapi-3.0" }) as { properties: Record<string, unknown> };
+  return Object.entries(json.properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
+}
+
+const dateTime = { type: "string", format: "date-time" };
+const nullableDateTime = { ...dateTime, nullable: true };
+const parameter = { type: "object", properties: { id: { type: "string" }, value: {}, unit: { type: "string" } } };
+
+export const orderSchemas = {
+  Material: { type: "object", required: ["id", "name", "unit"], properties: { id: { type: "string" }, name: { type: "string" }, description: { type: "string", nullable: true }, unit: { type: "string" } } },
+  Product: {
+    type: "object",
+    required: ["id", "name", "parameters", "workUnits"],
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      description: { type: "string", nullable: true },
+      materialDefinitionId: { type: "string", nullable: true },
+      parameters: { type: "array", items: parameter },
+      workUnits: { type: "array", items: { type: "object", properties: { equipmentId: { type: "string" }, idealCycleTimeS: { type: "number" } } } },
+    },
+  },
+  WorkOrder: {
+    type: "object",
+    required: ["id", "productId", "quantity", "status", "priority", "createdAt"],
+    properties: {
+      id: { type: "string" },
+      erpId: { type: "string", nullable: true },
+      productId: { type: "string" },
+      quantity: { type: "number" },
+      dueAt: nullableDateTime,
+      priority: { type: "integer" },
+      status: { type: "string", enum: ["created", "released", "in_progress", "completed", "aborted", "cancelled"] },
+      equipmentId: { type: "string", nullable: true },
+      description: { type: "string", nullable: true },
+      customerRef: { type: "string", nullable: true },
+      callbackUrl: { type: "string", nullable: true },
+      idempotencyKey: { type: "string", nullable: true },
+      releasedAt: nullableDateTime,
+      createdAt: dateTime,
+      updatedAt: dateTime,
+    },
+  },
+  JobOrderSummary: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      equipmentId: { type: "string" },
+      quantity: { type: "number" },
+      state: { type: "string" },
+      stateNumber: { type: "integer" },
+      subState: { type: "integer", nullable: true },
+      removed: { type: "boolean" },
+      allowedCommands: { type: "array", items: { type: "string" } },
+      good: { type: "number" },
+      scrap: { type: "number" },
+      actualStart: nullableDateTime,
+      actualEnd: nullableDateTime,
+    },
+  },
+  WorkOrderDetail: {
+    allOf: [
+      { $ref: "#/components/schemas/WorkOrder" },
+      {
+        type: "object",
+        properties: {
+          jobOrders: { type: "array", items: ref("JobOrderSummary") },
+          progress: { type: "object", properties: { good: { type: "number" }, scrap: { type: "number" }, completion: { type: "number", nullable: true } } },
+          created: { type: "boolean", description: "POST only: false when the request replayed an existing order (also the Idempotent-Replayed header)" },
+        },
+      },
+    ],
+  },
+  Performance: {
+    type: "object",
+    description: "planned against actual (ISA-95 production performance)",
+    properties: {
+      workOrderId: { type: "string" },
+      erpId: { type: "string", nullable: true },
+      productId: { type: "string" },
+      status: { type: "string" },
+      dueAt: nullableDateTime,
+      late: { type: "boolean", nullable: true },
+      plannedQuantity: { type: "number" },
+      good: { type: "number" },
+      scrap: { type: "number" },
+      produced: { type: "number" },
+      completion: { type: "number", nullable: true, description: "good / planned" },
+      qualityRatio: { type: "number", nullable: true, description: "good / produced (ISO 22400)" },
+      actualStart: nullableDateTime,
+      actualEnd: nullableDateTime,
+      elapsedS: { type: "number", nullable: true },
+      idealTimeS: { type: "number", nullable: true, description: "ideal cycle time x produced, when master data has every cycle time" },
+      jobOrders: { type: "array", items: ref("JobOrderSummary") },
+    },
+  },
+  CallbackDelivery: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      event: { type: "string" },
+      url: { type: "string" },
+      attempts: { type: "integer" },
+      nextAttemptAt: nullableDateTime,
+      deliveredAt: nullableDateTime,
+      lastError: { type: "string", nullable: true },
+      createdAt: dateTime,
+    },
+  },
+  JobOrder: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      workOrderId: { type: "string", nullable: true },
+      equipmentId: { type: "string" },
+      productId: { type: "string", nullable: true },
+      quantity: { type: "number" },
+      state: { type: "integer", description: "OPC 10031-4: 1 NotAllowedToStart, 2 AllowedToStart, 3 Running, 4 Interrupted, 5 Ended, 6 Aborted" },
+      subState: { type: "integer", nullable: true, description: "Interrupted: 1 Held, 2 Suspended; Ended: 1 Completed, 2 Closed" },
+      stateName: { type: "string" },
+      allowedCommands: { type: "array", items: { type: "string", enum: Object.keys(REST_JOB_COMMANDS) } },
+      priority: { type: "integer" },
+      plannedStart: nullableDateTime,
+      plannedEnd: nullableDateTime,
+      actualStart: nullableDateTime,
+      actualEnd: nullableDateTime,
+      description: { type: "string", nullable: true },
+      parameters: { type: "array", items: parameter },
+      dispatchNumber: { type: "integer", nullable: true },
+      removedAt: nullableDateTime,
+      createdAt: dateTime,
+      updatedAt: dateTime,
+    },
+  },
+  JobOrderDetail: {
+    allOf: [
+      { $ref: "#/components/schemas/JobOrder" },
+      {
+        type: "object",
+        properties: {
+          produced: { type: "object", properties: { good: { type: "number" }, scrap: { type: "number" } } },
+          history: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: {
+                command: { type: "string" },
+                fromState: { type: "integer", nullable: true },
+                toState: { type: "integer", nullable: true },
+                at: dateTime,
+                actor: { type: "string" },
+                door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
+                comment: { type: "string", nullable: true },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
+
+const idempotencyHeader = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "The same key again answers with the order the first request created (200, Idempotent-Replayed: true) instead of creating another. Without it, the erpId plays the same role.",
+  schema: { type: "string", maxLength: 128 },
+};
+const conflict = { ...error, description: "refused in this state: details name the current state and the allowed commands" };
+
+export const orderPaths = {
+  "/api/v1/materials": { get: { summary: "Material definitions", responses: { "200": ok("all", { type: "object", properties: { items: { type: "array", items: ref("Material") } } }) } } },
+  "/api/v1/materials/{id}": {
+    get: { summary: "One material definition", parameters: [path("id", "material id")], responses: { "200": ok("the material", ref("Material")), "400": error, "404": error } },
+    put: { summary: "Create or replace a material definition", parameters: [path("id", "material id")], requestBody: body(materialBody), responses: { "200": ok("replaced", ref("Material")), "201": ok("created", ref("Material")), "400": error, "413": error, "415": error } },
+  },
+  "/api/v1/products": { get: { summary: "Product definitions with PLC parameters and ideal cycle times", responses: { "200": ok("all", { type: "object", properties: { items: { type: "array", items: ref("Product") } } }) } } },
+  "/api/v1/products/{id}": {
+    get: { summary: "One product definition", parameters: [path("id", "product id")], responses: { "200": ok("the product", ref("Product")), "400": error, "404": error } },
+    put: { summary: "Create or replace a product definition (parameters, work units with ideal cycle time)", parameters: [path("id", "product id")], requestBody: body(productBody), responses: { "200": ok("replaced", ref("Product")), "201": ok("created", ref("Product")), "400": error, "413": error, "415": error } },
+  },
+  "/api/v1/work-orders": {
+    post: {
+      summary: "Create a production order (idempotent by erpId or Idempotency-Key)",
+      parameters: [idempotencyHeader],
+      requestBody: body(workOrderBody),
+      responses: { "201": ok("created", ref("WorkOrderDetail")), "200": ok("the same request again: the existing order", ref("WorkOrderDetail")), "400": error, "409": { ...error, description: "the erpId or key exists with other content" }, "413": error, "415": error },
+    },
+    get: { summary: "Production orders, newest first, filtered and paged", parameters: queryParameters(workOrderQuery), responses: { "200": ok("a page", page(ref("WorkOrder"))), "400": error } },
+  },
+  "/api/v1/work-orders/{id}": { get: { summary: "One production order with its job orders and progress", parameters: [path("id", "work order id")], responses: { "200": ok("the order", ref("WorkOrderDetail")), "404": error } } },
+  "/api/v1/work-orders/{id}/release": {
+    post: {
+      summary: "Release: split into job orders and StoreAndStart them",
+      parameters: [path("id", "work order id")],
+      requestBody: body(releaseBody.unwrap(), false),
+      responses: { "200": ok("released", ref("WorkOrderDetail")), "400": error, "404": error, "409": conflict },
+    },
+  },
+  "/api/v1/work-orders/{id}/cancel": {
+    post: { summary: "Cancel the order and its waiting job orders (refused while one runs)", parameters: [path("id", "work order id")], requestBody: body(commentBody.unwrap(), false), responses: { "200": ok("cancelled", ref("WorkOrderDetail")), "404": error, "409": conflict } },
+  },
+  "/api/v1/work-orders/{id}/performance": { get: { summary: "Production performance: planned against actual", parameters: [path("id", "work order id")], responses: { "200": ok("the figures", ref("Performance")), "404": error } } },
+  "/api/v1/work-orders/{id}/callbacks": {
+    get: { summary: "Callback deliveries of the order: attempts, next attempt, last error", parameters: [path("id", "work order id")], responses: { "200": ok("oldest first", { type: "object", properties: { items: { type: "array", items: ref("CallbackDelivery") } } }), "404": error } },
+  },
+  "/api/v1/job-orders": {
+    get: { summary: "Job orders, oldest first, filtered and paged", parameters: queryParameters(jobOrderQuery), responses: { "200": ok("a page", page(ref("JobOrder"))), "400": error } },
+    post: { summary: "Store (or, with start: true, StoreAndStart) a job order", requestBody: body(jobOrderBody), responses: { "201": ok("stored", ref("JobOrder")), "400": error, "409": error, "413": error, "415": error } },
+  },
+  "/api/v1/job-orders/{id}": {
+    get: { summary: "One job order with its production and state history", parameters: [path("id", "job order id")], responses: { "200": ok("the job order", ref("JobOrderDetail")), "404": error } },
+    put: { summary: "Update a job order that has not started (OPC 10031-4 Update)", parameters: [path("id", "job order id")], requestBody: body(jobOrderUpdateBody), responses: { "200": ok("updated", ref("JobOrder")), "400": error, "404": error, "409": conflict } },
+  },
+  "/api/v1/job-orders/{id}/{command}": {
+    post: {
+      summary: "A state command, as the OPC 10031-4 method of the same name",
+      parameters: [path("id", "job order id"), { name: "command", in: "path", required: true, schema: { type: "string", enum: Object.keys(REST_JOB_COMMANDS) } }],
+      requestBody: body(commentBody.unwrap(), false),
+      responses: { "200": ok("the job order after the command", ref("JobOrder")), "404": error, "409": conflict },
+    },
+  },
+};

@@ -1,0 +1,51 @@
+import type Router from "koa-router";
+import type { WorkOrderService } from "../../services/work-order-service.js";
+import type { Store } from "../../services/ports.js";
+import { readJsonBody } from "../json-body.js";
+import { commentBody, idempotencyKey, releaseBody, workOrderBody, workOrderQuery } from "../request-schemas.js";
+import { restActor } from "../rest-actor.js";
+import { parseInput } from "../validate.js";
+
+/** Production orders from the ERP. */
+export function workOrderRoutes(router: Router, workOrders: WorkOrderService, store: Store): void {
+  router.post("/api/v1/work-orders", async (ctx) => {
+    const key = ctx.get("idempotency-key") ? parseInput(idempotencyKey, ctx.get("idempotency-key"), "query") : null;
+    const body = parseInput(workOrderBody, await readJsonBody(ctx), "body");
+    const { workOrder, created } = await workOrders.create(body, restActor(ctx), key);
+    ctx.status = created ? 201 : 200;
+    // A replay answers with the order the first request made, and says so.
+    if (!created) ctx.set("Idempotent-Replayed", "true");
+    ctx.set("Location", `/api/v1/work-orders/${workOrder.id}`);
+    ctx.body = { ...workOrder, created };
+  });
+
+  router.get("/api/v1/work-orders", async (ctx) => {
+    const { limit, offset, ...filter } = parseInput(workOrderQuery, ctx.query, "query");
+    const { items, total } = await workOrders.list(filter, { limit, offset });
+    ctx.body = { items, total, limit, offset };
+  });
+
+  router.get("/api/v1/work-orders/:id", async (ctx) => {
+    ctx.body = await workOrders.get(ctx.params.id);
+  });
+
+  router.post("/api/v1/work-orders/:id/release", async (ctx) => {
+    const body = parseInput(releaseBody, await readJsonBody(ctx), "body");
+    ctx.body = await workOrders.release(ctx.params.id, restActor(ctx), body?.jobOrders);
+  });
+
+  router.post("/api/v1/work-orders/:id/cancel", async (ctx) => {
+    const body = parseInput(commentBody, await readJsonBody(ctx), "body");
+    ctx.body = await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null);
+  });
+
+  router.get("/api/v1/work-orders/:id/performance", async (ctx) => {
+    ctx.body = await workOrders.performance(ctx.params.id);
+  });
+
+  router.get("/api/v1/work-orders/:id/callbacks", async (ctx) => {
+    await workOrders.get(ctx.params.id);
+    const deliveries = await store.repos.callbacks.findByWorkOrder(ctx.params.id);
+    ctx.body = { items: deliveries.map(({ payload, ...delivery }) => ({ ...delivery, event: (JSON.parse(payload) as { event: string }).event })) };
+  });
+}

@@ -1,0 +1,33 @@
+import type { Clock, IdGenerator } from "./clock.js";
+import type { Repositories, WorkOrderRecord } from "./ports.js";
+
+/** What an ERP receives at its callback URL: one state change of its work order or of one of its job orders. */
+export interface CallbackPayload {
+  readonly event: string;
+  readonly at: string;
+  readonly workOrder: { id: string; erpId: string | null; status: string; productId: string; quantity: number };
+  readonly jobOrder?: { id: string; equipmentId: string; state: string; stateNumber: number; subState: number | null; command: string; actor: string; door: string; comment: string | null };
+}
+
+/**
+ * Writes a callback into the outbox inside the transaction of the change it reports, so a change
+ * is never committed without its callback, nor a callback sent for a change that rolled back.
+ */
+export class CallbackOutbox {
+  constructor(
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {}
+
+  async enqueue(repos: Repositories, workOrder: WorkOrderRecord, payload: Omit<CallbackPayload, "workOrder">): Promise<void> {
+    if (!workOrder.callbackUrl) return;
+    const id = this.newId();
+    const now = this.clock.now();
+    const body: CallbackPayload & { deliveryId: string } = {
+      deliveryId: id,
+      ...payload,
+      workOrder: { id: workOrder.id, erpId: workOrder.erpId, status: workOrder.status, productId: workOrder.productId, quantity: workOrder.quantity },
+    };
+    await repos.callbacks.insert({ id, workOrderId: workOrder.id, url: workOrder.callbackUrl, payload: JSON.stringify(body), attempts: 0, nextAttemptAt: now, deliveredAt: null, lastError: null, createdAt: now });
+  }
+}

@@ -1,0 +1,326 @@
+import { DomainError } from "../domain/domain-error.js";
+import { JobState, jobStateName, allowedCommands, type JobStatus } from "../domain/job-order-state-machine.js";
+import { checkReleaseSplits, performanceFigures, workOrderStatus, wasCancelled, type PerformanceFigures, type ReleaseSplit } from "../domain/work-order.js";
+import type { Actor } from "./actor.js";
+import type { CallbackOutbox } from "./callback-outbox.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { EventBus } from "./event-bus.js";
+import type { JobOrderService, TransitionEvent } from "./job-order-service.js";
+import type { JobOrderRecord, Page, Repositories, Store, WorkOrderFilter, WorkOrderRecord } from "./ports.js";
+
+export interface WorkOrderInput {
+  readonly erpId?: string | null;
+  readonly productId: string;
+  readonly quantity: number;
+  readonly dueAt?: Date | null;
+  readonly priority?: number;
+  readonly equipmentId?: string | null;
+  readonly description?: string | null;
+  readonly customerRef?: string | null;
+  readonly callbackUrl?: string | null;
+}
+
+export interface JobOrderSummary {
+  readonly id: string;
+  readonly equipmentId: string;
+  readonly quantity: number;
+  readonly state: string;
+  readonly stateNumber: number;
+  readonly subState: number | null;
+  readonly removed: boolean;
+  readonly allowedCommands: string[];
+  readonly good: number;
+  readonly scrap: number;
+  readonly actualStart: Date | null;
+  readonly actualEnd: Date | null;
+}
+
+export interface WorkOrderView extends WorkOrderRecord {
+  readonly jobOrders: JobOrderSummary[];
+  readonly progress: { good: number; scrap: number; completion: number | null };
+}
+
+export interface PerformanceView extends PerformanceFigures {
+  readonly workOrderId: string;
+  readonly erpId: string | null;
+  readonly productId: string;
+  readonly status: string;
+  readonly dueAt: Date | null;
+  readonly late: boolean | null;
+  readonly jobOrders: (JobOrderSummary & { idealCycleTimeS: number | null; elapsedS: number | null })[];
+}
+
+/** Fields that make two requests "the same order" for idempotency: a replay must not change them silently. */
+const IDENTITY_FIELDS = ["erpId", "productId", "quantity"] as const;
+
+/**
+ * Production orders from the ERP: created once per ERP id or Idempotency-Key, released into job
+ * orders (StoreAndStart, so stations may take them), cancelled, and followed through the state of
+ * their job orders. Each command is one transaction with its job orders, its audit entry and its
+ * callback.
+ */
+export class WorkOrderService {
+  constructor(
+    private readonly store: Store,
+    private readonly jobs: JobOrderService,
+    private readonly bus: EventBus,
+    private readonly outbox: CallbackOutbox,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {
+    // A job order's move may move its work order; both are written in the job order's transaction.
+    jobs.observe((repos, event) => this.followJobOrder(repos, event));
+  }
+
+  async create(input: WorkOrderInput, actor: Actor, idempotencyKey: string | null): Promise<{ workOrder: WorkOrderView; created: boolean }> {
+    const replay = await this.findReplay(input, idempotencyKey);
+    if (replay) return { workOrder: await this.get(replay.id), created: false };
+    let record: WorkOrderRecord;
+    try {
+      record = await this.store.unitOfWork(async (repos) => {
+        await this.checkReferences(repos, input);
+        const now = this.clock.now();
+        const created: WorkOrderRecord = {
+          id: this.newId(),
+          erpId: input.erpId ?? null,
+          productId: input.productId,
+          quantity: input.quantity,
+          dueAt: input.dueAt ?? null,
+          priority: input.priority ?? 0,
+          status: "created",
+          equipmentId: input.equipmentId ?? null,
+          description: input.description ?? null,
+          customerRef: input.customerRef ?? null,
+          callbackUrl: input.callbackUrl ?? null,
+          idempotencyKey,
+          releasedAt: null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await repos.workOrders.insert(created);
+        await this.audit(repos, actor, "work_order.created", created.id, null, created);
+        await this.outbox.enqueue(repos, created, { event: "work_order.created", at: now.toISOString() });
+        return created;
+      });
+    } catch (error) {
+      // Two identical requests at once: the unique index let one in; the other answers with it.
+      const raced = await this.findReplay(input, idempotencyKey).catch(() => null);
+      if (raced) return { workOrder: await this.get(raced.id), created: false };
+      throw error;
+    }
+    this.bus.emit("work_order.changed", { workOrderId: record.id, status: record.status });
+    return { workOrder: await this.get(record.id), created: true };
+  }
+
+  async list(filter: WorkOrderFilter, page: Page): Promise<{ items: WorkOrderRecord[]; total: number }> {
+    return this.store.repos.workOrders.list(filter, page);
+  }
+
+  async get(id: string): Promise<WorkOrderView> {
+    const order = await this.find(this.store.repos, id);
+    const jobs = await this.store.repos.jobOrders.findByWorkOrder(id);
+    const summaries = await Promise.all(jobs.map((job) => this.summary(job)));
+    const good = summaries.reduce((sum, job) => sum + job.good, 0);
+    const scrap = summaries.reduce((sum, job) => sum + job.scrap, 0);
+    return { ...order, jobOrders: summaries, progress: { good, scrap, completion: order.quantity > 0 ? good / order.quantity : null } };
+  }
+
+  /**
+   * Splits the order into job orders (by default one, on the order's equipment or the product's
+   * first work unit) and StoreAndStarts them, so stations may take them. All or nothing.
+   */
+  async release(id: string, actor: Actor, splits?: readonly ReleaseSplit[]): Promise<WorkOrderView> {
+    const events = await this.store.unitOfWork(async (repos) => {
+      const order = await this.find(repos, id);
+      if (order.status !== "created") {
+        throw new DomainError("conflict", `work order "${id}" is ${order.status}; only a created work order can be released`, { reason: "invalid_state", id, state: order.status, allowed: allowedWorkOrderCommands(order.status) });
+      }
+      const parts = splits ?? [{ equipmentId: await this.defaultEquipment(repos, order), quantity: order.quantity }];
+      const problem = checkReleaseSplits(order.quantity, parts);
+      if (problem) throw new DomainError("invalid_input", `${problem.field}: ${problem.message}`, { field: problem.field });
+      const product = await repos.products.findById(order.productId);
+      const now = this.clock.now();
+      const released: WorkOrderRecord = { ...order, status: "released", releasedAt: now, updatedAt: now };
+      await repos.workOrders.update(released);
+      const events: TransitionEvent[] = [];
+      for (const [i, part] of parts.entries()) {
+        events.push(
+          await this.jobs.storeWithin(
+            repos,
+            {
+              id: `${order.id}-${i + 1}`,
+              equipmentId: part.equipmentId,
+              workOrderId: order.id,
+              productId: order.productId,
+              quantity: part.quantity,
+              priority: Math.max(-32768, Math.min(32767, order.priority)),
+              description: order.description ?? (order.erpId ? `ERP order ${order.erpId}` : null),
+              parameters: product?.parameters ?? [],
+            },
+            actor,
+            { andStart: true, comment: "released with its work order" },
+          ),
+        );
+      }
+      await this.audit(repos, actor, "work_order.released", id, order, released);
+      await this.outbox.enqueue(repos, (await repos.workOrders.findById(id))!, { event: "work_order.released", at: now.toISOString() });
+      return events;
+    });
+    this.jobs.emit(events);
+    this.bus.emit("work_order.changed", { workOrderId: id, status: "released" });
+    return this.get(id);
+  }
+
+  /** Cancels the order and its waiting job orders; refused while one runs (stop or abort it first), so no work in progress is lost. */
+  async cancel(id: string, actor: Actor, comment: string | null): Promise<WorkOrderView> {
+    const events = await this.store.unitOfWork(async (repos) => {
+      const order = await this.find(repos, id);
+      if (order.status === "cancelled" || order.status === "completed" || order.status === "aborted") {
+        throw new DomainError("conflict", `work order "${id}" is ${order.status}; it cannot be cancelled`, { reason: "invalid_state", id, state: order.status, allowed: allowedWorkOrderCommands(order.status) });
+      }
+      const jobs = await repos.jobOrders.findByWorkOrder(id);
+      const running = jobs.filter((job) => !job.removedAt && (job.state === JobState.Running || job.state === JobState.Interrupted));
+      if (running.length > 0) {
+        throw new DomainError("conflict", `work order "${id}" has running job orders (${running.map((job) => job.id).join(", ")}); stop or abort them first`, { reason: "invalid_state", id, state: order.status, running: running.map((job) => job.id) });
+      }
+      const events: TransitionEvent[] = [];
+      for (const job of jobs) {
+        if (!job.removedAt && (job.state === JobState.NotAllowedToStart || job.state === JobState.AllowedToStart)) {
+          events.push(await this.jobs.commandWithin(repos, job.id, "Cancel", actor, comment ?? "cancelled with its work order"));
+        }
+      }
+      const now = this.clock.now();
+      const cancelled: WorkOrderRecord = { ...(await this.find(repos, id)), status: "cancelled", updatedAt: now };
+      await repos.workOrders.update(cancelled);
+      await this.audit(repos, actor, "work_order.cancelled", id, order, cancelled);
+      await this.outbox.enqueue(repos, cancelled, { event: "work_order.cancelled", at: now.toISOString() });
+      return events;
+    });
+    this.jobs.emit(events);
+    this.bus.emit("work_order.changed", { workOrderId: id, status: "cancelled" });
+    return this.get(id);
+  }
+
+  /** Planned against actual: quantities, good and scrap, times, per job order and in total. */
+  async performance(id: string): Promise<PerformanceView> {
+    const view = await this.get(id);
+    const cycleTimes = await this.store.repos.products.findWorkUnits(view.productId);
+    const idealOf = (equipmentId: string) => cycleTimes.find((unit) => unit.equipmentId === equipmentId)?.idealCycleTimeS ?? null;
+    const now = this.clock.now();
+    // A job order cancelled before it ran made nothing and has no times: it is not part of the performance.
+    const counted = view.jobOrders.filter((job) => !wasCancelled({ state: job.stateNumber, removed: job.removed }));
+    const figures = performanceFigures(view.quantity, counted.map((job) => ({ ...job, idealCycleTimeS: idealOf(job.equipmentId) })), now);
+    return {
+      workOrderId: view.id,
+      erpId: view.erpId,
+      productId: view.productId,
+      status: view.status,
+      dueAt: view.dueAt,
+      late: view.dueAt ? (figures.actualEnd ?? now) > view.dueAt : null,
+      ...figures,
+      jobOrders: view.jobOrders.map((job) => ({
+        ...job,
+        idealCycleTimeS: idealOf(job.equipmentId),
+        elapsedS: job.actualStart ? ((job.actualEnd ?? now).getTime() - job.actualStart.getTime()) / 1000 : null,
+      })),
+    };
+  }
+
+  private async followJobOrder(repos: Repositories, event: TransitionEvent): Promise<void> {
+    const workOrderId = event.jobOrder.workOrderId;
+    if (!workOrderId) return;
+    const order = await repos.workOrders.findById(workOrderId);
+    if (!order) return;
+    const jobs = await repos.jobOrders.findByWorkOrder(workOrderId);
+    const status = workOrderStatus(order.status, jobs.map((job) => ({ state: job.state, removed: job.removedAt !== null })));
+    let current = order;
+    if (status !== order.status) {
+      current = { ...order, status, updatedAt: event.at };
+      await repos.workOrders.update(current);
+      await this.audit(repos, event.actor, "work_order.status_changed", order.id, order, current);
+    }
+    const { jobOrder } = event;
+    await this.outbox.enqueue(repos, current, {
+      event: `job_order.${event.command.charAt(0).toLowerCase()}${event.command.slice(1)}`,
+      at: event.at.toISOString(),
+      jobOrder: {
+        id: jobOrder.id,
+        equipmentId: jobOrder.equipmentId,
+        state: event.to ? jobStateName(event.to.state) : "removed",
+        stateNumber: event.to?.state ?? jobOrder.state,
+        subState: event.to?.subState ?? null,
+        command: event.command,
+        actor: event.actor.id,
+        door: event.actor.door,
+        comment: event.comment,
+      },
+    });
+  }
+
+  private async summary(job: JobOrderRecord): Promise<JobOrderSummary> {
+    const produced = await this.store.repos.productionRecords.totalsOfJob(job.id);
+    const status: JobStatus = { state: job.state as JobStatus["state"], subState: job.subState };
+    return {
+      id: job.id,
+      equipmentId: job.equipmentId,
+      quantity: job.quantity,
+      state: jobStateName(job.state),
+      stateNumber: job.state,
+      subState: job.subState,
+      removed: job.removedAt !== null,
+      allowedCommands: job.removedAt ? [] : allowedCommands(status),
+      good: produced.good,
+      scrap: produced.scrap,
+      actualStart: job.actualStart,
+      actualEnd: job.actualEnd,
+    };
+  }
+
+  private async findReplay(input: WorkOrderInput, idempotencyKey: string | null): Promise<WorkOrderRecord | null> {
+    const byKey = idempotencyKey ? await this.store.repos.workOrders.findByIdempotencyKey(idempotencyKey) : null;
+    const existing = byKey ?? (input.erpId ? await this.store.repos.workOrders.findByErpId(input.erpId) : null);
+    if (!existing) return null;
+    const differing = IDENTITY_FIELDS.filter((field) => (input[field] ?? null) !== existing[field]);
+    if (differing.length > 0) {
+      const by = byKey ? `Idempotency-Key "${idempotencyKey}"` : `ERP id "${input.erpId}"`;
+      throw new DomainError("conflict", `a work order with ${by} exists already with other ${differing.join(", ")}`, { reason: "duplicate", field: differing[0], id: existing.id });
+    }
+    return existing;
+  }
+
+  private async checkReferences(repos: Repositories, input: WorkOrderInput): Promise<void> {
+    if (!(await repos.products.findById(input.productId))) throw new DomainError("invalid_input", `productId: no product "${input.productId}"`, { field: "productId" });
+    if (input.equipmentId) {
+      const equipment = await repos.equipment.findById(input.equipmentId);
+      if (!equipment || (equipment.level !== "WorkUnit" && equipment.level !== "WorkCenter")) {
+        throw new DomainError("invalid_input", `equipmentId: ${equipment ? `"${input.equipmentId}" is ${equipment.level === "Area" ? "an" : "a"} ${equipment.level}; orders run on a WorkCenter or WorkUnit` : `no equipment "${input.equipmentId}"`}`, { field: "equipmentId" });
+      }
+    }
+  }
+
+  private async defaultEquipment(repos: Repositories, order: WorkOrderRecord): Promise<string> {
+    if (order.equipmentId) return order.equipmentId;
+    const [first] = await repos.products.findWorkUnits(order.productId);
+    if (!first) {
+      throw new DomainError("invalid_input", `jobOrders: product "${order.productId}" has no work unit in master data and the order names no equipmentId; say where it runs`, { field: "jobOrders" });
+    }
+    return first.equipmentId;
+  }
+
+  private async find(repos: Repositories, id: string): Promise<WorkOrderRecord> {
+    const order = await repos.workOrders.findById(id);
+    if (!order) throw new DomainError("not_found", `no work order "${id}"`, { id });
+    return order;
+  }
+
+  private async audit(repos: Repositories, actor: Actor, action: string, targetId: string, before: unknown, after: unknown): Promise<void> {
+    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action, targetType: "work_order", targetId, before, after });
+  }
+}
+
+/** What a work order in this status can still be asked to do. */
+export function allowedWorkOrderCommands(status: string): string[] {
+  if (status === "created") return ["release", "cancel"];
+  if (status === "released" || status === "in_progress") return ["cancel"];
+  return [];
+}

@@ -1,0 +1,315 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { uuidV7 } from "../../../src/services/clock.js";
+import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { startRestApp, type RestApp } from "../../support/rest-app.js";
+import { waitFor } from "../../support/wait-for.js";
+
+const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+for (const database of databases) {
+  describe(`The ERP's REST door for orders (${database.name})`, function () {
+    let dir: string;
+    let app: RestApp;
+
+    const call = async (method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+      const response = await fetch(`${app.url}${route}`, {
+        method,
+        headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    };
+    const workOrderCount = async () => (await app.store.repos.workOrders.list({}, { limit: 1, offset: 0 })).total;
+    const newOrder = (extra: Record<string, unknown> = {}) => call("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, ...extra });
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-orders-api-"));
+      app = await startRestApp(await database.url(dir));
+      expect((await call("PUT", "/api/v1/materials/steel-bracket", { name: "Steel bracket", unit: "pcs" })).status).to.equal(201);
+      const product = await call("PUT", "/api/v1/products/bracket", {
+        name: "Bracket",
+        materialDefinitionId: "steel-bracket",
+        parameters: [{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }],
+        workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 1.5 }, { equipmentId: "press-2", idealCycleTimeS: 1.8 }],
+      });
+      expect(product.status, JSON.stringify(product.body)).to.equal(201);
+    });
+
+    after(async function () {
+      await app?.close();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    describe("master data", function () {
+      it("keeps a product's PLC parameters and ideal cycle time per work unit, and a repeated PUT changes nothing", async function () {
+        const again = await call("PUT", "/api/v1/products/bracket", {
+          name: "Bracket",
+          materialDefinitionId: "steel-bracket",
+          parameters: [{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }],
+          workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 1.5 }, { equipmentId: "press-2", idealCycleTimeS: 1.8 }],
+        });
+        expect(again.status).to.equal(200);
+        const product = await call("GET", "/api/v1/products/bracket");
+        expect(product.body.parameters).to.deep.equal([{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }]);
+        expect(product.body.workUnits).to.deep.equal([{ equipmentId: "press-1", idealCycleTimeS: 1.5 }, { equipmentId: "press-2", idealCycleTimeS: 1.8 }]);
+        const audit = await app.store.repos.audit.find({ targetType: "product", targetId: "bracket" }, { limit: 10, offset: 0 });
+        expect(audit.map((entry) => entry.action)).to.deep.equal(["product.created"]);
+      });
+
+      it("updates a product and audits before and after", async function () {
+        await call("PUT", "/api/v1/products/widget", { name: "Widget", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 3 }] });
+        const updated = await call("PUT", "/api/v1/products/widget", { name: "Widget v2", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 2.5 }] });
+        expect(updated.status).to.equal(200);
+        expect(updated.body.workUnits).to.deep.equal([{ equipmentId: "welder-1", idealCycleTimeS: 2.5 }]);
+        const [last] = await app.store.repos.audit.find({ targetType: "product", targetId: "widget" }, { limit: 1, offset: 0 });
+        expect(last.action).to.equal("product.updated");
+        expect((last.before as { name: string }).name).to.equal("Widget");
+        expect(last.door).to.equal("rest");
+      });
+
+      it("refuses a work unit that is not one, naming the field", async function () {
+        const refused = await call("PUT", "/api/v1/products/gadget", { name: "Gadget", workUnits: [{ equipmentId: "press-line", idealCycleTimeS: 2 }] });
+        expect(refused.status).to.equal(400);
+        expect(refused.body.error.details.field).to.equal("workUnits[0].equipmentId");
+        expect((await call("GET", "/api/v1/products/gadget")).status).to.equal(404);
+      });
+    });
+
+    describe("creating work orders", function () {
+      it("creates an order once for one ERP id and says so when the request comes again", async function () {
+        const first = await newOrder({ erpId: "ERP-4711", dueAt: "2026-12-01T14:00:00Z", priority: 5, customerRef: "ACME-PO-9" });
+        expect(first.status).to.equal(201);
+        expect(first.body).to.include({ erpId: "ERP-4711", productId: "bracket", quantity: 10, status: "created", priority: 5, created: true });
+        expect(first.body.dueAt).to.equal("2026-12-01T14:00:00.000Z");
+        expect(first.headers.get("location")).to.equal(`/api/v1/work-orders/${first.body.id}`);
+        const second = await newOrder({ erpId: "ERP-4711", dueAt: "2026-12-01T14:00:00Z", priority: 5, customerRef: "ACME-PO-9" });
+        expect(second.status).to.equal(200);
+        expect(second.headers.get("idempotent-replayed")).to.equal("true");
+        expect(second.body.id).to.equal(first.body.id);
+        expect(second.body.created).to.equal(false);
+        expect((await call("GET", "/api/v1/work-orders?erpId=ERP-4711")).body.total).to.equal(1);
+      });
+
+      it("refuses the same ERP id with another quantity rather than silently keeping either", async function () {
+        await newOrder({ erpId: "ERP-4712" });
+        const other = await newOrder({ erpId: "ERP-4712", quantity: 11 });
+        expect(other.status).to.equal(409);
+        expect(other.body.error.details).to.include({ reason: "duplicate", field: "quantity" });
+      });
+
+      it("is idempotent by the Idempotency-Key header when the ERP sends no id", async function () {
+        const key = `key-${uuidV7()}`;
+        const first = await call("POST", "/api/v1/work-orders", { productId: "bracket", quantity: 3 }, { "Idempotency-Key": key });
+        const second = await call("POST", "/api/v1/work-orders", { productId: "bracket", quantity: 3 }, { "Idempotency-Key": key });
+        expect([first.status, second.status]).to.deep.equal([201, 200]);
+        expect(second.body.id).to.equal(first.body.id);
+      });
+
+      it("creates one order when the same request arrives many times at once", async function () {
+        const erpId = `ERP-burst-${uuidV7()}`;
+        const answers = await Promise.all(Array.from({ length: 8 }, () => newOrder({ erpId })));
+        expect(answers.filter((answer) => answer.status === 201)).to.have.length(1);
+        expect(answers.every((answer) => answer.status === 201 || answer.status === 200)).to.equal(true);
+        expect(new Set(answers.map((answer) => answer.body.id)).size).to.equal(1);
+        expect((await call("GET", `/api/v1/work-orders?erpId=${erpId}`)).body.total).to.equal(1);
+      });
+
+      it("refuses malformed and hostile bodies with the field and the reason, and stores nothing", async function () {
+        const before = await workOrderCount();
+        const cases: [string, unknown, Record<string, string>, number, string][] = [
+          ["broken JSON", '{"productId": "bracket", "quantity": ', {}, 400, "body"],
+          ["quantity as text", { productId: "bracket", quantity: "10" }, {}, 400, "quantity"],
+          ["negative quantity", { productId: "bracket", quantity: -1 }, {}, 400, "quantity"],
+          ["missing product", { quantity: 1 }, {}, 400, "productId"],
+          ["unknown product", { productId: "nope", quantity: 1 }, {}, 400, "productId"],
+          ["unknown field", { productId: "bracket", quantity: 1, price: 3 }, {}, 400, "price"],
+          ["date without zone", { productId: "bracket", quantity: 1, dueAt: "2026-12-01 14:00" }, {}, 400, "dueAt"],
+          ["SQL in the id", { productId: "bracket'; DROP TABLE work_order; --", quantity: 1 }, {}, 400, "productId"],
+          ["callback to a file", { productId: "bracket", quantity: 1, callbackUrl: "file:///etc/passwd" }, {}, 400, "callbackUrl"],
+          ["no body", undefined, {}, 400, "body"],
+          ["not JSON", "productId=bracket", { "content-type": "text/plain" }, 415, "content-type"],
+        ];
+        for (const [what, body, headers, status, field] of cases) {
+          const answer = await call("POST", "/api/v1/work-orders", body, headers);
+          expect(answer.status, what).to.equal(status);
+          expect(answer.body.error.details.field, what).to.equal(field);
+        }
+        const huge = await call("POST", "/api/v1/work-orders", { productId: "bracket", quantity: 1, description: "x".repeat(300_000) });
+        expect(huge.status).to.equal(413);
+        expect(await workOrderCount()).to.equal(before);
+      });
+    });
+
+    describe("releasing, running and following an order", function () {
+      it("releases an order into a job order on the product's first work unit with the product's parameters", async function () {
+        const order = (await newOrder()).body;
+        const released = await call("POST", `/api/v1/work-orders/${order.id}/release`);
+        expect(released.status).to.equal(200);
+        expect(released.body.status).to.equal("released");
+        expect(released.body.jobOrders).to.have.length(1);
+        const [job] = released.body.jobOrders;
+        expect(job).to.include({ equipmentId: "press-1", quantity: 10, state: "AllowedToStart" });
+        const detail = await call("GET", `/api/v1/job-orders/${job.id}`);
+        expect(detail.body.parameters).to.deep.equal([{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }]);
+        expect(detail.body.workOrderId).to.equal(order.id);
+        expect(detail.body.history.map((step: { command: string; door: string }) => [step.command, step.door])).to.deep.equal([["StoreAndStart", "rest"]]);
+      });
+
+      it("splits a release over work units, and refuses a split that does not add up", async function () {
+        const order = (await newOrder()).body;
+        const wrong = await call("POST", `/api/v1/work-orders/${order.id}/release`, { jobOrders: [{ equipmentId: "press-1", quantity: 4 }, { equipmentId: "press-2", quantity: 5 }] });
+        expect(wrong.status).to.equal(400);
+        expect(wrong.body.error.details.field).to.equal("jobOrders");
+        expect((await call("GET", `/api/v1/work-orders/${order.id}`)).body).to.include({ status: "created" });
+        const right = await call("POST", `/api/v1/work-orders/${order.id}/release`, { jobOrders: [{ equipmentId: "press-1", quantity: 4 }, { equipmentId: "press-2", quantity: 6 }] });
+        expect(right.body.jobOrders.map((job: { equipmentId: string; quantity: number }) => [job.equipmentId, job.quantity])).to.deep.equal([["press-1", 4], ["press-2", 6]]);
+        const again = await call("POST", `/api/v1/work-orders/${order.id}/release`);
+        expect(again.status).to.equal(409);
+        expect(again.body.error.details).to.deep.include({ state: "released", allowed: ["cancel"] });
+      });
+
+      it("runs a job order through REST commands; the order follows and its performance shows what was made", async function () {
+        const order = (await newOrder({ quantity: 4, dueAt: "2030-01-01T00:00:00Z" })).body;
+        const [job] = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders;
+        const begun = await call("POST", `/api/v1/job-orders/${job.id}/begin`, { comment: "operator started it" });
+        expect(begun.status).to.equal(200);
+        expect(begun.body).to.include({ stateName: "Running" });
+        expect(begun.body.allowedCommands).to.include.members(["pause", "stop", "abort"]);
+        expect((await call("GET", `/api/v1/work-orders/${order.id}`)).body.status).to.equal("in_progress");
+
+        const now = new Date();
+        await app.store.repos.productionRecords.insertMany([{ id: uuidV7(), equipmentId: "press-1", jobOrderId: job.id, productId: "bracket", periodStart: now, periodEnd: now, good: 4, scrap: 1, source: "manual" }]);
+        const illegal = await call("POST", `/api/v1/job-orders/${job.id}/start`);
+        expect(illegal.status).to.equal(409);
+        expect(illegal.body.error.details).to.include({ state: "Running", reason: "invalid_state" });
+        expect(illegal.body.error.details.allowed).to.include.members(["Pause", "Stop", "Complete", "Abort"]);
+
+        expect((await call("POST", `/api/v1/job-orders/${job.id}/complete`)).body.stateName).to.equal("Ended");
+        const detail = (await call("GET", `/api/v1/work-orders/${order.id}`)).body;
+        expect(detail.status).to.equal("completed");
+        expect(detail.progress).to.deep.equal({ good: 4, scrap: 1, completion: 1 });
+        const performance = (await call("GET", `/api/v1/work-orders/${order.id}/performance`)).body;
+        expect(performance).to.include({ plannedQuantity: 4, good: 4, scrap: 1, produced: 5, completion: 1, qualityRatio: 0.8, late: false, status: "completed" });
+        expect(performance.idealTimeS).to.equal(7.5);
+        expect(performance.actualStart).to.be.a("string");
+        expect(performance.actualEnd).to.be.a("string");
+        expect(performance.jobOrders[0]).to.include({ id: job.id, good: 4, scrap: 1, idealCycleTimeS: 1.5 });
+      });
+
+      it("answers 404 for unknown orders, job orders and commands", async function () {
+        expect((await call("GET", "/api/v1/work-orders/nope")).status).to.equal(404);
+        expect((await call("POST", "/api/v1/work-orders/nope/release")).status).to.equal(404);
+        expect((await call("GET", "/api/v1/job-orders/nope")).status).to.equal(404);
+        expect((await call("POST", "/api/v1/job-orders/nope/start")).status).to.equal(404);
+        const order = (await newOrder()).body;
+        const [job] = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders;
+        const unknown = await call("POST", `/api/v1/job-orders/${job.id}/explode`);
+        expect(unknown.status).to.equal(404);
+        expect(unknown.body.error.details.field).to.equal("command");
+      });
+
+      it("stores, updates and cancels a job order directly, as the OPC UA methods do", async function () {
+        const id = `JO-${uuidV7()}`;
+        const stored = await call("POST", "/api/v1/job-orders", { id, equipmentId: "welder-1", quantity: 2, productId: "widget", parameters: [{ id: "Program", value: 7 }] });
+        expect(stored.status).to.equal(201);
+        expect(stored.body).to.include({ stateName: "NotAllowedToStart" });
+        const updated = await call("PUT", `/api/v1/job-orders/${id}`, { equipmentId: "welder-1", quantity: 3, productId: "widget" });
+        expect(updated.body.quantity).to.equal(3);
+        expect((await call("POST", "/api/v1/job-orders", { id, equipmentId: "welder-1", quantity: 2 })).status).to.equal(409);
+        expect((await call("POST", `/api/v1/job-orders/${id}/cancel`)).status).to.equal(200);
+        expect((await call("GET", `/api/v1/job-orders?equipmentId=welder-1`)).body.items.map((job: { id: string }) => job.id)).not.to.include(id);
+        expect((await call("GET", `/api/v1/job-orders?equipmentId=welder-1&includeRemoved=true`)).body.items.map((job: { id: string }) => job.id)).to.include(id);
+      });
+
+      it("cancels an order with its waiting job orders, and refuses while one runs", async function () {
+        const waiting = (await newOrder()).body;
+        const [job] = (await call("POST", `/api/v1/work-orders/${waiting.id}/release`)).body.jobOrders;
+        const cancelled = await call("POST", `/api/v1/work-orders/${waiting.id}/cancel`, { comment: "customer withdrew" });
+        expect(cancelled.status).to.equal(200);
+        expect(cancelled.body.status).to.equal("cancelled");
+        expect(cancelled.body.jobOrders[0]).to.include({ id: job.id, removed: true });
+
+        const running = (await newOrder()).body;
+        const [busy] = (await call("POST", `/api/v1/work-orders/${running.id}/release`)).body.jobOrders;
+        await call("POST", `/api/v1/job-orders/${busy.id}/begin`);
+        const refused = await call("POST", `/api/v1/work-orders/${running.id}/cancel`);
+        expect(refused.status).to.equal(409);
+        expect(refused.body.error.details.running).to.deep.equal([busy.id]);
+        expect((await call("GET", `/api/v1/job-orders/${busy.id}`)).body.stateName).to.equal("Running");
+      });
+
+      it("lists orders by status with paging", async function () {
+        const all = (await call("GET", "/api/v1/work-orders?limit=500")).body;
+        const page = (await call("GET", "/api/v1/work-orders?limit=2&offset=1")).body;
+        expect(page.items).to.have.length(2);
+        expect(page.total).to.equal(all.total);
+        expect(page.items.map((o: { id: string }) => o.id)).to.deep.equal(all.items.slice(1, 3).map((o: { id: string }) => o.id));
+        const completed = (await call("GET", "/api/v1/work-orders?status=completed")).body;
+        expect(completed.items.length).to.be.greaterThan(0);
+        expect(completed.items.every((o: { status: string }) => o.status === "completed")).to.equal(true);
+        const bad = await call("GET", "/api/v1/work-orders?limit=100000");
+        expect(bad.status).to.equal(400);
+        expect(bad.body.error.details.field).to.equal("limit");
+        expect((await call("GET", "/api/v1/work-orders?state=running")).body.error.details.field).to.equal("state");
+      });
+    });
+
+    describe("callbacks", function () {
+      let receiver: http.Server;
+      let receiverUrl: string;
+      const received: { event: string; deliveryId: string }[] = [];
+      let failuresLeft = 2;
+
+      before(async function () {
+        receiver = http.createServer((req, res) => {
+          let text = "";
+          req.on("data", (chunk) => (text += chunk));
+          req.on("end", () => {
+            if (failuresLeft > 0) {
+              failuresLeft--;
+              res.writeHead(503).end();
+              return;
+            }
+            received.push(JSON.parse(text));
+            res.writeHead(204).end();
+          });
+        });
+        await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+        receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp/hook`;
+      });
+
+      after(async function () {
+        await new Promise((resolve) => receiver?.close(resolve));
+      });
+
+      it("calls the order's callback URL on every state change, in order, retrying while the ERP is down", async function () {
+        const order = (await newOrder({ quantity: 1, callbackUrl: receiverUrl })).body;
+        const [job] = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders;
+        await call("POST", `/api/v1/job-orders/${job.id}/begin`);
+        await call("POST", `/api/v1/job-orders/${job.id}/complete`);
+        const events = ["work_order.created", "job_order.storeAndStart", "work_order.released", "job_order.begin", "job_order.complete"];
+        await waitFor("every callback delivered", () => received.length >= events.length, 20_000);
+        expect(received.map((payload) => payload.event)).to.deep.equal(events);
+        const deliveries = (await call("GET", `/api/v1/work-orders/${order.id}/callbacks`)).body.items;
+        expect(deliveries).to.have.length(events.length);
+        expect(deliveries.every((delivery: { deliveredAt: string | null }) => delivery.deliveredAt !== null)).to.equal(true);
+        expect(deliveries[0].attempts).to.equal(3);
+        expect(received.at(-1)).to.deep.include({ workOrder: { id: order.id, erpId: order.erpId, status: "completed", productId: "bracket", quantity: 1 } });
+      });
+    });
+  });
+}
