@@ -121,4 +121,33 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     const result = await session.call({ objectId: "ns=1;s=welder-1", methodId: "ns=1;s=press-1.Dispatch.TakeNextJob", inputArguments: [] });
     expect(result.statusCode.isBad()).to.equal(true);
   });
+
+  it("takes an order created over REST to the station and back: its job response and REST performance show what was made", async function () {
+    const rest = async (method: string, route: string, body?: unknown) => {
+      const response = await fetch(`${mes.httpUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    expect((await rest("PUT", "/api/v1/products/seam-frame", { name: "Seam frame", parameters: [{ id: "Program", value: 12 }], workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 3 }] })).status).to.equal(201);
+    const order = await rest("POST", "/api/v1/work-orders", { erpId: "SAP-100200", productId: "seam-frame", quantity: 2, dueAt: "2030-01-01T00:00:00Z" });
+    expect(order.status).to.equal(201);
+    const [job] = (await rest("POST", `/api/v1/work-orders/${order.body.id}/release`)).body.jobOrders;
+    expect(await call("FinishJob", text("W-LOW"))).to.deep.equal([0]);
+
+    const [result, jobOrderId, productId, quantity, parameterIds, parameterValues] = await call("TakeNextJob");
+    expect([result, jobOrderId, productId, quantity]).to.deep.equal([0, job.id, "seam-frame", 2]);
+    expect([[...parameterIds], [...parameterValues]]).to.deep.equal([["Program"], ["12"]]);
+    expect(await call("ReportProgress", text(job.id), count(2), count(1))).to.deep.equal([0]);
+    expect(await call("FinishJob", text(job.id))).to.deep.equal([0]);
+
+    const jc = (await session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
+    const provider = "ns=1;s=welder-1.JobOrderResults";
+    const methodId = (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
+    const response = (await session.call({ objectId: provider, methodId, inputArguments: [text(job.id)] })).outputArguments![0].value;
+    const data = Object.fromEntries(response.jobResponseData.map((p: { ID: string; value: { value: number } }) => [p.ID, p.value.value]));
+    expect(data).to.deep.include({ GoodQuantity: 2, ScrapQuantity: 1 });
+
+    const performance = (await rest("GET", `/api/v1/work-orders/${order.body.id}/performance`)).body;
+    expect(performance).to.include({ status: "completed", plannedQuantity: 2, good: 2, scrap: 1, completion: 1, late: false });
+    expect(performance.idealTimeS).to.equal(9);
+  });
 });

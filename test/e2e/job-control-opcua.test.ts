@@ -142,15 +142,22 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     expect(await jobOrderList("press-line")).to.deep.equal([{ id: "OPC-1", states: [2] }]);
   });
 
-  it("shows the same JobOrderList after the MES restarts", async function () {
+  it("shows the same JobOrderList and the same REST views after the MES restarts", async function () {
     await mes.jobs.command("OPC-1", "Begin", { id: "plc", role: null, door: "plc" });
     await mes.jobs.command("OPC-1", "Pause", { id: "plc", role: null, door: "plc" });
+    const restView = async () => {
+      const [job, list] = await Promise.all([fetch(`${mes.httpUrl}/api/v1/job-orders/OPC-1`), fetch(`${mes.httpUrl}/api/v1/job-orders?equipmentId=press-line&includeRemoved=true`)]);
+      return { job: await job.json(), list: await list.json() };
+    };
     const before = await jobOrderList("press-line");
+    const restBefore = await restView();
     expect(before).to.deep.equal([{ id: "OPC-1", states: [4, 2] }]);
+    expect(restBefore.job).to.include({ stateName: "Interrupted", subState: 2 });
     await disconnect();
     await mes.stop();
     mes = await startDemoMes(dir, sim);
     await connect();
     expect(await jobOrderList("press-line")).to.deep.equal(before);
+    expect(await restView()).to.deep.equal(restBefore);
   });
 });
