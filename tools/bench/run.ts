@@ -3,10 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import mysql from "mysql2/promise";
+import { benchJobOrders } from "./job-orders.js";
 import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 
 /**
- * `npm run bench [-- --relay 1000:100,10000:250 --reps 5 --seconds 10 --out bench-results/x.json]`
+ * `npm run bench [-- --only relay,job-orders --relay 1000:100,10000:250 --reps 5 --seconds 10
+ *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -17,6 +20,11 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
     out: { type: "string" },
+    only: { type: "string", default: "relay,job-orders" },
+    "job-seconds": { type: "string", default: "5" },
+    "rest-clients": { type: "string", default: "8" },
+    /** A MariaDB/MySQL server for the database figures; a fresh database is made there and dropped. "none" skips it. */
+    "mysql-url": { type: "string", default: process.env.MES_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test" },
   },
 });
 
@@ -34,12 +42,28 @@ const probe = {
 };
 const repetitions = Number(values.reps);
 
+const only = new Set(values.only!.split(","));
 const workDir = mkdtempSync(path.join(os.tmpdir(), "mes-bench-"));
 try {
   const relay = [];
-  for (const tier of tiers) {
+  for (const tier of only.has("relay") ? tiers : []) {
     process.stderr.write(`relay: ${tier.tags} tags at ${tier.changesPerSecond} changes/s, ${repetitions} repetitions of ${probe.seconds} s...\n`);
     relay.push(await benchPlcRelay(tier, { repetitions, probe, workDir, repoDir }));
+  }
+  const jobOrders = [];
+  if (only.has("job-orders")) {
+    const jobOptions = { repoDir, workDir, repetitions, seconds: Number(values["job-seconds"]), restConcurrency: Number(values["rest-clients"]) };
+    process.stderr.write(`job orders on SQLite: ${repetitions} repetitions of ${jobOptions.seconds} s per path...\n`);
+    jobOrders.push(await benchJobOrders({ name: "SQLite", url: `sqlite:${path.join(workDir, "job-orders.sqlite")}` }, jobOptions));
+    const mysqlDatabase = await freshMysqlDatabase(values["mysql-url"]!);
+    if (mysqlDatabase) {
+      try {
+        process.stderr.write(`job orders on MariaDB/MySQL: ${repetitions} repetitions of ${jobOptions.seconds} s per path...\n`);
+        jobOrders.push(await benchJobOrders({ name: "MySQL", url: mysqlDatabase.url }, jobOptions));
+      } finally {
+        await mysqlDatabase.drop();
+      }
+    }
   }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
@@ -49,6 +73,7 @@ try {
     versions: { "node-opcua": version("node-opcua"), typeorm: version("typeorm"), koa: version("koa") },
     settings: { repetitions, probe },
     plcRelay: relay,
+    jobOrders,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);
@@ -58,4 +83,30 @@ try {
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/** A new empty database on the server, or null (and a note) when there is no server to use. */
+async function freshMysqlDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  if (serverUrl === "none") return null;
+  const base = new URL(serverUrl);
+  const name = `mes_bench_${process.pid}`;
+  const connect = () => mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+  try {
+    const connection = await connect();
+    await connection.query(`CREATE DATABASE \`${name}\``);
+    await connection.end();
+  } catch (error) {
+    process.stderr.write(`no MySQL figures: ${(error as Error).message}\n`);
+    return null;
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const connection = await connect();
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
+  };
 }
