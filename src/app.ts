@@ -3,6 +3,8 @@ import { loadPlcSimConfig } from "../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator.js";
 import { createHttpApp, listen } from "./api/http-app.js";
 import { loadConfig, type MesConfig } from "./config/load-config.js";
+import { masterDataSeedSchema } from "./config/master-data-schema.js";
+import { readYamlFile } from "./config/read-yaml.js";
 import { flattenPlant } from "./domain/equipment.js";
 import { startDispatchDrivers } from "./dispatch/start-dispatch-drivers.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
@@ -21,6 +23,7 @@ import { LiveState } from "./services/live-state.js";
 import { consoleLog, type Log } from "./services/log.js";
 import { MachineStateTracker } from "./services/machine-state-tracker.js";
 import { MasterDataService } from "./services/master-data-service.js";
+import { seedMasterData } from "./services/master-data-seed.js";
 import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
@@ -89,6 +92,11 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     if (synced.inserted.length + synced.updated.length > 0) {
       log.info(`plant model: ${synced.inserted.length} added, ${synced.updated.length} changed`);
     }
+    const masterData = new MasterDataService(store, clock, newId);
+    if (settings.masterData.seedFile) {
+      const added = await seedMasterData(store, masterData, readYamlFile(path.join(config.dir, settings.masterData.seedFile), masterDataSeedSchema));
+      if (added > 0) log.info(`master data: ${added} materials and products added from ${settings.masterData.seedFile}`);
+    }
 
     let simulator: PlcSimulator | undefined;
     if (settings.simulator.enabled) {
@@ -137,7 +145,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       store,
       live,
       equipment: new EquipmentService(store, live),
-      masterData: new MasterDataService(store, clock, newId),
+      masterData,
       workOrders,
       jobs,
       log,

@@ -133,6 +133,12 @@ export const mesSettingsSchema = z.strictObject({
       maxDownloadableJobOrders: z.number().int().min(1).max(65535).default(100),
     })
     .prefault({}),
+  masterData: z
+    .strictObject({
+      /** File name inside the config folder with starting materials and products; each is added only when missing. */
+      seedFile: z.string().optional(),
+    })
+    .prefault({}),
   callbacks: z
     .strictObject({
       /** A receiver slower than this is treated as down: the outbox must not stall behind one ERP. */
