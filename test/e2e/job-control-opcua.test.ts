@@ -73,7 +73,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     const item = ClientMonitoredItem.create(
       subscription,
       { nodeId: receiver("press-line"), attributeId: AttributeIds.EventNotifier },
-      { samplingInterval: 0, queueSize: 100, filter: constructEventFilter(["Message", `${jc}:JobOrder`, `${jc}:JobState`]) },
+      { samplingInterval: 0, queueSize: 100, filter: constructEventFilter(["Message", `${jc}:JobOrder`, `${jc}:JobState`, `${jc}:JobResponse`]) },
       TimestampsToReturn.Both,
     );
     item.on("changed", (fields: Variant[]) => events.push(fields));
@@ -112,6 +112,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     const event = await waitFor("the Start event", () => events.find((fields) => String(fields[0].value?.text).startsWith("OPC-1: Start")));
     expect(event[1].value.jobOrderID).to.equal("OPC-1");
     expect(event[2].value.map((s: { stateNumber: number }) => s.stateNumber)).to.deep.equal([2]);
+    expect(event[3].value, "no job response before the job runs").to.equal(null);
   });
 
   it("refuses a command the state does not allow with Uncertain and InvalidJobOrderStatus, changing nothing", async function () {
@@ -149,6 +150,9 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
       const [job, list] = await Promise.all([fetch(`${mes.httpUrl}/api/v1/job-orders/OPC-1`), fetch(`${mes.httpUrl}/api/v1/job-orders?equipmentId=press-line&includeRemoved=true`)]);
       return { job: await job.json(), list: await list.json() };
     };
+    const paused = await waitFor("the Pause event", () => events.find((fields) => String(fields[0].value?.text).startsWith("OPC-1: Pause")));
+    expect(paused[3].value.jobOrderID, "a started job order's event carries its job response").to.equal("OPC-1");
+    expect(paused[3].value.jobState.map((s: { stateNumber: number }) => s.stateNumber)).to.deep.equal([4, 2]);
     const before = await jobOrderList("press-line");
     const restBefore = await restView();
     expect(before).to.deep.equal([{ id: "OPC-1", states: [4, 2] }]);

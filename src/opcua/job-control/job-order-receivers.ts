@@ -95,21 +95,28 @@ export function installJobOrderReceivers(
     receiver.list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: listed.map((record) => values.jobOrderAndState(record)) });
   }
 
-  function raise(event: MesEvents["job.transition"]): void {
+  async function raise(event: MesEvents["job.transition"]): Promise<void> {
     const receiver = receivers.get(event.jobOrder.equipmentId);
     if (!receiver) return;
     const state = event.to ?? { state: event.jobOrder.state, subState: event.jobOrder.subState };
+    // A job order that has started has a job response (OPC 10031-4: JobResponse "when there is one").
+    const response = event.jobOrder.actualStart ? values.jobResponse(event.jobOrder, await jobs.produced(event.jobOrder.id)) : null;
     receiver.object.raiseEvent(eventType, {
       message: { dataType: DataType.LocalizedText, value: { text: `${event.jobOrder.id}: ${event.command}${event.to ? "" : " (removed from the JobOrderList)"}` } },
       severity: { dataType: DataType.UInt16, value: 100 },
       jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder) },
       jobState: { dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: values.states(state) },
+      ...(response ? { jobResponse: { dataType: DataType.ExtensionObject, value: response } } : {}),
     });
   }
 
+  // Events of one receiver leave in the order of the transitions, though the job response is read first.
+  const raising = new Map<string, Promise<void>>();
   const off = bus.on("job.transition", (event) => {
-    raise(event);
-    refresh(event.jobOrder.equipmentId).catch((error) => log.error(`JobOrderList of ${event.jobOrder.equipmentId} not refreshed`, error));
+    const equipmentId = event.jobOrder.equipmentId;
+    const next = (raising.get(equipmentId) ?? Promise.resolve()).then(() => raise(event)).catch((error) => log.error(`job order event on ${equipmentId} not raised`, error));
+    raising.set(equipmentId, next);
+    refresh(equipmentId).catch((error) => log.error(`JobOrderList of ${equipmentId} not refreshed`, error));
   });
 
   return {
