@@ -1,0 +1,77 @@
+import type { TimeElements } from "./time-model.js";
+
+/** Produced quantities of a window, with the ideal time they should have taken. */
+export interface Quantities {
+  /** Produced quantity (good + scrap). */
+  readonly pq: number;
+  readonly gq: number;
+  readonly sq: number;
+  /** Sum of PRI_i x PQ_i (ideal cycle time of each item's product on its unit), ms. */
+  readonly idealMs: number;
+  /** Parts whose product has no ideal cycle time on their unit: effectiveness cannot be known. */
+  readonly pqWithoutIdeal: number;
+}
+
+export const ZERO_QUANTITIES: Quantities = { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 };
+
+export function addQuantities(a: Quantities, b: Quantities): Quantities {
+  return { pq: a.pq + b.pq, gq: a.gq + b.gq, sq: a.sq + b.sq, idealMs: a.idealMs + b.idealMs, pqWithoutIdeal: a.pqWithoutIdeal + b.pqWithoutIdeal };
+}
+
+export type OeeFlag = "no_planned_time" | "effectiveness_above_1" | "ideal_cycle_time_missing" | "nothing_produced";
+
+/** ISO 22400-2 KPIs; null where the standard's ratio has nothing to divide by ("n/a", never a made-up 100 %). Unrounded. */
+export interface Kpis {
+  readonly availability: number | null;
+  readonly effectiveness: number | null;
+  readonly qualityRate: number | null;
+  readonly oee: number | null;
+  /** Net equipment effectiveness: setup is not counted as a loss. */
+  readonly nee: number | null;
+  /** Parts per hour of busy time (PQ / AUBT). */
+  readonly throughputRatePerHour: number | null;
+  readonly setupRatio: number | null;
+  readonly scrapRatio: number | null;
+  readonly allocationRatio: number | null;
+  readonly mtbfMs: number | null;
+  readonly mttrMs: number | null;
+  readonly flags: OeeFlag[];
+}
+
+const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
+
+/**
+ * Availability = APT / PBT, Effectiveness = sum(PRI x PQ) / APT, Quality = GQ / PQ, OEE their
+ * product. Decisions: a planned window in which the unit never produced, or ran and made
+ * nothing, has OEE 0 (a factor of 0 decides it; the others may be n/a); effectiveness above 1 is
+ * reported as it is and flagged;
+ * parts without an ideal cycle time make effectiveness (and OEE) n/a rather than a guess.
+ */
+export function kpis(elements: TimeElements, quantities: Quantities): Kpis {
+  const flags: OeeFlag[] = [];
+  const { pbtMs, aptMs, austMs, adetMs, adotMs } = elements;
+  if (pbtMs === 0) flags.push("no_planned_time");
+  if (quantities.pq === 0) flags.push("nothing_produced");
+  if (quantities.pqWithoutIdeal > 0) flags.push("ideal_cycle_time_missing");
+  const availability = ratio(aptMs, pbtMs);
+  const effectiveness = quantities.pqWithoutIdeal > 0 ? null : ratio(quantities.idealMs, aptMs);
+  if (effectiveness !== null && effectiveness > 1) flags.push("effectiveness_above_1");
+  const qualityRate = ratio(quantities.gq, quantities.pq);
+  // A factor of 0 decides the product even when another is n/a (it ran and made nothing: OEE 0).
+  const product = (first: number | null) => (first === 0 || effectiveness === 0 ? 0 : first !== null && effectiveness !== null && qualityRate !== null ? first * effectiveness * qualityRate : null);
+  const aubtMs = aptMs + austMs + adetMs;
+  return {
+    availability,
+    effectiveness,
+    qualityRate,
+    oee: product(availability),
+    nee: product(ratio(aptMs, pbtMs - austMs)),
+    throughputRatePerHour: ratio(quantities.pq, aubtMs / 3_600_000),
+    setupRatio: ratio(austMs, aubtMs),
+    scrapRatio: ratio(quantities.sq, quantities.pq),
+    allocationRatio: ratio(aubtMs, pbtMs),
+    mtbfMs: ratio(aptMs, elements.failures),
+    mttrMs: ratio(adotMs, elements.failures),
+    flags,
+  };
+}
