@@ -14,6 +14,7 @@ import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
+import { CalendarService } from "./services/calendar-service.js";
 import { CallbackOutbox } from "./services/callback-outbox.js";
 import { CallbackSender } from "./services/callback-sender.js";
 import { EquipmentService } from "./services/equipment-service.js";
@@ -23,6 +24,7 @@ import { LiveState } from "./services/live-state.js";
 import { consoleLog, type Log } from "./services/log.js";
 import { MachineStateTracker } from "./services/machine-state-tracker.js";
 import { MasterDataService } from "./services/master-data-service.js";
+import { OeeService } from "./services/oee-service.js";
 import { seedMasterData } from "./services/master-data-seed.js";
 import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
@@ -92,6 +94,11 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     if (synced.inserted.length + synced.updated.length > 0) {
       log.info(`plant model: ${synced.inserted.length} added, ${synced.updated.length} changed`);
     }
+    const equipment = flattenPlant(plant.enterprise);
+    const calendars = new CalendarService(store, equipment, clock, newId);
+    const seededCalendars = await calendars.seed(config.oee.calendars);
+    if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
+    const oee = new OeeService(store, calendars, equipment, config.oee, clock);
     const masterData = new MasterDataService(store, clock, newId);
     if (settings.masterData.seedFile) {
       const added = await seedMasterData(store, masterData, readYamlFile(path.join(config.dir, settings.masterData.seedFile), masterDataSeedSchema));
@@ -118,7 +125,6 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const callbacks = new CallbackSender(store, bus, clock, log, settings.callbacks);
     callbacks.start();
     stops.push(() => callbacks.stop());
-    const equipment = flattenPlant(plant.enterprise);
     const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
     stops.push(async () => receivers.close());
     await receivers.load();
@@ -148,6 +154,8 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       masterData,
       workOrders,
       jobs,
+      oee,
+      calendars,
       log,
       version: PACKAGE_VERSION,
       startedAt: clock.now(),

@@ -2,11 +2,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import Router from "koa-router";
+import type { CalendarService } from "../services/calendar-service.js";
 import type { EquipmentService } from "../services/equipment-service.js";
 import type { JobOrderService } from "../services/job-order-service.js";
 import type { LiveState } from "../services/live-state.js";
 import type { Log } from "../services/log.js";
 import type { MasterDataService } from "../services/master-data-service.js";
+import type { OeeService } from "../services/oee-service.js";
 import type { Store } from "../services/ports.js";
 import type { WorkOrderService } from "../services/work-order-service.js";
 import { errorMiddleware } from "./error-middleware.js";
@@ -15,6 +17,7 @@ import { equipmentRoutes } from "./routes/equipment-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { jobOrderRoutes } from "./routes/job-order-routes.js";
 import { masterDataRoutes } from "./routes/master-data-routes.js";
+import { oeeRoutes } from "./routes/oee-routes.js";
 import { workOrderRoutes } from "./routes/work-order-routes.js";
 
 export interface HttpDependencies {
@@ -24,6 +27,8 @@ export interface HttpDependencies {
   readonly masterData: MasterDataService;
   readonly workOrders: WorkOrderService;
   readonly jobs: JobOrderService;
+  readonly oee: OeeService;
+  readonly calendars: CalendarService;
   readonly log: Log;
   readonly version: string;
   readonly startedAt: Date;
@@ -41,6 +46,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   masterDataRoutes(router, deps.masterData);
   workOrderRoutes(router, deps.workOrders, deps.store);
   jobOrderRoutes(router, deps.jobs);
+  oeeRoutes(router, deps.oee, deps.calendars);
   app.use(errorMiddleware(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -1,3 +1,4 @@
+import { oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
@@ -55,10 +56,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
         },
       },
       ...orderPaths,
+      ...oeePaths,
     },
     components: {
       schemas: {
         ...orderSchemas,
+        ...oeeSchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {
           allOf: [

@@ -1,21 +1,26 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "./config-error.js";
 import { readYamlFile } from "./read-yaml.js";
 import { checkPlant } from "./check-plant.js";
+import { oeeConfigSchema, type OeeConfig } from "./oee-schema.js";
 import { mesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
 
 export const SETTINGS_FILE = "mes.yaml";
 export const PLANT_FILE = "plant.yaml";
+/** Optional: without it there are no calendars, so no planned time and every OEE figure is n/a. */
+export const OEE_FILE = "oee.yaml";
 
 export interface MesConfig {
   readonly dir: string;
   readonly settings: MesSettings;
   readonly plant: PlantConfig;
+  readonly oee: OeeConfig;
 }
 
 /**
- * Loads `mes.yaml` (server settings) and `plant.yaml` (the ISA-95 plant and its PLCs) from a
- * folder, then applies environment overrides. Throws ConfigError naming the file and the place.
+ * Loads `mes.yaml` (server settings), `plant.yaml` (the ISA-95 plant and its PLCs) and, when
+ * present, `oee.yaml` (calendars and the OEE policy) from a folder, then applies environment overrides. Throws ConfigError naming the file and the place.
  */
 export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): MesConfig {
   const settingsFile = path.join(dir, SETTINGS_FILE);
@@ -24,7 +29,9 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): M
   const plant = readYamlFile(plantFile, plantSchema);
   const problems = checkPlant(plant);
   if (problems.length > 0) throw new ConfigError(plantFile, problems);
-  return { dir, settings, plant };
+  const oeeFile = path.join(dir, OEE_FILE);
+  const oee = existsSync(oeeFile) ? readYamlFile(oeeFile, oeeConfigSchema) : oeeConfigSchema.parse({});
+  return { dir, settings, plant, oee };
 }
 
 /** MES_DB_URL, MES_OPCUA_PORT, MES_HTTP_PORT and MES_SIMULATOR (on/off) win over the files. */

@@ -86,7 +86,7 @@ export class MachineStateTracker {
     this.writes.push(() =>
       this.store.unitOfWork(async (repos) => {
         await repos.stateIntervals.closeOpen(workUnitId, at);
-        await repos.stateIntervals.insert({ id: this.newId(), equipmentId: workUnitId, state, startedAt: at, endedAt: null, faultCode: null, jobOrderId });
+        await repos.stateIntervals.insert({ id: this.newId(), equipmentId: workUnitId, state, startedAt: at, endedAt: null, faultCode: null, jobOrderId, reasonCode: null });
       }),
     );
   }

@@ -163,6 +163,21 @@ export interface StateIntervalRecord {
   readonly endedAt: Date | null;
   readonly faultCode: string | null;
   readonly jobOrderId: string | null;
+  /** The downtime reason of a stop, set by an operator or from the PLC's fault code. */
+  readonly reasonCode: string | null;
+}
+
+export interface ShiftCalendarRecord {
+  readonly id: string;
+  /** The calendar as written in config/oee.yaml or sent over REST (JSON). */
+  readonly definition: unknown;
+  readonly updatedAt: Date;
+}
+
+export interface ShiftCalendarRepository {
+  findAll(): Promise<ShiftCalendarRecord[]>;
+  findById(id: string): Promise<ShiftCalendarRecord | null>;
+  upsert(record: ShiftCalendarRecord): Promise<void>;
 }
 
 /** The last raw value of a cumulative PLC counter that has been turned into production records. */
@@ -311,6 +326,7 @@ export interface Repositories {
   readonly counterCheckpoints: CounterCheckpointRepository;
   readonly audit: AuditRepository;
   readonly callbacks: CallbackDeliveryRepository;
+  readonly calendars: ShiftCalendarRepository;
 }
 
 /** The database, as services see it: repositories, and a unit of work that runs in one transaction. */

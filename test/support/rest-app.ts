@@ -4,7 +4,10 @@ import { createHttpApp, listen, type RunningHttpServer } from "../../src/api/htt
 import { loadConfig } from "../../src/config/load-config.js";
 import { CallbackOutbox } from "../../src/services/callback-outbox.js";
 import { CallbackSender, type CallbackSettings } from "../../src/services/callback-sender.js";
-import { systemClock, uuidV7 } from "../../src/services/clock.js";
+import { flattenPlant } from "../../src/domain/equipment.js";
+import { CalendarService } from "../../src/services/calendar-service.js";
+import { systemClock, uuidV7, type Clock } from "../../src/services/clock.js";
+import { OeeService } from "../../src/services/oee-service.js";
 import { EquipmentService } from "../../src/services/equipment-service.js";
 import { EventBus } from "../../src/services/event-bus.js";
 import { JobOrderService } from "../../src/services/job-order-service.js";
@@ -27,10 +30,18 @@ export interface RestApp {
 }
 
 /** The REST door over the real services and a real database with the demo plant, without PLCs or OPC UA. */
-export async function startRestApp(databaseUrl: string, callbacks: CallbackSettings = { timeoutMs: 2000, maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 400 }): Promise<RestApp> {
+export async function startRestApp(
+  databaseUrl: string,
+  callbacks: CallbackSettings = { timeoutMs: 2000, maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 400 },
+  clock: Clock = systemClock,
+): Promise<RestApp> {
   const store = await openStore(databaseUrl);
-  const { plant } = loadConfig(path.resolve("config"), {});
+  const { plant, oee: oeeConfig } = loadConfig(path.resolve("config"), {});
   await syncPlant(store, plant, systemClock, uuidV7);
+  const equipment = flattenPlant(plant.enterprise);
+  const calendars = new CalendarService(store, equipment, clock, uuidV7);
+  await calendars.seed(oeeConfig.calendars);
+  const oee = new OeeService(store, calendars, equipment, oeeConfig, clock);
   const bus = new EventBus();
   const live = new LiveState(plant, bus);
   const jobs = new JobOrderService(store, bus, systemClock, uuidV7, 100);
@@ -44,6 +55,8 @@ export async function startRestApp(databaseUrl: string, callbacks: CallbackSetti
     masterData: new MasterDataService(store, systemClock, uuidV7),
     workOrders,
     jobs,
+    oee,
+    calendars,
     log: silentLog,
     version: "test",
     startedAt: new Date(),

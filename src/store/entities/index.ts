@@ -2,7 +2,7 @@ import { AuditEntity } from "./audit-entity.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
-import { CounterCheckpointEntity, ProductionRecordEntity, StateIntervalEntity } from "./production-entities.js";
+import { CounterCheckpointEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
   EquipmentEntity,
@@ -19,4 +19,6 @@ export const ENTITIES = [
   CounterCheckpointEntity,
   AuditEntity,
   CallbackDeliveryEntity,
+  ShiftCalendarEntity,
+  ScrapClassificationEntity,
 ];

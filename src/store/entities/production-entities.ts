@@ -37,6 +37,7 @@ export interface StateIntervalRow {
   endedAt: Date | null;
   faultCode: string | null;
   jobOrderId: string | null;
+  reasonCode: string | null;
 }
 
 export const StateIntervalEntity = new EntitySchema<StateIntervalRow>({
@@ -50,6 +51,43 @@ export const StateIntervalEntity = new EntitySchema<StateIntervalRow>({
     endedAt: { ...timestamp(true), name: "ended_at" },
     faultCode: { ...text(64, true), name: "fault_code" },
     jobOrderId: { ...text(64, true), name: "job_order_id" },
+    reasonCode: { ...text(64, true), name: "reason_code" },
+  },
+});
+
+export interface ShiftCalendarRow {
+  id: string;
+  definition: string;
+  updatedAt: Date;
+}
+
+export const ShiftCalendarEntity = new EntitySchema<ShiftCalendarRow>({
+  name: "ShiftCalendar",
+  tableName: "shift_calendar",
+  columns: { id: id(), definition: { type: "text" }, updatedAt: { ...timestamp(), name: "updated_at" } },
+});
+
+export interface ScrapClassificationRow {
+  id: string;
+  equipmentId: string;
+  jobOrderId: string | null;
+  at: Date;
+  quantity: number;
+  reasonCode: string;
+  comment: string | null;
+}
+
+export const ScrapClassificationEntity = new EntitySchema<ScrapClassificationRow>({
+  name: "ScrapClassification",
+  tableName: "scrap_classification",
+  columns: {
+    id: id(36),
+    equipmentId: { ...text(64), name: "equipment_id" },
+    jobOrderId: { ...text(64, true), name: "job_order_id" },
+    at: timestamp(),
+    quantity: integer(),
+    reasonCode: { ...text(64), name: "reason_code" },
+    comment: text(1000, true),
   },
 });
 

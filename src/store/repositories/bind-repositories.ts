@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { Repositories } from "../../services/ports.js";
 import { TypeOrmAuditRepository } from "./audit-repository.js";
 import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
+import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
 import { TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
 import { TypeOrmEquipmentRepository } from "./equipment-repository.js";
@@ -24,5 +25,6 @@ export function bindRepositories(manager: EntityManager): Repositories {
     counterCheckpoints: new TypeOrmCounterCheckpointRepository(manager),
     audit: new TypeOrmAuditRepository(manager),
     callbacks: new TypeOrmCallbackDeliveryRepository(manager),
+    calendars: new TypeOrmShiftCalendarRepository(manager),
   };
 }

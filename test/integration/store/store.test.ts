@@ -25,6 +25,8 @@ const TABLES = [
   "product_definition",
   "product_work_unit",
   "production_record",
+  "scrap_classification",
+  "shift_calendar",
   "work_order",
 ];
 
@@ -74,7 +76,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(3);
+      expect(before.migrations).to.equal(4);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
@@ -110,7 +112,7 @@ for (const database of databases) {
     it("keeps dates to the millisecond, in UTC", async function () {
       const at = new Date("2026-11-24T22:59:59.987Z");
       const id = uuidV7();
-      await store.repos.stateIntervals.insert({ id, equipmentId: "e-dates", state: "running", startedAt: at, endedAt: null, faultCode: null, jobOrderId: null });
+      await store.repos.stateIntervals.insert({ id, equipmentId: "e-dates", state: "running", startedAt: at, endedAt: null, faultCode: null, jobOrderId: null, reasonCode: null });
       const found = await store.repos.stateIntervals.findOpen("e-dates");
       expect(found?.startedAt.toISOString()).to.equal(at.toISOString());
     });

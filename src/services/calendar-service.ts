@@ -1,0 +1,93 @@
+import { calendarSchema, type CalendarDefinition, type CalendarInput } from "../config/oee-schema.js";
+import { DomainError } from "../domain/domain-error.js";
+import type { EquipmentNode } from "../domain/equipment.js";
+import { checkCalendarDefinition, toShiftCalendar } from "../domain/oee/calendar-definition.js";
+import type { ShiftCalendar } from "../domain/oee/shift-calendar.js";
+import type { Actor } from "./actor.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { Store } from "./ports.js";
+
+export interface CalendarView extends CalendarDefinition {
+  readonly id: string;
+  readonly updatedAt: Date;
+}
+
+/**
+ * Shift calendars: seeded from config/oee.yaml, edited over REST, each change audited. Equipment
+ * takes the calendar that names it or its nearest ancestor; without one it has no planned time.
+ */
+export class CalendarService {
+  private cache: Map<string, CalendarView> | undefined;
+  private readonly parents: Map<string, string | null>;
+
+  constructor(
+    private readonly store: Store,
+    equipment: readonly EquipmentNode[],
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {
+    this.parents = new Map(equipment.map((node) => [node.id, node.parentId]));
+  }
+
+  /** Adds the configured calendars the database does not have yet. */
+  async seed(calendars: Record<string, CalendarDefinition>): Promise<number> {
+    let added = 0;
+    for (const [id, definition] of Object.entries(calendars)) {
+      if (await this.store.repos.calendars.findById(id)) continue;
+      await this.put(id, definition, { id: "system", role: null, door: "config" });
+      added++;
+    }
+    return added;
+  }
+
+  async list(): Promise<CalendarView[]> {
+    return [...(await this.load()).values()];
+  }
+
+  async get(id: string): Promise<CalendarView> {
+    const found = (await this.load()).get(id);
+    if (!found) throw new DomainError("not_found", `no calendar "${id}"`, { id });
+    return found;
+  }
+
+  async put(id: string, input: CalendarInput, actor: Actor): Promise<{ calendar: CalendarView; created: boolean }> {
+    const definition = calendarSchema.parse(input);
+    const [problem] = checkCalendarDefinition(definition);
+    if (problem) throw new DomainError("invalid_input", `${problem.field}: ${problem.message}`, { field: problem.field });
+    definition.equipmentIds.forEach((equipmentId, i) => {
+      if (!this.parents.has(equipmentId)) throw new DomainError("invalid_input", `equipmentIds[${i}]: no equipment "${equipmentId}"`, { field: `equipmentIds[${i}]` });
+    });
+    const result = await this.store.unitOfWork(async (repos) => {
+      for (const other of await repos.calendars.findAll()) {
+        if (other.id === id) continue;
+        const taken = definition.equipmentIds.find((equipmentId) => (other.definition as CalendarDefinition).equipmentIds.includes(equipmentId));
+        if (taken) throw new DomainError("conflict", `"${taken}" is planned by calendar "${other.id}" already; take it out there first`, { reason: "duplicate", field: "equipmentIds", calendarId: other.id });
+      }
+      const before = await repos.calendars.findById(id);
+      const now = this.clock.now();
+      await repos.calendars.upsert({ id, definition, updatedAt: now });
+      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, action: before ? "calendar.updated" : "calendar.created", targetType: "calendar", targetId: id, before: before?.definition ?? null, after: definition });
+      return { calendar: { ...definition, id, updatedAt: now }, created: !before };
+    });
+    this.cache = undefined;
+    return result;
+  }
+
+  /** The calendar of the equipment (its own or its nearest ancestor's), or null. */
+  async calendarFor(equipmentId: string): Promise<(ShiftCalendar & { id: string }) | null> {
+    const calendars = [...(await this.load()).values()];
+    for (let id: string | null | undefined = equipmentId; id; id = this.parents.get(id)) {
+      const found = calendars.find((calendar) => calendar.equipmentIds.includes(id!));
+      if (found) return { id: found.id, ...toShiftCalendar(found) };
+    }
+    return null;
+  }
+
+  private async load(): Promise<Map<string, CalendarView>> {
+    if (!this.cache) {
+      const records = await this.store.repos.calendars.findAll();
+      this.cache = new Map(records.map((record) => [record.id, { ...(record.definition as CalendarDefinition), id: record.id, updatedAt: record.updatedAt }]));
+    }
+    return this.cache;
+  }
+}

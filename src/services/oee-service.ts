@@ -1,0 +1,165 @@
+import type { OeeConfig } from "../config/oee-schema.js";
+import { DomainError } from "../domain/domain-error.js";
+import type { EquipmentNode } from "../domain/equipment.js";
+import { overlapMs, type Interval } from "../domain/oee/interval.js";
+import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
+import { periodsOf, type Granularity } from "../domain/oee/periods.js";
+import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
+import { addElements, ISO_STATE_CATEGORIES, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
+import type { CalendarService } from "./calendar-service.js";
+import type { Clock } from "./clock.js";
+import type { ProductionRecord, Store } from "./ports.js";
+
+export interface OeeFigures {
+  readonly elements: TimeElements;
+  readonly quantities: Quantities;
+  readonly kpis: Kpis;
+}
+
+export interface OeeReport extends OeeFigures {
+  readonly equipmentId: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly policy: { readonly microStopConvention: "iso" | "tpm"; readonly microStopThresholdS: number };
+  /** The work units whose times and quantities are summed (roll-ups never average percentages). */
+  readonly workUnits: readonly string[];
+  readonly granularity: Granularity | null;
+  readonly periods: readonly (OeeFigures & { label: string; from: Date; to: Date })[];
+}
+
+interface UnitInputs {
+  readonly unitId: string;
+  readonly calendar: ShiftCalendar | null;
+  readonly spans: StateSpan[];
+  readonly records: readonly ProductionRecord[];
+  /** Ideal ms per part of each record (null: not known). */
+  readonly idealMs: (record: ProductionRecord) => number | null;
+}
+
+const NO_PLANNED_TIME: PlannedTime = { operation: [], downtime: [], busy: [] };
+
+/**
+ * OEE of any equipment for any period, from the stored state intervals and production records:
+ * each work unit's time elements and quantities on its own calendar, summed up the hierarchy,
+ * then divided (ISO 22400-2). Quantities count when they were made inside planned busy time,
+ * like the times; each part's ideal cycle time is its product's on that unit.
+ */
+export class OeeService {
+  readonly policy: OeePolicy;
+  private readonly children = new Map<string, EquipmentNode[]>();
+  private readonly nodes: Map<string, EquipmentNode>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly calendars: CalendarService,
+    equipment: readonly EquipmentNode[],
+    private readonly config: OeeConfig,
+    private readonly clock: Clock,
+  ) {
+    this.policy = {
+      microStopConvention: config.microStops.convention,
+      microStopMs: config.microStops.thresholdS * 1000,
+      stateCategories: { ...ISO_STATE_CATEGORIES, ...config.stateCategories },
+    };
+    this.nodes = new Map(equipment.map((node) => [node.id, node]));
+    for (const node of equipment) {
+      if (!node.parentId) continue;
+      const list = this.children.get(node.parentId) ?? [];
+      list.push(node);
+      this.children.set(node.parentId, list);
+    }
+  }
+
+  /** The equipment's work units (itself, for a work unit). */
+  workUnitsOf(equipmentId: string): string[] {
+    const node = this.nodes.get(equipmentId);
+    if (!node) throw new DomainError("not_found", `no equipment "${equipmentId}"`, { id: equipmentId });
+    if (node.level === "WorkUnit") return [node.id];
+    return (this.children.get(node.id) ?? []).flatMap((child) => this.workUnitsOf(child.id));
+  }
+
+  async report(equipmentId: string, from: Date, to: Date, granularity: Granularity | null): Promise<OeeReport> {
+    if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
+    const units = this.workUnitsOf(equipmentId);
+    const window = { start: from.getTime(), end: to.getTime() };
+    const inputs = await Promise.all(units.map((unitId) => this.unitInputs(unitId, window)));
+    const own = (await this.calendars.calendarFor(equipmentId)) ?? { timeZone: "UTC" };
+    const periods = granularity ? periodsOf(window, granularity, own) : [];
+    return {
+      equipmentId,
+      from,
+      to,
+      policy: { microStopConvention: this.policy.microStopConvention, microStopThresholdS: this.policy.microStopMs / 1000 },
+      workUnits: units,
+      granularity,
+      ...figuresOf(inputs, window, this.policy),
+      periods: periods.map((period) => ({ label: period.label, from: new Date(period.start), to: new Date(period.end), ...figuresOf(inputs, period, this.policy) })),
+    };
+  }
+
+  /** The shift running now on the equipment's calendar, from its start until now (null shift outside shifts). */
+  async currentShift(equipmentId: string): Promise<OeeReport & { shift: { name: string; date: string; start: Date; end: Date } | null }> {
+    const now = this.clock.now().getTime();
+    const calendar = await this.calendars.calendarFor(equipmentId);
+    const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
+    if (!shift) {
+      const report = await this.report(equipmentId, new Date(now - 1), new Date(now), null);
+      return { ...report, shift: null };
+    }
+    const report = await this.report(equipmentId, new Date(shift.start), new Date(Math.max(now, shift.start + 1)), null);
+    return { ...report, shift: { name: shift.name, date: shift.date, start: new Date(shift.start), end: new Date(shift.end) } };
+  }
+
+  private async unitInputs(unitId: string, window: Interval): Promise<UnitInputs> {
+    const from = new Date(window.start);
+    const to = new Date(window.end);
+    const now = this.clock.now().getTime();
+    const [calendar, intervals, records, cycleTimes] = await Promise.all([
+      this.calendars.calendarFor(unitId),
+      this.store.repos.stateIntervals.findByEquipment(unitId, from, to),
+      this.store.repos.productionRecords.findByEquipment(unitId, from, to),
+      this.store.repos.products.findAllWorkUnits(),
+    ]);
+    const jobProduct = new Map<string, string | null>();
+    for (const jobOrderId of new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))) {
+      jobProduct.set(jobOrderId, (await this.store.repos.jobOrders.findById(jobOrderId))?.productId ?? null);
+    }
+    const pri = new Map(cycleTimes.filter((c) => c.equipmentId === unitId).map((c) => [c.productId, c.idealCycleTimeS * 1000]));
+    const nameplate = this.config.idealCycleTimes[unitId];
+    return {
+      unitId,
+      calendar,
+      spans: intervals.map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()) })),
+      records,
+      idealMs: (record) => {
+        const productId = record.productId ?? (record.jobOrderId ? jobProduct.get(record.jobOrderId) ?? null : null);
+        // A known product without a cycle time on this unit is a master-data gap to show, not to paper over with the nameplate rate.
+        if (productId) return pri.get(productId) ?? null;
+        return nameplate !== undefined ? nameplate * 1000 : null;
+      },
+    };
+  }
+}
+
+function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeePolicy): OeeFigures {
+  let elements = ZERO_ELEMENTS;
+  let quantities = ZERO_QUANTITIES;
+  for (const unit of inputs) {
+    const planned = unit.calendar ? plannedTime(unit.calendar, window) : NO_PLANNED_TIME;
+    elements = addElements(elements, timeElements(unit.spans, planned, policy));
+    quantities = addQuantities(quantities, quantitiesOf(unit, planned));
+  }
+  return { elements, quantities, kpis: kpis(elements, quantities) };
+}
+
+function quantitiesOf(unit: UnitInputs, planned: PlannedTime): Quantities {
+  let result = ZERO_QUANTITIES;
+  for (const record of unit.records) {
+    const at = record.periodStart.getTime();
+    if (overlapMs({ start: at, end: at + 1 }, planned.busy) === 0) continue;
+    const pq = record.good + record.scrap;
+    const ideal = unit.idealMs(record);
+    result = addQuantities(result, { pq, gq: record.good, sq: record.scrap, idealMs: ideal === null ? 0 : ideal * pq, pqWithoutIdeal: ideal === null ? pq : 0 });
+  }
+  return result;
+}

@@ -1,0 +1,132 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { MachineState } from "../../../src/domain/machine-state.js";
+import { uuidV7, type Clock } from "../../../src/services/clock.js";
+import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { startRestApp, type RestApp } from "../../support/rest-app.js";
+
+const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const MIN = 60_000;
+const at = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00Z`);
+
+/*
+ * The demo calendar (config/oee.yaml, UTC) has the Morning shift 06:00-14:00 with lunch 10:00-10:30:
+ * POT 480, PDOT 30, PBT 450 min. press-1 plays the worked example of test/unit/domain/oee/oee-kpis.test.ts:
+ * APT 329 min, 200 parts (150 of product A at 60 s, 50 of B at 90 s, 10 scrap): OEE 0.475.
+ * press-2 runs the whole shift (APT 450 inside PBT, 30 min in the lunch break not counted) and
+ * makes 300 good parts of A: availability 1, effectiveness 300/450, quality 1, OEE 0.666667.
+ * The press line sums them: APT 779 of PBT 900, ideal 525 min, 490 good of 500:
+ * OEE = 525/900 x 0.98 = 0.571667 (averaging the two OEEs would give 0.570833).
+ */
+for (const database of databases) {
+  describe(`OEE over REST (${database.name})`, function () {
+    let dir: string;
+    let app: RestApp;
+    const clock: Clock = { now: () => new Date("2026-11-24T11:00:00Z") };
+
+    const call = async (method: string, route: string, body?: unknown) => {
+      const response = await fetch(`${app.url}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const state = (equipmentId: string, s: MachineState, from: string, to: string) =>
+      app.store.repos.stateIntervals.insert({ id: uuidV7(), equipmentId, state: s, startedAt: at(from), endedAt: at(to), faultCode: null, jobOrderId: null, reasonCode: null });
+    const made = (equipmentId: string, productId: string, when: string, good: number, scrap: number) => ({ id: uuidV7(), equipmentId, jobOrderId: null, productId, periodStart: at(when), periodEnd: at(when), good, scrap, source: "manual" as const });
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-oee-api-"));
+      app = await startRestApp(await database.url(dir), undefined, clock);
+      await call("PUT", "/api/v1/products/A", { name: "A", workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 60 }, { equipmentId: "press-2", idealCycleTimeS: 60 }] });
+      await call("PUT", "/api/v1/products/B", { name: "B", workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 90 }] });
+      await state("press-1", "setup", "06:00", "06:30");
+      await state("press-1", "running", "06:30", "09:00");
+      await state("press-1", "idle", "09:00", "09:01");
+      await state("press-1", "running", "09:01", "10:15");
+      await state("press-1", "faulted", "10:15", "11:00");
+      await state("press-1", "running", "11:00", "13:00");
+      await state("press-1", "disconnected", "13:00", "14:00");
+      await state("press-2", "running", "06:00", "14:00");
+      await app.store.repos.productionRecords.insertMany([
+        made("press-1", "A", "07:00", 100, 0),
+        made("press-1", "A", "12:00", 40, 10),
+        made("press-1", "B", "12:30", 50, 0),
+        made("press-2", "A", "08:00", 300, 0),
+        // Made in the lunch break: outside planned busy time, so not counted, like the time.
+        made("press-2", "A", "10:10", 20, 0),
+      ]);
+    });
+
+    after(async function () {
+      await app?.close();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const shift = `from=2026-11-24T06:00:00Z&to=2026-11-24T14:00:00Z`;
+
+    it("gives a work unit's OEE for a shift with every time element and quantity behind it", async function () {
+      const { status, body } = await call("GET", `/api/v1/oee/press-1?${shift}`);
+      expect(status).to.equal(200);
+      expect(body.elements).to.include({ potMs: 480 * MIN, pdotMs: 30 * MIN, pbtMs: 450 * MIN, aptMs: 329 * MIN, austMs: 30 * MIN, adetMs: 1 * MIN, adotMs: 30 * MIN, communicationLossMs: 60 * MIN, failures: 1, microStops: 1 });
+      expect(body.quantities).to.deep.equal({ pq: 200, gq: 190, sq: 10, idealMs: 225 * MIN, pqWithoutIdeal: 0 });
+      expect(body.kpis.availability).to.be.closeTo(329 / 450, 1e-9);
+      expect(body.kpis.oee).to.be.closeTo(0.475, 1e-9);
+      expect(body.policy).to.deep.equal({ microStopConvention: "iso", microStopThresholdS: 120 });
+    });
+
+    it("rolls a work center up from its units' times and quantities, not from their percentages", async function () {
+      const press2 = (await call("GET", `/api/v1/oee/press-2?${shift}`)).body;
+      expect([press2.kpis.availability, press2.quantities.pq, press2.elements.productionOutsidePbtMs]).to.deep.equal([1, 300, 30 * MIN]);
+      const line = (await call("GET", `/api/v1/oee/press-line?${shift}`)).body;
+      expect(line.workUnits).to.deep.equal(["press-1", "press-2"]);
+      expect([line.elements.pbtMs, line.elements.aptMs]).to.deep.equal([900 * MIN, 779 * MIN]);
+      expect(line.kpis.oee).to.be.closeTo((525 / 900) * 0.98, 1e-9);
+      expect(line.kpis.oee).not.to.be.closeTo((0.475 + 2 / 3) / 2, 1e-4);
+    });
+
+    it("cuts a day into the calendar's shifts, a night shift crossing midnight included", async function () {
+      const { body } = await call("GET", "/api/v1/oee/press-1?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=shift");
+      expect(body.periods.map((p: { label: string }) => p.label)).to.deep.equal(["2026-11-23 Night", "2026-11-24 Morning", "2026-11-24 Afternoon", "2026-11-24 Night"]);
+      const morning = body.periods[1];
+      expect(morning.kpis.oee).to.be.closeTo(0.475, 1e-9);
+      expect(body.periods[0].kpis.availability, "nothing known in the night: no production").to.equal(0);
+      const hours = (await call("GET", "/api/v1/oee/press-1?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=hour")).body;
+      expect(hours.periods).to.have.length(24);
+      expect(hours.periods[7]).to.deep.include({ label: "2026-11-24T07:00" });
+    });
+
+    it("shows the current shift so far", async function () {
+      const { body } = await call("GET", "/api/v1/oee/press-1/current-shift");
+      expect(body.shift).to.deep.include({ name: "Morning", date: "2026-11-24" });
+      // 06:00-11:00 minus the 30-minute lunch.
+      expect(body.elements.pbtMs).to.equal(270 * MIN);
+    });
+
+    it("refuses a bad window with the field and the reason, and unknown equipment with 404", async function () {
+      const backwards = await call("GET", "/api/v1/oee/press-1?from=2026-11-24T14:00:00Z&to=2026-11-24T06:00:00Z");
+      expect([backwards.status, backwards.body.error.details.field]).to.deep.equal([400, "to"]);
+      const missing = await call("GET", "/api/v1/oee/press-1?from=2026-11-24T14:00:00Z");
+      expect([missing.status, missing.body.error.details.field]).to.deep.equal([400, "to"]);
+      const tooFine = await call("GET", "/api/v1/oee/press-1?from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z&granularity=hour");
+      expect([tooFine.status, tooFine.body.error.details.field]).to.deep.equal([400, "granularity"]);
+      expect((await call("GET", `/api/v1/oee/nope?${shift}`)).status).to.equal(404);
+    });
+
+    it("edits calendars over REST: a work center's own calendar wins over the site's, and each change is audited", async function () {
+      const put = await call("PUT", "/api/v1/calendars/press-day", { name: "Press day shift", timeZone: "UTC", shifts: [{ name: "Day", start: "08:00", end: "16:00", days: ["Tue"] }], equipmentIds: ["press-line"] });
+      expect(put.status).to.equal(201);
+      const { body } = await call("GET", `/api/v1/oee/press-1?${shift}`);
+      expect(body.elements.pbtMs).to.equal(6 * 60 * MIN);
+      const taken = await call("PUT", "/api/v1/calendars/other", { name: "Other", timeZone: "UTC", shifts: [], equipmentIds: ["press-line"] });
+      expect([taken.status, taken.body.error.details.calendarId]).to.deep.equal([409, "press-day"]);
+      const badBreak = await call("PUT", "/api/v1/calendars/bad", { name: "Bad", timeZone: "UTC", shifts: [{ name: "Day", start: "08:00", end: "16:00", breaks: [{ start: "17:00", end: "17:30" }] }] });
+      expect([badBreak.status, badBreak.body.error.details.field]).to.deep.equal([400, "shifts[0].breaks[0]"]);
+      const badZone = await call("PUT", "/api/v1/calendars/bad", { name: "Bad", timeZone: "Mars/Olympus", shifts: [] });
+      expect([badZone.status, badZone.body.error.details.field]).to.deep.equal([400, "timeZone"]);
+      const [audit] = await app.store.repos.audit.find({ targetType: "calendar", targetId: "press-day" }, { limit: 1, offset: 0 });
+      expect([audit.action, audit.door]).to.deep.equal(["calendar.created", "rest"]);
+    });
+  });
+}
