@@ -10,7 +10,9 @@ import { startDispatchDrivers } from "./dispatch/start-dispatch-drivers.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
 import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
 import { installJobResponseProviders } from "./opcua/job-control/job-response-providers.js";
+import { startLiveOee } from "./opcua/live-oee.js";
 import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
+import { installOeeNodes } from "./opcua/oee-nodes.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
@@ -133,6 +135,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     await responses.load();
     const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId);
     installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
+    const oeeNodes = installOeeNodes(opcua.addressSpace, opcua.plant, equipment);
 
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);
     await tracker.start();
@@ -144,6 +147,8 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const plcs = new PlcAggregator(plant, bus, clock, log, pkiFolder);
     stops.push(() => plcs.stop());
     await plcs.start();
+    const liveOee = startLiveOee(oee, oeeNodes, config.oee.liveIntervalMs, log);
+    stops.push(() => liveOee.stop());
     const drivers = await startDispatchDrivers(plant, { store, bus, jobs, dispatch: plcDispatch, plcs, clock, newId, log });
     stops.push(() => drivers.stop());
 

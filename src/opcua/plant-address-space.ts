@@ -37,6 +37,17 @@ export interface PlantNodes {
  */
 const CHILD_NODE_ID_SEPARATOR = ".";
 
+/** Runs `build` with children of instances named `<parent id>.<BrowseName>` (see CHILD_NODE_ID_SEPARATOR). */
+export function withChildNodeIds(build: () => void): void {
+  const separator = NamespaceOptions.nodeIdNameSeparator;
+  NamespaceOptions.nodeIdNameSeparator = CHILD_NODE_ID_SEPARATOR;
+  try {
+    build();
+  } finally {
+    NamespaceOptions.nodeIdNameSeparator = separator;
+  }
+}
+
 /**
  * Builds the plant under Objects: ISA-95 equipment objects nested with MadeUpOfEquipment
  * (OPC 10030 §9.4.1, a hierarchical reference, so generic clients browse level by level).
@@ -80,9 +91,7 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantC
     return object;
   };
 
-  const separator = NamespaceOptions.nodeIdNameSeparator;
-  NamespaceOptions.nodeIdNameSeparator = CHILD_NODE_ID_SEPARATOR;
-  try {
+  withChildNodeIds(() => {
     for (const node of flattenPlant(plant.enterprise)) {
       const object = create(node);
       objects.set(node.id, object);
@@ -95,9 +104,7 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantC
       wired.push(built.connectionState);
       connectionStates.set(unit.plc, wired);
     }
-  } finally {
-    NamespaceOptions.nodeIdNameSeparator = separator;
-  }
+  });
 
   return {
     setSignal(workUnitId, signal, sample) {

@@ -51,9 +51,6 @@ export function populateWorkUnit(
   const machineState = child(object, ["MachineState"]);
   machineState.setValueFromSource({ dataType: DataType.Int32, value: 0 }); // Unknown
 
-  const oee = object.getChildByName("Oee") as UAObject;
-  for (const reference of oee.findReferencesExAsObject("HasComponent")) waitingForInitialData(reference as UAVariable);
-
   const folder = object.getChildByName("Signals") as UAObject;
   const baseDataType = addressSpace.findDataType("BaseDataType")!;
   const objectId = object.nodeId.value as string;

@@ -110,6 +110,31 @@ export class OeeService {
     return { ...report, shift: { name: shift.name, date: shift.date, start: new Date(shift.start), end: new Date(shift.end) } };
   }
 
+  /**
+   * Every equipment's figures for the shift running now: each work unit on its own calendar's
+   * current shift (from its start until now), every other piece of equipment the sum of its units.
+   * One read of each unit's data per call, so the live view costs the same whatever the tree.
+   */
+  async liveFigures(): Promise<Map<string, OeeFigures>> {
+    const now = this.clock.now().getTime();
+    const result = new Map<string, OeeFigures>();
+    const sums = new Map<string, { elements: TimeElements; quantities: Quantities }>();
+    for (const node of this.nodes.values()) {
+      if (node.level !== "WorkUnit") continue;
+      const calendar = await this.calendars.calendarFor(node.id);
+      const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
+      const window = shift ? { start: shift.start, end: Math.max(now, shift.start + 1) } : { start: now - 1, end: now };
+      const figures = figuresOf([await this.unitInputs(node.id, window)], window, this.policy);
+      result.set(node.id, figures);
+      for (let id = node.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
+        const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES };
+        sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities) });
+      }
+    }
+    for (const [id, sum] of sums) result.set(id, { ...sum, kpis: kpis(sum.elements, sum.quantities) });
+    return result;
+  }
+
   private async unitInputs(unitId: string, window: Interval): Promise<UnitInputs> {
     const from = new Date(window.start);
     const to = new Date(window.end);

@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AttributeIds, StatusCodes, type ClientSession, type DataValue } from "node-opcua";
+import type { RunningMes } from "../../src/app.js";
+import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
+import { openTestSession, type TestSession } from "../support/opcua-session.js";
+import { waitFor } from "../support/wait-for.js";
+
+const FIGURES = ["Availability", "Effectiveness", "QualityRate", "Oee", "PlannedBusyTime", "ActualProductionTime", "ProducedQuantity", "GoodQuantity", "ScrapQuantity"];
+
+describe("Live OEE on the MES's OPC UA server", function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+  let opened: TestSession | undefined;
+  let session: ClientSession;
+
+  const read = async (nodeIds: string[]): Promise<DataValue[]> => session.read(nodeIds.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })));
+  const figure = (equipmentId: string, name: string) => `ns=1;s=${equipmentId}.Oee.${name}`;
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-oee-live-"));
+    sim = await startDemoSimulator();
+    mes = await startDemoMes(dir, sim);
+    // One shift around the clock, every day: the test must not depend on the hour or a holiday.
+    const response = await fetch(`${mes.httpUrl}/api/v1/calendars/three-shifts`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "All day", timeZone: "UTC", shifts: [{ name: "Day", start: "00:00", end: "00:00", days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] }], equipmentIds: ["plant-1"] }),
+    });
+    expect(response.status).to.equal(200);
+    opened = await openTestSession(mes.opcuaEndpoint);
+    session = opened.session;
+  });
+
+  after(async function () {
+    await opened?.close();
+    await mes?.stop();
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has an Oee object with every figure on each work unit, work center, area, site and the enterprise", async function () {
+    for (const equipmentId of ["press-1", "cplab-1", "press-line", "fabrication", "plant-1", "acme"]) {
+      const values = await read(FIGURES.map((name) => figure(equipmentId, name)));
+      for (const [i, value] of values.entries()) expect(value.statusCode.value, `${equipmentId}.Oee.${FIGURES[i]}`).not.to.equal(StatusCodes.BadNodeIdUnknown.value);
+    }
+  });
+
+  it("counts parts made now into the current shift's figures, and rolls them up by summing", async function () {
+    const press1 = sim.plc("plc-assembly").machine("Press1");
+    const press2 = sim.plc("plc-assembly").machine("Press2");
+    press1.setState("running");
+    press2.setState("running");
+    // The first reading of a counter is its baseline; what comes after it is production.
+    await waitFor("press-1 and press-2 running on the MES", async () => (await read(["ns=1;s=press-1.MachineState", "ns=1;s=press-2.MachineState"])).every((v) => v.value.value === 2));
+    press1.produce(4, 1);
+    press2.produce(6, 0);
+    await waitFor("the parts in ProducedQuantity", async () => {
+      const [one, two] = await read([figure("press-1", "ProducedQuantity"), figure("press-2", "ProducedQuantity")]);
+      return one.value.value === 5 && two.value.value === 6;
+    });
+    const [good, scrap, quality, lineProduced, lineGood] = await read([figure("press-1", "GoodQuantity"), figure("press-1", "ScrapQuantity"), figure("press-1", "QualityRate"), figure("press-line", "ProducedQuantity"), figure("press-line", "GoodQuantity")]);
+    expect([good.value.value, scrap.value.value, quality.value.value]).to.deep.equal([4, 1, 0.8]);
+    expect([lineProduced.value.value, lineGood.value.value], "the work center sums its units").to.deep.equal([11, 10]);
+    const [availability, production] = await read([figure("press-1", "Availability"), figure("press-1", "ActualProductionTime")]);
+    expect(availability.statusCode.value).to.equal(StatusCodes.Good.value);
+    expect(availability.value.value).to.be.within(0, 1);
+    expect(production.value.value).to.be.greaterThan(0);
+  });
+
+  it("moves the figures on with time alone, without any PLC change", async function () {
+    const first = (await read([figure("press-1", "PlannedBusyTime")]))[0];
+    const later = await waitFor("a newer PlannedBusyTime", async () => {
+      const [value] = await read([figure("press-1", "PlannedBusyTime")]);
+      return value.sourceTimestamp!.getTime() > first.sourceTimestamp!.getTime() ? value : undefined;
+    });
+    expect(later.value.value).to.be.greaterThan(first.value.value);
+  });
+
+  it("says BadNoData, not a made-up 100 %, for a ratio with nothing behind it", async function () {
+    const [quality] = await read([figure("labeler-1", "QualityRate")]);
+    expect(quality.statusCode.value).to.equal(StatusCodes.BadNoData.value);
+  });
+});
