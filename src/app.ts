@@ -19,6 +19,7 @@ import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/cl
 import { CalendarService } from "./services/calendar-service.js";
 import { CallbackOutbox } from "./services/callback-outbox.js";
 import { CallbackSender } from "./services/callback-sender.js";
+import { DowntimeService } from "./services/downtime-service.js";
 import { EquipmentService } from "./services/equipment-service.js";
 import { EventBus } from "./services/event-bus.js";
 import { JobOrderService } from "./services/job-order-service.js";
@@ -32,6 +33,7 @@ import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
+import { ScrapService } from "./services/scrap-service.js";
 import { WorkOrderService } from "./services/work-order-service.js";
 import { openStore } from "./store/open-store.js";
 import { PACKAGE_VERSION } from "./package-root.js";
@@ -137,7 +139,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
     const oeeNodes = installOeeNodes(opcua.addressSpace, opcua.plant, equipment);
 
-    const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log);
+    const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons });
     await tracker.start();
     stops.push(() => tracker.stop());
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs);
@@ -161,6 +163,9 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       jobs,
       oee,
       calendars,
+      downtime: new DowntimeService(store, oee, config.oee, clock, newId),
+      scrap: new ScrapService(store, oee, config.oee, clock, newId),
+      oeeConfig: config.oee,
       log,
       version: PACKAGE_VERSION,
       startedAt: clock.now(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { calendarSchema } from "../config/oee-schema.js";
+import { downtimeQuery, lossWindowQuery, reasonBody, scrapBody, splitBody } from "./routes/loss-routes.js";
 
 /** OpenAPI paths and schemas of OEE and shift calendars. */
 
@@ -82,6 +83,66 @@ export const oeeSchemas = {
 
 const equipmentParameter = { name: "equipmentId", in: "path", required: true, description: "any equipment: a work unit, or a work center, area, site or enterprise (rolled up)", schema: { type: "string" } };
 const queryParameter = (name: string, description: string, schema: unknown, required = false) => ({ name, in: "query", required, description, schema });
+
+/** One OpenAPI query parameter per field of a query schema. */
+function queryParameters(schema: z.ZodType) {
+  const json = toJson(schema) as { properties: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties).map(([name, property]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, schema: property }));
+}
+const body = (schema: z.ZodType) => ({ required: true, content: json(toJson(schema)) });
+const reasonTree = { type: "array", items: { type: "object", properties: { code: { type: "string" }, name: { type: "string" }, children: { type: "array", items: {} } } } };
+const paretoBars = {
+  type: "array",
+  items: { type: "object", properties: { key: { type: "string" }, value: { type: "number" }, count: { type: "integer" }, share: { type: "number" }, cumulativeShare: { type: "number" }, reason: { type: "array", nullable: true, items: { type: "string" } } } },
+};
+const downtimeEvent = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    equipmentId: { type: "string" },
+    state: { type: "string" },
+    category: { type: "string", enum: ["delay", "downtime"] },
+    start: dateTime,
+    end: { ...dateTime, nullable: true },
+    durationMs: { type: "number" },
+    microStop: { type: "boolean" },
+    faultCode: { type: "string", nullable: true },
+    reasonCode: { type: "string", nullable: true },
+    reason: { type: "array", nullable: true, items: { type: "string" }, description: "path from the root of the reason tree" },
+  },
+};
+const scrapEntry = {
+  type: "object",
+  properties: { id: { type: "string" }, equipmentId: { type: "string" }, jobOrderId: { type: "string", nullable: true }, at: dateTime, quantity: { type: "integer" }, reasonCode: { type: "string" }, comment: { type: "string", nullable: true }, reason: { type: "array", items: { type: "string" } } },
+};
+const idPath = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "downtime event id (the state interval's)" };
+
+export const lossPaths = {
+  "/api/v1/reasons": { get: { summary: "The downtime and scrap reason trees, and the PLC fault-code map", responses: { "200": { description: "the trees", content: json({ type: "object", properties: { downtime: reasonTree, scrap: reasonTree, faultCodes: { type: "object" } } }) } } } },
+  "/api/v1/downtime": {
+    get: { summary: "Downtime events (stops) of any equipment's work units in a window", parameters: queryParameters(downtimeQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: downtimeEvent } } }) }, "400": error, "404": error } },
+  },
+  "/api/v1/downtime/pareto": {
+    get: { summary: "Downtime by reason, biggest first (ms, clipped to the window)", parameters: queryParameters(downtimeQuery), responses: { "200": { description: "the bars", content: json({ type: "object", properties: { totalMs: { type: "number" }, bars: paretoBars } }) }, "400": error, "404": error } },
+  },
+  "/api/v1/downtime/{id}/reason": {
+    put: { summary: "Assign (or clear, with null) the reason of a stop", parameters: [idPath], requestBody: body(reasonBody), responses: { "200": { description: "the event", content: json(downtimeEvent) }, "400": error, "404": error } },
+  },
+  "/api/v1/downtime/{id}/split": {
+    post: { summary: "Split a stop in two at a moment inside it; the second part may take its own reason", parameters: [idPath], requestBody: body(splitBody), responses: { "200": { description: "the two events", content: json({ type: "object", properties: { items: { type: "array", items: downtimeEvent } } }) }, "400": error, "404": error } },
+  },
+  "/api/v1/scrap": {
+    get: { summary: "Scrap classifications of any equipment's work units in a window", parameters: queryParameters(lossWindowQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: scrapEntry } } }) }, "400": error, "404": error } },
+    post: { summary: "Classify scrapped parts of a work unit by reason", requestBody: body(scrapBody), responses: { "201": { description: "stored", content: json(scrapEntry) }, "400": error, "404": error } },
+  },
+  "/api/v1/scrap/pareto": {
+    get: {
+      summary: "Scrap by reason, biggest first; counted scrap nobody classified is the bar 'unclassified'",
+      parameters: queryParameters(lossWindowQuery),
+      responses: { "200": { description: "the bars", content: json({ type: "object", properties: { counted: { type: "number" }, classified: { type: "number" }, bars: paretoBars } }) }, "400": error, "404": error },
+    },
+  },
+};
 
 export const oeePaths = {
   "/api/v1/oee/{equipmentId}": {

@@ -1,4 +1,4 @@
-import { oeePaths, oeeSchemas } from "./openapi-oee.js";
+import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
@@ -57,6 +57,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       ...orderPaths,
       ...oeePaths,
+      ...lossPaths,
     },
     components: {
       schemas: {

@@ -65,6 +65,8 @@ export const oeeConfigSchema = z.strictObject({
   idealCycleTimes: z.record(id, z.number().positive()).default({}),
   downtimeReasons: z.array(reason).default([]),
   scrapReasons: z.array(reason).default([]),
+  /** The mirrored tag (signals.tags name) that carries a work unit's fault code; 0 or empty means none. */
+  faultCodeTag: z.string().min(1).max(64).default("FaultCode"),
   /** PLC fault code -> downtime reason code, set automatically on a stop with that code. */
   faultCodeReasons: z.record(z.string(), id).default({}),
 });

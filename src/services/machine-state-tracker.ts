@@ -14,7 +14,7 @@ import { SerialQueue } from "./serial-queue.js";
  * A lost PLC is "disconnected", never the last state it reported (ISO 22400 must not count it as running).
  */
 export class MachineStateTracker {
-  private readonly units = new Map<string, { config: WorkUnitConfig; state: MachineState; jobOrderId: string | null }>();
+  private readonly units = new Map<string, { config: WorkUnitConfig; state: MachineState; jobOrderId: string | null; faultCode: string | null; recordedFault: string | null }>();
   private readonly writes: SerialQueue;
   private unsubscribe: (() => void)[] = [];
 
@@ -25,9 +25,11 @@ export class MachineStateTracker {
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     private readonly log: Log,
+    /** Where a stop's fault code comes from, and the downtime reason each code means. */
+    private readonly faults: { readonly tag: string; readonly reasons: Readonly<Record<string, string>> } = { tag: "FaultCode", reasons: {} },
   ) {
     this.writes = new SerialQueue((error) => log.error("could not store a machine state change", error));
-    for (const unit of workUnitsOf(plant)) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null });
+    for (const unit of workUnitsOf(plant)) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null });
   }
 
   /**
@@ -44,6 +46,11 @@ export class MachineStateTracker {
         const unit = this.units.get(workUnitId);
         if (!unit) return;
         if (signal === "CurrentJob") unit.jobOrderId = isGood(sample) && sample.value ? String(sample.value) : null;
+        if (signal === this.faults.tag) {
+          unit.faultCode = isGood(sample) && sample.value !== 0 && sample.value !== "" && sample.value !== null ? String(sample.value) : null;
+          this.recordFault(workUnitId);
+          return;
+        }
         if (signal !== "State" || !unit.config.signals.state) return;
         // The connection event already made it "disconnected"; the Bad samples that follow add nothing.
         if (sample.statusCode === STATUS_BAD_NOT_CONNECTED) return;
@@ -82,12 +89,27 @@ export class MachineStateTracker {
     const previous = unit.state;
     unit.state = state;
     const jobOrderId = unit.jobOrderId;
-    this.bus.emit("machine.state", { workUnitId, state, previous, at, faultCode: null });
+    const faultCode = state === "faulted" ? unit.faultCode : null;
+    unit.recordedFault = faultCode;
+    this.bus.emit("machine.state", { workUnitId, state, previous, at, faultCode });
     this.writes.push(() =>
       this.store.unitOfWork(async (repos) => {
         await repos.stateIntervals.closeOpen(workUnitId, at);
-        await repos.stateIntervals.insert({ id: this.newId(), equipmentId: workUnitId, state, startedAt: at, endedAt: null, faultCode: null, jobOrderId, reasonCode: null });
+        await repos.stateIntervals.insert({ id: this.newId(), equipmentId: workUnitId, state, startedAt: at, endedAt: null, faultCode, jobOrderId, reasonCode: this.reasonOf(faultCode) });
       }),
     );
+  }
+
+  /** The fault code may arrive just after the state in the same PLC notification: the open fault takes it then. */
+  private recordFault(workUnitId: string): void {
+    const unit = this.units.get(workUnitId)!;
+    if (unit.state !== "faulted" || unit.faultCode === null || unit.faultCode === unit.recordedFault) return;
+    const faultCode = unit.faultCode;
+    unit.recordedFault = faultCode;
+    this.writes.push(() => this.store.repos.stateIntervals.updateOpenFault(workUnitId, faultCode, this.reasonOf(faultCode)));
+  }
+
+  private reasonOf(faultCode: string | null): string | null {
+    return faultCode === null ? null : (this.faults.reasons[faultCode] ?? null);
   }
 }

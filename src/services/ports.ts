@@ -301,6 +301,28 @@ export interface StateIntervalRepository {
   closeOpen(equipmentId: string, endedAt: Date): Promise<void>;
   /** Intervals overlapping [from, to), oldest first. */
   findByEquipment(equipmentId: string, from: Date, to: Date): Promise<StateIntervalRecord[]>;
+  findById(id: string): Promise<StateIntervalRecord | null>;
+  /** Sets the fault code (and the reason it maps to, unless one is set) of the open interval. */
+  updateOpenFault(equipmentId: string, faultCode: string, reasonCode: string | null): Promise<void>;
+  setReason(id: string, reasonCode: string | null): Promise<void>;
+  /** Ends the interval at `at` and starts a copy of it there; returns the copy. */
+  split(id: string, at: Date, newId: string): Promise<StateIntervalRecord>;
+}
+
+export interface ScrapClassificationRecord {
+  readonly id: string;
+  readonly equipmentId: string;
+  readonly jobOrderId: string | null;
+  readonly at: Date;
+  readonly quantity: number;
+  readonly reasonCode: string;
+  readonly comment: string | null;
+}
+
+export interface ScrapClassificationRepository {
+  insert(record: ScrapClassificationRecord): Promise<void>;
+  /** Oldest first. */
+  findByEquipment(equipmentIds: readonly string[], from: Date, to: Date): Promise<ScrapClassificationRecord[]>;
 }
 
 export interface CounterCheckpointRepository {
@@ -327,6 +349,7 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly callbacks: CallbackDeliveryRepository;
   readonly calendars: ShiftCalendarRepository;
+  readonly scrap: ScrapClassificationRepository;
 }
 
 /** The database, as services see it: repositories, and a unit of work that runs in one transaction. */

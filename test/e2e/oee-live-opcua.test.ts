@@ -85,4 +85,16 @@ describe("Live OEE on the MES's OPC UA server", function () {
     const [quality] = await read([figure("labeler-1", "QualityRate")]);
     expect(quality.statusCode.value).to.equal(StatusCodes.BadNoData.value);
   });
+
+  it("records a stop's PLC fault code and sets its reason from the fault-code map", async function () {
+    const press2 = sim.plc("plc-assembly").machine("Press2");
+    press2.setState("faulted", 2);
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const event = await waitFor("the fault as a downtime event", async () => {
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const { items } = (await (await fetch(`${mes.httpUrl}/api/v1/downtime?equipmentId=press-2&from=${from}&to=${to}&includeMicroStops=true`)).json()) as { items: { state: string; faultCode: string | null }[] };
+      return items.find((e) => e.state === "faulted" && e.faultCode !== null);
+    });
+    expect(event).to.deep.include({ faultCode: "2", reasonCode: "tool-wear", reason: ["Mechanical", "Tool wear"], end: null });
+  });
 });

@@ -8,6 +8,8 @@ import { flattenPlant } from "../../src/domain/equipment.js";
 import { CalendarService } from "../../src/services/calendar-service.js";
 import { systemClock, uuidV7, type Clock } from "../../src/services/clock.js";
 import { OeeService } from "../../src/services/oee-service.js";
+import { ScrapService } from "../../src/services/scrap-service.js";
+import { DowntimeService } from "../../src/services/downtime-service.js";
 import { EquipmentService } from "../../src/services/equipment-service.js";
 import { EventBus } from "../../src/services/event-bus.js";
 import { JobOrderService } from "../../src/services/job-order-service.js";
@@ -57,6 +59,9 @@ export async function startRestApp(
     jobs,
     oee,
     calendars,
+    downtime: new DowntimeService(store, oee, oeeConfig, clock, uuidV7),
+    scrap: new ScrapService(store, oee, oeeConfig, clock, uuidV7),
+    oeeConfig,
     log: silentLog,
     version: "test",
     startedAt: new Date(),

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { Repositories } from "../../services/ports.js";
 import { TypeOrmAuditRepository } from "./audit-repository.js";
 import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
+import { TypeOrmScrapClassificationRepository } from "./scrap-classification-repository.js";
 import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
 import { TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
@@ -26,5 +27,6 @@ export function bindRepositories(manager: EntityManager): Repositories {
     audit: new TypeOrmAuditRepository(manager),
     callbacks: new TypeOrmCallbackDeliveryRepository(manager),
     calendars: new TypeOrmShiftCalendarRepository(manager),
+    scrap: new TypeOrmScrapClassificationRepository(manager),
   };
 }

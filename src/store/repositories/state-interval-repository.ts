@@ -35,4 +35,27 @@ export class TypeOrmStateIntervalRepository implements StateIntervalRepository {
     });
     return rows.map(toRecord);
   }
+
+  async findById(id: string): Promise<StateIntervalRecord | null> {
+    const row = await this.manager.findOneBy(StateIntervalEntity, { id });
+    return row && toRecord(row);
+  }
+
+  async updateOpenFault(equipmentId: string, faultCode: string, reasonCode: string | null): Promise<void> {
+    const open = await this.findOpen(equipmentId);
+    if (!open) return;
+    await this.manager.update(StateIntervalEntity, { id: open.id }, { faultCode, reasonCode: open.reasonCode ?? reasonCode });
+  }
+
+  async setReason(id: string, reasonCode: string | null): Promise<void> {
+    await this.manager.update(StateIntervalEntity, { id }, { reasonCode });
+  }
+
+  async split(id: string, at: Date, newId: string): Promise<StateIntervalRecord> {
+    const row = (await this.manager.findOneByOrFail(StateIntervalEntity, { id }))!;
+    const copy: StateIntervalRow = { ...row, id: newId, startedAt: at };
+    await this.manager.update(StateIntervalEntity, { id }, { endedAt: at });
+    await this.manager.insert(StateIntervalEntity, copy);
+    return toRecord(copy);
+  }
 }

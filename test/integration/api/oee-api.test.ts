@@ -128,5 +128,54 @@ for (const database of databases) {
       const [audit] = await app.store.repos.audit.find({ targetType: "calendar", targetId: "press-day" }, { limit: 1, offset: 0 });
       expect([audit.action, audit.door]).to.deep.equal(["calendar.created", "rest"]);
     });
+
+    describe("downtime and scrap with reasons", function () {
+      const window = `equipmentId=press-1&${shift}`;
+
+      it("lists the stops as downtime events, micro-stops only when asked", async function () {
+        const { body } = await call("GET", `/api/v1/downtime?${window}`);
+        expect(body.items.map((e: { state: string; durationMs: number }) => [e.state, e.durationMs])).to.deep.equal([["faulted", 45 * MIN]]);
+        const all = (await call("GET", `/api/v1/downtime?${window}&includeMicroStops=true`)).body.items;
+        expect(all.map((e: { state: string; microStop: boolean }) => [e.state, e.microStop])).to.deep.equal([["idle", true], ["faulted", false]]);
+      });
+
+      it("assigns a reason and splits a stop in two, keeping the OEE times whole", async function () {
+        const [fault] = (await call("GET", `/api/v1/downtime?${window}`)).body.items;
+        const assigned = await call("PUT", `/api/v1/downtime/${fault.id}/reason`, { reasonCode: "jam" });
+        expect(assigned.body).to.deep.include({ reasonCode: "jam", reason: ["Mechanical", "Jam"] });
+        const wrong = await call("PUT", `/api/v1/downtime/${fault.id}/reason`, { reasonCode: "gremlins" });
+        expect([wrong.status, wrong.body.error.details.field]).to.deep.equal([400, "reasonCode"]);
+        expect((await call("PUT", `/api/v1/downtime/${uuidV7()}/reason`, { reasonCode: "jam" })).status).to.equal(404);
+
+        const before = (await call("GET", `/api/v1/oee/press-1?${shift}`)).body;
+        const outside = await call("POST", `/api/v1/downtime/${fault.id}/split`, { at: "2026-11-24T11:30:00Z" });
+        expect([outside.status, outside.body.error.details.field]).to.deep.equal([400, "at"]);
+        const split = await call("POST", `/api/v1/downtime/${fault.id}/split`, { at: "2026-11-24T10:40:00Z", reasonCode: "hydraulics" });
+        expect(split.body.items.map((e: { reasonCode: string; durationMs: number }) => [e.reasonCode, e.durationMs])).to.deep.equal([["jam", 25 * MIN], ["hydraulics", 20 * MIN]]);
+
+        const pareto = (await call("GET", `/api/v1/downtime/pareto?${window}`)).body;
+        expect(pareto.bars.map((b: { key: string; value: number }) => [b.key, b.value])).to.deep.equal([["jam", 25 * MIN], ["hydraulics", 20 * MIN], ["unassigned", 1 * MIN]]);
+        expect(pareto.bars.at(-1).cumulativeShare).to.equal(1);
+        const oee = (await call("GET", `/api/v1/oee/press-1?${shift}`)).body;
+        expect([oee.elements.adotMs, oee.elements.aptMs, oee.elements.failures], "a split changes reasons, not time; it is one stop more").to.deep.equal([before.elements.adotMs, before.elements.aptMs, before.elements.failures + 1]);
+        const [audit] = await app.store.repos.audit.find({ targetType: "downtime", targetId: fault.id }, { limit: 1, offset: 0 });
+        expect([audit.action, audit.door]).to.deep.equal(["downtime.split", "rest"]);
+      });
+
+      it("classifies scrap by reason; what nobody classified shows as unclassified", async function () {
+        expect((await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 6, reasonCode: "dimension", at: "2026-11-24T12:05:00Z" })).status).to.equal(201);
+        await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 2, reasonCode: "surface", at: "2026-11-24T12:06:00Z", comment: "scratches" });
+        const pareto = (await call("GET", `/api/v1/scrap/pareto?${window}`)).body;
+        expect([pareto.counted, pareto.classified]).to.deep.equal([10, 8]);
+        expect(pareto.bars.map((b: { key: string; value: number }) => [b.key, b.value])).to.deep.equal([["dimension", 6], ["surface", 2], ["unclassified", 2]]);
+        const wrong = await call("POST", "/api/v1/scrap", { equipmentId: "press-line", quantity: 1, reasonCode: "surface" });
+        expect([wrong.status, wrong.body.error.details.field]).to.deep.equal([400, "equipmentId"]);
+        const noReason = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "bad-luck" });
+        expect([noReason.status, noReason.body.error.details.field]).to.deep.equal([400, "reasonCode"]);
+        const negative = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: -3, reasonCode: "surface" });
+        expect([negative.status, negative.body.error.details.field]).to.deep.equal([400, "quantity"]);
+        expect((await call("GET", `/api/v1/scrap?${window}`)).body.items).to.have.length(2);
+      });
+    });
   });
 }

@@ -1,0 +1,72 @@
+import type Router from "koa-router";
+import { z } from "zod";
+import type { OeeConfig } from "../../config/oee-schema.js";
+import type { DowntimeService } from "../../services/downtime-service.js";
+import type { ScrapService } from "../../services/scrap-service.js";
+import { readJsonBody } from "../json-body.js";
+import { masterDataId } from "../request-schemas.js";
+import { restActor } from "../rest-actor.js";
+import { parseInput } from "../validate.js";
+
+const dateTime = z.iso.datetime({ offset: true, message: "an ISO 8601 date-time with a zone, e.g. 2026-11-24T06:00:00Z" }).transform((value) => new Date(value));
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+const MAX_WINDOW_MS = 400 * 24 * 3_600_000;
+const windowShape = { equipmentId: masterDataId, from: dateTime, to: dateTime };
+function checkWindow(query: { from: Date; to: Date }, ctx: z.RefinementCtx): void {
+  if (!(query.to > query.from)) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
+  else if (query.to.getTime() - query.from.getTime() > MAX_WINDOW_MS) ctx.addIssue({ code: "custom", path: ["to"], message: "the window may span at most 400 days" });
+}
+
+export const downtimeQuery = z.strictObject({ ...windowShape, reasonCode: masterDataId.optional(), unassigned: flag.optional(), includeMicroStops: flag.optional() }).superRefine(checkWindow);
+export const lossWindowQuery = z.strictObject(windowShape).superRefine(checkWindow);
+export const reasonBody = z.strictObject({ reasonCode: masterDataId.nullable() });
+export const splitBody = z.strictObject({ at: dateTime, reasonCode: masterDataId.nullable().optional() });
+export const scrapBody = z.strictObject({
+  equipmentId: masterDataId,
+  quantity: z.number().int().positive().max(1_000_000),
+  reasonCode: masterDataId,
+  at: dateTime.optional(),
+  jobOrderId: z.string().max(64).nullable().optional(),
+  comment: z.string().max(1000).nullable().optional(),
+});
+
+/** Downtime events with reasons, scrap by reason, and their Paretos. */
+export function lossRoutes(router: Router, downtime: DowntimeService, scrap: ScrapService, config: OeeConfig): void {
+  router.get("/api/v1/reasons", (ctx) => {
+    ctx.body = { downtime: config.downtimeReasons, scrap: config.scrapReasons, faultCodes: config.faultCodeReasons };
+  });
+
+  router.get("/api/v1/downtime", async (ctx) => {
+    ctx.body = { items: await downtime.list(parseInput(downtimeQuery, ctx.query, "query")) };
+  });
+
+  router.get("/api/v1/downtime/pareto", async (ctx) => {
+    ctx.body = await downtime.pareto(parseInput(downtimeQuery, ctx.query, "query"));
+  });
+
+  router.put("/api/v1/downtime/:id/reason", async (ctx) => {
+    const { reasonCode } = parseInput(reasonBody, await readJsonBody(ctx), "body");
+    ctx.body = await downtime.assignReason(ctx.params.id, reasonCode, restActor(ctx));
+  });
+
+  router.post("/api/v1/downtime/:id/split", async (ctx) => {
+    const { at, reasonCode } = parseInput(splitBody, await readJsonBody(ctx), "body");
+    ctx.body = { items: await downtime.split(ctx.params.id, at, reasonCode, restActor(ctx)) };
+  });
+
+  router.get("/api/v1/scrap", async (ctx) => {
+    const { equipmentId, from, to } = parseInput(lossWindowQuery, ctx.query, "query");
+    ctx.body = { items: await scrap.list(equipmentId, from, to) };
+  });
+
+  router.post("/api/v1/scrap", async (ctx) => {
+    const body = parseInput(scrapBody, await readJsonBody(ctx), "body");
+    ctx.status = 201;
+    ctx.body = await scrap.classify(body, restActor(ctx));
+  });
+
+  router.get("/api/v1/scrap/pareto", async (ctx) => {
+    const { equipmentId, from, to } = parseInput(lossWindowQuery, ctx.query, "query");
+    ctx.body = await scrap.pareto(equipmentId, from, to);
+  });
+}

@@ -1,0 +1,144 @@
+import type { OeeConfig } from "../config/oee-schema.js";
+import { DomainError } from "../domain/domain-error.js";
+import { pareto, reasonPaths, type ParetoBar } from "../domain/oee/reasons.js";
+import type { OeePolicy, TimeCategory } from "../domain/oee/time-model.js";
+import type { Actor } from "./actor.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { OeeService } from "./oee-service.js";
+import type { Repositories, StateIntervalRecord, Store } from "./ports.js";
+
+export interface DowntimeEvent {
+  readonly id: string;
+  readonly equipmentId: string;
+  readonly state: string;
+  readonly category: TimeCategory;
+  readonly start: Date;
+  /** Null while the stop lasts. */
+  readonly end: Date | null;
+  readonly durationMs: number;
+  readonly microStop: boolean;
+  readonly faultCode: string | null;
+  readonly reasonCode: string | null;
+  readonly reason: string[] | null;
+}
+
+export interface DowntimeFilter {
+  readonly equipmentId: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly reasonCode?: string;
+  readonly unassigned?: boolean;
+  readonly includeMicroStops?: boolean;
+}
+
+const UNASSIGNED = "unassigned";
+
+/**
+ * Stops as downtime events: every state interval whose time is delay or down time (by the OEE
+ * policy), with its fault code and reason. Operators assign a reason or split a stop in two
+ * (the interval itself is split, so intervals never overlap and the time model stays whole).
+ */
+export class DowntimeService {
+  private readonly reasons: Map<string, string[]>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly oee: OeeService,
+    config: OeeConfig,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {
+    this.reasons = reasonPaths(config.downtimeReasons);
+  }
+
+  async list(filter: DowntimeFilter): Promise<DowntimeEvent[]> {
+    const events: DowntimeEvent[] = [];
+    for (const unitId of this.oee.workUnitsOf(filter.equipmentId)) {
+      for (const interval of await this.store.repos.stateIntervals.findByEquipment(unitId, filter.from, filter.to)) {
+        const event = this.eventOf(interval);
+        if (!event) continue;
+        if (event.microStop && !filter.includeMicroStops) continue;
+        if (filter.reasonCode && event.reasonCode !== filter.reasonCode) continue;
+        if (filter.unassigned && event.reasonCode !== null) continue;
+        events.push(event);
+      }
+    }
+    return events.sort((a, b) => a.start.getTime() - b.start.getTime() || a.equipmentId.localeCompare(b.equipmentId));
+  }
+
+  async assignReason(id: string, reasonCode: string | null, actor: Actor): Promise<DowntimeEvent> {
+    if (reasonCode !== null && !this.reasons.has(reasonCode)) {
+      throw new DomainError("invalid_input", `reasonCode: no downtime reason "${reasonCode}" (config/oee.yaml downtimeReasons)`, { field: "reasonCode" });
+    }
+    return this.store.unitOfWork(async (repos) => {
+      const before = await this.stop(repos, id);
+      await repos.stateIntervals.setReason(id, reasonCode);
+      const after = { ...before, reasonCode };
+      await this.audit(repos, actor, "downtime.reason_assigned", id, before, after);
+      return this.eventOf(after)!;
+    });
+  }
+
+  /** Splits a stop at `at` into two, each keeping the fault code; the second takes `reasonCode` when given (a stop that changed cause). */
+  async split(id: string, at: Date, reasonCode: string | null | undefined, actor: Actor): Promise<DowntimeEvent[]> {
+    if (reasonCode && !this.reasons.has(reasonCode)) throw new DomainError("invalid_input", `reasonCode: no downtime reason "${reasonCode}"`, { field: "reasonCode" });
+    return this.store.unitOfWork(async (repos) => {
+      const before = await this.stop(repos, id);
+      const end = before.endedAt ?? this.clock.now();
+      if (!(at > before.startedAt && at < end)) {
+        throw new DomainError("invalid_input", `at: must lie inside the stop (${before.startedAt.toISOString()} to ${before.endedAt ? end.toISOString() : "now"})`, { field: "at" });
+      }
+      let second = await repos.stateIntervals.split(id, at, this.newId());
+      if (reasonCode !== undefined) {
+        await repos.stateIntervals.setReason(second.id, reasonCode);
+        second = { ...second, reasonCode };
+      }
+      const first = { ...before, endedAt: at };
+      await this.audit(repos, actor, "downtime.split", id, before, { first, second });
+      return [this.eventOf(first)!, this.eventOf(second)!];
+    });
+  }
+
+  /** Downtime by reason, biggest first; stops without a reason are one bar, "unassigned". */
+  async pareto(filter: DowntimeFilter): Promise<{ totalMs: number; bars: (ParetoBar & { reason: string[] | null })[] }> {
+    const events = await this.list({ ...filter, includeMicroStops: filter.includeMicroStops ?? true });
+    const clipped = events.map((event) => ({
+      key: event.reasonCode ?? UNASSIGNED,
+      value: Math.min(event.end?.getTime() ?? this.clock.now().getTime(), filter.to.getTime()) - Math.max(event.start.getTime(), filter.from.getTime()),
+    }));
+    const bars = pareto(clipped).map((bar) => ({ ...bar, reason: this.reasons.get(bar.key) ?? null }));
+    return { totalMs: clipped.reduce((sum, entry) => sum + entry.value, 0), bars };
+  }
+
+  private eventOf(interval: StateIntervalRecord): DowntimeEvent | null {
+    const policy: OeePolicy = this.oee.policy;
+    const category = policy.stateCategories[interval.state];
+    if (category !== "delay" && category !== "downtime") return null;
+    const end = interval.endedAt?.getTime() ?? this.clock.now().getTime();
+    const durationMs = Math.max(0, end - interval.startedAt.getTime());
+    return {
+      id: interval.id,
+      equipmentId: interval.equipmentId,
+      state: interval.state,
+      category,
+      start: interval.startedAt,
+      end: interval.endedAt,
+      durationMs,
+      // A stop still running is not yet known to be short.
+      microStop: interval.endedAt !== null && durationMs < policy.microStopMs,
+      faultCode: interval.faultCode,
+      reasonCode: interval.reasonCode,
+      reason: interval.reasonCode ? (this.reasons.get(interval.reasonCode) ?? null) : null,
+    };
+  }
+
+  private async stop(repos: Repositories, id: string): Promise<StateIntervalRecord> {
+    const interval = await repos.stateIntervals.findById(id);
+    if (!interval || !this.eventOf(interval)) throw new DomainError("not_found", `no downtime event "${id}"`, { id });
+    return interval;
+  }
+
+  private async audit(repos: Repositories, actor: Actor, action: string, targetId: string, before: unknown, after: unknown): Promise<void> {
+    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action, targetType: "downtime", targetId, before, after });
+  }
+}
