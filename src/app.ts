@@ -12,6 +12,7 @@ import { installJobOrderReceivers } from "./opcua/job-control/job-order-receiver
 import { installJobResponseProviders } from "./opcua/job-control/job-response-providers.js";
 import { startLiveOee } from "./opcua/live-oee.js";
 import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
+import { installOeeHistory } from "./opcua/oee-history.js";
 import { installOeeNodes } from "./opcua/oee-nodes.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
@@ -138,6 +139,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId);
     installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
     const oeeNodes = installOeeNodes(opcua.addressSpace, opcua.plant, equipment);
+    installOeeHistory(oeeNodes, oee, equipment.map((node) => node.id), log);
 
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons });
     await tracker.start();

@@ -3,7 +3,7 @@ import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { overlapMs, type Interval } from "../domain/oee/interval.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
-import { periodsOf, type Granularity } from "../domain/oee/periods.js";
+import { periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
 import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
 import { addElements, ISO_STATE_CATEGORIES, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
 import type { CalendarService } from "./calendar-service.js";
@@ -80,11 +80,29 @@ export class OeeService {
 
   async report(equipmentId: string, from: Date, to: Date, granularity: Granularity | null): Promise<OeeReport> {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
-    const units = this.workUnitsOf(equipmentId);
     const window = { start: from.getTime(), end: to.getTime() };
-    const inputs = await Promise.all(units.map((unitId) => this.unitInputs(unitId, window)));
     const own = (await this.calendars.calendarFor(equipmentId)) ?? { timeZone: "UTC" };
-    const periods = granularity ? periodsOf(window, granularity, own) : [];
+    return this.reportOf(equipmentId, window, granularity ? periodsOf(window, granularity, own) : [], granularity);
+  }
+
+  /** The figures of each given period, read from the database once for the whole window (OPC UA HistoryRead cuts its own periods). */
+  async series(equipmentId: string, periods: readonly Period[]): Promise<OeeReport["periods"]> {
+    if (periods.length === 0) return [];
+    const window = { start: Math.min(...periods.map((p) => p.start)), end: Math.max(...periods.map((p) => p.end)) };
+    return (await this.reportOf(equipmentId, window, periods, null)).periods;
+  }
+
+  /** The shifts of the equipment's calendar in a window (none without a calendar). */
+  async shifts(equipmentId: string, from: Date, to: Date): Promise<Period[]> {
+    const calendar = await this.calendars.calendarFor(equipmentId);
+    return calendar ? periodsOf({ start: from.getTime(), end: to.getTime() }, "shift", calendar) : [];
+  }
+
+  private async reportOf(equipmentId: string, window: Interval, periods: readonly Period[], granularity: Granularity | null): Promise<OeeReport> {
+    const units = this.workUnitsOf(equipmentId);
+    const inputs = await Promise.all(units.map((unitId) => this.unitInputs(unitId, window)));
+    const from = new Date(window.start);
+    const to = new Date(window.end);
     return {
       equipmentId,
       from,

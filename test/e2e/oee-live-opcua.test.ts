@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AttributeIds, StatusCodes, type ClientSession, type DataValue } from "node-opcua";
+import { AggregateFunction, AttributeIds, StatusCodes, type ClientSession, type DataValue } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
@@ -96,5 +96,22 @@ describe("Live OEE on the MES's OPC UA server", function () {
       return items.find((e) => e.state === "faulted" && e.faultCode !== null);
     });
     expect(event).to.deep.include({ faultCode: "2", reasonCode: "tool-wear", reason: ["Mechanical", "Tool wear"], end: null });
+  });
+
+  it("answers HistoryRead from the database: one value per shift (raw), one per processing interval (processed)", async function () {
+    await mes.recorder.flush();
+    const now = Date.now();
+    const dayStart = new Date(Math.floor(now / 86_400_000) * 86_400_000);
+    const raw = await session.readHistoryValue(figure("press-1", "ProducedQuantity"), dayStart, new Date(now + 60_000));
+    expect(raw.statusCode.value).to.equal(StatusCodes.Good.value);
+    const shifts = (raw.historyData as { dataValues: DataValue[] }).dataValues;
+    expect(shifts.map((v) => v.sourceTimestamp!.toISOString()), "the one all-day shift, stamped at its start").to.deep.equal([dayStart.toISOString()]);
+    expect(shifts[0].value.value).to.equal(5);
+
+    const hourStart = new Date(Math.floor(now / 3_600_000) * 3_600_000);
+    const [processed] = await session.readAggregateValue([{ nodeId: figure("press-line", "GoodQuantity") }], new Date(hourStart.getTime() - 3_600_000), new Date(hourStart.getTime() + 3_600_000), [AggregateFunction.Average], 3_600_000);
+    const hours = (processed.historyData as { dataValues: DataValue[] }).dataValues;
+    expect(hours.map((v) => v.sourceTimestamp!.getTime())).to.deep.equal([hourStart.getTime() - 3_600_000, hourStart.getTime()]);
+    expect(hours[0].value.value + hours[1].value.value, "the press line's good parts of the last two hours").to.equal(10);
   });
 });
