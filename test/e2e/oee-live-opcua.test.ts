@@ -102,11 +102,12 @@ describe("Live OEE on the MES's OPC UA server", function () {
     await mes.recorder.flush();
     const now = Date.now();
     const dayStart = new Date(Math.floor(now / 86_400_000) * 86_400_000);
-    const raw = await session.readHistoryValue(figure("press-1", "ProducedQuantity"), dayStart, new Date(now + 60_000));
+    const yesterday = new Date(dayStart.getTime() - 86_400_000);
+    const raw = await session.readHistoryValue(figure("press-1", "ProducedQuantity"), yesterday, new Date(now + 60_000));
     expect(raw.statusCode.value).to.equal(StatusCodes.Good.value);
     const shifts = (raw.historyData as { dataValues: DataValue[] }).dataValues;
-    expect(shifts.map((v) => v.sourceTimestamp!.toISOString()), "the one all-day shift, stamped at its start").to.deep.equal([dayStart.toISOString()]);
-    expect(shifts[0].value.value).to.equal(5);
+    expect(shifts.map((v) => v.sourceTimestamp!.toISOString()), "the all-day shifts, stamped at their start").to.deep.equal([yesterday.toISOString(), dayStart.toISOString()]);
+    expect(shifts[0].value.value + shifts[1].value.value).to.equal(5);
 
     const hourStart = new Date(Math.floor(now / 3_600_000) * 3_600_000);
     const [processed] = await session.readAggregateValue([{ nodeId: figure("press-line", "GoodQuantity") }], new Date(hourStart.getTime() - 3_600_000), new Date(hourStart.getTime() + 3_600_000), [AggregateFunction.Average], 3_600_000);
