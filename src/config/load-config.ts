@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "./config-error.js";
 import { readYamlFile } from "./read-yaml.js";
+import { checkOee } from "./check-oee.js";
 import { checkPlant } from "./check-plant.js";
 import { oeeConfigSchema, type OeeConfig } from "./oee-schema.js";
 import { mesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
@@ -31,6 +32,8 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): M
   if (problems.length > 0) throw new ConfigError(plantFile, problems);
   const oeeFile = path.join(dir, OEE_FILE);
   const oee = existsSync(oeeFile) ? readYamlFile(oeeFile, oeeConfigSchema) : oeeConfigSchema.parse({});
+  const oeeProblems = checkOee(oee, plant);
+  if (oeeProblems.length > 0) throw new ConfigError(oeeFile, oeeProblems);
   return { dir, settings, plant, oee };
 }
 

@@ -105,4 +105,28 @@ describe("loadConfig", () => {
   it("refuses a port that is no port, naming the variable", () => {
     expect(failure({ MES_HTTP_PORT: "80a" }).message).to.contain("environment variable MES_HTTP_PORT");
   });
+
+  it("names the place in oee.yaml where it speaks of equipment or reasons that do not exist", () => {
+    edit("oee.yaml", (text) => text.replace("equipmentIds: [plant-1]", "equipmentIds: [plant-9]").replace('"2": tool-wear', '"2": gremlins').replace("press-2: 1.7", "press-line: 1.7"));
+    const error = failure();
+    expect(error.file).to.equal(path.join(dir, "oee.yaml"));
+    expect(error.problems).to.deep.include.members([
+      { path: "calendars.three-shifts.equipmentIds[0]", message: 'no equipment "plant-9" in plant.yaml' },
+      { path: "faultCodeReasons.2", message: '"gremlins" is not a code of downtimeReasons' },
+      { path: "idealCycleTimes.press-line", message: '"press-line" is not a work unit of plant.yaml' },
+    ]);
+  });
+
+  it("refuses a shift break outside its shift and an unknown time zone", () => {
+    edit("oee.yaml", (text) => text.replace('start: "10:00", end: "10:30"', 'start: "15:00", end: "15:30"'));
+    expect(failure().problems[0]).to.deep.equal({ path: "calendars.three-shifts.shifts[0].breaks[0]", message: "the break must lie inside the shift 06:00-14:00" });
+    edit("oee.yaml", (text) => text.replace("timeZone: UTC", "timeZone: Mars/Olympus"));
+    expect(failure().message).to.match(/timeZone/);
+  });
+
+  it("runs without oee.yaml: no calendars, so no planned time", () => {
+    rmSync(path.join(dir, "oee.yaml"));
+    const { oee } = loadConfig(dir, {});
+    expect([Object.keys(oee.calendars).length, oee.microStops.convention]).to.deep.equal([0, "iso"]);
+  });
 });
