@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AggregateFunction, AttributeIds, StatusCodes, type ClientSession, type DataValue } from "node-opcua";
+import { AggregateFunction, AttributeIds, StatusCodes, type ClientSession, type DataValue, type HistoryData } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
@@ -105,13 +105,13 @@ describe("Live OEE on the MES's OPC UA server", function () {
     const yesterday = new Date(dayStart.getTime() - 86_400_000);
     const raw = await session.readHistoryValue(figure("press-1", "ProducedQuantity"), yesterday, new Date(now + 60_000));
     expect(raw.statusCode.value).to.equal(StatusCodes.Good.value);
-    const shifts = (raw.historyData as { dataValues: DataValue[] }).dataValues;
+    const shifts = (raw.historyData as HistoryData).dataValues ?? [];
     expect(shifts.map((v) => v.sourceTimestamp!.toISOString()), "the all-day shifts, stamped at their start").to.deep.equal([yesterday.toISOString(), dayStart.toISOString()]);
     expect(shifts[0].value.value + shifts[1].value.value).to.equal(5);
 
     const hourStart = new Date(Math.floor(now / 3_600_000) * 3_600_000);
     const [processed] = await session.readAggregateValue([{ nodeId: figure("press-line", "GoodQuantity") }], new Date(hourStart.getTime() - 3_600_000), new Date(hourStart.getTime() + 3_600_000), [AggregateFunction.Average], 3_600_000);
-    const hours = (processed.historyData as { dataValues: DataValue[] }).dataValues;
+    const hours = (processed.historyData as HistoryData).dataValues ?? [];
     expect(hours.map((v) => v.sourceTimestamp!.getTime())).to.deep.equal([hourStart.getTime() - 3_600_000, hourStart.getTime()]);
     expect(hours[0].value.value + hours[1].value.value, "the press line's good parts of the last two hours").to.equal(10);
   });
