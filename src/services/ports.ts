@@ -297,6 +297,8 @@ export interface StateIntervalRepository {
   findOpen(equipmentId: string): Promise<StateIntervalRecord | null>;
   findAllOpen(): Promise<StateIntervalRecord[]>;
   insert(record: StateIntervalRecord): Promise<void>;
+  /** History imported in bulk (a migration from another system, benchmarks). */
+  insertMany(records: readonly StateIntervalRecord[]): Promise<void>;
   /** Sets endedAt of the open interval of the equipment; no-op when none is open. */
   closeOpen(equipmentId: string, endedAt: Date): Promise<void>;
   /** Intervals overlapping [from, to), oldest first. */

@@ -5,10 +5,11 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
 import { benchJobOrders } from "./job-orders.js";
+import { benchOee } from "./oee.js";
 import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders --relay 1000:100,10000:250 --reps 5 --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
  *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
@@ -20,7 +21,9 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
     out: { type: "string" },
-    only: { type: "string", default: "relay,job-orders" },
+    only: { type: "string", default: "relay,job-orders,oee" },
+    "oee-units": { type: "string", default: "500" },
+    "oee-days": { type: "string", default: "30" },
     "job-seconds": { type: "string", default: "5" },
     "rest-clients": { type: "string", default: "8" },
     /** A MariaDB/MySQL server for the database figures; a fresh database is made there and dropped. "none" skips it. */
@@ -65,6 +68,11 @@ try {
       }
     }
   }
+  let oee: Record<string, unknown> | undefined;
+  if (only.has("oee")) {
+    process.stderr.write(`OEE: ${values["oee-units"]} work units, ${values["oee-days"]} days of history, loading...\n`);
+    oee = await benchOee({ workDir, workUnits: Number(values["oee-units"]), days: Number(values["oee-days"]), repetitions });
+  }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
     benchmark: "opcua-mes",
@@ -74,6 +82,7 @@ try {
     settings: { repetitions, probe },
     plcRelay: relay,
     jobOrders,
+    oee,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);

@@ -21,6 +21,13 @@ export class TypeOrmStateIntervalRepository implements StateIntervalRepository {
     await this.manager.insert(StateIntervalEntity, { ...record });
   }
 
+  async insertMany(records: readonly StateIntervalRecord[]): Promise<void> {
+    // Rows per INSERT: well under SQLite's bound-parameter limit at 8 columns a row.
+    for (let start = 0; start < records.length; start += 500) {
+      await this.manager.insert(StateIntervalEntity, records.slice(start, start + 500).map((r) => ({ ...r })));
+    }
+  }
+
   async closeOpen(equipmentId: string, endedAt: Date): Promise<void> {
     await this.manager.update(StateIntervalEntity, { equipmentId, endedAt: IsNull() }, { endedAt });
   }
