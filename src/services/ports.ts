@@ -239,7 +239,8 @@ export interface ProductDefinitionRepository {
 
 export interface WorkOrderRepository {
   insert(record: WorkOrderRecord): Promise<void>;
-  update(record: WorkOrderRecord): Promise<void>;
+  /** Writes the record; with `expectedStatus`, only if the stored order still has it (false when another command moved it first). */
+  update(record: WorkOrderRecord, expectedStatus?: WorkOrderStatus): Promise<boolean>;
   findById(id: string): Promise<WorkOrderRecord | null>;
   findByErpId(erpId: string): Promise<WorkOrderRecord | null>;
   findByIdempotencyKey(key: string): Promise<WorkOrderRecord | null>;

@@ -141,7 +141,7 @@ export class WorkOrderService {
       const product = await repos.products.findById(order.productId);
       const now = this.clock.now();
       const released: WorkOrderRecord = { ...order, status: "released", releasedAt: now, updatedAt: now };
-      await repos.workOrders.update(released);
+      if (!(await repos.workOrders.update(released, order.status))) throw changedMeanwhile(id);
       const events: TransitionEvent[] = [];
       for (const [i, part] of parts.entries()) {
         events.push(
@@ -190,8 +190,9 @@ export class WorkOrderService {
         }
       }
       const now = this.clock.now();
-      const cancelled: WorkOrderRecord = { ...(await this.find(repos, id)), status: "cancelled", updatedAt: now };
-      await repos.workOrders.update(cancelled);
+      const current = await this.find(repos, id);
+      const cancelled: WorkOrderRecord = { ...current, status: "cancelled", updatedAt: now };
+      if (!(await repos.workOrders.update(cancelled, current.status))) throw changedMeanwhile(id);
       await this.audit(repos, actor, "work_order.cancelled", id, order, cancelled);
       await this.outbox.enqueue(repos, cancelled, { event: "work_order.cancelled", at: now.toISOString() });
       return events;
@@ -316,6 +317,10 @@ export class WorkOrderService {
   private async audit(repos: Repositories, actor: Actor, action: string, targetId: string, before: unknown, after: unknown): Promise<void> {
     await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action, targetType: "work_order", targetId, before, after });
   }
+}
+
+function changedMeanwhile(id: string): DomainError {
+  return new DomainError("conflict", `work order "${id}" was changed by another command at the same time; read it again`, { reason: "concurrent_change", id });
 }
 
 /** What a work order in this status can still be asked to do. */

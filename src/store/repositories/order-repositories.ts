@@ -25,9 +25,10 @@ export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
     await this.manager.insert(WorkOrderEntity, { ...record });
   }
 
-  async update(record: WorkOrderRecord): Promise<void> {
+  async update(record: WorkOrderRecord, expectedStatus?: WorkOrderStatus): Promise<boolean> {
     const { id, ...fields } = record;
-    await this.manager.update(WorkOrderEntity, { id }, fields);
+    const result = await this.manager.update(WorkOrderEntity, expectedStatus ? { id, status: expectedStatus } : { id }, fields);
+    return (result.affected ?? 0) > 0;
   }
 
   async findById(id: string): Promise<WorkOrderRecord | null> {

@@ -210,6 +210,13 @@ for (const database of databases) {
         expect(performance.jobOrders[0]).to.include({ id: job.id, good: 4, scrap: 1, idealCycleTimeS: 1.5 });
       });
 
+      it("releases an order once when two releases race; the other is refused with 409", async function () {
+        const order = (await newOrder()).body;
+        const answers = await Promise.all([1, 2, 3].map(() => call("POST", `/api/v1/work-orders/${order.id}/release`)));
+        expect(answers.map((answer) => answer.status).sort()).to.deep.equal([200, 409, 409]);
+        expect((await call("GET", `/api/v1/job-orders?workOrderId=${order.id}`)).body.total).to.equal(1);
+      });
+
       it("answers 404 for unknown orders, job orders and commands", async function () {
         expect((await call("GET", "/api/v1/work-orders/nope")).status).to.equal(404);
         expect((await call("POST", "/api/v1/work-orders/nope/release")).status).to.equal(404);
