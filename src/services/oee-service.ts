@@ -29,7 +29,7 @@ export interface OeeReport extends OeeFigures {
 
 interface UnitInputs {
   readonly unitId: string;
-  readonly calendar: ShiftCalendar | null;
+  readonly calendar: (ShiftCalendar & { id: string }) | null;
   readonly spans: StateSpan[];
   readonly records: readonly ProductionRecord[];
   /** Ideal ms per part of each record (null: not known). */
@@ -100,7 +100,8 @@ export class OeeService {
 
   private async reportOf(equipmentId: string, window: Interval, periods: readonly Period[], granularity: Granularity | null): Promise<OeeReport> {
     const units = this.workUnitsOf(equipmentId);
-    const inputs = await Promise.all(units.map((unitId) => this.unitInputs(unitId, window)));
+    const inputs = await this.inputsFor(units, window);
+    const planned = new PlannedTimeCache();
     const from = new Date(window.start);
     const to = new Date(window.end);
     return {
@@ -110,8 +111,8 @@ export class OeeService {
       policy: { microStopConvention: this.policy.microStopConvention, microStopThresholdS: this.policy.microStopMs / 1000 },
       workUnits: units,
       granularity,
-      ...figuresOf(inputs, window, this.policy),
-      periods: periods.map((period) => ({ label: period.label, from: new Date(period.start), to: new Date(period.end), ...figuresOf(inputs, period, this.policy) })),
+      ...figuresOf(inputs, window, this.policy, planned),
+      periods: periods.map((period) => ({ label: period.label, from: new Date(period.start), to: new Date(period.end), ...figuresOf(inputs, period, this.policy, planned) })),
     };
   }
 
@@ -131,73 +132,126 @@ export class OeeService {
   /**
    * Every equipment's figures for the shift running now: each work unit on its own calendar's
    * current shift (from its start until now), every other piece of equipment the sum of its units.
-   * One read of each unit's data per call, so the live view costs the same whatever the tree.
+   * Units sharing a calendar are read together, so a tick costs a few queries whatever the plant.
    */
   async liveFigures(): Promise<Map<string, OeeFigures>> {
     const now = this.clock.now().getTime();
-    const result = new Map<string, OeeFigures>();
-    const sums = new Map<string, { elements: TimeElements; quantities: Quantities }>();
+    const byWindow = new Map<string, { window: Interval; unitIds: string[] }>();
     for (const node of this.nodes.values()) {
       if (node.level !== "WorkUnit") continue;
       const calendar = await this.calendars.calendarFor(node.id);
       const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
       const window = shift ? { start: shift.start, end: Math.max(now, shift.start + 1) } : { start: now - 1, end: now };
-      const figures = figuresOf([await this.unitInputs(node.id, window)], window, this.policy);
-      result.set(node.id, figures);
-      for (let id = node.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
-        const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES };
-        sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities) });
+      const key = `${window.start}:${window.end}`;
+      const group = byWindow.get(key) ?? { window, unitIds: [] };
+      group.unitIds.push(node.id);
+      byWindow.set(key, group);
+    }
+    const result = new Map<string, OeeFigures>();
+    const sums = new Map<string, { elements: TimeElements; quantities: Quantities }>();
+    for (const { window, unitIds } of byWindow.values()) {
+      const planned = new PlannedTimeCache();
+      for (const inputs of await this.inputsFor(unitIds, window)) {
+        const figures = figuresOf([inputs], window, this.policy, planned);
+        result.set(inputs.unitId, figures);
+        for (let id = this.nodes.get(inputs.unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
+          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES };
+          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities) });
+        }
       }
     }
     for (const [id, sum] of sums) result.set(id, { ...sum, kpis: kpis(sum.elements, sum.quantities) });
     return result;
   }
 
-  private async unitInputs(unitId: string, window: Interval): Promise<UnitInputs> {
+  /** Each unit's calendar, state spans and production records over the window, read for all units at once. */
+  private async inputsFor(unitIds: readonly string[], window: Interval): Promise<UnitInputs[]> {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
-    const [calendar, intervals, records, cycleTimes] = await Promise.all([
-      this.calendars.calendarFor(unitId),
-      this.store.repos.stateIntervals.findByEquipment(unitId, from, to),
-      this.store.repos.productionRecords.findByEquipment(unitId, from, to),
+    const [intervals, records, cycleTimes] = await Promise.all([
+      this.store.repos.stateIntervals.findByEquipments(unitIds, from, to),
+      this.store.repos.productionRecords.findByEquipments(unitIds, from, to),
       this.store.repos.products.findAllWorkUnits(),
     ]);
-    const jobProduct = new Map<string, string | null>();
-    for (const jobOrderId of new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))) {
-      jobProduct.set(jobOrderId, (await this.store.repos.jobOrders.findById(jobOrderId))?.productId ?? null);
-    }
-    const pri = new Map(cycleTimes.filter((c) => c.equipmentId === unitId).map((c) => [c.productId, c.idealCycleTimeS * 1000]));
-    const nameplate = this.config.idealCycleTimes[unitId];
-    return {
-      unitId,
-      calendar,
-      spans: intervals.map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()) })),
-      records,
-      idealMs: (record) => {
-        const productId = record.productId ?? (record.jobOrderId ? jobProduct.get(record.jobOrderId) ?? null : null);
-        // A known product without a cycle time on this unit is a master-data gap to show, not to paper over with the nameplate rate.
-        if (productId) return pri.get(productId) ?? null;
-        return nameplate !== undefined ? nameplate * 1000 : null;
-      },
-    };
+    const jobIds = [...new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))];
+    const jobProduct = new Map((await this.store.repos.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
+    const pri = new Map(cycleTimes.map((c) => [`${c.productId}\u0000${c.equipmentId}`, c.idealCycleTimeS * 1000]));
+    const spansOf = groupBy(intervals, (interval) => interval.equipmentId);
+    const recordsOf = groupBy(records, (record) => record.equipmentId);
+    return Promise.all(
+      unitIds.map(async (unitId) => {
+        const nameplate = this.config.idealCycleTimes[unitId];
+        return {
+          unitId,
+          calendar: await this.calendars.calendarFor(unitId),
+          spans: (spansOf.get(unitId) ?? []).map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()) })),
+          records: recordsOf.get(unitId) ?? [],
+          idealMs: (record: ProductionRecord) => {
+            const productId = record.productId ?? (record.jobOrderId ? (jobProduct.get(record.jobOrderId) ?? null) : null);
+            // A known product without a cycle time on this unit is a master-data gap to show, not to paper over with the nameplate rate.
+            if (productId) return pri.get(`${productId}\u0000${unitId}`) ?? null;
+            return nameplate !== undefined ? nameplate * 1000 : null;
+          },
+        };
+      }),
+    );
   }
 }
 
-function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeePolicy): OeeFigures {
+/** Planned time per calendar and period, computed once per report: units share calendars, and calendars cost time-zone arithmetic. */
+class PlannedTimeCache {
+  private readonly cache = new Map<string, PlannedTime>();
+
+  of(calendar: (ShiftCalendar & { id: string }) | null, window: Interval): PlannedTime {
+    if (!calendar) return NO_PLANNED_TIME;
+    const key = `${calendar.id}:${window.start}:${window.end}`;
+    let planned = this.cache.get(key);
+    if (!planned) this.cache.set(key, (planned = plannedTime(calendar, window)));
+    return planned;
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+/** The items (sorted by start, not overlapping) that reach into the window, found by binary search. */
+function within<T>(items: readonly T[], window: Interval, startOf: (item: T) => number, endOf: (item: T) => number): T[] {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (endOf(items[mid]) <= window.start) low = mid + 1;
+    else high = mid;
+  }
+  const result: T[] = [];
+  for (let i = low; i < items.length && startOf(items[i]) < window.end; i++) result.push(items[i]);
+  return result;
+}
+
+function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeePolicy, planned = new PlannedTimeCache()): OeeFigures {
   let elements = ZERO_ELEMENTS;
   let quantities = ZERO_QUANTITIES;
   for (const unit of inputs) {
-    const planned = unit.calendar ? plannedTime(unit.calendar, window) : NO_PLANNED_TIME;
-    elements = addElements(elements, timeElements(unit.spans, planned, policy));
-    quantities = addQuantities(quantities, quantitiesOf(unit, planned));
+    const plan = planned.of(unit.calendar, window);
+    elements = addElements(elements, timeElements(within(unit.spans, window, (s) => s.start, (s) => s.end), plan, policy));
+    quantities = addQuantities(quantities, quantitiesOf(unit, window, plan));
   }
   return { elements, quantities, kpis: kpis(elements, quantities) };
 }
 
-function quantitiesOf(unit: UnitInputs, planned: PlannedTime): Quantities {
+function quantitiesOf(unit: UnitInputs, window: Interval, planned: PlannedTime): Quantities {
   let result = ZERO_QUANTITIES;
-  for (const record of unit.records) {
+  // Records count by the moment they began, so only those beginning inside the window matter.
+  const starting = within(unit.records, window, (r) => r.periodStart.getTime(), (r) => r.periodStart.getTime() + 1);
+  for (const record of starting) {
     const at = record.periodStart.getTime();
     if (overlapMs({ start: at, end: at + 1 }, planned.busy) === 0) continue;
     const pq = record.good + record.scrap;

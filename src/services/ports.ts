@@ -266,6 +266,7 @@ export interface JobOrderRepository {
    */
   update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean>;
   findById(id: string): Promise<JobOrderRecord | null>;
+  findByIds(ids: readonly string[]): Promise<JobOrderRecord[]>;
   /** Every job order of the equipment, removed ones included, oldest first. */
   findByEquipment(equipmentId: string): Promise<JobOrderRecord[]>;
   /** The job orders still in the equipment's JobOrderList (not cancelled or cleared), oldest first. */
@@ -287,6 +288,8 @@ export interface ProductionRecordRepository {
   insertMany(records: readonly ProductionRecord[]): Promise<void>;
   /** Records whose period overlaps [from, to), oldest first. */
   findByEquipment(equipmentId: string, from: Date, to: Date): Promise<ProductionRecord[]>;
+  /** Records of any of the equipment overlapping [from, to), by equipment, oldest first. */
+  findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<ProductionRecord[]>;
   /** Sum of good and scrap of records whose periodStart lies in [from, to). */
   totals(equipmentId: string, from: Date, to: Date): Promise<{ good: number; scrap: number }>;
   /** Sum of good and scrap recorded for one job order, on any equipment. */
@@ -304,6 +307,8 @@ export interface StateIntervalRepository {
   closeOpen(equipmentId: string, endedAt: Date): Promise<void>;
   /** Intervals overlapping [from, to), oldest first. */
   findByEquipment(equipmentId: string, from: Date, to: Date): Promise<StateIntervalRecord[]>;
+  /** Intervals of any of the equipment overlapping [from, to), by equipment, oldest first. */
+  findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<StateIntervalRecord[]>;
   findById(id: string): Promise<StateIntervalRecord | null>;
   /** Sets the fault code (and the reason it maps to, unless one is set) of the open interval. */
   updateOpenFault(equipmentId: string, faultCode: string, reasonCode: string | null): Promise<void>;

@@ -1,4 +1,4 @@
-import { IsNull, LessThan, MoreThanOrEqual, And, type EntityManager, type FindOptionsWhere } from "typeorm";
+import { And, In, IsNull, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
 import type {
   Door,
   JobOrderFilter,
@@ -75,6 +75,11 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
   async findById(id: string): Promise<JobOrderRecord | null> {
     const row = await this.manager.findOneBy(JobOrderEntity, { id });
     return row && jobOrder(row);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<JobOrderRecord[]> {
+    if (ids.length === 0) return [];
+    return (await this.manager.find(JobOrderEntity, { where: { id: In([...ids]) } })).map(jobOrder);
   }
 
   async findByEquipment(equipmentId: string): Promise<JobOrderRecord[]> {

@@ -1,4 +1,4 @@
-import { LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { In, LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { ProductionRecord, ProductionRecordRepository } from "../../services/ports.js";
 import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/production-entities.js";
 
@@ -20,6 +20,15 @@ export class TypeOrmProductionRecordRepository implements ProductionRecordReposi
     const rows = await this.manager.find(ProductionRecordEntity, {
       where: { equipmentId, periodStart: LessThan(to), periodEnd: MoreThanOrEqual(from) },
       order: { periodStart: "ASC", id: "ASC" },
+    });
+    return rows.map(toRecord);
+  }
+
+  async findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<ProductionRecord[]> {
+    if (equipmentIds.length === 0) return [];
+    const rows = await this.manager.find(ProductionRecordEntity, {
+      where: { equipmentId: In([...equipmentIds]), periodStart: LessThan(to), periodEnd: MoreThanOrEqual(from) },
+      order: { equipmentId: "ASC", periodStart: "ASC", id: "ASC" },
     });
     return rows.map(toRecord);
   }

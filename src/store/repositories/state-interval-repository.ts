@@ -1,4 +1,4 @@
-import { IsNull, LessThan, MoreThan, type EntityManager } from "typeorm";
+import { In, IsNull, LessThan, MoreThan, type EntityManager } from "typeorm";
 import type { MachineState } from "../../domain/machine-state.js";
 import type { StateIntervalRecord, StateIntervalRepository } from "../../services/ports.js";
 import { StateIntervalEntity, type StateIntervalRow } from "../entities/production-entities.js";
@@ -39,6 +39,19 @@ export class TypeOrmStateIntervalRepository implements StateIntervalRepository {
         { equipmentId, startedAt: LessThan(to), endedAt: IsNull() },
       ],
       order: { startedAt: "ASC", id: "ASC" },
+    });
+    return rows.map(toRecord);
+  }
+
+  async findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<StateIntervalRecord[]> {
+    if (equipmentIds.length === 0) return [];
+    const equipmentId = In([...equipmentIds]);
+    const rows = await this.manager.find(StateIntervalEntity, {
+      where: [
+        { equipmentId, startedAt: LessThan(to), endedAt: MoreThan(from) },
+        { equipmentId, startedAt: LessThan(to), endedAt: IsNull() },
+      ],
+      order: { equipmentId: "ASC", startedAt: "ASC", id: "ASC" },
     });
     return rows.map(toRecord);
   }
