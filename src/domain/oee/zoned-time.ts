@@ -14,8 +14,26 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at an instant, in ms (positive east of Greenwich). Offsets change
+ * only on quarter hours, so they are remembered per zone and quarter hour: Intl is slow, and a
+ * month of OEE for a plant asks thousands of times.
+ */
 export function zoneOffsetMs(timeZone: string, at: number): number {
+  if (timeZone === "UTC") return 0;
+  const key = `${timeZone}@${Math.floor(at / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, (offset = computeOffset(timeZone, at)));
+  }
+  return offset;
+}
+
+function computeOffset(timeZone: string, at: number): number {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return asUtc - Math.floor(at / 1000) * 1000;
