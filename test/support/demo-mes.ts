@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadPlcSimConfig } from "../../tools/plc-sim/config.js";
+import { loadPlcSimConfig, type PlcSimConfig } from "../../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { freePort } from "../../tools/free-port.js";
 import { startMes, type RunningMes } from "../../src/app.js";
@@ -7,9 +7,10 @@ import { silentLog } from "../../src/services/log.js";
 import type { PlantConfig } from "../../src/config/schema.js";
 import { workUnitsOf } from "../../src/config/work-units.js";
 
-/** The demo's simulated PLCs on free ports, standing still until a test moves them. */
-export async function startDemoSimulator(): Promise<PlcSimulator> {
+/** The demo's simulated PLCs on free ports, standing still until a test moves them; `tweak` may change the simulation first. */
+export async function startDemoSimulator(tweak: (config: PlcSimConfig) => void = () => {}): Promise<PlcSimulator> {
   const config = loadPlcSimConfig(path.resolve("config/plc-sim.yaml"));
+  tweak(config);
   for (const plc of config.plcs) plc.port = await freePort();
   return startPlcSimulator(config, { autoRun: false });
 }

@@ -1,0 +1,142 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DataType, makeBrowsePath, StatusCodes } from "node-opcua";
+import type { RunningMes } from "../../src/app.js";
+import { workUnitsOf } from "../../src/config/work-units.js";
+import { CPLAB_TAGS, type CpLabStation } from "../../tools/plc-sim/cplab-station.js";
+import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
+import { mysqlTestDatabases } from "../support/mysql-database.js";
+import { openTestSession } from "../support/opcua-session.js";
+import { waitFor } from "../support/wait-for.js";
+
+const [mariaDb] = mysqlTestDatabases();
+
+/** The CP Lab station driven by the MES over its S7 tags, as in the course project; on MariaDB when CI has it. */
+describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${mariaDb.skip ? "SQLite" : "MariaDB"})`, function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+  let station: CpLabStation;
+
+  const rest = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${mes.httpUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  /** An order over REST, released onto the station: its one job order. */
+  const releasedOrder = async (erpId: string, productId: string, quantity: number) => {
+    const order = (await rest("POST", "/api/v1/work-orders", { erpId, productId, quantity, equipmentId: "cplab-1" })).body;
+    const released = await rest("POST", `/api/v1/work-orders/${order.id}/release`);
+    expect(released.status).to.equal(200);
+    return { orderId: order.id as string, jobId: released.body.jobOrders[0].id as string };
+  };
+  const servedAfter = async (served: number) => waitFor(`carrier ${served + 1} served`, () => station.carriersServed > served);
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-tag-handshake-"));
+    sim = await startDemoSimulator((config) => {
+      const cplab = config.plcs.find((plc) => plc.cplab)!.cplab!;
+      Object.assign(cplab, { processingMs: 150, passThroughMs: 50, rfidWriteMs: 50, echoMs: 20, rejectRate: 0, mesTimeoutMs: 3000 });
+    });
+    station = sim.plc("plc-cplab").station!;
+    const databaseUrl = mariaDb.skip ? undefined : await mariaDb.url(dir);
+    mes = await startDemoMes(dir, sim, databaseUrl, (plant) => {
+      const copy = structuredClone(plant);
+      const cplab = workUnitsOf(copy).find((unit) => unit.id === "cplab-1")!;
+      if (cplab.dispatch.driver === "tag-handshake") cplab.dispatch.timeouts = { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 };
+      return copy;
+    });
+    await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
+  });
+
+  after(async function () {
+    await mes?.stop();
+    await sim?.stop();
+    await mariaDb.drop?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives blank carriers a released job: writes its number to the RFID tag, sets the product's task code, and completes the job when its parts are made", async function () {
+    const { orderId, jobId } = await releasedOrder("ERP-CASE-1", "phone-case-white", 2);
+    const served = station.carriersServed;
+    station.arrive(1, 0);
+    await servedAfter(served);
+    const job = await mes.jobs.get(jobId);
+    expect(job.dispatchNumber).to.be.a("number");
+    expect(station.carrierOrder(1), "the carrier's tag now holds the job's number").to.equal(job.dispatchNumber);
+    expect(station.tag(CPLAB_TAGS.taskCode), "phone-case-white is task code 2").to.equal(2);
+    expect(job.state).to.equal(3);
+
+    // The next carrier already bears the job's number: it is worked without a new RFID write.
+    station.arrive(1);
+    await waitFor("the job completed", async () => (await mes.jobs.get(jobId)).state === 5);
+    await mes.recorder.flush();
+    expect(await mes.jobs.produced(jobId)).to.deep.equal({ good: 2, scrap: 0 });
+    const history = (await mes.jobs.history(jobId)).map((t) => [t.command, t.door]);
+    expect(history).to.deep.equal([["StoreAndStart", "rest"], ["Begin", "plc"], ["Complete", "plc"]]);
+
+    const performance = (await rest("GET", `/api/v1/work-orders/${orderId}/performance`)).body;
+    expect(performance).to.include({ status: "completed", plannedQuantity: 2, good: 2, scrap: 0, completion: 1 });
+
+    const opened = await openTestSession(mes.opcuaEndpoint);
+    try {
+      const jc = (await opened.session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
+      const provider = "ns=1;s=cplab-1.JobOrderResults";
+      const methodId = (await opened.session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
+      const result = await opened.session.call({ objectId: provider, methodId, inputArguments: [{ dataType: DataType.String, value: jobId }] });
+      expect(result.statusCode.value).to.equal(StatusCodes.Good.value);
+      const data = Object.fromEntries(result.outputArguments![0].value.jobResponseData.map((p: { ID: string; value: { value: number } }) => [p.ID, p.value.value]));
+      expect(data).to.deep.include({ PlannedQuantity: 2, GoodQuantity: 2, ScrapQuantity: 0 });
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("frees a carrier whose job is over for the next job", async function () {
+    const { jobId } = await releasedOrder("ERP-CASE-2", "phone-case-black", 1);
+    const served = station.carriersServed;
+    station.arrive(1);
+    await servedAfter(served);
+    const job = await mes.jobs.get(jobId);
+    expect(station.carrierOrder(1)).to.equal(job.dispatchNumber);
+    expect(station.tag(CPLAB_TAGS.taskCode), "phone-case-black is task code 1").to.equal(1);
+    await waitFor("the one-part job completed", async () => (await mes.jobs.get(jobId)).state === 5);
+  });
+
+  it("lets a carrier with an unknown order number pass with task code -1 and changes no job", async function () {
+    const before = await mes.store.repos.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
+    const served = station.carriersServed;
+    station.arrive(3, 987654);
+    await servedAfter(served);
+    expect(station.tag(CPLAB_TAGS.taskCode)).to.equal(-1);
+    expect(station.carrierOrder(3), "its tag is not rewritten").to.equal(987654);
+    const after = await mes.store.repos.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
+    expect(after.items.map((j) => [j.id, j.state])).to.deep.equal(before.items.map((j) => [j.id, j.state]));
+  });
+
+  it("holds the job with the failed step in the comment when the station never confirms the RFID write, and keeps serving", async function () {
+    const { jobId } = await releasedOrder("ERP-CASE-3", "phone-case-white", 1);
+    (station.config as { rfidWriteMs: number }).rfidWriteMs = 60_000;
+    try {
+      station.arrive(4, 0);
+      await waitFor("the job held", async () => (await mes.jobs.get(jobId)).state === 4);
+    } finally {
+      (station.config as { rfidWriteMs: number }).rfidWriteMs = 50;
+    }
+    const job = await rest("GET", `/api/v1/job-orders/${jobId}`);
+    expect(job.body).to.include({ stateName: "Interrupted", subState: 1 });
+    expect(job.body.history.at(-1)).to.deep.include({ command: "Hold", door: "plc" });
+    expect(job.body.history.at(-1).comment).to.match(/RfidWriteDone/);
+    expect(station.tag(CPLAB_TAGS.rfidWrite), "the write request is taken back").to.equal(false);
+
+    // The unserved carrier leaves on the station's own timeout; the next one is served as usual.
+    const timedOut = station.carriersTimedOut;
+    await waitFor("the held carrier to leave", () => station.carriersTimedOut > timedOut);
+    const served = station.carriersServed;
+    station.arrive(5, 987655);
+    await servedAfter(served);
+    expect(station.tag(CPLAB_TAGS.taskCode)).to.equal(-1);
+  });
+});
