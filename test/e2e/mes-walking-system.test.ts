@@ -119,7 +119,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     const units: TreeNode[] = [];
     const walk = (node: TreeNode) => (node.level === "WorkUnit" ? units.push(node) : node.children.forEach(walk));
     walk(root);
-    expect(units.map((u) => u.id)).to.deep.equal(["press-1", "press-2", "welder-1", "cplab-1", "packer-1", "labeler-1"]);
+    expect(units.map((u) => u.id)).to.deep.equal(["press-1", "press-2", "welder-1", "mill-1", "cplab-1", "packer-1", "labeler-1"]);
   });
 
   it("mirrors a PLC counter live with the PLC's value, status and source timestamp, and records the production", async function () {

@@ -33,12 +33,20 @@ export const cpLabStationSchema = z.strictObject({
   carriers: z.array(z.strictObject({ id: z.number().int().min(1), orderId: z.number().int().min(0) })).min(1).default([{ id: 1, orderId: 0 }]),
 });
 
+/** A machine that takes job orders over OPC 40001-3 (Machinery Jobs) instead of tags. */
+export const machineryStationSchema = z.strictObject({
+  name,
+  cycleTimeMs: z.number().int().min(10).default(1000),
+  rejectRate: z.number().min(0).max(1).default(0.02),
+});
+
 export const simulatedPlcSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
   port: z.number().int().min(0).max(65535),
   machines: z.array(genericMachineSchema).default([]),
   /** At most one: a CP Lab cell has one S7 per station. */
   cplab: cpLabStationSchema.optional(),
+  machinery: machineryStationSchema.optional(),
   benchTags: z.strictObject({ count: z.number().int().min(1).max(200_000), changesPerSecond: z.number().min(0).max(1_000_000) }).optional(),
 });
 
@@ -50,6 +58,7 @@ export const plcSimConfigSchema = z.strictObject({
 
 export type GenericMachineConfig = z.infer<typeof genericMachineSchema>;
 export type CpLabStationConfig = z.infer<typeof cpLabStationSchema>;
+export type MachineryStationConfig = z.infer<typeof machineryStationSchema>;
 export type SimulatedPlcConfig = z.infer<typeof simulatedPlcSchema>;
 export type PlcSimConfig = z.infer<typeof plcSimConfigSchema>;
 

@@ -1,12 +1,14 @@
 import { nodesets, OPCUACertificateManager, OPCUAServer, MessageSecurityMode, SecurityPolicy } from "node-opcua";
+import { MES_NODESET_FILE, NODESET_FILES } from "../../src/opcua/nodeset-files.js";
 import { BenchTags } from "./bench-tags.js";
 import type { SimulatedPlcConfig } from "./config.js";
 import { CpLabStation } from "./cplab-station.js";
 import { GenericMachine } from "./generic-machine.js";
+import { MachineryStation } from "./machinery-station.js";
 import { deriveSeed, seededRandom } from "./random.js";
 import { TagTable } from "./tag-table.js";
 
-/** Namespace of the generic machines and bench tags: registered first, so it is ns=2. */
+/** Namespace of the generic machines and bench tags: ns=2 on a plain PLC (after companion nodesets on a Machinery one: address it by URI). */
 export const SIM_NAMESPACE = "urn:opcua-mes:plc-sim";
 /** An S7-1500 serves its data blocks in ns=3 under this URI; registered second, so it is ns=3. */
 export const S7_NAMESPACE = "http://www.siemens.com/simatic-s7-opcua";
@@ -20,6 +22,7 @@ export class SimulatedPlc {
   readonly machines = new Map<string, GenericMachine>();
   readonly station: CpLabStation | undefined;
   readonly bench: BenchTags | undefined;
+  readonly machinery: MachineryStation | undefined;
   private readonly simTags = new TagTable();
   private readonly s7Tags = new TagTable();
   private server: OPCUAServer | undefined;
@@ -36,6 +39,7 @@ export class SimulatedPlc {
       this.machines.set(machine.name, new GenericMachine(machine, this.simTags, seededRandom(deriveSeed(seed, `${config.id}/${machine.name}`))));
     }
     if (config.cplab) this.station = new CpLabStation(config.cplab, this.s7Tags, seededRandom(deriveSeed(seed, `${config.id}/${config.cplab.name}`)));
+    if (config.machinery) this.machinery = new MachineryStation(config.machinery, this.simTags, seededRandom(deriveSeed(seed, `${config.id}/${config.machinery.name}`)));
     if (config.benchTags) this.bench = new BenchTags(config.benchTags.count, config.benchTags.changesPerSecond, this.simTags);
   }
 
@@ -64,7 +68,8 @@ export class SimulatedPlc {
       hostname: this.host,
       alternateHostname: [this.host],
       resourcePath: "/plc",
-      nodeset_filename: [nodesets.standard],
+      // A Machinery Jobs machine needs the companion specifications it implements; the others stay light.
+      nodeset_filename: this.machinery ? NODESET_FILES.filter((file) => file !== MES_NODESET_FILE) : [nodesets.standard],
       serverCertificateManager: this.certificateManager,
       securityModes: [MessageSecurityMode.None],
       securityPolicies: [SecurityPolicy.None],
@@ -79,6 +84,7 @@ export class SimulatedPlc {
     const s7 = addressSpace.registerNamespace(S7_NAMESPACE);
     this.simTags.bind(sim, addressSpace.rootFolder.objects);
     this.s7Tags.bind(s7, addressSpace.rootFolder.objects);
+    this.machinery?.bind(addressSpace, sim.index);
     await server.start();
     this.port = server.endpoints[0].port;
     this.server = server;
@@ -90,6 +96,7 @@ export class SimulatedPlc {
     this.server = undefined;
     this.simTags.unbind();
     this.s7Tags.unbind();
+    this.machinery?.unbind();
     await server.shutdown(0);
   }
 

@@ -58,6 +58,7 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
       for (const plc of plcs) {
         plc.station?.stop();
         plc.bench?.stop();
+        plc.machinery?.stop();
         await plc.stop();
       }
       await certificateManager.dispose();

@@ -30,12 +30,12 @@ describe("loadConfig", () => {
     throw new Error("loadConfig accepted a broken configuration");
   };
 
-  it("loads the demo plant: one enterprise, one site, two areas, three work centers, six work units", () => {
+  it("loads the demo plant: one enterprise, one site, two areas, four work centers, seven work units", () => {
     const { plant } = loadConfig(demo, {});
     const nodes = flattenPlant(plant.enterprise);
     const count = (level: string) => nodes.filter((n) => n.level === level).length;
-    expect([count("Enterprise"), count("Site"), count("Area"), count("WorkCenter"), count("WorkUnit")]).to.deep.equal([1, 1, 2, 3, 6]);
-    expect(plant.plcs.map((p) => p.id)).to.deep.equal(["plc-assembly", "plc-packaging", "plc-cplab"]);
+    expect([count("Enterprise"), count("Site"), count("Area"), count("WorkCenter"), count("WorkUnit")]).to.deep.equal([1, 1, 2, 4, 7]);
+    expect(plant.plcs.map((p) => p.id)).to.deep.equal(["plc-assembly", "plc-packaging", "plc-cplab", "plc-machining"]);
   });
 
   it("gives the CP Lab work unit the seed page's S7 tags", () => {
