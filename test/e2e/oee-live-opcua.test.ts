@@ -9,7 +9,22 @@ import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
 
-const FIGURES = ["Availability", "Effectiveness", "QualityRate", "Oee", "PlannedBusyTime", "ActualProductionTime", "ProducedQuantity", "GoodQuantity", "ScrapQuantity"];
+const FIGURES = [
+  "Availability",
+  "Effectiveness",
+  "QualityRate",
+  "Oee",
+  "PlannedOperationTime",
+  "PlannedBusyTime",
+  "ActualProductionTime",
+  "ActualUnitSetupTime",
+  "ActualUnitDelayTime",
+  "ActualUnitDownTime",
+  "CommunicationLossTime",
+  "ProducedQuantity",
+  "GoodQuantity",
+  "ScrapQuantity",
+];
 
 describe("Live OEE on the MES's OPC UA server", function () {
   let dir: string;
