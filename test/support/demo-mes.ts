@@ -3,16 +3,17 @@ import { loadPlcSimConfig, type PlcSimConfig } from "../../tools/plc-sim/config.
 import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { freePort } from "../../tools/free-port.js";
 import { startMes, type RunningMes } from "../../src/app.js";
+import type { Clock } from "../../src/services/clock.js";
 import { silentLog } from "../../src/services/log.js";
 import type { PlantConfig } from "../../src/config/schema.js";
 import { workUnitsOf } from "../../src/config/work-units.js";
 
 /** The demo's simulated PLCs on free ports, standing still until a test moves them; `tweak` may change the simulation first. */
-export async function startDemoSimulator(tweak: (config: PlcSimConfig) => void = () => {}): Promise<PlcSimulator> {
+export async function startDemoSimulator(tweak: (config: PlcSimConfig) => void = () => {}, now?: () => Date): Promise<PlcSimulator> {
   const config = loadPlcSimConfig(path.resolve("config/plc-sim.yaml"));
   tweak(config);
   for (const plc of config.plcs) plc.port = await freePort();
-  return startPlcSimulator(config, { autoRun: false });
+  return startPlcSimulator(config, { autoRun: false, now });
 }
 
 /** The MES on the demo plant, wired to `sim`, with its SQLite file, certificates and ports of its own. */
@@ -21,8 +22,10 @@ export async function startDemoMes(
   sim: PlcSimulator,
   databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`,
   tweakPlant: (plant: PlantConfig) => PlantConfig = (plant) => plant,
+  clock?: Clock,
 ): Promise<RunningMes> {
   return startMes({
+    clock,
     configDir: path.resolve("config"),
     env: { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0", MES_SIMULATOR: "off" },
     pkiFolder: path.join(dir, "pki"),

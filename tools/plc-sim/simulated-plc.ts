@@ -23,8 +23,8 @@ export class SimulatedPlc {
   readonly station: CpLabStation | undefined;
   readonly bench: BenchTags | undefined;
   readonly machinery: MachineryStation | undefined;
-  private readonly simTags = new TagTable();
-  private readonly s7Tags = new TagTable();
+  private readonly simTags: TagTable;
+  private readonly s7Tags: TagTable;
   private server: OPCUAServer | undefined;
   private port: number;
 
@@ -33,7 +33,10 @@ export class SimulatedPlc {
     seed: number,
     private readonly host: string,
     private readonly certificateManager: OPCUACertificateManager,
+    now: () => Date = () => new Date(),
   ) {
+    this.simTags = new TagTable(now);
+    this.s7Tags = new TagTable(now);
     this.port = config.port;
     for (const machine of config.machines) {
       this.machines.set(machine.name, new GenericMachine(machine, this.simTags, seededRandom(deriveSeed(seed, `${config.id}/${machine.name}`))));

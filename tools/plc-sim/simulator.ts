@@ -10,6 +10,8 @@ export interface PlcSimulatorOptions {
   readonly host?: string;
   /** Where the simulated PLCs keep their certificate; default a folder in the OS temp dir. */
   readonly pkiFolder?: string;
+  /** The time the PLCs stamp their values with; default the real one. */
+  readonly now?: () => Date;
 }
 
 export interface PlcSimulator {
@@ -28,7 +30,7 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
     automaticallyAcceptUnknownCertificate: true,
   });
   await certificateManager.initialize();
-  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, certificateManager));
+  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, certificateManager, options.now));
   // One after the other: they share a certificate folder, and its first creation must not race.
   for (const plc of plcs) await plc.start();
 

@@ -24,6 +24,9 @@ export class TagTable {
   private readonly writeListeners = new Map<string, WriteListener>();
   private pushing = false;
 
+  /** `now` stamps each change: a test can run a simulated day on a clock of its own. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
   define(definition: TagDefinition): void {
     this.tags.set(definition.id, { definition, value: definition.initial });
   }
@@ -45,7 +48,7 @@ export class TagTable {
     if (!tag.variable) return;
     this.pushing = true;
     try {
-      tag.variable.setValueFromSource(variantOf(tag.definition, value), StatusCodes.Good, new Date());
+      tag.variable.setValueFromSource(variantOf(tag.definition, value), StatusCodes.Good, this.now());
     } finally {
       this.pushing = false;
     }
@@ -84,7 +87,7 @@ export class TagTable {
         userAccessLevel: access,
         minimumSamplingInterval: 0,
       });
-      variable.setValueFromSource(variantOf(definition, tag.value), StatusCodes.Good, new Date());
+      variable.setValueFromSource(variantOf(definition, tag.value), StatusCodes.Good, this.now());
       variable.on("value_changed", (dataValue) => {
         if (this.pushing) return;
         // A client wrote it: keep the value, then let the PLC program react.
