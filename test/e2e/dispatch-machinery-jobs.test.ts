@@ -8,6 +8,7 @@ import type { MachineryStation } from "../../tools/plc-sim/machinery-station.js"
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession } from "../support/opcua-session.js";
+import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
@@ -18,10 +19,7 @@ describe("The machinery-jobs dispatch driver: the MES runs an OPC 40001-3 machin
   let mes: RunningMes;
   let mill: MachineryStation;
 
-  const rest = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${mes.httpUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
   const releasedOrder = async (erpId: string, quantity: number) => {
     const order = (await rest("POST", "/api/v1/work-orders", { erpId, productId: "shaft", quantity, equipmentId: "mill-1" })).body;
     const released = await rest("POST", `/api/v1/work-orders/${order.id}/release`);

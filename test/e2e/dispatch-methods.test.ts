@@ -8,6 +8,7 @@ import type { Actor } from "../../src/services/actor.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator, withMethodsDriver } from "../support/demo-mes.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
+import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 const erp: Actor = { id: "erp", role: "ERP", door: "rest" };
@@ -123,10 +124,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
   });
 
   it("takes an order created over REST to the station and back: its job response and REST performance show what was made", async function () {
-    const rest = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${mes.httpUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-      return { status: response.status, body: (await response.json()) as any };
-    };
+    const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
     expect((await rest("PUT", "/api/v1/products/seam-frame", { name: "Seam frame", parameters: [{ id: "Program", value: 12 }], workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 3 }] })).status).to.equal(201);
     const order = await rest("POST", "/api/v1/work-orders", { erpId: "SAP-100200", productId: "seam-frame", quantity: 2, dueAt: "2030-01-01T00:00:00Z" });
     expect(order.status).to.equal(201);

@@ -10,6 +10,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { mysqlTestDatabases } from "../support/mysql-database.js";
 import { openTestSession } from "../support/opcua-session.js";
+import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 const [mariaDb] = mysqlTestDatabases();
@@ -21,10 +22,7 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
   let mes: RunningMes;
   let station: CpLabStation;
 
-  const rest = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${mes.httpUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
   /** An order over REST, released onto the station: its one job order. */
   const releasedOrder = async (erpId: string, productId: string, quantity: number) => {
     const order = (await rest("POST", "/api/v1/work-orders", { erpId, productId, quantity, equipmentId: "cplab-1" })).body;

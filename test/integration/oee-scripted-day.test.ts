@@ -10,6 +10,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
+import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
@@ -38,10 +39,7 @@ for (const database of databases) {
     let now = at("05:00");
     const clock: Clock = { now: () => now };
 
-    const rest = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${mes.httpUrl}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-      return { status: response.status, body: (await response.json()) as any };
-    };
+    const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
     const live = async () => (await rest("GET", "/api/v1/equipment/press-1")).body.live;
     /** Moves the clock, then changes the press and waits until the MES has seen it (at that time). */
     const step = async (time: string, change: () => void, seen: (view: any) => boolean) => {
@@ -88,7 +86,12 @@ for (const database of databases) {
       await mes.recorder.flush();
 
       now = at("13:00");
-      await waitFor("the live figures of 13:00", async () => (await read(["PlannedBusyTime"]))[0] === 390 * MIN);
+      // A tick after this moment, not an earlier one (at 05:00 the night shift so far also had 390 planned minutes).
+      const movedAt = new Date();
+      await waitFor("the live figures of 13:00", async () => {
+        const [value] = await opened.session.read([{ nodeId: "ns=1;s=press-1.Oee.PlannedBusyTime", attributeId: AttributeIds.Value }]);
+        return value.sourceTimestamp! > movedAt;
+      });
       const [pbt, apt, aust, adot, produced, good, scrap, availability, effectiveness, quality, oee] = await read([
         "PlannedBusyTime",
         "ActualProductionTime",
