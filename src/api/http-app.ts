@@ -51,7 +51,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   healthRoutes(router, deps.store, deps.live, deps.startedAt);
   equipmentRoutes(router, deps.equipment);
   masterDataRoutes(router, deps.masterData);
-  workOrderRoutes(router, deps.workOrders, deps.store);
+  workOrderRoutes(router, deps.workOrders);
   jobOrderRoutes(router, deps.jobs);
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);

@@ -6,7 +6,7 @@ import type { CallbackOutbox } from "./callback-outbox.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { JobOrderService, TransitionEvent } from "./job-order-service.js";
-import type { JobOrderRecord, Page, Repositories, Store, WorkOrderFilter, WorkOrderRecord } from "./ports.js";
+import type { CallbackDeliveryRecord, JobOrderRecord, Page, Repositories, Store, WorkOrderFilter, WorkOrderRecord } from "./ports.js";
 
 export interface WorkOrderInput {
   readonly erpId?: string | null;
@@ -200,6 +200,13 @@ export class WorkOrderService {
     this.jobs.emit(events);
     this.bus.emit("work_order.changed", { workOrderId: id, status: "cancelled" });
     return this.get(id);
+  }
+
+  /** The callback deliveries of an order, oldest first, with the event each reports. */
+  async callbacks(id: string): Promise<(Omit<CallbackDeliveryRecord, "payload"> & { event: string })[]> {
+    await this.find(this.store.repos, id);
+    const deliveries = await this.store.repos.callbacks.findByWorkOrder(id);
+    return deliveries.map(({ payload, ...delivery }) => ({ ...delivery, event: (JSON.parse(payload) as { event: string }).event }));
   }
 
   /** Planned against actual: quantities, good and scrap, times, per job order and in total. */

@@ -1,13 +1,12 @@
 import type Router from "koa-router";
 import type { WorkOrderService } from "../../services/work-order-service.js";
-import type { Store } from "../../services/ports.js";
 import { readJsonBody } from "../json-body.js";
 import { commentBody, idempotencyKey, releaseBody, workOrderBody, workOrderQuery } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
 import { parseInput } from "../validate.js";
 
 /** Production orders from the ERP. */
-export function workOrderRoutes(router: Router, workOrders: WorkOrderService, store: Store): void {
+export function workOrderRoutes(router: Router, workOrders: WorkOrderService): void {
   router.post("/api/v1/work-orders", async (ctx) => {
     const key = ctx.get("idempotency-key") ? parseInput(idempotencyKey, ctx.get("idempotency-key"), "query") : null;
     const body = parseInput(workOrderBody, await readJsonBody(ctx), "body");
@@ -44,8 +43,6 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService, st
   });
 
   router.get("/api/v1/work-orders/:id/callbacks", async (ctx) => {
-    await workOrders.get(ctx.params.id);
-    const deliveries = await store.repos.callbacks.findByWorkOrder(ctx.params.id);
-    ctx.body = { items: deliveries.map(({ payload, ...delivery }) => ({ ...delivery, event: (JSON.parse(payload) as { event: string }).event })) };
+    ctx.body = { items: await workOrders.callbacks(ctx.params.id) };
   });
 }

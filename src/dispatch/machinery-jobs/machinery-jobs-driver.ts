@@ -18,10 +18,10 @@ import type { MesEvents } from "../../services/event-bus.js";
 import type { JobOrderRecord } from "../../services/ports.js";
 import { SerialQueue } from "../../services/serial-queue.js";
 import { ReturnStatus } from "../../opcua/job-control/return-status.js";
+import { JOB_CONTROL_NAMESPACE_URI } from "../../opcua/namespaces.js";
 import type { DispatchDriver, DispatchDriverContext, DispatchDriverFactory } from "../dispatch-driver.js";
 import { machineJobs, machineResponses, type MachineJob } from "./machine-lists.js";
 
-const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
 /** The receiver methods the MES forwards when another door moves a job order of this machine. */
 const FORWARDED: Partial<Record<string, string>> = { Pause: "Pause", Resume: "Resume", Stop: "Stop", Abort: "Abort", Cancel: "Cancel", Clear: "Clear", RevokeStart: "RevokeStart" };
 
@@ -211,7 +211,7 @@ export class MachineryJobsDriver implements DispatchDriver {
   }
 
   private async findNodes(session: ClientSession, resolve: (nodeId: string) => string): Promise<MachineNodes> {
-    const jc = (await session.readNamespaceArray()).indexOf(JOB_CONTROL);
+    const jc = (await session.readNamespaceArray()).indexOf(JOB_CONTROL_NAMESPACE_URI);
     if (jc < 0) throw new Error("the machine serves no ISA-95 Job Control namespace");
     const receiver = resolve(this.config.jobOrderControl);
     const results = resolve(this.config.jobOrderResults);
