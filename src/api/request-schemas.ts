@@ -30,7 +30,14 @@ export const productBody = z.strictObject({
   /** What a PLC needs to make it, e.g. [{id: "TaskCode", value: 2}]; copied into each job order. */
   parameters: parameters.optional(),
   workUnits: z
-    .array(z.strictObject({ equipmentId: masterDataId, idealCycleTimeS: z.number().positive("seconds, greater than 0").max(86_400 * 30) }))
+    .array(
+      z.strictObject({
+        equipmentId: masterDataId,
+        idealCycleTimeS: z.number().positive("seconds, greater than 0").max(86_400 * 30),
+        /** Routing step, 1 first; work units of one step are alternatives. Default 1. */
+        step: z.number().int().min(1).max(50).optional(),
+      }),
+    )
     .max(500)
     .optional(),
 });

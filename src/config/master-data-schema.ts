@@ -17,7 +17,7 @@ export const masterDataSeedSchema = z.strictObject({
         description: z.string().max(1000).optional(),
         materialDefinitionId: id.optional(),
         parameters: z.array(z.strictObject({ id: z.string().min(1).max(64), value: z.union([z.string(), z.number(), z.boolean()]), unit: z.string().max(32).optional() })).default([]),
-        workUnits: z.array(z.strictObject({ equipmentId: id, idealCycleTimeS: z.number().positive() })).default([]),
+        workUnits: z.array(z.strictObject({ equipmentId: id, idealCycleTimeS: z.number().positive(), step: z.number().int().min(1).max(50).optional() })).default([]),
       }),
     )
     .default([]),

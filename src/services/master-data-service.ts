@@ -10,11 +10,11 @@ export interface ProductInput {
   readonly description?: string | null;
   readonly materialDefinitionId?: string | null;
   readonly parameters?: readonly JobOrderParameter[];
-  readonly workUnits?: readonly { equipmentId: string; idealCycleTimeS: number }[];
+  readonly workUnits?: readonly { equipmentId: string; idealCycleTimeS: number; step?: number }[];
 }
 
 export interface ProductView extends ProductDefinitionRecord {
-  readonly workUnits: readonly { equipmentId: string; idealCycleTimeS: number }[];
+  readonly workUnits: readonly { equipmentId: string; idealCycleTimeS: number; step: number }[];
 }
 
 /**
@@ -85,7 +85,7 @@ export class MasterDataService {
         materialDefinitionId: input.materialDefinitionId ?? null,
         parameters: input.parameters ?? [],
       };
-      const units: ProductWorkUnitRecord[] = workUnits.map((unit) => ({ productId: input.id, equipmentId: unit.equipmentId, idealCycleTimeS: unit.idealCycleTimeS }));
+      const units: ProductWorkUnitRecord[] = workUnits.map((unit) => ({ productId: input.id, equipmentId: unit.equipmentId, step: unit.step ?? 1, idealCycleTimeS: unit.idealCycleTimeS }));
       const after = view(product, units);
       if (before && sameJson(before, after)) return { product: after, created: false };
       await repos.products.upsert(product);
@@ -101,7 +101,7 @@ export class MasterDataService {
 }
 
 function view(product: ProductDefinitionRecord, units: readonly ProductWorkUnitRecord[]): ProductView {
-  return { ...product, workUnits: units.map(({ equipmentId, idealCycleTimeS }) => ({ equipmentId, idealCycleTimeS })) };
+  return { ...product, workUnits: units.map(({ equipmentId, idealCycleTimeS, step }) => ({ equipmentId, idealCycleTimeS, step })) };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

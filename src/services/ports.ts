@@ -46,6 +46,8 @@ export interface ProductDefinitionRecord {
 export interface ProductWorkUnitRecord {
   readonly productId: string;
   readonly equipmentId: string;
+  /** The routing step (1, 2, ...): steps are passed in order; units of one step are alternatives. */
+  readonly step: number;
   readonly idealCycleTimeS: number;
 }
 

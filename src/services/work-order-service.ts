@@ -135,8 +135,9 @@ export class WorkOrderService {
       if (order.status !== "created") {
         throw new DomainError("conflict", `work order "${id}" is ${order.status}; only a created work order can be released`, { reason: "invalid_state", id, state: order.status, allowed: allowedWorkOrderCommands(order.status) });
       }
-      const parts = splits ?? [{ equipmentId: await this.defaultEquipment(repos, order), quantity: order.quantity }];
-      const problem = checkReleaseSplits(order.quantity, parts);
+      const parts = splits ?? (await this.routingParts(repos, order));
+      // A split shares the quantity out; a routing's steps each make all of it.
+      const problem = splits ? checkReleaseSplits(order.quantity, parts) : null;
       if (problem) throw new DomainError("invalid_input", `${problem.field}: ${problem.message}`, { field: problem.field });
       const product = await repos.products.findById(order.productId);
       const now = this.clock.now();
@@ -306,13 +307,18 @@ export class WorkOrderService {
     }
   }
 
-  private async defaultEquipment(repos: Repositories, order: WorkOrderRecord): Promise<string> {
-    if (order.equipmentId) return order.equipmentId;
-    const [first] = await repos.products.findWorkUnits(order.productId);
-    if (!first) {
+  /**
+   * Without a split: one job order on the order's own equipment, or one per routing step of the
+   * product, each on the first work unit of its step (the planner sequences them; the steps run in order).
+   */
+  private async routingParts(repos: Repositories, order: WorkOrderRecord): Promise<ReleaseSplit[]> {
+    if (order.equipmentId) return [{ equipmentId: order.equipmentId, quantity: order.quantity }];
+    const routing = await repos.products.findWorkUnits(order.productId);
+    if (routing.length === 0) {
       throw new DomainError("invalid_input", `jobOrders: product "${order.productId}" has no work unit in master data and the order names no equipmentId; say where it runs`, { field: "jobOrders" });
     }
-    return first.equipmentId;
+    const steps = [...new Set(routing.map((unit) => unit.step))];
+    return steps.map((step) => ({ equipmentId: routing.find((unit) => unit.step === step)!.equipmentId, quantity: order.quantity }));
   }
 
   private async find(repos: Repositories, id: string): Promise<WorkOrderRecord> {

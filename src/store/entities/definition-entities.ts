@@ -38,6 +38,7 @@ export interface ProductWorkUnitRow {
   productId: string;
   equipmentId: string;
   position: number;
+  step: number;
   idealCycleTimeS: number;
 }
 
@@ -48,6 +49,7 @@ export const ProductWorkUnitEntity = new EntitySchema<ProductWorkUnitRow>({
     productId: { ...id(), name: "product_id" },
     equipmentId: { ...id(), name: "equipment_id" },
     position: integer(),
+    step: integer(),
     idealCycleTimeS: { type: "double", name: "ideal_cycle_time_s" },
   },
 });

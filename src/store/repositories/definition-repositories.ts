@@ -9,7 +9,7 @@ import type {
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity, type ProductDefinitionRow, type ProductWorkUnitRow } from "../entities/definition-entities.js";
 
 const product = (row: ProductDefinitionRow): ProductDefinitionRecord => ({ ...row, parameters: row.parameters ? JSON.parse(row.parameters) : [] });
-const workUnit = ({ productId, equipmentId, idealCycleTimeS }: ProductWorkUnitRow): ProductWorkUnitRecord => ({ productId, equipmentId, idealCycleTimeS: Number(idealCycleTimeS) });
+const workUnit = ({ productId, equipmentId, step, idealCycleTimeS }: ProductWorkUnitRow): ProductWorkUnitRecord => ({ productId, equipmentId, step, idealCycleTimeS: Number(idealCycleTimeS) });
 
 export class TypeOrmMaterialDefinitionRepository implements MaterialDefinitionRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -44,11 +44,11 @@ export class TypeOrmProductDefinitionRepository implements ProductDefinitionRepo
   }
 
   async findWorkUnits(productId: string): Promise<ProductWorkUnitRecord[]> {
-    return (await this.manager.find(ProductWorkUnitEntity, { where: { productId }, order: { position: "ASC" } })).map(workUnit);
+    return (await this.manager.find(ProductWorkUnitEntity, { where: { productId }, order: { step: "ASC", position: "ASC" } })).map(workUnit);
   }
 
   async findAllWorkUnits(): Promise<ProductWorkUnitRecord[]> {
-    return (await this.manager.find(ProductWorkUnitEntity, { order: { productId: "ASC", position: "ASC" } })).map(workUnit);
+    return (await this.manager.find(ProductWorkUnitEntity, { order: { productId: "ASC", step: "ASC", position: "ASC" } })).map(workUnit);
   }
 
   async replaceWorkUnits(productId: string, workUnits: readonly ProductWorkUnitRecord[]): Promise<void> {

@@ -65,7 +65,7 @@ for (const database of databases) {
         expect(again.status).to.equal(200);
         const product = await call("GET", "/api/v1/products/bracket");
         expect(product.body.parameters).to.deep.equal([{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }]);
-        expect(product.body.workUnits).to.deep.equal([{ equipmentId: "press-1", idealCycleTimeS: 1.5 }, { equipmentId: "press-2", idealCycleTimeS: 1.8 }]);
+        expect(product.body.workUnits).to.deep.equal([{ equipmentId: "press-1", idealCycleTimeS: 1.5, step: 1 }, { equipmentId: "press-2", idealCycleTimeS: 1.8, step: 1 }]);
         const audit = await app.store.repos.audit.find({ targetType: "product", targetId: "bracket" }, { limit: 10, offset: 0 });
         expect(audit.map((entry) => entry.action)).to.deep.equal(["product.created"]);
       });
@@ -74,7 +74,7 @@ for (const database of databases) {
         await call("PUT", "/api/v1/products/widget", { name: "Widget", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 3 }] });
         const updated = await call("PUT", "/api/v1/products/widget", { name: "Widget v2", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 2.5 }] });
         expect(updated.status).to.equal(200);
-        expect(updated.body.workUnits).to.deep.equal([{ equipmentId: "welder-1", idealCycleTimeS: 2.5 }]);
+        expect(updated.body.workUnits).to.deep.equal([{ equipmentId: "welder-1", idealCycleTimeS: 2.5, step: 1 }]);
         const [last] = await app.store.repos.audit.find({ targetType: "product", targetId: "widget" }, { limit: 1, offset: 0 });
         expect(last.action).to.equal("product.updated");
         expect((last.before as { name: string }).name).to.equal("Widget");
@@ -167,6 +167,13 @@ for (const database of databases) {
         expect(detail.body.parameters).to.deep.equal([{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }]);
         expect(detail.body.workOrderId).to.equal(order.id);
         expect(detail.body.history.map((step: { command: string; door: string }) => [step.command, step.door])).to.deep.equal([["StoreAndStart", "rest"]]);
+      });
+
+      it("releases a product with a routing into one job order per step, each for the whole quantity", async function () {
+        await call("PUT", "/api/v1/products/framed-bracket", { name: "Framed bracket", workUnits: [{ equipmentId: "press-2", idealCycleTimeS: 2, step: 1 }, { equipmentId: "welder-1", idealCycleTimeS: 5, step: 2 }] });
+        const order = (await newOrder({ productId: "framed-bracket", quantity: 7 })).body;
+        const released = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body;
+        expect(released.jobOrders.map((job: { equipmentId: string; quantity: number }) => [job.equipmentId, job.quantity])).to.deep.equal([["press-2", 7], ["welder-1", 7]]);
       });
 
       it("splits a release over work units, and refuses a split that does not add up", async function () {

@@ -34,7 +34,7 @@ describe("Starting master data from config/master-data.yaml", function () {
     expect(await seedMasterData(store, service, seed)).to.equal(seed.materials.length + seed.products.length);
     const black = await service.product("phone-case-black");
     expect(black.parameters).to.deep.equal([{ id: "TaskCode", value: 1 }]);
-    expect(black.workUnits).to.deep.equal([{ equipmentId: "cplab-1", idealCycleTimeS: 4 }]);
+    expect(black.workUnits).to.deep.equal([{ equipmentId: "cplab-1", idealCycleTimeS: 4, step: 1 }]);
     const [entry] = await store.repos.audit.find({ targetType: "product", targetId: "phone-case-black" }, { limit: 1, offset: 0 });
     expect([entry.action, entry.door, entry.actor]).to.deep.equal(["product.created", "config", "system"]);
   });
@@ -43,6 +43,6 @@ describe("Starting master data from config/master-data.yaml", function () {
     await service.putProduct({ id: "bracket", name: "Bracket (ERP)", workUnits: [{ equipmentId: "press-2", idealCycleTimeS: 1.2 }] }, { id: "erp", role: null, door: "rest" });
     expect(await seedMasterData(store, service, seed)).to.equal(0);
     const bracket = await service.product("bracket");
-    expect([bracket.name, bracket.workUnits]).to.deep.equal(["Bracket (ERP)", [{ equipmentId: "press-2", idealCycleTimeS: 1.2 }]]);
+    expect([bracket.name, bracket.workUnits]).to.deep.equal(["Bracket (ERP)", [{ equipmentId: "press-2", idealCycleTimeS: 1.2, step: 1 }]]);
   });
 });
