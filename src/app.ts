@@ -17,6 +17,7 @@ import { installOeeNodes } from "./opcua/oee-nodes.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
+import { AutoRescheduler } from "./services/auto-rescheduler.js";
 import { CalendarService } from "./services/calendar-service.js";
 import { CallbackOutbox } from "./services/callback-outbox.js";
 import { CallbackSender } from "./services/callback-sender.js";
@@ -34,6 +35,7 @@ import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
+import { ScheduleService } from "./services/schedule-service.js";
 import { ScrapService } from "./services/scrap-service.js";
 import { WorkOrderService } from "./services/work-order-service.js";
 import { openStore } from "./store/open-store.js";
@@ -127,6 +129,10 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
 
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
     const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId), clock, newId);
+    const schedules = new ScheduleService(store, calendars, equipment, config.oee, config.scheduling, bus, clock, newId);
+    const rescheduler = new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log);
+    rescheduler.start();
+    stops.push(() => rescheduler.stop());
     const callbacks = new CallbackSender(store, bus, clock, log, settings.callbacks);
     callbacks.start();
     stops.push(() => callbacks.stop());
@@ -168,6 +174,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       downtime: new DowntimeService(store, oee, config.oee, clock, newId),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       oeeConfig: config.oee,
+      schedules,
       log,
       version: PACKAGE_VERSION,
       startedAt: clock.now(),

@@ -12,6 +12,7 @@ import type { Log } from "../services/log.js";
 import type { MasterDataService } from "../services/master-data-service.js";
 import type { OeeService } from "../services/oee-service.js";
 import type { Store } from "../services/ports.js";
+import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";
 import type { WorkOrderService } from "../services/work-order-service.js";
 import { errorMiddleware } from "./error-middleware.js";
@@ -22,6 +23,7 @@ import { jobOrderRoutes } from "./routes/job-order-routes.js";
 import { masterDataRoutes } from "./routes/master-data-routes.js";
 import { lossRoutes } from "./routes/loss-routes.js";
 import { oeeRoutes } from "./routes/oee-routes.js";
+import { scheduleRoutes } from "./routes/schedule-routes.js";
 import { workOrderRoutes } from "./routes/work-order-routes.js";
 
 export interface HttpDependencies {
@@ -36,6 +38,7 @@ export interface HttpDependencies {
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
   readonly oeeConfig: OeeConfig;
+  readonly schedules: ScheduleService;
   readonly log: Log;
   readonly version: string;
   readonly startedAt: Date;
@@ -55,6 +58,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   jobOrderRoutes(router, deps.jobs);
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
+  scheduleRoutes(router, deps.schedules);
   app.use(errorMiddleware(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -5,18 +5,22 @@ import { readYamlFile } from "./read-yaml.js";
 import { checkOee } from "./check-oee.js";
 import { checkPlant } from "./check-plant.js";
 import { oeeConfigSchema, type OeeConfig } from "./oee-schema.js";
+import { schedulingConfigSchema, type SchedulingConfig } from "./scheduling-schema.js";
 import { mesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
 
 export const SETTINGS_FILE = "mes.yaml";
 export const PLANT_FILE = "plant.yaml";
 /** Optional: without it there are no calendars, so no planned time and every OEE figure is n/a. */
 export const OEE_FILE = "oee.yaml";
+/** Optional: without it, earliest due date, 60 days ahead, no changeovers. */
+export const SCHEDULING_FILE = "scheduling.yaml";
 
 export interface MesConfig {
   readonly dir: string;
   readonly settings: MesSettings;
   readonly plant: PlantConfig;
   readonly oee: OeeConfig;
+  readonly scheduling: SchedulingConfig;
 }
 
 /**
@@ -34,7 +38,9 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): M
   const oee = existsSync(oeeFile) ? readYamlFile(oeeFile, oeeConfigSchema) : oeeConfigSchema.parse({});
   const oeeProblems = checkOee(oee, plant);
   if (oeeProblems.length > 0) throw new ConfigError(oeeFile, oeeProblems);
-  return { dir, settings, plant, oee };
+  const schedulingFile = path.join(dir, SCHEDULING_FILE);
+  const scheduling = existsSync(schedulingFile) ? readYamlFile(schedulingFile, schedulingConfigSchema) : schedulingConfigSchema.parse({});
+  return { dir, settings, plant, oee, scheduling };
 }
 
 /** MES_DB_URL, MES_OPCUA_PORT, MES_HTTP_PORT and MES_SIMULATOR (on/off) win over the files. */

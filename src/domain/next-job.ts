@@ -10,14 +10,14 @@ interface Candidate {
 
 /**
  * The job a station should run next: one already running (a PLC retrying its call gets the same
- * job again), else the released one (AllowedToStart) with the highest priority, then the earliest
- * planned start (unplanned last), then the oldest.
+ * job again), else the released one (AllowedToStart) that the committed schedule plans first;
+ * jobs without a planned start come after, by priority, then the oldest.
  */
 export function nextJob<T extends Candidate>(jobs: readonly T[]): { job: T; alreadyRunning: boolean } | undefined {
   const running = jobs.find((job) => job.state === JobState.Running);
   if (running) return { job: running, alreadyRunning: true };
   const released = jobs.filter((job) => job.state === JobState.AllowedToStart);
   const planned = (job: T) => job.plannedStart?.getTime() ?? Number.POSITIVE_INFINITY;
-  released.sort((a, b) => b.priority - a.priority || planned(a) - planned(b) || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  released.sort((a, b) => planned(a) - planned(b) || b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   return released[0] && { job: released[0], alreadyRunning: false };
 }

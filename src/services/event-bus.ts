@@ -14,6 +14,8 @@ export interface MesEvents {
   "production.counted": { workUnitId: string; good: number; scrap: number; at: Date; jobOrderId: string | null };
   /** A job order was stored or moved (from null: stored; to null: taken out of the JobOrderList). */
   "job.transition": { jobOrder: JobOrderRecord; command: string; from: JobStatus | null; to: JobStatus | null; actor: Actor; comment: string | null; at: Date };
+  /** A schedule was committed: these job orders have new planned start and end times. */
+  "schedule.committed": { rule: string; jobOrderIds: string[]; equipmentIds: string[]; at: Date };
   /** A work order was created, released or cancelled (its other status changes follow job.transition). */
   "work_order.changed": { workOrderId: string; status: string };
 }

@@ -246,6 +246,7 @@ export interface WorkOrderRepository {
   findById(id: string): Promise<WorkOrderRecord | null>;
   findByErpId(erpId: string): Promise<WorkOrderRecord | null>;
   findByIdempotencyKey(key: string): Promise<WorkOrderRecord | null>;
+  findByIds(ids: readonly string[]): Promise<WorkOrderRecord[]>;
   /** Newest first, with the number of all that match. */
   list(filter: WorkOrderFilter, page: Page): Promise<{ items: WorkOrderRecord[]; total: number }>;
 }
@@ -274,6 +275,12 @@ export interface JobOrderRepository {
   /** The job orders still in the equipment's JobOrderList (not cancelled or cleared), oldest first. */
   findListed(equipmentId: string): Promise<JobOrderRecord[]>;
   findByWorkOrder(workOrderId: string): Promise<JobOrderRecord[]>;
+  /** Every job order still in some JobOrderList (not cancelled or cleared), oldest first. */
+  findAllListed(): Promise<JobOrderRecord[]>;
+  /** Job orders whose planned or actual time overlaps [from, to), for a Gantt chart. */
+  findInWindow(from: Date, to: Date, equipmentIds?: readonly string[]): Promise<JobOrderRecord[]>;
+  /** Sets the planned start and end only (the schedule's part of a job order; no state change). */
+  setPlan(jobOrderId: string, plannedStart: Date | null, plannedEnd: Date | null): Promise<void>;
   /** Oldest first, with the number of all that match. */
   list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }>;
   findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null>;

@@ -8,6 +8,7 @@ import { flattenPlant } from "../../src/domain/equipment.js";
 import { CalendarService } from "../../src/services/calendar-service.js";
 import { systemClock, uuidV7, type Clock } from "../../src/services/clock.js";
 import { OeeService } from "../../src/services/oee-service.js";
+import { ScheduleService } from "../../src/services/schedule-service.js";
 import { ScrapService } from "../../src/services/scrap-service.js";
 import { DowntimeService } from "../../src/services/downtime-service.js";
 import { EquipmentService } from "../../src/services/equipment-service.js";
@@ -38,23 +39,23 @@ export async function startRestApp(
   clock: Clock = systemClock,
 ): Promise<RestApp> {
   const store = await openStore(databaseUrl);
-  const { plant, oee: oeeConfig } = loadConfig(path.resolve("config"), {});
-  await syncPlant(store, plant, systemClock, uuidV7);
+  const { plant, oee: oeeConfig, scheduling } = loadConfig(path.resolve("config"), {});
+  await syncPlant(store, plant, clock, uuidV7);
   const equipment = flattenPlant(plant.enterprise);
   const calendars = new CalendarService(store, equipment, clock, uuidV7);
   await calendars.seed(oeeConfig.calendars);
   const oee = new OeeService(store, calendars, equipment, oeeConfig, clock);
   const bus = new EventBus();
   const live = new LiveState(plant, bus);
-  const jobs = new JobOrderService(store, bus, systemClock, uuidV7, 100);
-  const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(systemClock, uuidV7), systemClock, uuidV7);
-  const sender = new CallbackSender(store, bus, systemClock, silentLog, callbacks);
+  const jobs = new JobOrderService(store, bus, clock, uuidV7, 100);
+  const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, uuidV7), clock, uuidV7);
+  const sender = new CallbackSender(store, bus, clock, silentLog, callbacks);
   sender.start();
   const { app, router } = createHttpApp({
     store,
     live,
     equipment: new EquipmentService(store, live),
-    masterData: new MasterDataService(store, systemClock, uuidV7),
+    masterData: new MasterDataService(store, clock, uuidV7),
     workOrders,
     jobs,
     oee,
@@ -62,6 +63,7 @@ export async function startRestApp(
     downtime: new DowntimeService(store, oee, oeeConfig, clock, uuidV7),
     scrap: new ScrapService(store, oee, oeeConfig, clock, uuidV7),
     oeeConfig,
+    schedules: new ScheduleService(store, calendars, equipment, oeeConfig, scheduling, bus, clock, uuidV7),
     log: silentLog,
     version: "test",
     startedAt: new Date(),

@@ -119,11 +119,19 @@ export function installJobOrderReceivers(
     refresh(equipmentId).catch((error) => log.error(`JobOrderList of ${equipmentId} not refreshed`, error));
   });
 
+  // A committed schedule changes planned StartTime/EndTime without a state transition.
+  const offSchedule = bus.on("schedule.committed", ({ equipmentIds }) => {
+    for (const equipmentId of equipmentIds) refresh(equipmentId).catch((error) => log.error(`JobOrderList of ${equipmentId} not refreshed`, error));
+  });
+
   return {
     load: async () => {
       for (const equipmentId of receivers.keys()) await refresh(equipmentId);
     },
-    close: off,
+    close: () => {
+      off();
+      offSchedule();
+    },
   };
 }
 

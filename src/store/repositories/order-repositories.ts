@@ -41,6 +41,14 @@ export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
     return row && workOrder(row);
   }
 
+  async findByIds(ids: readonly string[]): Promise<WorkOrderRecord[]> {
+    if (ids.length === 0) return [];
+    const rows: WorkOrderRow[] = [];
+    // IN lists in slices: SQLite caps bound parameters, and a plant may have thousands of open orders.
+    for (let start = 0; start < ids.length; start += 500) rows.push(...(await this.manager.find(WorkOrderEntity, { where: { id: In(ids.slice(start, start + 500)) } })));
+    return rows.map(workOrder);
+  }
+
   async findByIdempotencyKey(idempotencyKey: string): Promise<WorkOrderRecord | null> {
     const row = await this.manager.findOneBy(WorkOrderEntity, { idempotencyKey });
     return row && workOrder(row);
@@ -92,6 +100,25 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
 
   async findByWorkOrder(workOrderId: string): Promise<JobOrderRecord[]> {
     return (await this.manager.find(JobOrderEntity, { where: { workOrderId }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+  }
+
+  async findAllListed(): Promise<JobOrderRecord[]> {
+    return (await this.manager.find(JobOrderEntity, { where: { removedAt: IsNull() }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+  }
+
+  async findInWindow(from: Date, to: Date, equipmentIds?: readonly string[]): Promise<JobOrderRecord[]> {
+    const query = this.manager
+      .createQueryBuilder(JobOrderEntity, "job")
+      .where("((job.plannedStart < :to AND job.plannedEnd > :from) OR (job.actualStart < :to AND (job.actualEnd IS NULL OR job.actualEnd > :from)))", { from, to })
+      .orderBy("job.equipmentId", "ASC")
+      .addOrderBy("job.plannedStart", "ASC")
+      .addOrderBy("job.id", "ASC");
+    if (equipmentIds) query.andWhere("job.equipmentId IN (:...equipmentIds)", { equipmentIds: equipmentIds.length > 0 ? [...equipmentIds] : [""] });
+    return (await query.getMany()).map(jobOrder);
+  }
+
+  async setPlan(jobOrderId: string, plannedStart: Date | null, plannedEnd: Date | null): Promise<void> {
+    await this.manager.update(JobOrderEntity, { id: jobOrderId }, { plannedStart, plannedEnd });
   }
 
   async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {

@@ -13,7 +13,7 @@ describe("nextJob", () => {
     expect(nextJob([job("stored", 1), job("paused", 4), job("done", 5), job("aborted", 6)])).to.equal(undefined);
   });
 
-  it("orders released jobs by priority, then planned start (unplanned last), then age", () => {
+  it("follows the committed schedule (planned start), then, for unplanned jobs, priority and age", () => {
     const jobs = [job("old-unplanned", 2, 1, null, at(0)), job("late", 2, 1, at(30)), job("early", 2, 1, at(10)), job("low", 2, 0, at(0)), job("new-unplanned", 2, 1, null, at(5))];
     const order: string[] = [];
     let rest = jobs;
@@ -21,6 +21,6 @@ describe("nextJob", () => {
       order.push(picked.job.id);
       rest = rest.filter((j) => j !== picked!.job);
     }
-    expect(order).to.deep.equal(["early", "late", "old-unplanned", "new-unplanned", "low"]);
+    expect(order).to.deep.equal(["low", "early", "late", "old-unplanned", "new-unplanned"]);
   });
 });

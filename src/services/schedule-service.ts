@@ -1,0 +1,189 @@
+import type { OeeConfig } from "../config/oee-schema.js";
+import type { SchedulingConfig } from "../config/scheduling-schema.js";
+import { DomainError } from "../domain/domain-error.js";
+import type { EquipmentNode } from "../domain/equipment.js";
+import { JobState } from "../domain/job-order-state-machine.js";
+import type { Interval } from "../domain/oee/interval.js";
+import { plannedTime } from "../domain/oee/shift-calendar.js";
+import { placeOnBusyTime } from "../domain/scheduling/busy-time.js";
+import { changeoverMs } from "../domain/scheduling/changeover.js";
+import { plan, type PlanJob, type RunningJob, type SchedulingRule } from "../domain/scheduling/planner.js";
+import type { Actor } from "./actor.js";
+import type { CalendarService } from "./calendar-service.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import type { EventBus } from "./event-bus.js";
+import type { JobOrderRecord, ProductWorkUnitRecord, Store } from "./ports.js";
+
+export interface ScheduledJob {
+  readonly jobOrderId: string;
+  readonly workOrderId: string | null;
+  readonly equipmentId: string;
+  readonly productId: string | null;
+  readonly start: Date;
+  readonly end: Date;
+  readonly setupMs: number;
+  /** Running jobs are shown as they will go on, but never moved. */
+  readonly running: boolean;
+}
+
+export interface ScheduleView {
+  readonly rule: SchedulingRule;
+  readonly computedAt: Date;
+  readonly horizonEnd: Date;
+  readonly committed: boolean;
+  readonly jobs: ScheduledJob[];
+  readonly unscheduled: { jobOrderId: string; reason: string }[];
+  readonly lateness: { workOrderId: string; erpId: string | null; end: Date; dueAt: Date | null; latenessMs: number | null }[];
+  readonly totalChangeoverMs: number;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * The production schedule: released job orders (AllowedToStart) on their work units, planned by
+ * the pure planner against each unit's calendar, the product routings, cycle times and the
+ * changeover matrix, around the jobs already running. A preview changes nothing; a commit writes
+ * the planned start and end of each job order (its OPC UA StartTime/EndTime, and the order in
+ * which stations get their jobs) in one transaction, audited.
+ */
+export class ScheduleService {
+  private readonly workUnits: Set<string>;
+  lastRule: SchedulingRule;
+
+  constructor(
+    private readonly store: Store,
+    private readonly calendars: CalendarService,
+    equipment: readonly EquipmentNode[],
+    private readonly oeeConfig: OeeConfig,
+    private readonly config: SchedulingConfig,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {
+    this.workUnits = new Set(equipment.filter((node) => node.level === "WorkUnit").map((node) => node.id));
+    this.lastRule = config.rule as SchedulingRule;
+  }
+
+  async preview(rule: SchedulingRule = this.lastRule): Promise<ScheduleView> {
+    return this.compute(rule, false);
+  }
+
+  async commit(rule: SchedulingRule, actor: Actor): Promise<ScheduleView> {
+    const view = await this.compute(rule, true);
+    const planned = view.jobs.filter((job) => !job.running);
+    await this.store.unitOfWork(async (repos) => {
+      for (const job of planned) await repos.jobOrders.setPlan(job.jobOrderId, job.start, job.end);
+      // A job the planner could not place keeps no stale plan: stations then take it by priority.
+      for (const { jobOrderId } of view.unscheduled) await repos.jobOrders.setPlan(jobOrderId, null, null);
+      await repos.audit.append({
+        id: this.newId(),
+        at: view.computedAt,
+        actor: actor.id,
+        role: actor.role,
+        door: actor.door,
+        action: "schedule.committed",
+        targetType: "schedule",
+        targetId: null,
+        before: null,
+        after: { rule, jobs: planned.length, unscheduled: view.unscheduled, totalChangeoverMs: view.totalChangeoverMs, late: view.lateness.filter((l) => (l.latenessMs ?? 0) > 0).map((l) => l.workOrderId) },
+      });
+    });
+    this.lastRule = rule;
+    this.bus.emit("schedule.committed", { rule, jobOrderIds: planned.map((job) => job.jobOrderId), equipmentIds: [...new Set(planned.map((job) => job.equipmentId))], at: view.computedAt });
+    return view;
+  }
+
+  /** Planned and actual bars per work unit in a window: what a Gantt chart draws. */
+  async gantt(from: Date, to: Date, equipmentId?: string) {
+    if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
+    const jobs = await this.store.repos.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
+    const rows = new Map<string, ReturnType<typeof bar>[]>();
+    for (const job of jobs) rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job)]);
+    return { from, to, rows: [...rows.entries()].map(([unitId, bars]) => ({ equipmentId: unitId, bars })) };
+  }
+
+  private async compute(rule: SchedulingRule, committed: boolean): Promise<ScheduleView> {
+    const now = this.clock.now().getTime();
+    const horizon = { start: now, end: now + this.config.horizonDays * DAY_MS };
+    const listed = await this.store.repos.jobOrders.findAllListed();
+    const routing = await this.store.repos.products.findAllWorkUnits();
+    const orders = new Map((await this.store.repos.workOrders.findByIds([...new Set(listed.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
+    const unitsInPlay = [...new Set(listed.map((job) => job.equipmentId))].filter((id) => this.workUnits.has(id));
+    const busy = new Map<string, Interval[]>();
+    for (const unitId of unitsInPlay) {
+      const calendar = await this.calendars.calendarFor(unitId);
+      busy.set(unitId, calendar ? plannedTime(calendar, horizon).busy : []);
+    }
+    const cycleMs = (productId: string | null, unitId: string): number | null => {
+      if (productId) {
+        const known = routing.find((r) => r.productId === productId && r.equipmentId === unitId);
+        return known ? known.idealCycleTimeS * 1000 : null;
+      }
+      const nameplate = this.oeeConfig.idealCycleTimes[unitId];
+      return nameplate !== undefined ? nameplate * 1000 : null;
+    };
+    const stepOf = (job: JobOrderRecord) => stepIn(routing, job);
+
+    const ofOrder = new Map<string, JobOrderRecord[]>();
+    for (const job of listed) if (job.workOrderId) ofOrder.set(job.workOrderId, [...(ofOrder.get(job.workOrderId) ?? []), job]);
+    const released = listed.filter((job) => job.state === JobState.AllowedToStart);
+    const unscheduled: ScheduleView["unscheduled"] = released.filter((job) => !this.workUnits.has(job.equipmentId)).map((job) => ({ jobOrderId: job.id, reason: `${job.equipmentId} is not a work unit; the planner sequences work units` }));
+    const jobs: PlanJob[] = released
+      .filter((job) => this.workUnits.has(job.equipmentId))
+      .map((job) => {
+        const cycle = cycleMs(job.productId, job.equipmentId);
+        const order = job.workOrderId ? orders.get(job.workOrderId) : undefined;
+        return {
+          id: job.id,
+          workOrderId: job.workOrderId,
+          unitId: job.equipmentId,
+          productId: job.productId,
+          workMs: cycle === null ? null : Math.round(cycle * job.quantity),
+          dueAt: order?.dueAt?.getTime() ?? null,
+          priority: job.priority,
+          after: (job.workOrderId ? (ofOrder.get(job.workOrderId) ?? []) : []).filter((other) => other.id !== job.id && stepOf(other) < stepOf(job)).map((other) => other.id),
+        };
+      });
+    const running: RunningJob[] = [];
+    for (const job of listed.filter((j) => (j.state === JobState.Running || j.state === JobState.Interrupted) && this.workUnits.has(j.equipmentId))) {
+      const cycle = cycleMs(job.productId, job.equipmentId) ?? 0;
+      const done = (await this.store.repos.productionRecords.totalsOfJob(job.id)).good;
+      const left = Math.max(0, job.quantity - done) * cycle;
+      const end = placeOnBusyTime(busy.get(job.equipmentId) ?? [], now, left)?.end ?? now + left;
+      running.push({ id: job.id, unitId: job.equipmentId, productId: job.productId, start: job.actualStart?.getTime() ?? now, end });
+    }
+    const result = plan({ now, jobs, running, busy, rule, changeoverMs: (unitId, from, to) => changeoverMs(this.config.changeovers, unitId, from, to) });
+    const byId = new Map(listed.map((job) => [job.id, job]));
+    return {
+      rule,
+      computedAt: new Date(now),
+      horizonEnd: new Date(horizon.end),
+      committed,
+      jobs: [
+        ...running.map((r) => ({ jobOrderId: r.id, workOrderId: byId.get(r.id)!.workOrderId, equipmentId: r.unitId, productId: r.productId, start: new Date(r.start), end: new Date(r.end), setupMs: 0, running: true })),
+        ...result.jobs.map((p) => ({ jobOrderId: p.jobId, workOrderId: byId.get(p.jobId)!.workOrderId, equipmentId: p.unitId, productId: byId.get(p.jobId)!.productId, start: new Date(p.start), end: new Date(p.end), setupMs: p.setupMs, running: false })),
+      ].sort((a, b) => a.equipmentId.localeCompare(b.equipmentId) || a.start.getTime() - b.start.getTime()),
+      unscheduled: [...unscheduled, ...result.unscheduled.map((u) => ({ jobOrderId: u.jobId, reason: u.reason }))],
+      lateness: result.lateness.map((l) => ({ workOrderId: l.workOrderId, erpId: orders.get(l.workOrderId)?.erpId ?? null, end: new Date(l.end), dueAt: l.dueAt === null ? null : new Date(l.dueAt), latenessMs: l.latenessMs })),
+      totalChangeoverMs: result.totalChangeoverMs,
+    };
+  }
+}
+
+/** The routing step of a job order: its product's step on its unit, 1 when the routing does not say. */
+function stepIn(routing: readonly ProductWorkUnitRecord[], job: JobOrderRecord): number {
+  return routing.find((r) => r.productId === job.productId && r.equipmentId === job.equipmentId)?.step ?? 1;
+}
+
+function bar(job: JobOrderRecord) {
+  return {
+    jobOrderId: job.id,
+    workOrderId: job.workOrderId,
+    productId: job.productId,
+    state: job.state,
+    plannedStart: job.plannedStart,
+    plannedEnd: job.plannedEnd,
+    actualStart: job.actualStart,
+    actualEnd: job.actualEnd,
+  };
+}

@@ -1,0 +1,110 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { nextJob } from "../../../src/domain/next-job.js";
+import type { Clock } from "../../../src/services/clock.js";
+import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { startRestApp, type RestApp } from "../../support/rest-app.js";
+import { restCall } from "../../support/rest-call.js";
+
+const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const MIN = 60_000;
+const at = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;
+
+/*
+ * Tuesday 06:00 on the demo calendar (Morning 06:00-14:00, lunch 10:00-10:30); press-1 and press-2
+ * change over in 25 min (config/scheduling.yaml), other units in 10.
+ *   WO-PLATE: 60 plates, due 12:00; routing press-1 (60 s a part: 60 min), then welder-1 (120 s: 120 min).
+ *   WO-CLIP: 60 clips, due 08:00, press-1 only (30 s a part: 30 min).
+ * Earliest due date: press-1 runs the clips 06:00-06:30 (nothing was on it before: no changeover),
+ * then the plates with a 25-min changeover, 06:30-07:55; welder-1 takes the plates when press-1
+ * is done, 07:55-09:55. Both orders early: plates by 125 min, clips by 90.
+ */
+for (const database of databases) {
+  describe(`The production schedule over REST (${database.name})`, function () {
+    let dir: string;
+    let app: RestApp;
+    const clock: Clock = { now: () => new Date(at("06:00")) };
+    const call = (method: string, route: string, body?: unknown) => restCall(app.url, method, route, body);
+    let plate: { orderId: string; jobs: string[] };
+    let clip: { orderId: string; jobs: string[] };
+
+    const release = async (erpId: string, productId: string, dueAt: string) => {
+      const order = (await call("POST", "/api/v1/work-orders", { erpId, productId, quantity: 60, dueAt })).body;
+      const released = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body;
+      return { orderId: order.id as string, jobs: released.jobOrders.map((job: { id: string }) => job.id) as string[] };
+    };
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-schedule-api-"));
+      app = await startRestApp(await database.url(dir), undefined, clock);
+      await call("PUT", "/api/v1/products/plate", { name: "Plate", workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 60, step: 1 }, { equipmentId: "welder-1", idealCycleTimeS: 120, step: 2 }] });
+      await call("PUT", "/api/v1/products/clip", { name: "Clip", workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 30 }] });
+      plate = await release("WO-PLATE", "plate", at("12:00"));
+      clip = await release("WO-CLIP", "clip", at("08:00"));
+    });
+
+    after(async function () {
+      await app?.close();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("previews a schedule by earliest due date with routing, changeovers and lateness, changing nothing", async function () {
+      const { status, body } = await call("POST", "/api/v1/schedule/preview", { rule: "edd" });
+      expect(status).to.equal(200);
+      expect(body.jobs.map((j: any) => [j.equipmentId, j.jobOrderId, j.start, j.end, j.setupMs])).to.deep.equal([
+        ["press-1", clip.jobs[0], at("06:00"), at("06:30"), 0],
+        ["press-1", plate.jobs[0], at("06:30"), at("07:55"), 25 * MIN],
+        ["welder-1", plate.jobs[1], at("07:55"), at("09:55"), 0],
+      ]);
+      expect(body.totalChangeoverMs).to.equal(25 * MIN);
+      expect(body.lateness.map((l: any) => [l.erpId, l.latenessMs])).to.deep.equal([
+        ["WO-PLATE", -125 * MIN],
+        ["WO-CLIP", -90 * MIN],
+      ]);
+      expect(body.unscheduled).to.deep.equal([]);
+      expect((await app.jobs.get(plate.jobs[0])).plannedStart, "a preview commits nothing").to.equal(null);
+    });
+
+    it("commits it: planned start and end on each job order, the station's next job is the schedule's first, and it is audited", async function () {
+      const { body } = await call("POST", "/api/v1/schedule/commit", { rule: "edd" });
+      expect(body.committed).to.equal(true);
+      const job = (await call("GET", `/api/v1/job-orders/${plate.jobs[1]}`)).body;
+      expect([job.plannedStart, job.plannedEnd]).to.deep.equal([at("07:55"), at("09:55")]);
+      expect(nextJob(await app.jobs.listed("press-1"))?.job.id).to.equal(clip.jobs[0]);
+      const [entry] = await app.store.repos.audit.find({ targetType: "schedule" }, { limit: 1, offset: 0 });
+      expect([entry.action, entry.door]).to.deep.equal(["schedule.committed", "rest"]);
+    });
+
+    it("draws the Gantt rows per work unit for a window", async function () {
+      const { body } = await call("GET", `/api/v1/schedule?from=${at("06:00")}&to=${at("12:00")}`);
+      expect(body.rows.map((row: any) => [row.equipmentId, row.bars.map((b: any) => b.jobOrderId)])).to.deep.equal([
+        ["press-1", [clip.jobs[0], plate.jobs[0]]],
+        ["welder-1", [plate.jobs[1]]],
+      ]);
+      const one = (await call("GET", `/api/v1/schedule?from=${at("06:00")}&to=${at("12:00")}&equipmentId=welder-1`)).body;
+      expect(one.rows.map((row: any) => row.equipmentId)).to.deep.equal(["welder-1"]);
+    });
+
+    it("keeps a running job where it is when it reschedules, and plans the rest after it", async function () {
+      await call("POST", `/api/v1/job-orders/${plate.jobs[0]}/begin`);
+      const { body } = await call("POST", "/api/v1/schedule/preview", { rule: "edd" });
+      const press = body.jobs.filter((j: any) => j.equipmentId === "press-1");
+      expect(press.map((j: any) => [j.jobOrderId, j.running])).to.deep.equal([
+        [plate.jobs[0], true],
+        [clip.jobs[0], false],
+      ]);
+      expect(press[1].start, "the clips wait for the running plates").to.equal(press[0].end);
+    });
+
+    it("refuses an unknown rule and a backwards window with the field", async function () {
+      const rule = await call("POST", "/api/v1/schedule/preview", { rule: "fastest" });
+      expect([rule.status, rule.body.error.details.field]).to.deep.equal([400, "rule"]);
+      const window = await call("GET", `/api/v1/schedule?from=${at("12:00")}&to=${at("06:00")}`);
+      expect([window.status, window.body.error.details.field]).to.deep.equal([400, "to"]);
+    });
+  });
+}
