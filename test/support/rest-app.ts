@@ -28,6 +28,7 @@ export interface RestApp {
   readonly bus: EventBus;
   readonly jobs: JobOrderService;
   readonly workOrders: WorkOrderService;
+  readonly schedules: ScheduleService;
   readonly router: Router;
   close(): Promise<void>;
 }
@@ -49,6 +50,7 @@ export async function startRestApp(
   const live = new LiveState(plant, bus);
   const jobs = new JobOrderService(store, bus, clock, uuidV7, 100);
   const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, uuidV7), clock, uuidV7);
+  const schedules = new ScheduleService(store, calendars, equipment, oeeConfig, scheduling, bus, clock, uuidV7);
   const sender = new CallbackSender(store, bus, clock, silentLog, callbacks);
   sender.start();
   const { app, router } = createHttpApp({
@@ -63,7 +65,7 @@ export async function startRestApp(
     downtime: new DowntimeService(store, oee, oeeConfig, clock, uuidV7),
     scrap: new ScrapService(store, oee, oeeConfig, clock, uuidV7),
     oeeConfig,
-    schedules: new ScheduleService(store, calendars, equipment, oeeConfig, scheduling, bus, clock, uuidV7),
+    schedules,
     log: silentLog,
     version: "test",
     startedAt: new Date(),
@@ -75,6 +77,7 @@ export async function startRestApp(
     bus,
     jobs,
     workOrders,
+    schedules,
     router,
     async close() {
       await server.close();

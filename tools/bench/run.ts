@@ -7,9 +7,10 @@ import mysql from "mysql2/promise";
 import { benchJobOrders } from "./job-orders.js";
 import { benchOee } from "./oee.js";
 import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
+import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
  *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
@@ -21,7 +22,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
     out: { type: "string" },
-    only: { type: "string", default: "relay,job-orders,oee" },
+    only: { type: "string", default: "relay,job-orders,oee,scheduling" },
+    "schedule-orders": { type: "string", default: "200,2000,20000" },
     "oee-units": { type: "string", default: "500" },
     "oee-days": { type: "string", default: "30" },
     "job-seconds": { type: "string", default: "5" },
@@ -73,6 +75,11 @@ try {
     process.stderr.write(`OEE: ${values["oee-units"]} work units, ${values["oee-days"]} days of history, loading...\n`);
     oee = await benchOee({ workDir, workUnits: Number(values["oee-units"]), days: Number(values["oee-days"]), repetitions });
   }
+  let scheduling: Record<string, unknown>[] | undefined;
+  if (only.has("scheduling")) {
+    process.stderr.write(`scheduling: ${values["schedule-orders"]} orders over 50 work units...\n`);
+    scheduling = benchScheduling(values["schedule-orders"]!.split(",").map(Number), repetitions);
+  }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
     benchmark: "opcua-mes",
@@ -83,6 +90,7 @@ try {
     plcRelay: relay,
     jobOrders,
     oee,
+    scheduling,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);

@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { nextJob } from "../../../src/domain/next-job.js";
+import { AutoRescheduler } from "../../../src/services/auto-rescheduler.js";
+import { silentLog } from "../../../src/services/log.js";
 import type { Clock } from "../../../src/services/clock.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { restCall } from "../../support/rest-call.js";
+import { waitFor } from "../../support/wait-for.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
 const MIN = 60_000;
@@ -98,6 +101,24 @@ for (const database of databases) {
         [clip.jobs[0], false],
       ]);
       expect(press[1].start, "the clips wait for the running plates").to.equal(press[0].end);
+    });
+
+    it("reschedules on its own when an order is released or a unit stays down", async function () {
+      const rescheduler = new AutoRescheduler(app.schedules, app.bus, { enabled: true, downThresholdMinutes: 0.001, debounceMs: 20 }, silentLog);
+      rescheduler.start();
+      try {
+        const commits = async () => (await app.store.repos.audit.find({ targetType: "schedule" }, { limit: 100, offset: 0 })).length;
+        const before = await commits();
+        const rush = await release("WO-RUSH", "clip", at("07:00"));
+        const planned = await waitFor("the new job order planned", async () => (await app.jobs.get(rush.jobs[0])).plannedStart ?? undefined);
+        expect(planned.toISOString() >= at("06:00")).to.equal(true);
+        const afterRelease = await commits();
+        expect(afterRelease, "the burst of transitions made one new schedule").to.equal(before + 1);
+        app.bus.emit("machine.state", { workUnitId: "press-2", state: "faulted", previous: "running", at: new Date(at("06:00")), faultCode: null });
+        await waitFor("a schedule after the stop", async () => (await commits()) > afterRelease);
+      } finally {
+        await rescheduler.stop();
+      }
     });
 
     it("refuses an unknown rule and a backwards window with the field", async function () {
