@@ -35,6 +35,7 @@ import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
+import { PersonnelService } from "./services/personnel-service.js";
 import { ScheduleService } from "./services/schedule-service.js";
 import { ScrapService } from "./services/scrap-service.js";
 import { WorkOrderService } from "./services/work-order-service.js";
@@ -175,6 +176,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       oeeConfig: config.oee,
       schedules,
+      personnel: new PersonnelService(store, calendars, equipment, config.scheduling.staffing, clock, newId),
       log,
       version: PACKAGE_VERSION,
       startedAt: clock.now(),

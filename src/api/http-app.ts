@@ -12,6 +12,7 @@ import type { Log } from "../services/log.js";
 import type { MasterDataService } from "../services/master-data-service.js";
 import type { OeeService } from "../services/oee-service.js";
 import type { Store } from "../services/ports.js";
+import type { PersonnelService } from "../services/personnel-service.js";
 import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";
 import type { WorkOrderService } from "../services/work-order-service.js";
@@ -23,6 +24,7 @@ import { jobOrderRoutes } from "./routes/job-order-routes.js";
 import { masterDataRoutes } from "./routes/master-data-routes.js";
 import { lossRoutes } from "./routes/loss-routes.js";
 import { oeeRoutes } from "./routes/oee-routes.js";
+import { personnelRoutes } from "./routes/personnel-routes.js";
 import { scheduleRoutes } from "./routes/schedule-routes.js";
 import { workOrderRoutes } from "./routes/work-order-routes.js";
 
@@ -39,6 +41,7 @@ export interface HttpDependencies {
   readonly scrap: ScrapService;
   readonly oeeConfig: OeeConfig;
   readonly schedules: ScheduleService;
+  readonly personnel: PersonnelService;
   readonly log: Log;
   readonly version: string;
   readonly startedAt: Date;
@@ -59,6 +62,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
   scheduleRoutes(router, deps.schedules);
+  personnelRoutes(router, deps.personnel);
   app.use(errorMiddleware(deps.log));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { onShiftQuery, personBody, rosterBody, rosterQuery } from "./routes/personnel-routes.js";
 import { ganttQuery, scheduleBody } from "./routes/schedule-routes.js";
 
 /** OpenAPI paths and schemas of the production schedule. */
@@ -84,4 +85,51 @@ export const schedulePaths = {
       responses: { "200": { description: "the bars", content: json({ $ref: "#/components/schemas/Gantt" }) }, "400": error },
     },
   },
+};
+
+const personSchema = {
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+    classes: { type: "array", items: { type: "string" } },
+    qualifications: { type: "array", items: { type: "string" } },
+    contractedHours: { type: "number" },
+    minHours: { type: "number" },
+    maxHours: { type: "number" },
+    unavailable: { type: "array", items: { type: "object", properties: { start: dateTime, end: dateTime } } },
+    updatedAt: dateTime,
+  },
+};
+const assignment = { type: "object", properties: { id: { type: "string" }, personId: { type: "string" }, workCenterId: { type: "string" }, shiftKey: { type: "string" }, startsAt: dateTime, endsAt: dateTime } };
+const roster = {
+  type: "object",
+  properties: {
+    weekStart: dateTime,
+    weekEnd: dateTime,
+    committed: { type: "boolean" },
+    assignments: { type: "array", items: { type: "object", properties: { shiftKey: { type: "string" }, workCenterId: { type: "string" }, personId: { type: "string" }, start: { type: "number" }, end: { type: "number" } } } },
+    shortages: { type: "array", items: { type: "object", properties: { shiftKey: { type: "string" }, workCenterId: { type: "string" }, needed: { type: "integer" }, assigned: { type: "integer" }, reasons: { type: "array", items: { type: "string" } } } } },
+    hours: { type: "object", additionalProperties: { type: "number" } },
+    underMinimum: { type: "array", items: { type: "object", properties: { personId: { type: "string" }, hours: { type: "number" }, minHours: { type: "number" } } } },
+  },
+};
+const idPath = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
+const query = (schema: z.ZodType) => {
+  const j = toJson(schema);
+  return Object.entries(j.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: j.required?.includes(name) ?? false, schema: s }));
+};
+
+export const personnelPaths = {
+  "/api/v1/personnel": { get: { summary: "Personnel (ISA-95): people with classes and qualifications per work center", responses: { "200": { description: "all", content: json({ type: "object", properties: { items: { type: "array", items: personSchema } } }) } } } },
+  "/api/v1/personnel/on-shift": {
+    get: { summary: "Who is rostered at a moment (default now), per work center", parameters: query(onShiftQuery), responses: { "200": { description: "the people", content: json({ type: "object" }) }, "400": error } },
+  },
+  "/api/v1/personnel/{id}": {
+    get: { summary: "One person", parameters: idPath, responses: { "200": { description: "the person", content: json(personSchema) }, "404": error } },
+    put: { summary: "Create or replace a person", parameters: idPath, requestBody: { required: true, content: json(toJson(personBody)) }, responses: { "200": { description: "replaced", content: json(personSchema) }, "201": { description: "created", content: json(personSchema) }, "400": error } },
+  },
+  "/api/v1/rosters/preview": { post: { summary: "The roster of a week (covers every shift with qualified people within hours and rest limits, or says which shift is short and why)", requestBody: { required: true, content: json(toJson(rosterBody)) }, responses: { "200": { description: "the roster", content: json(roster) }, "400": error } } },
+  "/api/v1/rosters/commit": { post: { summary: "Build and store the roster of a week, replacing that week's", requestBody: { required: true, content: json(toJson(rosterBody)) }, responses: { "200": { description: "the roster", content: json(roster) }, "400": error } } },
+  "/api/v1/rosters": { get: { summary: "Roster assignments in a window", parameters: query(rosterQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: assignment } } }) }, "400": error } } },
 };

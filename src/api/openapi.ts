@@ -1,6 +1,6 @@
 import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
-import { schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
+import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -60,6 +60,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...oeePaths,
       ...lossPaths,
       ...schedulePaths,
+      ...personnelPaths,
     },
     components: {
       schemas: {

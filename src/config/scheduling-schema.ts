@@ -18,6 +18,17 @@ export const schedulingConfigSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** People needed per shift of a work center ("*": every shift of its calendar), for the roster. */
+  staffing: z
+    .array(
+      z.strictObject({
+        workCenterId: id,
+        shift: z.string().min(1).max(64).default("*"),
+        people: z.number().int().min(1).max(100),
+        personnelClass: z.string().min(1).max(64).default("Operator"),
+      }),
+    )
+    .default([]),
   autoReschedule: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -353,6 +353,41 @@ export interface AuditRepository {
   find(filter: { targetType?: string; targetId?: string; door?: Door; from?: Date; to?: Date }, page: Page): Promise<AuditEntry[]>;
 }
 
+/** A person (ISA-95 personnel): classes such as Operator or Maintenance, and the work centers they are qualified for. */
+export interface PersonRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly classes: readonly string[];
+  readonly qualifications: readonly string[];
+  readonly contractedHours: number;
+  readonly minHours: number;
+  readonly maxHours: number;
+  readonly unavailable: readonly { readonly start: Date; readonly end: Date }[];
+  readonly updatedAt: Date;
+}
+
+export interface RosterAssignmentRecord {
+  readonly id: string;
+  readonly personId: string;
+  readonly workCenterId: string;
+  readonly shiftKey: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+}
+
+export interface PersonRepository {
+  findAll(): Promise<PersonRecord[]>;
+  findById(id: string): Promise<PersonRecord | null>;
+  upsert(record: PersonRecord): Promise<void>;
+}
+
+export interface RosterRepository {
+  /** Replaces the assignments of these work centers overlapping [from, to) with the given ones. */
+  replace(from: Date, to: Date, workCenterIds: readonly string[], assignments: readonly RosterAssignmentRecord[]): Promise<void>;
+  /** Assignments overlapping [from, to), oldest first. */
+  findInWindow(from: Date, to: Date): Promise<RosterAssignmentRecord[]>;
+}
+
 export interface Repositories {
   readonly equipment: EquipmentRepository;
   readonly plcConnections: PlcConnectionRepository;
@@ -367,6 +402,8 @@ export interface Repositories {
   readonly callbacks: CallbackDeliveryRepository;
   readonly calendars: ShiftCalendarRepository;
   readonly scrap: ScrapClassificationRepository;
+  readonly personnel: PersonRepository;
+  readonly rosters: RosterRepository;
 }
 
 /** The database, as services see it: repositories, and a unit of work that runs in one transaction. */

@@ -8,6 +8,7 @@ import { flattenPlant } from "../../src/domain/equipment.js";
 import { CalendarService } from "../../src/services/calendar-service.js";
 import { systemClock, uuidV7, type Clock } from "../../src/services/clock.js";
 import { OeeService } from "../../src/services/oee-service.js";
+import { PersonnelService } from "../../src/services/personnel-service.js";
 import { ScheduleService } from "../../src/services/schedule-service.js";
 import { ScrapService } from "../../src/services/scrap-service.js";
 import { DowntimeService } from "../../src/services/downtime-service.js";
@@ -66,6 +67,7 @@ export async function startRestApp(
     scrap: new ScrapService(store, oee, oeeConfig, clock, uuidV7),
     oeeConfig,
     schedules,
+    personnel: new PersonnelService(store, calendars, equipment, scheduling.staffing, clock, uuidV7),
     log: silentLog,
     version: "test",
     startedAt: new Date(),

@@ -2,6 +2,7 @@ import { AuditEntity } from "./audit-entity.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
+import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
 import { CounterCheckpointEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -21,4 +22,6 @@ export const ENTITIES = [
   CallbackDeliveryEntity,
   ShiftCalendarEntity,
   ScrapClassificationEntity,
+  PersonEntity,
+  RosterAssignmentEntity,
 ];

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { Repositories } from "../../services/ports.js";
 import { TypeOrmAuditRepository } from "./audit-repository.js";
 import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
+import { TypeOrmPersonRepository, TypeOrmRosterRepository } from "./personnel-repositories.js";
 import { TypeOrmScrapClassificationRepository } from "./scrap-classification-repository.js";
 import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
@@ -28,5 +29,7 @@ export function bindRepositories(manager: EntityManager): Repositories {
     callbacks: new TypeOrmCallbackDeliveryRepository(manager),
     calendars: new TypeOrmShiftCalendarRepository(manager),
     scrap: new TypeOrmScrapClassificationRepository(manager),
+    personnel: new TypeOrmPersonRepository(manager),
+    rosters: new TypeOrmRosterRepository(manager),
   };
 }
