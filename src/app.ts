@@ -137,10 +137,12 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const callbacks = new CallbackSender(store, bus, clock, log, settings.callbacks);
     callbacks.start();
     stops.push(() => callbacks.stop());
-    const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
+    const personnel = new PersonnelService(store, calendars, equipment, config.scheduling.staffing, clock, newId);
+    const crew = (equipmentId: string, from: Date, to: Date) => personnel.crew(equipmentId, from, to);
+    const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log, crew);
     stops.push(async () => receivers.close());
     await receivers.load();
-    const responses = installJobResponseProviders(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log);
+    const responses = installJobResponseProviders(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log, crew);
     stops.push(async () => responses.close());
     await responses.load();
     const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId);
@@ -176,7 +178,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       oeeConfig: config.oee,
       schedules,
-      personnel: new PersonnelService(store, calendars, equipment, config.scheduling.staffing, clock, newId),
+      personnel,
       log,
       version: PACKAGE_VERSION,
       startedAt: clock.now(),

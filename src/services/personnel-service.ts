@@ -19,6 +19,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
  */
 export class PersonnelService {
   private readonly workCenters: Set<string>;
+  private readonly parents: Map<string, string | null>;
 
   constructor(
     private readonly store: Store,
@@ -29,6 +30,7 @@ export class PersonnelService {
     private readonly newId: IdGenerator,
   ) {
     this.workCenters = new Set(equipment.filter((node) => node.level === "WorkCenter").map((node) => node.id));
+    this.parents = new Map(equipment.map((node) => [node.id, node.parentId]));
   }
 
   async people(): Promise<PersonRecord[]> {
@@ -87,6 +89,17 @@ export class PersonnelService {
   async assignments(from: Date, to: Date): Promise<RosterAssignmentRecord[]> {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
     return this.store.repos.rosters.findInWindow(from, to);
+  }
+
+  /**
+   * The people rostered on the work center of a piece of equipment (itself, or the work center a
+   * work unit belongs to) at any time in [from, to): the crew of a job order (OPC UA PersonnelID).
+   */
+  async crew(equipmentId: string, from: Date, to: Date): Promise<string[]> {
+    const workCenterId = this.workCenters.has(equipmentId) ? equipmentId : this.parents.get(equipmentId);
+    if (!workCenterId || !(to > from)) return [];
+    const assignments = await this.store.repos.rosters.findInWindow(from, to);
+    return [...new Set(assignments.filter((a) => a.workCenterId === workCenterId).map((a) => a.personId))];
   }
 
   /** Who is rostered at a moment, per work center, with their names. */

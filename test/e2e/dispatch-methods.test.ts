@@ -148,4 +148,33 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     expect(performance).to.include({ status: "completed", plannedQuantity: 2, good: 2, scrap: 1, completion: 1, late: false });
     expect(performance.idealTimeS).to.equal(9);
   });
+
+  it("names the operators on shift as the running job's PersonnelID and in its job response", async function () {
+    const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
+    // One shift around the clock, every day, so that one is running whenever the test runs.
+    const allDay = { name: "All day", timeZone: "UTC", shifts: [{ name: "Day", start: "00:00", end: "00:00", days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] }], equipmentIds: ["plant-1"] };
+    expect((await rest("PUT", "/api/v1/calendars/three-shifts", allDay)).status).to.equal(200);
+    for (let i = 1; i <= 8; i++) await rest("PUT", `/api/v1/personnel/welder-${i}`, { name: `Welder ${i}`, classes: ["Operator"], qualifications: ["welding-cell"], contractedHours: 24, maxHours: 48 });
+    const now = new Date();
+    const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+    const roster = (await rest("POST", "/api/v1/rosters/commit", { weekStart: monday.toISOString() })).body;
+    expect(roster.shortages.filter((s: { workCenterId: string }) => s.workCenterId === "welding-cell")).to.deep.equal([]);
+    const onShift = (await rest("GET", "/api/v1/personnel/on-shift")).body.items.filter((p: { workCenterId: string }) => p.workCenterId === "welding-cell").map((p: { personId: string }) => p.personId);
+    expect(onShift).to.have.length(1);
+
+    await mes.jobs.storeJobOrder({ id: "W-CREW", equipmentId: "welder-1", quantity: 5, priority: 10 }, erp, { andStart: true });
+    for (let job = await call("TakeNextJob"); job[1] !== "W-CREW"; job = await call("TakeNextJob")) await call("FinishJob", text(String(job[1])));
+    const jc = (await session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
+    const listNode = (await session.translateBrowsePath(makeBrowsePath("ns=1;s=welder-1.JobOrderControl", `/${jc}:JobOrderList`))).targets![0].targetId;
+    const entry = await waitFor("W-CREW running with its crew in the JobOrderList", async () => {
+      const list = (await session.read({ nodeId: listNode, attributeId: AttributeIds.Value })).value.value ?? [];
+      return list.find((e: { jobOrder: { jobOrderID: string; personnelRequirements?: unknown[] } }) => e.jobOrder.jobOrderID === "W-CREW" && (e.jobOrder.personnelRequirements ?? []).length > 0);
+    });
+    expect(entry.jobOrder.personnelRequirements.map((p: { ID: string }) => p.ID)).to.deep.equal(onShift);
+
+    const provider = "ns=1;s=welder-1.JobOrderResults";
+    const methodId = (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
+    const response = (await session.call({ objectId: provider, methodId, inputArguments: [text("W-CREW")] })).outputArguments![0].value;
+    expect(response.personnelActuals.map((p: { ID: string }) => p.ID)).to.deep.equal(onShift);
+  });
 });

@@ -11,7 +11,7 @@ import {
   type Variant,
 } from "node-opcua";
 import type { EquipmentNode } from "../../domain/equipment.js";
-import type { JobCommand } from "../../domain/job-order-state-machine.js";
+import { JobState, type JobCommand } from "../../domain/job-order-state-machine.js";
 import type { Actor } from "../../services/actor.js";
 import type { EventBus, MesEvents } from "../../services/event-bus.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
@@ -27,6 +27,9 @@ const METHODS = ["Store", "StoreAndStart", "Update", "Start", "RevokeStart", "Pa
 type Method = (typeof METHODS)[number];
 /** Browse name used by OPC 40001-3 (Machinery Jobs) for the receiver, so Machinery clients find it where they look. */
 const RECEIVER_NAME = "JobOrderControl";
+
+/** The people rostered on a piece of equipment's work center in [from, to) (no roster: nobody). */
+export type Crew = (equipmentId: string, from: Date, to: Date) => Promise<string[]>;
 
 export interface JobOrderReceivers {
   /** Rebuilds every JobOrderList from the database (at start; afterwards events keep them current). */
@@ -47,6 +50,7 @@ export function installJobOrderReceivers(
   jobs: JobOrderService,
   bus: EventBus,
   log: Log,
+  crew: Crew = async () => [],
 ): JobOrderReceivers {
   const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
   const receiverType = jobControlType(addressSpace, JobControlIds.ISA95JobOrderReceiverObjectType);
@@ -92,7 +96,14 @@ export function installJobOrderReceivers(
     const receiver = receivers.get(equipmentId);
     if (!receiver) return;
     const listed = await jobs.listed(equipmentId);
-    receiver.list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: listed.map((record) => values.jobOrderAndState(record)) });
+    const now = new Date();
+    const entries = await Promise.all(
+      listed.map(async (record) => {
+        const running = record.state === JobState.Running || record.state === JobState.Interrupted;
+        return values.jobOrderAndState(record, running ? await crew(equipmentId, now, new Date(now.getTime() + 1)) : []);
+      }),
+    );
+    receiver.list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: entries });
   }
 
   async function raise(event: MesEvents["job.transition"]): Promise<void> {

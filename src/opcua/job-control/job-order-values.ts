@@ -69,7 +69,7 @@ export class JobOrderValues {
    * What a job order actually did (ISA95JobResponseDataType): actual start and end, state, the
    * equipment it ran on, good parts as the produced material, and the ISO 22400 quantities.
    */
-  jobResponse(record: JobOrderRecord, produced: { good: number; scrap: number }): ExtensionObject {
+  jobResponse(record: JobOrderRecord, produced: { good: number; scrap: number }, crew: readonly string[] = []): ExtensionObject {
     const quantity = (id: string, value: number) => ({ ID: id, value: { dataType: DataType.Double, value } });
     return this.addressSpace.constructExtensionObject(this.responseType, {
       jobResponseID: record.id,
@@ -83,12 +83,14 @@ export class JobOrderValues {
         quantity("GoodQuantity", produced.good),
         quantity("ScrapQuantity", produced.scrap),
       ],
+      ...(crew.length > 0 ? { personnelActuals: crew.map((id) => ({ ID: id, personnelUse: "rostered" })) } : {}),
       equipmentActuals: [{ ID: record.equipmentId }],
       materialActuals: [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(produced.good) }],
     });
   }
 
-  jobOrder(record: JobOrderRecord): ExtensionObject {
+  /** With `crew`: the people on shift for a running job, as its PersonnelRequirements (their PersonnelID). */
+  jobOrder(record: JobOrderRecord, crew: readonly string[] = []): ExtensionObject {
     return this.addressSpace.constructExtensionObject(this.jobOrderType, {
       jobOrderID: record.id,
       ...(record.description ? { description: [{ text: record.description }] } : {}),
@@ -96,6 +98,7 @@ export class JobOrderValues {
       ...(record.plannedEnd ? { endTime: record.plannedEnd } : {}),
       priority: record.priority,
       jobOrderParameters: record.parameters.map((p) => ({ ID: p.id, value: variantOf(p.value) })),
+      ...(crew.length > 0 ? { personnelRequirements: crew.map((id) => ({ ID: id, personnelUse: "on shift" })) } : {}),
       equipmentRequirements: [{ ID: record.equipmentId }],
       materialRequirements: [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(record.quantity) }],
     });
@@ -115,8 +118,8 @@ export class JobOrderValues {
     return [top, this.addressSpace.constructExtensionObject(this.stateType, { browsePath, stateText: { text: sub.name }, stateNumber: record.subState })];
   }
 
-  jobOrderAndState(record: JobOrderRecord): ExtensionObject {
-    return this.addressSpace.constructExtensionObject(this.andStateType, { jobOrder: this.jobOrder(record), state: this.states(record) });
+  jobOrderAndState(record: JobOrderRecord, crew: readonly string[] = []): ExtensionObject {
+    return this.addressSpace.constructExtensionObject(this.andStateType, { jobOrder: this.jobOrder(record, crew), state: this.states(record) });
   }
 }
 

@@ -16,6 +16,7 @@ import type { Log } from "../../services/log.js";
 import type { JobOrderRecord } from "../../services/ports.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
+import type { Crew } from "./job-order-receivers.js";
 import { JobOrderValues } from "./job-order-values.js";
 import { jobControlHosts, jobControlType } from "./job-control-hosts.js";
 import { methodResult, ReturnStatus, returnStatusOf } from "./return-status.js";
@@ -42,6 +43,7 @@ export function installJobResponseProviders(
   jobs: JobOrderService,
   bus: EventBus,
   log: Log,
+  crew: Crew = async () => [],
 ): JobResponseProviders {
   const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
   const providerType = jobControlType(addressSpace, JobControlIds.ISA95JobResponseProviderObjectType);
@@ -49,7 +51,8 @@ export function installJobResponseProviders(
   const lists = new Map<string, UAVariable>();
   const pending = new Map<string, NodeJS.Timeout>();
 
-  const responseOf = async (job: JobOrderRecord) => values.jobResponse(job, await jobs.produced(job.id));
+  const responseOf = async (job: JobOrderRecord) =>
+    values.jobResponse(job, await jobs.produced(job.id), job.actualStart ? await crew(job.equipmentId, job.actualStart, job.actualEnd ?? new Date()) : []);
 
   for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const provider = providerType.instantiate({
