@@ -174,7 +174,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       jobs,
       oee,
       calendars,
-      downtime: new DowntimeService(store, oee, config.oee, clock, newId),
+      downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       oeeConfig: config.oee,
       schedules,

@@ -109,6 +109,7 @@ const downtimeEvent = {
     faultCode: { type: "string", nullable: true },
     reasonCode: { type: "string", nullable: true },
     reason: { type: "array", nullable: true, items: { type: "string" }, description: "path from the root of the reason tree" },
+    operators: { type: "array", items: { type: "string" }, description: "people rostered on the work center when the stop began" },
   },
 };
 const scrapEntry = {

@@ -20,6 +20,8 @@ export interface DowntimeEvent {
   readonly faultCode: string | null;
   readonly reasonCode: string | null;
   readonly reason: string[] | null;
+  /** The people rostered on the unit's work center when the stop began (from the roster; empty without one). */
+  readonly operators: string[];
 }
 
 export interface DowntimeFilter {
@@ -47,6 +49,7 @@ export class DowntimeService {
     config: OeeConfig,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
   ) {
     this.reasons = reasonPaths(config.downtimeReasons);
   }
@@ -60,7 +63,7 @@ export class DowntimeService {
         if (event.microStop && !filter.includeMicroStops) continue;
         if (filter.reasonCode && event.reasonCode !== filter.reasonCode) continue;
         if (filter.unassigned && event.reasonCode !== null) continue;
-        events.push(event);
+        events.push({ ...event, operators: await this.crew(event.equipmentId, event.start, new Date(event.start.getTime() + 1)) });
       }
     }
     return events.sort((a, b) => a.start.getTime() - b.start.getTime() || a.equipmentId.localeCompare(b.equipmentId));
@@ -129,6 +132,7 @@ export class DowntimeService {
       faultCode: interval.faultCode,
       reasonCode: interval.reasonCode,
       reason: interval.reasonCode ? (this.reasons.get(interval.reasonCode) ?? null) : null,
+      operators: [],
     };
   }
 

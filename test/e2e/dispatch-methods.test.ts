@@ -176,5 +176,14 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     const methodId = (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
     const response = (await session.call({ objectId: provider, methodId, inputArguments: [text("W-CREW")] })).outputArguments![0].value;
     expect(response.personnelActuals.map((p: { ID: string }) => p.ID)).to.deep.equal(onShift);
+
+    sim.plc("plc-assembly").machine("Welder1").setState("faulted", 3);
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const stop = await waitFor("the welder's stop as a downtime event", async () => {
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const { items } = (await rest("GET", `/api/v1/downtime?equipmentId=welder-1&from=${from}&to=${to}&includeMicroStops=true`)).body;
+      return items.find((e: { state: string }) => e.state === "faulted");
+    });
+    expect(stop.operators, "the stop carries the operator on shift").to.deep.equal(onShift);
   });
 });
