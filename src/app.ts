@@ -145,7 +145,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const responses = installJobResponseProviders(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log, crew);
     stops.push(async () => responses.close());
     await responses.load();
-    const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId);
+    const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId, crew);
     installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
     const oeeNodes = installOeeNodes(opcua.addressSpace, opcua.plant, equipment);
     installOeeHistory(oeeNodes, oee, equipment.map((node) => node.id), log);
@@ -153,7 +153,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons });
     await tracker.start();
     stops.push(() => tracker.stop());
-    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs);
+    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew);
     await recorder.start();
     stops.push(() => recorder.stop());
 

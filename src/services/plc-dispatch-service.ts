@@ -22,6 +22,7 @@ export class PlcDispatchService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
   ) {}
 
   /** The job the station should run now (begun if it was only released), or null when none is released. */
@@ -40,6 +41,7 @@ export class PlcDispatchService {
       }
     }
     const at = this.clock.now();
+    const operatorIds = await this.crew(workUnitId, at, new Date(at.getTime() + 1));
     // Checked in the transaction that writes, so a Complete arriving meanwhile cannot slip in between.
     const job = await this.store.unitOfWork(async (repos) => {
       const current = await listedJobOrder(repos, jobOrderId, workUnitId);
@@ -48,7 +50,7 @@ export class PlcDispatchService {
       }
       if (good > 0 || scrap > 0) {
         await repos.productionRecords.insertMany([
-          { id: this.newId(), equipmentId: workUnitId, jobOrderId, productId: current.productId, periodStart: at, periodEnd: at, good, scrap, source: "plc" },
+          { id: this.newId(), equipmentId: workUnitId, jobOrderId, productId: current.productId, periodStart: at, periodEnd: at, good, scrap, source: "plc", operatorIds },
         ]);
       }
       return current;

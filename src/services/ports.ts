@@ -154,6 +154,8 @@ export interface ProductionRecord {
   readonly good: number;
   readonly scrap: number;
   readonly source: "plc" | "manual";
+  /** The operators rostered on the unit's work center when the parts were made (empty when unknown). */
+  readonly operatorIds?: readonly string[];
 }
 
 /** A work unit's state over [startedAt, endedAt); endedAt is null while it lasts. Never overlapping per equipment. */

@@ -45,6 +45,8 @@ export class ProductionRecorder {
     private readonly newId: IdGenerator,
     private readonly log: Log,
     private readonly flushIntervalMs: number,
+    /** Who was rostered on a unit's work center then: the records carry them. */
+    private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
   ) {
     for (const unit of workUnitsOf(plant)) {
       this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
@@ -119,17 +121,20 @@ export class ProductionRecorder {
     const dirtyKeys = [...this.dirty];
     this.pending = new Map();
     this.dirty.clear();
-    const records: ProductionRecord[] = [...batch.values()].map((p) => ({
-      id: this.newId(),
-      equipmentId: p.workUnitId,
-      jobOrderId: p.jobOrderId,
-      productId: null,
-      periodStart: p.periodStart,
-      periodEnd: p.periodEnd,
-      good: p.good,
-      scrap: p.scrap,
-      source: "plc",
-    }));
+    const records: ProductionRecord[] = await Promise.all(
+      [...batch.values()].map(async (p) => ({
+        id: this.newId(),
+        equipmentId: p.workUnitId,
+        jobOrderId: p.jobOrderId,
+        productId: null,
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
+        good: p.good,
+        scrap: p.scrap,
+        source: "plc" as const,
+        operatorIds: await this.crew(p.workUnitId, p.periodStart, new Date(p.periodStart.getTime() + 1)).catch(() => []),
+      })),
+    );
     const checkpoints = dirtyKeys.map((k) => this.checkpoints.get(k)!);
     try {
       await this.store.unitOfWork(async (repos) => {

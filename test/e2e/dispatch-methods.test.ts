@@ -185,5 +185,9 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
       return items.find((e: { state: string }) => e.state === "faulted");
     });
     expect(stop.operators, "the stop carries the operator on shift").to.deep.equal(onShift);
+
+    expect(await call("ReportProgress", text("W-CREW"), count(2), count(0))).to.deep.equal([0]);
+    const records = await mes.store.repos.productionRecords.findByEquipment("welder-1", new Date(Date.now() - 60_000), new Date(Date.now() + 60_000));
+    expect(records.filter((r) => r.jobOrderId === "W-CREW").map((r) => r.operatorIds), "the parts carry the operator on shift").to.deep.equal([onShift]);
   });
 });

@@ -11,6 +11,7 @@ export interface ProductionRecordRow {
   good: number;
   scrap: number;
   source: string;
+  operatorIds: string | null;
 }
 
 export const ProductionRecordEntity = new EntitySchema<ProductionRecordRow>({
@@ -26,6 +27,7 @@ export const ProductionRecordEntity = new EntitySchema<ProductionRecordRow>({
     good: integer(),
     scrap: integer(),
     source: text(16),
+    operatorIds: { ...text(512, true), name: "operator_ids" },
   },
 });
 

@@ -5,14 +5,16 @@ import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/pr
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters and MySQL's packet size at 9 columns a row. */
 const INSERT_BATCH = 500;
 
-const toRecord = (row: ProductionRecordRow): ProductionRecord => ({ ...row, source: row.source as ProductionRecord["source"] });
+const toRecord = (row: ProductionRecordRow): ProductionRecord => ({ ...row, source: row.source as ProductionRecord["source"], operatorIds: row.operatorIds ? row.operatorIds.split(",") : [] });
+// Person ids are plain ids (no commas), so a list fits a column without a join table.
+const toRow = (record: ProductionRecord): ProductionRecordRow => ({ ...record, operatorIds: record.operatorIds && record.operatorIds.length > 0 ? record.operatorIds.join(",").slice(0, 512) : null });
 
 export class TypeOrmProductionRecordRepository implements ProductionRecordRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async insertMany(records: readonly ProductionRecord[]): Promise<void> {
     for (let start = 0; start < records.length; start += INSERT_BATCH) {
-      await this.manager.insert(ProductionRecordEntity, records.slice(start, start + INSERT_BATCH).map((r) => ({ ...r })));
+      await this.manager.insert(ProductionRecordEntity, records.slice(start, start + INSERT_BATCH).map(toRow));
     }
   }
 

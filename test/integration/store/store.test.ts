@@ -78,7 +78,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(6);
+      expect(before.migrations).to.equal(7);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
