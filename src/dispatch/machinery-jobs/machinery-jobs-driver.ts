@@ -127,7 +127,8 @@ export class MachineryJobsDriver implements DispatchDriver {
       this.context.log.warn(`${this.unit.id}: machine lists not read: ${(error as Error).message}`);
       return;
     }
-    for (const job of await this.context.jobs.listed(this.unit.id)) {
+    // Jobs reach the machine in the order of the committed schedule: it runs released jobs in the order it got them.
+    for (const job of bySchedule(await this.context.jobs.listed(this.unit.id))) {
       await this.takeProduction(job, lists.produced.get(job.id));
       const action = syncAction(job, lists.jobs.get(job.id) ?? null);
       if (action.kind === "send") await this.send(job);
@@ -224,6 +225,11 @@ export class MachineryJobsDriver implements DispatchDriver {
     for (const name of ["StoreAndStart", ...Object.values(FORWARDED)] as string[]) methods.set(name, await child(receiver, name));
     return { receiver, methods, jobOrderList: await child(receiver, "JobOrderList"), responseList: await child(results, "JobOrderResponseList"), jobOrderType: resolveNodeId(`ns=${jc};i=3008`) };
   }
+}
+
+function bySchedule(jobs: JobOrderRecord[]): JobOrderRecord[] {
+  const planned = (job: JobOrderRecord) => job.plannedStart?.getTime() ?? Number.POSITIVE_INFINITY;
+  return [...jobs].sort((a, b) => planned(a) - planned(b) || b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 function comment(text: string) {
