@@ -3,6 +3,7 @@ import type { Interval } from "../../../../src/domain/oee/interval.js";
 import { parseClockTime, plannedTime, type ShiftCalendar } from "../../../../src/domain/oee/shift-calendar.js";
 import { busyBetween } from "../../../../src/domain/scheduling/busy-time.js";
 import { plan, type PlanInput, type PlanJob } from "../../../../src/domain/scheduling/planner.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -97,20 +98,10 @@ describe("The production planner (hand-checked schedules)", () => {
   });
 });
 
-/** A small deterministic generator (mulberry32), so a failing random case can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("The production planner (properties of random large schedules)", () => {
   for (const seed of [1, 2, 3]) {
     it(`keeps capacity, precedence and calendars, and schedules every order (seed ${seed})`, () => {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const now = t("24T06:00");
       const units = Array.from({ length: 12 }, (_, i) => `u${i}`);
       const calendars = [calendar([{ start: "06:00", end: "14:00", breaks: [{ start: "10:00", end: "10:30" }] }, { start: "14:00", end: "22:00" }]), calendar([{ start: "22:00", end: "06:00", breaks: [{ start: "02:00", end: "02:20" }] }])];

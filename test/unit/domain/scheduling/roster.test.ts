@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { buildRoster, MIN_REST_MS, type RosterPerson, type RosterShift } from "../../../../src/domain/scheduling/roster.js";
+import { seededRandom } from "../../../support/seeded-random.js";
 
 const H = 3_600_000;
 const day0 = Date.parse("2026-11-23T00:00:00Z"); // a Monday
@@ -51,19 +52,10 @@ describe("The shift roster (hand cases: covers or explains)", () => {
   });
 });
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("The shift roster (random cases: limits never broken)", () => {
   for (const seed of [7, 8, 9, 10]) {
     it(`never breaks qualification, availability, overlap, rest or hours limits (seed ${seed})`, () => {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const centers = ["wc1", "wc2", "wc3"];
       const people: RosterPerson[] = Array.from({ length: 14 }, (_, i) => {
         const start = day0 + Math.floor(rnd() * 7 * 24) * H;
