@@ -6,7 +6,7 @@ import { loadConfig, type MesConfig } from "./config/load-config.js";
 import { masterDataSeedSchema } from "./config/master-data-schema.js";
 import { readYamlFile } from "./config/read-yaml.js";
 import { flattenPlant } from "./domain/equipment.js";
-import { startDispatchDrivers } from "./dispatch/start-dispatch-drivers.js";
+import { startDispatchDrivers } from "./plc/dispatch/start-dispatch-drivers.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
 import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
 import { installJobResponseProviders } from "./opcua/job-control/job-response-providers.js";

@@ -9,16 +9,16 @@ import {
   type ClientSubscription,
   type NodeId,
 } from "node-opcua";
-import type { MachineryJobsDispatchConfig } from "../../config/dispatch-schema.js";
-import type { WorkUnitConfig } from "../../config/schema.js";
-import { JobState, type JobCommand } from "../../domain/job-order-state-machine.js";
-import { syncAction } from "../../domain/machine-job-sync.js";
-import type { Actor } from "../../services/actor.js";
-import type { MesEvents } from "../../services/event-bus.js";
-import type { JobOrderRecord } from "../../services/ports.js";
-import { SerialQueue } from "../../services/serial-queue.js";
-import { ReturnStatus } from "../../opcua/job-control/return-status.js";
-import { JOB_CONTROL_NAMESPACE_URI } from "../../opcua/namespaces.js";
+import type { MachineryJobsDispatchConfig } from "../../../config/dispatch-schema.js";
+import type { WorkUnitConfig } from "../../../config/schema.js";
+import { JobState, type JobCommand } from "../../../domain/job-order-state-machine.js";
+import { syncAction } from "../../../domain/machine-job-sync.js";
+import type { Actor } from "../../../services/actor.js";
+import type { MesEvents } from "../../../services/event-bus.js";
+import type { JobOrderRecord } from "../../../services/ports.js";
+import { SerialQueue } from "../../../services/serial-queue.js";
+import { ReturnStatus } from "../../../opcua/job-control/return-status.js";
+import { JOB_CONTROL_NAMESPACE_URI } from "../../../opcua/namespaces.js";
 import type { DispatchDriver, DispatchDriverContext, DispatchDriverFactory } from "../dispatch-driver.js";
 import { machineJobs, machineResponses, type MachineJob } from "./machine-lists.js";
 

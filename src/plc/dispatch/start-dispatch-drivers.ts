@@ -1,5 +1,5 @@
-import type { PlantConfig } from "../config/schema.js";
-import { workUnitsOf } from "../config/work-units.js";
+import type { PlantConfig } from "../../config/schema.js";
+import { workUnitsOf } from "../../config/work-units.js";
 import type { DispatchDriver, DispatchDriverContext, DispatchDriverFactory } from "./dispatch-driver.js";
 import { createMachineryJobsDriver } from "./machinery-jobs/machinery-jobs-driver.js";
 import { createTagHandshakeDriver } from "./tag-handshake/tag-handshake-driver.js";

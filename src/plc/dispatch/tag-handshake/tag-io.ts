@@ -1,7 +1,7 @@
 import { AttributeIds, DataType, StatusCodes, VariantArrayType, type ClientSession } from "node-opcua";
-import type { WorkUnitConfig } from "../../config/schema.js";
-import { isGood, type SignalSample } from "../../domain/signal-sample.js";
-import type { EventBus } from "../../services/event-bus.js";
+import type { WorkUnitConfig } from "../../../config/schema.js";
+import { isGood, type SignalSample } from "../../../domain/signal-sample.js";
+import type { EventBus } from "../../../services/event-bus.js";
 
 /** A step that did not finish: the driver turns it into a held job with this text as the comment. */
 export class HandshakeError extends Error {

@@ -1,11 +1,11 @@
-import type { WorkUnitConfig } from "../config/schema.js";
-import type { PlcAggregator } from "../plc/plc-aggregator.js";
-import type { Clock, IdGenerator } from "../services/clock.js";
-import type { EventBus } from "../services/event-bus.js";
-import type { JobOrderService } from "../services/job-order-service.js";
-import type { Log } from "../services/log.js";
-import type { PlcDispatchService } from "../services/plc-dispatch-service.js";
-import type { Store } from "../services/ports.js";
+import type { WorkUnitConfig } from "../../config/schema.js";
+import type { PlcAggregator } from "../plc-aggregator.js";
+import type { Clock, IdGenerator } from "../../services/clock.js";
+import type { EventBus } from "../../services/event-bus.js";
+import type { JobOrderService } from "../../services/job-order-service.js";
+import type { Log } from "../../services/log.js";
+import type { PlcDispatchService } from "../../services/plc-dispatch-service.js";
+import type { Store } from "../../services/ports.js";
 
 /** A driver that takes job orders to one work unit's PLC and moves them as the PLC reports back. */
 export interface DispatchDriver {
