@@ -390,6 +390,23 @@ export interface RosterRepository {
   findInWindow(from: Date, to: Date): Promise<RosterAssignmentRecord[]>;
 }
 
+/** A person or machine account that signs in; the password only as a salted hash. */
+export interface UserAccountRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly passwordHash: string | null;
+  readonly disabled: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface UserAccountRepository {
+  findAll(): Promise<UserAccountRecord[]>;
+  findById(id: string): Promise<UserAccountRecord | null>;
+  upsert(record: UserAccountRecord): Promise<void>;
+}
+
 export interface Repositories {
   readonly equipment: EquipmentRepository;
   readonly plcConnections: PlcConnectionRepository;
@@ -406,6 +423,7 @@ export interface Repositories {
   readonly scrap: ScrapClassificationRepository;
   readonly personnel: PersonRepository;
   readonly rosters: RosterRepository;
+  readonly users: UserAccountRepository;
 }
 
 /** The database, as services see it: repositories, and a unit of work that runs in one transaction. */

@@ -3,6 +3,7 @@ import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntit
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
+import { UserAccountEntity } from "./user-entities.js";
 import { CounterCheckpointEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -24,4 +25,5 @@ export const ENTITIES = [
   ScrapClassificationEntity,
   PersonEntity,
   RosterAssignmentEntity,
+  UserAccountEntity,
 ];

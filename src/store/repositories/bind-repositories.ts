@@ -3,6 +3,7 @@ import type { Repositories } from "../../services/ports.js";
 import { TypeOrmAuditRepository } from "./audit-repository.js";
 import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
 import { TypeOrmPersonRepository, TypeOrmRosterRepository } from "./personnel-repositories.js";
+import { TypeOrmUserAccountRepository } from "./user-repository.js";
 import { TypeOrmScrapClassificationRepository } from "./scrap-classification-repository.js";
 import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
@@ -31,5 +32,6 @@ export function bindRepositories(manager: EntityManager): Repositories {
     scrap: new TypeOrmScrapClassificationRepository(manager),
     personnel: new TypeOrmPersonRepository(manager),
     rosters: new TypeOrmRosterRepository(manager),
+    users: new TypeOrmUserAccountRepository(manager),
   };
 }

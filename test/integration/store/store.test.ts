@@ -29,6 +29,7 @@ const TABLES = [
   "roster_assignment",
   "scrap_classification",
   "shift_calendar",
+  "user_account",
   "work_order",
 ];
 
@@ -78,7 +79,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(7);
+      expect(before.migrations).to.equal(8);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {

@@ -1,0 +1,45 @@
+/**
+ * The roles a person or machine account has, the same on every door (OPC UA, REST, UI). Where an
+ * OPC UA well-known role (OPC 10000-18) fits, it is named, so an OPC UA server's role permissions
+ * and the REST checks mean the same thing.
+ */
+export const ROLES = ["Observer", "Operator", "Maintenance", "Quality", "Supervisor", "Engineer", "Admin", "ERP"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** OPC 10000-18 well-known roles each MES role maps onto (Observer and Operator exist as such; the rest take the nearest). */
+export const OPCUA_WELL_KNOWN_ROLE: Readonly<Record<Role, "Observer" | "Operator" | "Engineer" | "Supervisor" | "ConfigureAdmin" | "SecurityAdmin">> = {
+  Observer: "Observer",
+  Operator: "Operator",
+  Maintenance: "Operator",
+  Quality: "Operator",
+  Supervisor: "Supervisor",
+  Engineer: "Engineer",
+  Admin: "SecurityAdmin",
+  ERP: "Operator",
+};
+
+/** What can be done, grouped the way the issue states it; every door asks `may(roles, permission)`. */
+export const PERMISSIONS = {
+  read: ROLES,
+  runJobs: ["Operator", "Supervisor", "Admin"],
+  reportProduction: ["Operator", "Quality", "Supervisor", "Admin"],
+  assignDowntime: ["Operator", "Maintenance", "Supervisor", "Admin"],
+  classifyScrap: ["Operator", "Quality", "Supervisor", "Admin"],
+  equipmentState: ["Maintenance", "Supervisor", "Admin"],
+  orders: ["Supervisor", "Admin", "ERP"],
+  masterData: ["Supervisor", "Engineer", "Admin", "ERP"],
+  schedule: ["Supervisor", "Admin"],
+  rosters: ["Supervisor", "Admin"],
+  configuration: ["Engineer", "Admin"],
+  users: ["Admin"],
+  audit: ["Supervisor", "Admin"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function may(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((role) => (PERMISSIONS[permission] as readonly string[]).includes(role));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,87 @@
+import { DomainError } from "../domain/domain-error.js";
+import { isRole, ROLES } from "../domain/roles.js";
+import type { Actor } from "./actor.js";
+import type { Clock, IdGenerator } from "./clock.js";
+import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
+import type { Store, UserAccountRecord } from "./ports.js";
+
+const USER_ID = /^[a-z0-9][a-z0-9_.@-]{0,63}$/;
+
+/** What is shown of an account: never its password hash. */
+export type UserView = Omit<UserAccountRecord, "passwordHash"> & { hasPassword: boolean };
+
+/**
+ * Accounts that sign in (people and machine accounts) with their roles. Passwords are kept only as
+ * salted scrypt hashes; every change is audited, and the audit never sees a hash.
+ */
+export class UserService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {}
+
+  async list(): Promise<UserView[]> {
+    return (await this.store.repos.users.findAll()).map(view);
+  }
+
+  async create(input: { id: string; name: string; roles: readonly string[]; password: string | null }, actor: Actor): Promise<UserView> {
+    if (!USER_ID.test(input.id)) throw new DomainError("invalid_input", "id: 1-64 lower-case letters, digits, '.', '_', '@' or '-'", { field: "id" });
+    checkRoles(input.roles);
+    if (input.password !== null) checkPassword(input.password);
+    const passwordHash = input.password === null ? null : await hashPassword(input.password);
+    return this.store.unitOfWork(async (repos) => {
+      if (await repos.users.findById(input.id)) throw new DomainError("conflict", `a user "${input.id}" exists already`, { reason: "duplicate", field: "id" });
+      const now = this.clock.now();
+      const user: UserAccountRecord = { id: input.id, name: input.name, roles: [...input.roles], passwordHash, disabled: false, createdAt: now, updatedAt: now };
+      await repos.users.upsert(user);
+      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, action: "user.created", targetType: "user", targetId: user.id, before: null, after: view(user) });
+      return view(user);
+    });
+  }
+
+  async setPassword(id: string, password: string, actor: Actor): Promise<void> {
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    await this.change(id, actor, "user.password_changed", (user) => ({ ...user, passwordHash }));
+  }
+
+  async setDisabled(id: string, disabled: boolean, actor: Actor): Promise<UserView> {
+    return this.change(id, actor, disabled ? "user.disabled" : "user.enabled", (user) => ({ ...user, disabled }));
+  }
+
+  /** The account when the password is right and the account enabled; null otherwise, without saying which (no account probing). */
+  async authenticate(id: string, password: string): Promise<UserView | null> {
+    const user = await this.store.repos.users.findById(id);
+    // A missing account still costs one hash, so a wrong name and a wrong password take as long.
+    const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    return user && ok && !user.disabled ? view(user) : null;
+  }
+
+  private async change(id: string, actor: Actor, action: string, update: (user: UserAccountRecord) => UserAccountRecord): Promise<UserView> {
+    return this.store.unitOfWork(async (repos) => {
+      const before = await repos.users.findById(id);
+      if (!before) throw new DomainError("not_found", `no user "${id}"`, { id });
+      const after = { ...update(before), updatedAt: this.clock.now() };
+      await repos.users.upsert(after);
+      await repos.audit.append({ id: this.newId(), at: after.updatedAt, actor: actor.id, role: actor.role, door: actor.door, action, targetType: "user", targetId: id, before: view(before), after: view(after) });
+      return view(after);
+    });
+  }
+}
+
+function view({ passwordHash, ...user }: UserAccountRecord): UserView {
+  return { ...user, hasPassword: passwordHash !== null };
+}
+
+function checkRoles(roles: readonly string[]): void {
+  if (roles.length === 0) throw new DomainError("invalid_input", `roles: at least one of ${ROLES.join(", ")}`, { field: "roles" });
+  roles.forEach((role, i) => {
+    if (!isRole(role)) throw new DomainError("invalid_input", `roles[${i}]: "${role}" is not one of ${ROLES.join(", ")}`, { field: `roles[${i}]` });
+  });
+}
+
+function checkPassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new DomainError("invalid_input", `password: ${problem}`, { field: "password" });
+}
