@@ -81,7 +81,10 @@ describe("The machinery-jobs dispatch driver: the MES runs an OPC 40001-3 machin
     expect(mill.job(jobId)!.subState, "Suspended: a deliberate pause").to.equal(2);
     expect((await rest("POST", `/api/v1/job-orders/${jobId}/resume`)).status).to.equal(200);
     await waitFor("running again on the machine", () => mill.job(jobId)?.state === 3);
+    await waitFor("the machine's resumed list read back", async () => (await mes.jobs.produced(jobId)).good > 0);
     expect(await mesState(jobId)).to.deep.equal([3, null]);
+    const commands = (await mes.jobs.history(jobId)).map((t) => `${t.command}/${t.door}`);
+    expect(commands, "no Hold read from the machine before it had the Resume").to.deep.equal(["StoreAndStart/rest", "Begin/plc", "Pause/rest", "Resume/rest"]);
   });
 
   it("aborts the MES job when the machine aborts it, keeping what it made", async function () {

@@ -52,6 +52,8 @@ export class MachineryJobsDriver implements DispatchDriver {
   private subscription: ClientSubscription | undefined;
   private nodes: MachineNodes | undefined;
   private stopped = false;
+  /** Jobs with a command from another door still on its way to the machine: the machine's view of them is stale until it arrives. */
+  private readonly forwarding = new Map<string, number>();
 
   constructor(
     private readonly unit: WorkUnitConfig,
@@ -67,7 +69,7 @@ export class MachineryJobsDriver implements DispatchDriver {
     this.unsubscribe.push(
       bus.on("job.transition", (event) => {
         if (event.jobOrder.equipmentId !== this.unit.id || this.isOwn(event)) return;
-        this.queue.push(() => this.forward(event));
+        this.enqueueForward(event);
       }),
       bus.on("plc.connection", ({ plcId, state }) => {
         if (plcId !== this.unit.plc) return;
@@ -86,6 +88,22 @@ export class MachineryJobsDriver implements DispatchDriver {
     for (const off of this.unsubscribe.splice(0)) off();
     await this.queue.drain();
     await this.subscription?.terminate().catch(() => undefined);
+  }
+
+  /** Marks the job as having a command on its way to the machine until the call is done (see reconcile). */
+  private enqueueForward(event: MesEvents["job.transition"]): void {
+    const id = event.jobOrder.id;
+    if (!FORWARDED[event.command]) return this.queue.push(() => this.forward(event));
+    this.forwarding.set(id, (this.forwarding.get(id) ?? 0) + 1);
+    this.queue.push(async () => {
+      try {
+        await this.forward(event);
+      } finally {
+        const left = this.forwarding.get(id)! - 1;
+        if (left > 0) this.forwarding.set(id, left);
+        else this.forwarding.delete(id);
+      }
+    });
   }
 
   private isOwn(event: MesEvents["job.transition"]): boolean {
@@ -130,6 +148,8 @@ export class MachineryJobsDriver implements DispatchDriver {
     // Jobs reach the machine in the order of the committed schedule: it runs released jobs in the order it got them.
     for (const job of bySchedule(await this.context.jobs.listed(this.unit.id))) {
       await this.takeProduction(job, lists.produced.get(job.id));
+      // A Resume read back against a machine that has not had it yet would look like the machine holding the job.
+      if (this.forwarding.has(job.id)) continue;
       const action = syncAction(job, lists.jobs.get(job.id) ?? null);
       if (action.kind === "send") await this.send(job);
       else if (action.kind === "follow") {
