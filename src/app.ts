@@ -1,6 +1,7 @@
 import path from "node:path";
 import { loadPlcSimConfig } from "../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator.js";
+import { declaredRoutes, type DeclaredRoute } from "./api/auth/route-access.js";
 import { createHttpApp, listen } from "./api/http-app.js";
 import { loadConfig, type MesConfig } from "./config/load-config.js";
 import { masterDataSeedSchema } from "./config/master-data-schema.js";
@@ -11,6 +12,7 @@ import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-serv
 import { installJobOrderReceivers } from "./opcua/job-control/job-order-receivers.js";
 import { installJobResponseProviders } from "./opcua/job-control/job-response-providers.js";
 import { startLiveOee } from "./opcua/live-oee.js";
+import { installAccessControl } from "./opcua/access-control.js";
 import { mirrorBusEvents } from "./opcua/mirror-bus-events.js";
 import { installOeeHistory } from "./opcua/oee-history.js";
 import { installOeeNodes } from "./opcua/oee-nodes.js";
@@ -39,8 +41,12 @@ import { PersonnelService } from "./services/personnel-service.js";
 import { ScheduleService } from "./services/schedule-service.js";
 import { ScrapService } from "./services/scrap-service.js";
 import { WorkOrderService } from "./services/work-order-service.js";
+import { AccessService } from "./services/access-service.js";
+import { seedDemoAccounts } from "./services/demo-accounts.js";
+import { UserService } from "./services/user-service.js";
 import { openStore } from "./store/open-store.js";
-import { PACKAGE_VERSION } from "./package-root.js";
+import { PACKAGE_ROOT, PACKAGE_VERSION } from "./package-root.js";
+import { OverviewService } from "./services/overview-service.js";
 
 export interface StartOptions {
   /** Folder with mes.yaml and plant.yaml. */
@@ -68,6 +74,10 @@ export interface RunningMes {
   readonly recorder: ProductionRecorder;
   readonly jobs: JobOrderService;
   readonly workOrders: WorkOrderService;
+  readonly users: UserService;
+  readonly access: AccessService;
+  /** The REST routes with the access each declares. */
+  readonly httpRoutes: readonly DeclaredRoute[];
   stop(): Promise<void>;
 }
 
@@ -107,6 +117,13 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const seededCalendars = await calendars.seed(config.oee.calendars);
     if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
     const oee = new OeeService(store, calendars, equipment, config.oee, clock);
+    const users = new UserService(store, clock, newId);
+    if (settings.security.demoAccounts) {
+      const added = await seedDemoAccounts(users, { id: "system", role: null, door: "config" });
+      if (added > 0) log.info(`demo accounts: ${added} added (passwords in the README; the production profile refuses them)`);
+    }
+    await users.list();
+    const access = new AccessService(store, users, clock, newId, settings.security);
     const masterData = new MasterDataService(store, clock, newId);
     if (settings.masterData.seedFile) {
       const added = await seedMasterData(store, masterData, readYamlFile(path.join(config.dir, settings.masterData.seedFile), masterDataSeedSchema));
@@ -119,7 +136,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       stops.push(() => simulator!.stop());
     }
 
-    const opcua = await startMesOpcuaServer({ settings: settings.opcua, plant, pkiFolder, hostname: options.hostname });
+    const opcua = await startMesOpcuaServer({ settings: settings.opcua, plant, pkiFolder, hostname: options.hostname, users, access, log });
     stops.push(() => opcua.stop());
 
     const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
@@ -149,6 +166,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
     const oeeNodes = installOeeNodes(opcua.addressSpace, opcua.plant, equipment);
     installOeeHistory(oeeNodes, oee, equipment.map((node) => node.id), log);
+    installAccessControl(opcua.addressSpace, log);
 
     const tracker = new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons });
     await tracker.start();
@@ -165,10 +183,11 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const drivers = await startDispatchDrivers(plant, { store, bus, jobs, dispatch: plcDispatch, plcs, clock, newId, log });
     stops.push(() => drivers.stop());
 
-    const { app } = createHttpApp({
+    const equipmentService = new EquipmentService(store, live);
+    const { app, router } = createHttpApp({
       store,
       live,
-      equipment: new EquipmentService(store, live),
+      equipment: equipmentService,
       masterData,
       workOrders,
       jobs,
@@ -179,6 +198,12 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
       oeeConfig: config.oee,
       schedules,
       personnel,
+      users,
+      access,
+      overview: new OverviewService(equipmentService, live, jobs, oee, bus),
+      bus,
+      uiFolder: path.join(PACKAGE_ROOT, "dist/web"),
+      http: settings.http,
       log,
       version: PACKAGE_VERSION,
       startedAt: clock.now(),
@@ -186,7 +211,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const http = await listen(app, settings.http.port, settings.http.host);
     stops.push(() => http.close());
 
-    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, jobs, workOrders, stop: stopAll };
+    return { config, opcuaEndpoint: opcua.endpointUrl, httpUrl: http.url, store, bus, opcua, simulator, recorder, jobs, workOrders, users, access, httpRoutes: declaredRoutes(router), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

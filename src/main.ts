@@ -1,6 +1,7 @@
 import path from "node:path";
 import { startMes } from "./app.js";
 import { ConfigError } from "./config/config-error.js";
+import { DEMO_ACCOUNTS } from "./services/demo-accounts.js";
 import { consoleLog } from "./services/log.js";
 
 /** `npm start`: runs the MES on the configuration in MES_CONFIG_DIR (default ./config) until SIGINT/SIGTERM. */
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   console.log(`  OPC UA  ${mes.opcuaEndpoint}`);
   console.log(`  HTTP    ${mes.httpUrl}  (REST: ${mes.httpUrl}/api/v1/equipment, OpenAPI: ${mes.httpUrl}/api/openapi.json)`);
   if (mes.simulator) console.log(`  PLC simulator: ${mes.simulator.plcs.map((plc) => plc.endpointUrl).join(", ")}`);
+  if (settings.security.demoAccounts) console.log(`  Demo accounts (security.demoAccounts): ${DEMO_ACCOUNTS.map((account) => account.id).join(", ")}, each with the password <name>-demo-pass`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

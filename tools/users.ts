@@ -5,6 +5,7 @@ import { loadConfig } from "../src/config/load-config.js";
 import { DomainError } from "../src/domain/domain-error.js";
 import type { Actor } from "../src/services/actor.js";
 import { systemClock, uuidV7 } from "../src/services/clock.js";
+import { AccessService } from "../src/services/access-service.js";
 import { UserService } from "../src/services/user-service.js";
 import { openStore } from "../src/store/open-store.js";
 
@@ -14,9 +15,10 @@ import { openStore } from "../src/store/open-store.js";
  *   add <id> --name "Alice Smith" --role Supervisor [--role ...]   (password from MES_NEW_PASSWORD, else asked)
  *   passwd <id>                                                   (the same)
  *   disable <id> | enable <id>
+ *   token <id> --name "ERP prod" [--days 90]                       (prints a new API token once)
  * The first admin is made with `add admin --name Administrator --role Admin`: there is no default password.
  */
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: "string" }, role: { type: "string", multiple: true } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: "string" }, role: { type: "string", multiple: true }, days: { type: "string" } } });
 const [command, id] = positionals;
 const actor: Actor = { id: `cli:${process.env.USER ?? "unknown"}`, role: null, door: "config" };
 
@@ -42,11 +44,16 @@ try {
   } else if (command === "passwd" && id) {
     await users.setPassword(id, await password(), actor);
     console.log(`password of ${id} changed`);
+  } else if (command === "token" && id) {
+    const access = new AccessService(store, users, systemClock, uuidV7, settings.security);
+    const issued = await access.issueToken(id, { name: values.name ?? "cli", expiresInDays: values.days === undefined ? undefined : Number(values.days) }, actor);
+    console.error(`API token for ${id}, valid until ${issued.view.expiresAt.toISOString()}; it is shown this once:`);
+    console.log(issued.token);
   } else if ((command === "disable" || command === "enable") && id) {
     await users.setDisabled(id, command === "disable", actor);
     console.log(`${id} ${command}d`);
   } else {
-    console.error("usage: npm run users -- list | add <id> --name <name> --role <role>... | passwd <id> | disable <id> | enable <id>");
+    console.error("usage: npm run users -- list | add <id> --name <name> --role <role>... | passwd <id> | disable <id> | enable <id> | token <id> --name <name> [--days N]");
     process.exitCode = 2;
   }
 } catch (error) {

@@ -9,6 +9,9 @@ const HTTP_STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
 };
 
 export interface ErrorBody {
@@ -23,9 +26,14 @@ export function errorMiddleware(log: Log): Koa.Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new DomainError("not_found", `no route for ${ctx.method} ${ctx.path}`, { method: ctx.method, path: ctx.path });
       }
+      if (ctx.status === 405) {
+        ctx.body = { error: { code: "method_not_allowed", message: `${ctx.method} is not allowed on ${ctx.path} (allowed: ${ctx.response.get("allow")})`, details: { method: ctx.method, allow: ctx.response.get("allow") } } } satisfies ErrorBody;
+      }
     } catch (error) {
       if (error instanceof DomainError) {
         ctx.status = HTTP_STATUS[error.code];
+        if (error.code === "unauthenticated") ctx.set("WWW-Authenticate", 'Bearer realm="opcua-mes"');
+        if (error.code === "rate_limited" && typeof error.details.retryAfterSeconds === "number") ctx.set("Retry-After", String(error.details.retryAfterSeconds));
         ctx.body = { error: { code: error.code, message: error.message, details: error.details } } satisfies ErrorBody;
         return;
       }

@@ -16,8 +16,20 @@ import type { PersonnelService } from "../services/personnel-service.js";
 import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";
 import type { WorkOrderService } from "../services/work-order-service.js";
+import type { AccessService } from "../services/access-service.js";
+import type { UserService } from "../services/user-service.js";
+import { authenticate } from "./auth/authenticate.js";
+import { declaredRoutes, requires } from "./auth/route-access.js";
+import { cors } from "./cors.js";
 import { errorMiddleware } from "./error-middleware.js";
-import { openApiDocument } from "./openapi.js";
+import { documentAccess, openApiDocument } from "./openapi.js";
+import { accessRoutes } from "./routes/access-routes.js";
+import { auditRoutes } from "./routes/audit-routes.js";
+import { securityHeaders } from "./security-headers.js";
+import { liveRoutes } from "./routes/live-routes.js";
+import { staticUi } from "./static-ui.js";
+import type { EventBus } from "../services/event-bus.js";
+import type { OverviewService } from "../services/overview-service.js";
 import { equipmentRoutes } from "./routes/equipment-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { jobOrderRoutes } from "./routes/job-order-routes.js";
@@ -42,18 +54,28 @@ export interface HttpDependencies {
   readonly oeeConfig: OeeConfig;
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
+  readonly users: UserService;
+  readonly access: AccessService;
+  readonly overview: OverviewService;
+  readonly bus: EventBus;
+  /** Where the built web UI is (dist/web). */
+  readonly uiFolder: string;
+  readonly http: { readonly corsOrigins: readonly string[]; readonly secureCookies: boolean; readonly trustProxy?: boolean };
   readonly log: Log;
   readonly version: string;
   readonly startedAt: Date;
 }
 
 export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Router } {
-  const app = new Koa();
+  const app = new Koa({ proxy: deps.http.trustProxy ?? false });
   const router = new Router();
   const openApi = openApiDocument(deps.version);
-  router.get("/api/openapi.json", (ctx) => {
+  router.get("/api/openapi.json", requires("public"), (ctx) => {
     ctx.body = openApi;
   });
+  accessRoutes(router, deps.access, deps.users, deps.http.secureCookies);
+  auditRoutes(router, deps.store);
+  liveRoutes(router, deps.overview, deps.bus);
   healthRoutes(router, deps.store, deps.live, deps.startedAt);
   equipmentRoutes(router, deps.equipment);
   masterDataRoutes(router, deps.masterData);
@@ -63,9 +85,20 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
   scheduleRoutes(router, deps.schedules);
   personnelRoutes(router, deps.personnel);
+  // Throws for a route without requires(...): a new route cannot be left open by mistake.
+  documentAccess(openApi, declaredRoutes(router));
+  // A browser that closes an event stream or a page mid-answer is no error of the MES's.
+  app.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "ERR_STREAM_PREMATURE_CLOSE" || error.code === "ECONNRESET" || error.code === "EPIPE") return;
+    deps.log.error("HTTP", error);
+  });
+  app.use(securityHeaders(deps.http.secureCookies));
   app.use(errorMiddleware(deps.log));
+  app.use(cors(deps.http.corsOrigins));
+  app.use(authenticate(deps.access));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(staticUi(deps.uiFolder));
   return { app, router };
 }
 

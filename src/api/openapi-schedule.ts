@@ -55,7 +55,7 @@ export const scheduleSchemas = {
             equipmentId: { type: "string" },
             bars: {
               type: "array",
-              items: { type: "object", properties: { jobOrderId: { type: "string" }, workOrderId: { type: "string", nullable: true }, productId: { type: "string", nullable: true }, state: { type: "integer" }, plannedStart: nullableDateTime, plannedEnd: nullableDateTime, actualStart: nullableDateTime, actualEnd: nullableDateTime } },
+              items: { type: "object", properties: { jobOrderId: { type: "string" }, workOrderId: { type: "string", nullable: true }, productId: { type: "string", nullable: true }, state: { type: "integer" }, plannedStart: nullableDateTime, plannedEnd: nullableDateTime, actualStart: nullableDateTime, actualEnd: nullableDateTime, dueAt: nullableDateTime, late: { type: "boolean", description: "ends or is planned to end after its work order is due" } } },
             },
           },
         },

@@ -1,3 +1,7 @@
+import { PERMISSIONS } from "../domain/roles.js";
+import type { DeclaredRoute } from "./auth/route-access.js";
+import { accessPaths, accessSchemas, securitySchemes } from "./openapi-access.js";
+import { livePaths } from "./openapi-live.js";
 import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
@@ -31,8 +35,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: "opcua-mes REST API",
       version,
-      description: "The ERP's and the web UI's door to the MES. Errors are `{error: {code, message, details}}`.",
+      description:
+        "The ERP's and the web UI's door to the MES. Errors are `{error: {code, message, details}}`. Every route but login, health and this document needs an API token (Authorization: Bearer) or a web session; each operation names the roles it needs (401 without credentials, 403 with other roles).",
     },
+    security: [{ bearer: [] }, { session: [] }],
     paths: {
       "/healthz": {
         get: {
@@ -61,9 +67,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...lossPaths,
       ...schedulePaths,
       ...personnelPaths,
+      ...accessPaths,
+      ...livePaths,
     },
     components: {
+      securitySchemes,
       schemas: {
+        ...accessSchemas,
         ...orderSchemas,
         ...oeeSchemas,
         ...scheduleSchemas,
@@ -160,6 +170,23 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
     },
   };
+}
+
+/** Writes each route's declared access into its operation: the roles it needs, or no security for a public one. */
+export function documentAccess(document: Record<string, unknown>, routes: readonly DeclaredRoute[]): void {
+  const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
+  for (const route of routes) {
+    const operation = paths[route.path.replace(/:(\w+)/g, "{$1}")]?.[route.method.toLowerCase()];
+    if (!operation) continue;
+    if (route.access === "public") operation.security = [];
+    else {
+      operation["x-permission"] = route.access;
+      operation["x-roles"] = [...PERMISSIONS[route.access]];
+      const responses = operation.responses as Record<string, unknown>;
+      responses["401"] ??= { $ref: "#/components/responses/Error" };
+      responses["403"] ??= { $ref: "#/components/responses/Error" };
+    }
+  }
 }
 
 function json(schema: unknown) {

@@ -6,7 +6,7 @@ import { checkOee } from "./check-oee.js";
 import { checkPlant } from "./check-plant.js";
 import { oeeConfigSchema, type OeeConfig } from "./oee-schema.js";
 import { schedulingConfigSchema, type SchedulingConfig } from "./scheduling-schema.js";
-import { mesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
+import { checkedMesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
 
 export const SETTINGS_FILE = "mes.yaml";
 export const PLANT_FILE = "plant.yaml";
@@ -30,7 +30,7 @@ export interface MesConfig {
 export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): MesConfig {
   const settingsFile = path.join(dir, SETTINGS_FILE);
   const plantFile = path.join(dir, PLANT_FILE);
-  const settings = applyEnvironment(readYamlFile(settingsFile, mesSettingsSchema), env);
+  const settings = applyEnvironment(readYamlFile(settingsFile, checkedMesSettingsSchema), env);
   const plant = readYamlFile(plantFile, plantSchema);
   const problems = checkPlant(plant);
   if (problems.length > 0) throw new ConfigError(plantFile, problems);

@@ -96,6 +96,26 @@ export const plantSchema = z.strictObject({
   plcs: z.array(plcSchema).min(1),
 });
 
+const securitySchema = z
+  .strictObject({
+    /** "production" refuses SecurityPolicy None, anonymous OPC UA access and demo accounts; "demo" allows them when asked. */
+    profile: z.enum(["demo", "production"]).default("production"),
+    /** Demo only: accounts for every role with the published passwords of the README, added when missing. */
+    demoAccounts: z.boolean().default(false),
+    /** A web session lasts one shift and a bit; after that the browser signs in again. */
+    sessionTtlMinutes: z.number().int().min(5).max(7 * 24 * 60).default(10 * 60),
+    /** An API token lives at most this long, so a forgotten one does not stay valid for ever. */
+    maxTokenDays: z.number().int().min(1).max(3650).default(365),
+    login: z
+      .strictObject({
+        /** Failed logins per account and per client address within the window before login waits. */
+        maxFailures: z.number().int().min(1).max(1000).default(5),
+        windowSeconds: z.number().int().min(1).max(86_400).default(300),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const mesSettingsSchema = z.strictObject({
   opcua: z
     .strictObject({
@@ -114,6 +134,12 @@ export const mesSettingsSchema = z.strictObject({
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
       host: z.string().default("0.0.0.0"),
+      /** Browser origins (https://erp.example.com) allowed to call the REST API from their pages; none by default. */
+      corsOrigins: z.array(z.string().regex(/^https?:\/\/[^\s/]+$/, "an origin such as https://erp.example.com")).max(50).default([]),
+      /** Mark the session cookie Secure: set it when the UI is served over TLS (directly or behind a proxy). */
+      secureCookies: z.boolean().default(false),
+      /** Behind a reverse proxy, take the client address from X-Forwarded-For (the login throttle counts per client). Never without one: a client could pick its own address. */
+      trustProxy: z.boolean().default(false),
     })
     .prefault({}),
   database: z
@@ -149,6 +175,7 @@ export const mesSettingsSchema = z.strictObject({
       maxDelayMs: z.number().int().min(10).max(3_600_000).default(600_000),
     })
     .prefault({}),
+  security: securitySchema,
   simulator: z
     .strictObject({
       enabled: z.boolean().default(false),
@@ -156,6 +183,16 @@ export const mesSettingsSchema = z.strictObject({
       config: z.string().default("plc-sim.yaml"),
     })
     .prefault({}),
+});
+
+/** A production profile must not open the doors a demo may (STYLE.md lesson 11). */
+export const checkedMesSettingsSchema = mesSettingsSchema.superRefine((settings, ctx) => {
+  // Runs even when a section failed its own checks: look only at well-formed values.
+  if (settings.security?.profile !== "production") return;
+  const refuse = (path: string[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not allowed with security.profile production` });
+  if (settings.opcua?.allowUnsecured) refuse(["opcua", "allowUnsecured"], "SecurityPolicy None");
+  if (settings.opcua?.allowAnonymous) refuse(["opcua", "allowAnonymous"], "anonymous OPC UA access");
+  if (settings.security.demoAccounts) refuse(["security", "demoAccounts"], "demo accounts with published passwords");
 });
 
 export type WorkUnitConfig = z.infer<typeof workUnitSchema>;

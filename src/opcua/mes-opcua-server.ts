@@ -1,9 +1,15 @@
 import { mkdirSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
+import path from "node:path";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type AddressSpace } from "node-opcua";
 import type { MesSettings, PlantConfig } from "../config/schema.js";
 import { PACKAGE_VERSION as version } from "../package-root.js";
+import type { Log } from "../services/log.js";
+import type { AccessService } from "../services/access-service.js";
+import type { UserService } from "../services/user-service.js";
+import { observeOnly } from "./access-control.js";
+import { clientOf, MesUserManager } from "./mes-user-manager.js";
 import { NODESET_FILES } from "./nodeset-files.js";
 import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.js";
 
@@ -15,6 +21,10 @@ export interface MesOpcuaServerOptions {
   pkiFolder: string;
   /** For the endpoint URL; default the machine's hostname; tests pass "127.0.0.1". */
   hostname?: string;
+  /** The accounts OPC UA users sign in with (UserName or X.509 user tokens). */
+  users: UserService;
+  access: AccessService;
+  log: Log;
 }
 
 export interface MesOpcuaServer {
@@ -50,8 +60,11 @@ async function resolvePort(port: number): Promise<number> {
 export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promise<MesOpcuaServer> {
   const { settings, plant, pkiFolder } = options;
   mkdirSync(pkiFolder, { recursive: true });
+  // Application certificates (the secure channel) and user certificates (X.509 user tokens) have trust lists of their own.
   const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pkiFolder, automaticallyAcceptUnknownCertificate: false });
   await serverCertificateManager.initialize();
+  const userCertificateManager = new OPCUACertificateManager({ rootFolder: path.join(pkiFolder, "user"), automaticallyAcceptUnknownCertificate: false });
+  await userCertificateManager.initialize();
 
   const server = new OPCUAServer({
     port: await resolvePort(settings.port),
@@ -63,6 +76,8 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
     serverCapabilities: { maxSessions: settings.maxSessions },
     maxConnectionsPerEndpoint: settings.maxConnectionsPerEndpoint,
     serverCertificateManager,
+    userCertificateManager,
+    userManager: new MesUserManager(options.users, options.access, options.log),
     securityPolicies: settings.allowUnsecured ? [SecurityPolicy.None, ...SECURE_POLICIES] : SECURE_POLICIES,
     securityModes: settings.allowUnsecured ? [MessageSecurityMode.None, ...SECURE_MODES] : SECURE_MODES,
     allowAnonymous: settings.allowAnonymous,
@@ -72,6 +87,16 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
     await server.initialize();
     const addressSpace = server.engine.addressSpace!;
     const plantNodes = buildPlantAddressSpace(addressSpace, plant);
+    observeOnly(addressSpace);
+    // Every signed-in session is audited; its roles are read again, as another MES instance may have changed the account.
+    server.on("session_activated", (session) => {
+      const name = session.sessionContext.getUserName();
+      if (!name || name === "anonymous") return;
+      options.users
+        .refresh(name)
+        .then((user) => user && options.access.auditLogin(user, "opcua", `session:${session.nodeId.toString()}`, clientOf(session)))
+        .catch((error) => options.log.error(`OPC UA login of ${name} not audited`, error));
+    });
     await server.start();
     const endpointUrl = server.getEndpointUrl();
     return {
@@ -81,11 +106,13 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
       async stop() {
         await server.shutdown(0);
         await serverCertificateManager.dispose();
+        await userCertificateManager.dispose();
       },
     };
   } catch (error) {
     await server.shutdown(0).catch(() => undefined);
     await serverCertificateManager.dispose();
+    await userCertificateManager.dispose();
     throw error;
   }
 }

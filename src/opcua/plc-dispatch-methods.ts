@@ -5,6 +5,7 @@ import { DomainError } from "../domain/domain-error.js";
 import type { Log } from "../services/log.js";
 import type { PlcDispatchService } from "../services/plc-dispatch-service.js";
 import type { PlantNodes } from "./plant-address-space.js";
+import { opcuaActor } from "./opcua-actor.js";
 
 /**
  * Result codes of the Dispatch methods: one Int32 a PLC program can branch on, where the
@@ -44,7 +45,7 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
       [],
       [result, jobOrderId, { name: "ProductID", dataType: DataType.String }, { name: "Quantity", dataType: DataType.Double }, { name: "ParameterIDs", dataType: DataType.String, valueRank: 1, arrayDimensions: [0] }, { name: "ParameterValues", dataType: DataType.String, valueRank: 1, arrayDimensions: [0] }],
       async (_args, context) => {
-        const job = await dispatch.takeNextJob(unit.id, plcActor(unit.id, context));
+        const job = await dispatch.takeNextJob(unit.id, opcuaActor(context, "plc", `plc:${unit.id}`));
         if (!job) return [int32(DispatchResult.NoJobReleased), ...emptyOutputs(5, "TakeNextJob")];
         return [
           int32(DispatchResult.Ok),
@@ -67,7 +68,7 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
       },
     );
     add("FinishJob", "Completes the running job", [jobOrderId], [result], async (args, context) => {
-      await dispatch.finishJob(unit.id, String(args[0].value), plcActor(unit.id, context));
+      await dispatch.finishJob(unit.id, String(args[0].value), opcuaActor(context, "plc", `plc:${unit.id}`));
       return [int32(DispatchResult.Ok)];
     });
   }
@@ -86,10 +87,6 @@ function emptyOutputs(count: number, method: string): object[] {
   return [string(""), string(""), { dataType: DataType.Double, value: 0 }, strings([]), strings([])].slice(0, count);
 }
 
-function plcActor(workUnitId: string, context: ISessionContext) {
-  const token = context.session?.userIdentityToken as { userName?: string } | undefined;
-  return { id: token?.userName ? `opcua:${token.userName}` : `plc:${workUnitId}`, role: null, door: "plc" as const };
-}
 
 const int32 = (value: number) => ({ dataType: DataType.Int32, value });
 const string = (value: string) => ({ dataType: DataType.String, value });

@@ -4,6 +4,9 @@ import type { Door } from "./ports.js";
 export interface Actor {
   /** User or machine account name; "system" for the MES itself, the PLC id for a PLC. */
   readonly id: string;
+  /** The account's roles, comma-separated; null for the MES itself and for PLC drivers. */
   readonly role: string | null;
   readonly door: Door;
+  /** The OPC UA session, API token or UI session the request came through. */
+  readonly via?: string | null;
 }

@@ -66,7 +66,7 @@ export class CalendarService {
       const before = await repos.calendars.findById(id);
       const now = this.clock.now();
       await repos.calendars.upsert({ id, definition, updatedAt: now });
-      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, action: before ? "calendar.updated" : "calendar.created", targetType: "calendar", targetId: id, before: before?.definition ?? null, after: definition });
+      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: before ? "calendar.updated" : "calendar.created", targetType: "calendar", targetId: id, before: before?.definition ?? null, after: definition });
       return { calendar: { ...definition, id, updatedAt: now }, created: !before };
     });
     this.cache = undefined;

@@ -255,6 +255,7 @@ export class JobOrderService {
       actor: actor.id,
       role: actor.role,
       door: actor.door,
+      via: actor.via ?? null,
       action: `job_order.${command.charAt(0).toLowerCase()}${command.slice(1)}`,
       targetType: "job_order",
       targetId: jobOrder.id,

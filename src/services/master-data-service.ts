@@ -96,7 +96,7 @@ export class MasterDataService {
   }
 
   private async audit(repos: Repositories, actor: Actor, action: string, targetType: string, targetId: string, before: unknown, after: unknown): Promise<void> {
-    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action, targetType, targetId, before, after });
+    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType, targetId, before, after });
   }
 }
 

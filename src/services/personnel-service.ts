@@ -52,7 +52,7 @@ export class PersonnelService {
       const before = await repos.personnel.findById(input.id);
       const person: PersonRecord = { ...input, updatedAt: this.clock.now() };
       await repos.personnel.upsert(person);
-      await repos.audit.append({ id: this.newId(), at: person.updatedAt, actor: actor.id, role: actor.role, door: actor.door, action: before ? "person.updated" : "person.created", targetType: "person", targetId: person.id, before, after: person });
+      await repos.audit.append({ id: this.newId(), at: person.updatedAt, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: before ? "person.updated" : "person.created", targetType: "person", targetId: person.id, before, after: person });
       return { person, created: !before };
     });
   }
@@ -80,7 +80,7 @@ export class PersonnelService {
       const assignments: RosterAssignmentRecord[] = roster.assignments.map((a) => ({ id: this.newId(), personId: a.personId, workCenterId: a.workCenterId, shiftKey: a.shiftKey, startsAt: new Date(a.start), endsAt: new Date(a.end) }));
       await this.store.unitOfWork(async (repos) => {
         await repos.rosters.replace(new Date(window.start), new Date(window.end), [...new Set(shifts.map((s) => s.workCenterId))], assignments);
-        await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action: "roster.committed", targetType: "roster", targetId: new Date(window.start).toISOString(), before: null, after: { assignments: assignments.length, shortages: roster.shortages } });
+        await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "roster.committed", targetType: "roster", targetId: new Date(window.start).toISOString(), before: null, after: { assignments: assignments.length, shortages: roster.shortages } });
       });
     }
     return { ...roster, weekStart: new Date(window.start), weekEnd: new Date(window.end), committed: commit };

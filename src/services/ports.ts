@@ -198,6 +198,8 @@ export interface AuditEntry {
   readonly actor: string;
   readonly role: string | null;
   readonly door: Door;
+  /** The OPC UA session, REST token or UI session the change came through; null for the MES itself. */
+  readonly via?: string | null;
   readonly action: string;
   readonly targetType: string;
   readonly targetId: string | null;
@@ -349,10 +351,22 @@ export interface CounterCheckpointRepository {
   upsert(checkpoint: CounterCheckpoint): Promise<void>;
 }
 
+export interface AuditFilter {
+  readonly targetType?: string;
+  readonly targetId?: string;
+  readonly door?: Door;
+  readonly actor?: string;
+  /** An exact action, or a prefix ending in "." (`job_order.`). */
+  readonly action?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   /** Newest first. */
-  find(filter: { targetType?: string; targetId?: string; door?: Door; from?: Date; to?: Date }, page: Page): Promise<AuditEntry[]>;
+  find(filter: AuditFilter, page: Page): Promise<AuditEntry[]>;
+  count(filter: AuditFilter): Promise<number>;
 }
 
 /** A person (ISA-95 personnel): classes such as Operator or Maintenance, and the work centers they are qualified for. */
@@ -407,6 +421,33 @@ export interface UserAccountRepository {
   upsert(record: UserAccountRecord): Promise<void>;
 }
 
+/** An API token (machine accounts) or a web session (people): only a hash of the secret is kept. */
+export interface AccessTokenRecord {
+  readonly id: string;
+  readonly kind: "api" | "session";
+  readonly userId: string;
+  readonly name: string;
+  readonly secretHash: string;
+  /** Web sessions: the hash of the CSRF token that state-changing requests must echo. */
+  readonly csrfHash: string | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+export interface AccessTokenRepository {
+  insert(record: AccessTokenRecord): Promise<void>;
+  findById(id: string): Promise<AccessTokenRecord | null>;
+  /** Newest first. */
+  findByUser(userId: string, kind: AccessTokenRecord["kind"]): Promise<AccessTokenRecord[]>;
+  /** Sets revokedAt where it is still null; returns whether it was. */
+  revoke(id: string, at: Date): Promise<boolean>;
+  /** Revokes every live token of the user (a disabled account or a new password ends its sessions). */
+  revokeAllOfUser(userId: string, kind: AccessTokenRecord["kind"], at: Date): Promise<number>;
+  touch(id: string, at: Date): Promise<void>;
+}
+
 export interface Repositories {
   readonly equipment: EquipmentRepository;
   readonly plcConnections: PlcConnectionRepository;
@@ -424,6 +465,7 @@ export interface Repositories {
   readonly personnel: PersonRepository;
   readonly rosters: RosterRepository;
   readonly users: UserAccountRepository;
+  readonly accessTokens: AccessTokenRepository;
 }
 
 /** The database, as services see it: repositories, and a unit of work that runs in one transaction. */

@@ -81,6 +81,7 @@ export class ScheduleService {
         actor: actor.id,
         role: actor.role,
         door: actor.door,
+        via: actor.via ?? null,
         action: "schedule.committed",
         targetType: "schedule",
         targetId: null,
@@ -97,8 +98,9 @@ export class ScheduleService {
   async gantt(from: Date, to: Date, equipmentId?: string) {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
     const jobs = await this.store.repos.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
+    const orders = new Map((await this.store.repos.workOrders.findByIds([...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
     const rows = new Map<string, ReturnType<typeof bar>[]>();
-    for (const job of jobs) rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job)]);
+    for (const job of jobs) rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job, job.workOrderId ? (orders.get(job.workOrderId)?.dueAt ?? null) : null)]);
     return { from, to, rows: [...rows.entries()].map(([unitId, bars]) => ({ equipmentId: unitId, bars })) };
   }
 
@@ -175,7 +177,9 @@ function stepIn(routing: readonly ProductWorkUnitRecord[], job: JobOrderRecord):
   return routing.find((r) => r.productId === job.productId && r.equipmentId === job.equipmentId)?.step ?? 1;
 }
 
-function bar(job: JobOrderRecord) {
+/** A Gantt bar; late when it ends (or is planned to end) after its work order is due. */
+function bar(job: JobOrderRecord, dueAt: Date | null) {
+  const end = job.actualEnd ?? job.plannedEnd;
   return {
     jobOrderId: job.id,
     workOrderId: job.workOrderId,
@@ -185,5 +189,7 @@ function bar(job: JobOrderRecord) {
     plannedEnd: job.plannedEnd,
     actualStart: job.actualStart,
     actualEnd: job.actualEnd,
+    dueAt,
+    late: dueAt !== null && end !== null && end > dueAt,
   };
 }

@@ -52,7 +52,7 @@ export class ScrapService {
         comment: input.comment ?? null,
       };
       await repos.scrap.insert(record);
-      await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action: "scrap.classified", targetType: "scrap", targetId: record.id, before: null, after: record });
+      await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "scrap.classified", targetType: "scrap", targetId: record.id, before: null, after: record });
       return { ...record, reason };
     });
   }

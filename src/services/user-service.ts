@@ -1,5 +1,5 @@
 import { DomainError } from "../domain/domain-error.js";
-import { isRole, ROLES } from "../domain/roles.js";
+import { isRole, ROLES, type Role } from "../domain/roles.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
@@ -15,6 +15,9 @@ export type UserView = Omit<UserAccountRecord, "passwordHash"> & { hasPassword: 
  * salted scrypt hashes; every change is audited, and the audit never sees a hash.
  */
 export class UserService {
+  /** Roles of enabled accounts, for OPC UA, which asks for a session's roles synchronously on every request. */
+  private readonly roleCache = new Map<string, readonly Role[]>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -22,7 +25,30 @@ export class UserService {
   ) {}
 
   async list(): Promise<UserView[]> {
-    return (await this.store.repos.users.findAll()).map(view);
+    const users = await this.store.repos.users.findAll();
+    this.roleCache.clear();
+    users.forEach((user) => this.remember(user));
+    return users.map(view);
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.store.repos.users.findById(id);
+    if (!user) throw new DomainError("not_found", `no user "${id}"`, { id });
+    this.remember(user);
+    return view(user);
+  }
+
+  /** The roles of an enabled account as last read from the database; [] for an unknown or disabled one. */
+  cachedRoles(id: string): readonly Role[] {
+    return this.roleCache.get(id) ?? [];
+  }
+
+  /** Reads one account again (another MES instance may have changed it); null when there is none. */
+  async refresh(id: string): Promise<UserView | null> {
+    const user = await this.store.repos.users.findById(id);
+    if (user) this.remember(user);
+    else this.roleCache.delete(id);
+    return user && view(user);
   }
 
   async create(input: { id: string; name: string; roles: readonly string[]; password: string | null }, actor: Actor): Promise<UserView> {
@@ -35,7 +61,8 @@ export class UserService {
       const now = this.clock.now();
       const user: UserAccountRecord = { id: input.id, name: input.name, roles: [...input.roles], passwordHash, disabled: false, createdAt: now, updatedAt: now };
       await repos.users.upsert(user);
-      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, action: "user.created", targetType: "user", targetId: user.id, before: null, after: view(user) });
+      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "user.created", targetType: "user", targetId: user.id, before: null, after: view(user) });
+      this.remember(user);
       return view(user);
     });
   }
@@ -43,11 +70,19 @@ export class UserService {
   async setPassword(id: string, password: string, actor: Actor): Promise<void> {
     checkPassword(password);
     const passwordHash = await hashPassword(password);
-    await this.change(id, actor, "user.password_changed", (user) => ({ ...user, passwordHash }));
+    // A new password ends the account's web sessions: whoever knew the old one is signed out.
+    await this.change(id, actor, "user.password_changed", (user) => ({ ...user, passwordHash }), ["session"]);
   }
 
   async setDisabled(id: string, disabled: boolean, actor: Actor): Promise<UserView> {
-    return this.change(id, actor, disabled ? "user.disabled" : "user.enabled", (user) => ({ ...user, disabled }));
+    return this.update(id, { disabled }, actor);
+  }
+
+  /** Name, roles or the disabled flag; disabling ends every session and revokes every API token of the account. */
+  async update(id: string, input: { name?: string; roles?: readonly string[]; disabled?: boolean }, actor: Actor): Promise<UserView> {
+    if (input.roles) checkRoles(input.roles);
+    const action = input.disabled === true ? "user.disabled" : input.disabled === false && input.name === undefined && input.roles === undefined ? "user.enabled" : "user.changed";
+    return this.change(id, actor, action, (user) => ({ ...user, ...(input.name === undefined ? {} : { name: input.name }), ...(input.roles ? { roles: [...input.roles] } : {}), ...(input.disabled === undefined ? {} : { disabled: input.disabled }) }), input.disabled ? ["session", "api"] : []);
   }
 
   /** The account when the password is right and the account enabled; null otherwise, without saying which (no account probing). */
@@ -55,18 +90,27 @@ export class UserService {
     const user = await this.store.repos.users.findById(id);
     // A missing account still costs one hash, so a wrong name and a wrong password take as long.
     const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    if (user) this.remember(user);
     return user && ok && !user.disabled ? view(user) : null;
   }
 
-  private async change(id: string, actor: Actor, action: string, update: (user: UserAccountRecord) => UserAccountRecord): Promise<UserView> {
-    return this.store.unitOfWork(async (repos) => {
+  private async change(id: string, actor: Actor, action: string, update: (user: UserAccountRecord) => UserAccountRecord, revoke: readonly ("session" | "api")[] = []): Promise<UserView> {
+    const changed = await this.store.unitOfWork(async (repos) => {
       const before = await repos.users.findById(id);
       if (!before) throw new DomainError("not_found", `no user "${id}"`, { id });
       const after = { ...update(before), updatedAt: this.clock.now() };
       await repos.users.upsert(after);
-      await repos.audit.append({ id: this.newId(), at: after.updatedAt, actor: actor.id, role: actor.role, door: actor.door, action, targetType: "user", targetId: id, before: view(before), after: view(after) });
-      return view(after);
+      for (const kind of revoke) await repos.accessTokens.revokeAllOfUser(id, kind, after.updatedAt);
+      await repos.audit.append({ id: this.newId(), at: after.updatedAt, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType: "user", targetId: id, before: view(before), after: view(after) });
+      return after;
     });
+    this.remember(changed);
+    return view(changed);
+  }
+
+  private remember(user: UserAccountRecord): void {
+    if (user.disabled) this.roleCache.delete(user.id);
+    else this.roleCache.set(user.id, user.roles.filter(isRole));
   }
 }
 

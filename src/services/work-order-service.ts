@@ -328,7 +328,7 @@ export class WorkOrderService {
   }
 
   private async audit(repos: Repositories, actor: Actor, action: string, targetId: string, before: unknown, after: unknown): Promise<void> {
-    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, action, targetType: "work_order", targetId, before, after });
+    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType: "work_order", targetId, before, after });
   }
 }
 

@@ -32,7 +32,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     dir = mkdtempSync(path.join(tmpdir(), "mes-dispatch-"));
     sim = await startDemoSimulator();
     mes = await startDemoMes(dir, sim, undefined, withMethodsDriver("welder-1"));
-    opened = await openTestSession(mes.opcuaEndpoint);
+    opened = await openTestSession(mes.opcuaEndpoint, "operator");
     session = opened.session;
   });
 

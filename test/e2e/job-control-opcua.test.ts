@@ -18,6 +18,7 @@ import {
 } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { apiFetch } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { namespaceIndex } from "../support/opcua-browse.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
@@ -67,7 +68,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
   }
 
   async function connect(): Promise<void> {
-    opened = await openTestSession(mes.opcuaEndpoint);
+    opened = await openTestSession(mes.opcuaEndpoint, "supervisor");
     ({ session, subscription } = opened);
     jc = await namespaceIndex(session, JOB_CONTROL);
     const item = ClientMonitoredItem.create(
@@ -103,7 +104,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     const record = await mes.jobs.get("OPC-1");
     expect([record.quantity, record.priority, record.parameters]).to.deep.equal([250, 3, [{ id: "TaskCode", value: 2 }]]);
     const history = await mes.jobs.history("OPC-1");
-    expect(history.map((t) => [t.command, t.door, t.actor, t.comment])).to.deep.equal([["Store", "opcua", "opcua:anonymous", "from the test"]]);
+    expect(history.map((t) => [t.command, t.door, t.actor, t.comment])).to.deep.equal([["Store", "opcua", "supervisor", "from the test"]]);
   });
 
   it("starts it, raising a job order status event with the new state", async function () {
@@ -147,7 +148,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     await mes.jobs.command("OPC-1", "Begin", { id: "plc", role: null, door: "plc" });
     await mes.jobs.command("OPC-1", "Pause", { id: "plc", role: null, door: "plc" });
     const restView = async () => {
-      const [job, list] = await Promise.all([fetch(`${mes.httpUrl}/api/v1/job-orders/OPC-1`), fetch(`${mes.httpUrl}/api/v1/job-orders?equipmentId=press-line&includeRemoved=true`)]);
+      const [job, list] = await Promise.all([apiFetch(`${mes.httpUrl}/api/v1/job-orders/OPC-1`), apiFetch(`${mes.httpUrl}/api/v1/job-orders?equipmentId=press-line&includeRemoved=true`)]);
       return { job: await job.json(), list: await list.json() };
     };
     const paused = await waitFor("the Pause event", () => events.find((fields) => String(fields[0].value?.text).startsWith("OPC-1: Pause")));

@@ -63,7 +63,11 @@ describe("npm start (src/main.ts in its own process)", function () {
           return body.plcs.every((plc: { connectionState: string }) => plc.connectionState === "connected") ? body : undefined;
         });
         expect(health.database.dialect).to.equal(database.name === "SQLite" ? "sqlite" : "mysql");
-        const tree: any = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`)).json();
+        expect((await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`)).status, "the plant without signing in").to.equal(401);
+        const login = await fetch(`http://127.0.0.1:${httpPort}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "observer", password: "observer-demo-pass" }) });
+        expect(login.status, "the README's demo login").to.equal(200);
+        const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+        const tree: any = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`, { headers: { cookie } })).json();
         expect(tree.items[0].id).to.equal("acme");
 
         child.kill("SIGINT");

@@ -14,6 +14,7 @@ import {
 } from "node-opcua";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import type { RunningMes } from "../../src/app.js";
+import { apiFetch } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
@@ -58,7 +59,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
   }
 
   async function getJson(route: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${mes.httpUrl}${route}`);
+    const response = await apiFetch(`${mes.httpUrl}${route}`);
     return { status: response.status, body: await response.json() };
   }
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { AggregateFunction, AttributeIds, StatusCodes, type ClientSession, type DataValue, type HistoryData } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { apiFetch } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
@@ -41,7 +42,7 @@ describe("Live OEE on the MES's OPC UA server", function () {
     sim = await startDemoSimulator();
     mes = await startDemoMes(dir, sim);
     // One shift around the clock, every day: the test must not depend on the hour or a holiday.
-    const response = await fetch(`${mes.httpUrl}/api/v1/calendars/three-shifts`, {
+    const response = await apiFetch(`${mes.httpUrl}/api/v1/calendars/three-shifts`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: "All day", timeZone: "UTC", shifts: [{ name: "Day", start: "00:00", end: "00:00", days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] }], equipmentIds: ["plant-1"] }),
@@ -107,7 +108,7 @@ describe("Live OEE on the MES's OPC UA server", function () {
     const from = new Date(Date.now() - 60_000).toISOString();
     const event = await waitFor("the fault as a downtime event", async () => {
       const to = new Date(Date.now() + 60_000).toISOString();
-      const { items } = (await (await fetch(`${mes.httpUrl}/api/v1/downtime?equipmentId=press-2&from=${from}&to=${to}&includeMicroStops=true`)).json()) as { items: { state: string; faultCode: string | null }[] };
+      const { items } = (await (await apiFetch(`${mes.httpUrl}/api/v1/downtime?equipmentId=press-2&from=${from}&to=${to}&includeMicroStops=true`)).json()) as { items: { state: string; faultCode: string | null }[] };
       return items.find((e) => e.state === "faulted" && e.faultCode !== null);
     });
     expect(event).to.deep.include({ faultCode: "2", reasonCode: "tool-wear", reason: ["Mechanical", "Tool wear"], end: null });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -19,8 +19,15 @@ import {
 } from "node-opcua";
 import { plantSchema, type MesSettings, type PlantConfig } from "../../src/config/schema.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "../../src/opcua/mes-opcua-server.js";
+import { systemClock, uuidV7 } from "../../src/services/clock.js";
+import { silentLog } from "../../src/services/log.js";
+import type { Store } from "../../src/services/ports.js";
+import { UserService } from "../../src/services/user-service.js";
+import { AccessService } from "../../src/services/access-service.js";
+import { openStore } from "../../src/store/open-store.js";
 import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceIndex, nodeIdByPath } from "../support/opcua-browse.js";
 import { waitFor } from "../support/wait-for.js";
+import { clientCertificate, CLIENT_APPLICATION_URI, pemToDer } from "../support/opcua-pki.js";
 
 const plant: PlantConfig = plantSchema.parse({
   enterprise: {
@@ -75,7 +82,14 @@ const plant: PlantConfig = plantSchema.parse({
   ],
 });
 
-const CLIENT_APPLICATION_URI = "urn:opcua-mes:test-client";
+
+/** The OPC UA server alone needs the accounts its users sign in with: an empty SQLite store of its own. */
+async function accounts(dir: string): Promise<{ store: Store; users: UserService; access: AccessService; log: typeof silentLog }> {
+  const store = await openStore(`sqlite:${path.join(dir, "accounts.sqlite")}`);
+  const users = new UserService(store, systemClock, uuidV7);
+  const access = new AccessService(store, users, systemClock, uuidV7, { sessionTtlMinutes: 60, maxTokenDays: 30, login: { maxFailures: 5, windowSeconds: 60 } });
+  return { store, users, access, log: silentLog };
+}
 
 function settings(overrides: Partial<MesSettings["opcua"]>): MesSettings["opcua"] {
   return { port: 0, resourcePath: "/opcua-mes", applicationName: "opcua-mes test", maxSessions: 10, maxConnectionsPerEndpoint: 10, allowUnsecured: true, allowAnonymous: true, ...overrides };
@@ -87,12 +101,14 @@ describe("The MES OPC UA address space", function () {
   let client: OPCUAClient;
   let session: ClientSession;
   let subscription: ClientSubscription;
+  let users: Awaited<ReturnType<typeof accounts>>;
   let isa95: number;
   let mes: number;
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "opcua-mes-as-"));
-    server = await startMesOpcuaServer({ settings: settings({}), plant, pkiFolder: path.join(dir, "pki"), hostname: "127.0.0.1" });
+    users = await accounts(dir);
+    server = await startMesOpcuaServer({ settings: settings({}), plant, pkiFolder: path.join(dir, "pki"), hostname: "127.0.0.1", ...users });
     client = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 0 } });
     await client.connect(server.endpointUrl);
     session = await client.createSession();
@@ -106,6 +122,7 @@ describe("The MES OPC UA address space", function () {
     await session?.close().catch(() => {});
     await client?.disconnect().catch(() => {});
     await server?.stop();
+    await users?.store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -119,6 +136,13 @@ describe("The MES OPC UA address space", function () {
     await waitFor("the initial notification", () => seen.length > 0);
     return seen;
   }
+
+  it("lists the MES roles in the server's RoleSet next to the well-known ones, as the permissions name them", async function () {
+    const roles = await browseChildren(session, "i=15606");
+    const mesRoles = roles.filter((r) => r.nodeId.namespace === 1).map((r) => [r.browseName.name, r.nodeId.toString()]);
+    expect(mesRoles).to.deep.include.members([["Operator", "ns=1;s=Role.Operator"], ["Maintenance", "ns=1;s=Role.Maintenance"], ["ERP", "ns=1;s=Role.ERP"]]);
+    expect(roles.map((r) => r.browseName.toString())).to.include("Observer");
+  });
 
   it("advertises opc.tcp://<host>:<real port><resourcePath>", function () {
     expect(server.endpointUrl).to.match(/^opc\.tcp:\/\/127\.0\.0\.1:\d+\/opcua-mes$/);
@@ -190,7 +214,8 @@ describe("The MES OPC UA address space", function () {
     expect((await read(temperature, AttributeIds.Description)).value.value.text).to.equal("oil temperature");
     expect((await read(temperature, AttributeIds.MinimumSamplingInterval)).value.value).to.equal(0);
     const write = await session.write({ nodeId: temperature, attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Double, value: 1 } } });
-    expect(write).to.equal(StatusCodes.BadNotWritable);
+    // Mirrored PLC values are read-only to everyone; the namespace grants no one Write.
+    expect(write).to.equal(StatusCodes.BadUserAccessDenied);
   });
 
   it("forwards a PLC sample to subscribers with its value, status code and source timestamp unchanged", async function () {
@@ -258,6 +283,7 @@ describe("The MES OPC UA server when unsecured access is off", function () {
   let server: MesOpcuaServer;
   let clientPki: OPCUACertificateManager;
   const applicationUri = CLIENT_APPLICATION_URI;
+  let users: Awaited<ReturnType<typeof accounts>>;
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "opcua-mes-sec-"));
@@ -267,11 +293,13 @@ describe("The MES OPC UA server when unsecured access is off", function () {
     await serverPki.initialize();
     await serverPki.trustCertificate(pemToDer(path.join(clientPki.rootDir, "own/certs/client_certificate.pem")));
     await serverPki.dispose();
-    server = await startMesOpcuaServer({ settings: settings({ allowUnsecured: false }), plant, pkiFolder: path.join(dir, "pki"), hostname: "127.0.0.1" });
+    users = await accounts(dir);
+    server = await startMesOpcuaServer({ settings: settings({ allowUnsecured: false }), plant, pkiFolder: path.join(dir, "pki"), hostname: "127.0.0.1", ...users });
   });
 
   after(async function () {
     await server?.stop();
+    await users?.store.close();
     await clientPki?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -321,26 +349,6 @@ describe("The MES OPC UA server when unsecured access is off", function () {
     }
   });
 });
-
-/** A client PKI with its own self-signed certificate, trusting whatever server it meets. */
-async function clientCertificate(rootFolder: string): Promise<OPCUACertificateManager> {
-  const pki = new OPCUACertificateManager({ rootFolder, automaticallyAcceptUnknownCertificate: true });
-  await pki.initialize();
-  await pki.createSelfSignedCertificate({
-    outputFile: path.join(pki.rootDir, "own/certs/client_certificate.pem"),
-    subject: "/CN=opcua-mes test client",
-    applicationUri: CLIENT_APPLICATION_URI,
-    dns: ["localhost"],
-    startDate: new Date(Date.now() - 60_000),
-    validity: 30,
-  });
-  return pki;
-}
-
-function pemToDer(file: string): Buffer {
-  const body = readFileSync(file, "utf8").replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
-  return Buffer.from(body, "base64");
-}
 
 /** True when the server will not give this client a session (connect or CreateSession fails). */
 async function sessionRefused(client: OPCUAClient, endpointUrl: string): Promise<boolean> {

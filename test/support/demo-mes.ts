@@ -4,9 +4,10 @@ import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simula
 import { freePort } from "../../tools/free-port.js";
 import { startMes, type RunningMes } from "../../src/app.js";
 import type { Clock } from "../../src/services/clock.js";
-import { silentLog } from "../../src/services/log.js";
+import { silentLog, type Log } from "../../src/services/log.js";
 import type { PlantConfig } from "../../src/config/schema.js";
 import { workUnitsOf } from "../../src/config/work-units.js";
+import { useDefaultToken } from "./rest-call.js";
 
 /** The demo's simulated PLCs on free ports, standing still until a test moves them; `tweak` may change the simulation first. */
 export async function startDemoSimulator(tweak: (config: PlcSimConfig) => void = () => {}, now?: () => Date): Promise<PlcSimulator> {
@@ -23,14 +24,15 @@ export async function startDemoMes(
   databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`,
   tweakPlant: (plant: PlantConfig) => PlantConfig = (plant) => plant,
   clock?: Clock,
+  log: Log = silentLog,
 ): Promise<RunningMes> {
-  return startMes({
+  const mes = await startMes({
     clock,
     configDir: path.resolve("config"),
     env: { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0", MES_SIMULATOR: "off" },
     pkiFolder: path.join(dir, "pki"),
     hostname: "127.0.0.1",
-    log: silentLog,
+    log,
     adjust: (config) => ({
       ...config,
       settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
@@ -41,6 +43,9 @@ export async function startDemoMes(
       }),
     }),
   });
+  // The demo's admin account signs the tests' REST calls, as an ERP's machine account would.
+  useDefaultToken(mes.httpUrl, (await mes.access.issueToken("admin", { name: "tests" }, { id: "test-setup", role: null, door: "config" })).token);
+  return mes;
 }
 
 /** The demo plant with these work units on the `methods` dispatch driver. */

@@ -22,6 +22,12 @@ import { syncPlant } from "../../src/services/plant-sync.js";
 import type { Store } from "../../src/services/ports.js";
 import { WorkOrderService } from "../../src/services/work-order-service.js";
 import { openStore } from "../../src/store/open-store.js";
+import { ROLES, type Role } from "../../src/domain/roles.js";
+import { AccessService, type AccessSettings } from "../../src/services/access-service.js";
+import { UserService } from "../../src/services/user-service.js";
+import { OverviewService } from "../../src/services/overview-service.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
+import { useDefaultToken } from "./rest-call.js";
 
 export interface RestApp {
   readonly url: string;
@@ -31,14 +37,26 @@ export interface RestApp {
   readonly workOrders: WorkOrderService;
   readonly schedules: ScheduleService;
   readonly router: Router;
+  readonly users: UserService;
+  readonly access: AccessService;
+  /** An API token of an account `test-<role>` for every role; requests carry the Admin's unless they say otherwise. */
+  readonly tokens: Readonly<Record<Role, string>>;
   close(): Promise<void>;
 }
+
+export interface RestAppOptions {
+  readonly corsOrigins?: readonly string[];
+  readonly security?: Partial<AccessSettings>;
+}
+
+const TEST_ACCESS: AccessSettings = { sessionTtlMinutes: 60, maxTokenDays: 365, login: { maxFailures: 5, windowSeconds: 300 } };
 
 /** The REST door over the real services and a real database with the demo plant, without PLCs or OPC UA. */
 export async function startRestApp(
   databaseUrl: string,
   callbacks: CallbackSettings = { timeoutMs: 2000, maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 400 },
   clock: Clock = systemClock,
+  options: RestAppOptions = {},
 ): Promise<RestApp> {
   const store = await openStore(databaseUrl);
   const { plant, oee: oeeConfig, scheduling } = loadConfig(path.resolve("config"), {});
@@ -54,10 +72,20 @@ export async function startRestApp(
   const schedules = new ScheduleService(store, calendars, equipment, oeeConfig, scheduling, bus, clock, uuidV7);
   const sender = new CallbackSender(store, bus, clock, silentLog, callbacks);
   sender.start();
+  const users = new UserService(store, clock, uuidV7);
+  const access = new AccessService(store, users, clock, uuidV7, { ...TEST_ACCESS, ...options.security });
+  const setup = { id: "test-setup", role: null, door: "config" } as const;
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const id = `test-${role.toLowerCase()}`;
+    if (!(await users.refresh(id))) await users.create({ id, name: `Test ${role}`, roles: [role], password: null }, setup);
+    tokens[role] = (await access.issueToken(id, { name: "tests" }, setup)).token;
+  }
+  const equipmentService = new EquipmentService(store, live);
   const { app, router } = createHttpApp({
     store,
     live,
-    equipment: new EquipmentService(store, live),
+    equipment: equipmentService,
     masterData: new MasterDataService(store, clock, uuidV7),
     workOrders,
     jobs,
@@ -68,11 +96,18 @@ export async function startRestApp(
     oeeConfig,
     schedules,
     personnel: new PersonnelService(store, calendars, equipment, scheduling.staffing, clock, uuidV7),
+    users,
+    access,
+    overview: new OverviewService(equipmentService, live, jobs, oee, bus),
+    bus,
+    uiFolder: path.join(PACKAGE_ROOT, "dist/web"),
+    http: { corsOrigins: options.corsOrigins ?? [], secureCookies: false },
     log: silentLog,
     version: "test",
     startedAt: new Date(),
   });
   const server: RunningHttpServer = await listen(app, 0, "127.0.0.1");
+  useDefaultToken(server.url, tokens.Admin);
   return {
     url: server.url,
     store,
@@ -81,6 +116,9 @@ export async function startRestApp(
     workOrders,
     schedules,
     router,
+    users,
+    access,
+    tokens,
     async close() {
       await server.close();
       await sender.stop();

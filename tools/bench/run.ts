@@ -5,12 +5,13 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
 import { benchJobOrders } from "./job-orders.js";
+import { benchLiveUi } from "./live-ui.js";
 import { benchOee } from "./oee.js";
 import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
  *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
@@ -22,7 +23,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
     out: { type: "string" },
-    only: { type: "string", default: "relay,job-orders,oee,scheduling" },
+    only: { type: "string", default: "relay,job-orders,oee,scheduling,live-ui" },
+    screens: { type: "string", default: "20" },
     "schedule-orders": { type: "string", default: "200,2000,20000" },
     "oee-units": { type: "string", default: "500" },
     "oee-days": { type: "string", default: "30" },
@@ -80,6 +82,11 @@ try {
     process.stderr.write(`scheduling: ${values["schedule-orders"]} orders over 50 work units...\n`);
     scheduling = benchScheduling(values["schedule-orders"]!.split(",").map(Number), repetitions);
   }
+  let liveUi: Record<string, unknown> | undefined;
+  if (only.has("live-ui")) {
+    process.stderr.write(`live UI: the overview and the event stream for ${values.seconds} s per path...\n`);
+    liveUi = await benchLiveUi({ repoDir, workDir, seconds: Number(values.seconds), screens: Number(values.screens) });
+  }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
     benchmark: "opcua-mes",
@@ -91,6 +98,7 @@ try {
     jobOrders,
     oee,
     scheduling,
+    liveUi,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);

@@ -15,3 +15,27 @@ export function spread(values: readonly number[]): { median: number; min: number
 export function round(value: number | null, digits = 2): number | null {
   return value === null ? null : Number(value.toFixed(digits));
 }
+
+export interface Run {
+  readonly perSecond: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+/** Runs `operation` back to back for `seconds` on `workers` concurrent loops; latency of each, count per second. */
+export async function timed(seconds: number, operation: () => Promise<void>, workers = 1): Promise<Run> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        await operation();
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsedS = (performance.now() - started) / 1000;
+  return { perSecond: latencies.length / elapsedS, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}

@@ -1,13 +1,14 @@
 import type Router from "koa-router";
 import type { LiveState } from "../../services/live-state.js";
 import type { Store } from "../../services/ports.js";
+import { requires } from "../auth/route-access.js";
 
 /**
  * Liveness for load balancers and operators: 200 while the database answers, 503 when it does not.
  * PLCs being down is reported but is not unhealthy: the MES is doing its job by showing it.
  */
 export function healthRoutes(router: Router, store: Store, live: LiveState, startedAt: Date): void {
-  router.get("/healthz", async (ctx) => {
+  router.get("/healthz", requires("public"), async (ctx) => {
     let database = "ok";
     try {
       await store.ping();

@@ -7,18 +7,20 @@ import { readJsonBody } from "../json-body.js";
 import { masterDataId } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
 import { parseInput } from "../validate.js";
+import { requires } from "../auth/route-access.js";
+import { checkWindow } from "../window-query.js";
 
 const dateTime = z.iso.datetime({ offset: true, message: "an ISO 8601 date-time with a zone, e.g. 2026-11-24T06:00:00Z" }).transform((value) => new Date(value));
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 const MAX_WINDOW_MS = 400 * 24 * 3_600_000;
 const windowShape = { equipmentId: masterDataId, from: dateTime, to: dateTime };
-function checkWindow(query: { from: Date; to: Date }, ctx: z.RefinementCtx): void {
-  if (!(query.to > query.from)) ctx.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
-  else if (query.to.getTime() - query.from.getTime() > MAX_WINDOW_MS) ctx.addIssue({ code: "custom", path: ["to"], message: "the window may span at most 400 days" });
-}
 
-export const downtimeQuery = z.strictObject({ ...windowShape, reasonCode: masterDataId.optional(), unassigned: flag.optional(), includeMicroStops: flag.optional() }).superRefine(checkWindow);
-export const lossWindowQuery = z.strictObject(windowShape).superRefine(checkWindow);
+export const downtimeQuery = z.strictObject({ ...windowShape, reasonCode: masterDataId.optional(), unassigned: flag.optional(), includeMicroStops: flag.optional() }).superRefine((query, ctx) => {
+  checkWindow(query, ctx, MAX_WINDOW_MS);
+});
+export const lossWindowQuery = z.strictObject(windowShape).superRefine((query, ctx) => {
+  checkWindow(query, ctx, MAX_WINDOW_MS);
+});
 export const reasonBody = z.strictObject({ reasonCode: masterDataId.nullable() });
 export const splitBody = z.strictObject({ at: dateTime, reasonCode: masterDataId.nullable().optional() });
 export const scrapBody = z.strictObject({
@@ -32,40 +34,40 @@ export const scrapBody = z.strictObject({
 
 /** Downtime events with reasons, scrap by reason, and their Paretos. */
 export function lossRoutes(router: Router, downtime: DowntimeService, scrap: ScrapService, config: OeeConfig): void {
-  router.get("/api/v1/reasons", (ctx) => {
+  router.get("/api/v1/reasons", requires("read"), (ctx) => {
     ctx.body = { downtime: config.downtimeReasons, scrap: config.scrapReasons, faultCodes: config.faultCodeReasons };
   });
 
-  router.get("/api/v1/downtime", async (ctx) => {
+  router.get("/api/v1/downtime", requires("read"), async (ctx) => {
     ctx.body = { items: await downtime.list(parseInput(downtimeQuery, ctx.query, "query")) };
   });
 
-  router.get("/api/v1/downtime/pareto", async (ctx) => {
+  router.get("/api/v1/downtime/pareto", requires("read"), async (ctx) => {
     ctx.body = await downtime.pareto(parseInput(downtimeQuery, ctx.query, "query"));
   });
 
-  router.put("/api/v1/downtime/:id/reason", async (ctx) => {
+  router.put("/api/v1/downtime/:id/reason", requires("assignDowntime"), async (ctx) => {
     const { reasonCode } = parseInput(reasonBody, await readJsonBody(ctx), "body");
     ctx.body = await downtime.assignReason(ctx.params.id, reasonCode, restActor(ctx));
   });
 
-  router.post("/api/v1/downtime/:id/split", async (ctx) => {
+  router.post("/api/v1/downtime/:id/split", requires("assignDowntime"), async (ctx) => {
     const { at, reasonCode } = parseInput(splitBody, await readJsonBody(ctx), "body");
     ctx.body = { items: await downtime.split(ctx.params.id, at, reasonCode, restActor(ctx)) };
   });
 
-  router.get("/api/v1/scrap", async (ctx) => {
+  router.get("/api/v1/scrap", requires("read"), async (ctx) => {
     const { equipmentId, from, to } = parseInput(lossWindowQuery, ctx.query, "query");
     ctx.body = { items: await scrap.list(equipmentId, from, to) };
   });
 
-  router.post("/api/v1/scrap", async (ctx) => {
+  router.post("/api/v1/scrap", requires("classifyScrap"), async (ctx) => {
     const body = parseInput(scrapBody, await readJsonBody(ctx), "body");
     ctx.status = 201;
     ctx.body = await scrap.classify(body, restActor(ctx));
   });
 
-  router.get("/api/v1/scrap/pareto", async (ctx) => {
+  router.get("/api/v1/scrap/pareto", requires("read"), async (ctx) => {
     const { equipmentId, from, to } = parseInput(lossWindowQuery, ctx.query, "query");
     ctx.body = await scrap.pareto(equipmentId, from, to);
   });

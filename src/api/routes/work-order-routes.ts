@@ -4,10 +4,11 @@ import { readJsonBody } from "../json-body.js";
 import { commentBody, idempotencyKey, releaseBody, workOrderBody, workOrderQuery } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
 import { parseInput } from "../validate.js";
+import { requires } from "../auth/route-access.js";
 
 /** Production orders from the ERP. */
 export function workOrderRoutes(router: Router, workOrders: WorkOrderService): void {
-  router.post("/api/v1/work-orders", async (ctx) => {
+  router.post("/api/v1/work-orders", requires("orders"), async (ctx) => {
     const key = ctx.get("idempotency-key") ? parseInput(idempotencyKey, ctx.get("idempotency-key"), "query") : null;
     const body = parseInput(workOrderBody, await readJsonBody(ctx), "body");
     const { workOrder, created } = await workOrders.create(body, restActor(ctx), key);
@@ -18,31 +19,31 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
     ctx.body = { ...workOrder, created };
   });
 
-  router.get("/api/v1/work-orders", async (ctx) => {
+  router.get("/api/v1/work-orders", requires("read"), async (ctx) => {
     const { limit, offset, ...filter } = parseInput(workOrderQuery, ctx.query, "query");
     const { items, total } = await workOrders.list(filter, { limit, offset });
     ctx.body = { items, total, limit, offset };
   });
 
-  router.get("/api/v1/work-orders/:id", async (ctx) => {
+  router.get("/api/v1/work-orders/:id", requires("read"), async (ctx) => {
     ctx.body = await workOrders.get(ctx.params.id);
   });
 
-  router.post("/api/v1/work-orders/:id/release", async (ctx) => {
+  router.post("/api/v1/work-orders/:id/release", requires("orders"), async (ctx) => {
     const body = parseInput(releaseBody, await readJsonBody(ctx), "body");
     ctx.body = await workOrders.release(ctx.params.id, restActor(ctx), body?.jobOrders);
   });
 
-  router.post("/api/v1/work-orders/:id/cancel", async (ctx) => {
+  router.post("/api/v1/work-orders/:id/cancel", requires("orders"), async (ctx) => {
     const body = parseInput(commentBody, await readJsonBody(ctx), "body");
     ctx.body = await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null);
   });
 
-  router.get("/api/v1/work-orders/:id/performance", async (ctx) => {
+  router.get("/api/v1/work-orders/:id/performance", requires("read"), async (ctx) => {
     ctx.body = await workOrders.performance(ctx.params.id);
   });
 
-  router.get("/api/v1/work-orders/:id/callbacks", async (ctx) => {
+  router.get("/api/v1/work-orders/:id/callbacks", requires("read"), async (ctx) => {
     ctx.body = { items: await workOrders.callbacks(ctx.params.id) };
   });
 }

@@ -12,10 +12,10 @@ import {
 } from "node-opcua";
 import type { EquipmentNode } from "../../domain/equipment.js";
 import { JobState, type JobCommand } from "../../domain/job-order-state-machine.js";
-import type { Actor } from "../../services/actor.js";
 import type { EventBus, MesEvents } from "../../services/event-bus.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
 import type { Log } from "../../services/log.js";
+import { opcuaActor } from "../opcua-actor.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, MES_NAMESPACE_URI, MesIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
 import { commentOf, jobOrderInputOf, JobOrderValues } from "./job-order-values.js";
@@ -73,7 +73,7 @@ export function installJobOrderReceivers(
 
   function bind(method: UAMethod, name: Method, equipmentId: string): void {
     method.bindMethod(async (inputArguments: Variant[], context: ISessionContext): Promise<CallMethodResultOptions> => {
-      const actor = actorOf(context);
+      const actor = opcuaActor(context);
       const comment = commentOf(inputArguments[1]?.value);
       try {
         if (name === "Store" || name === "StoreAndStart") {
@@ -144,10 +144,4 @@ export function installJobOrderReceivers(
       offSchedule();
     },
   };
-}
-
-/** Who called: the session's user name, or "anonymous"; issue 6 adds roles. */
-function actorOf(context: ISessionContext): Actor {
-  const token = context.session?.userIdentityToken as { userName?: string } | undefined;
-  return { id: token?.userName ? `opcua:${token.userName}` : "opcua:anonymous", role: null, door: "opcua" };
 }

@@ -24,7 +24,11 @@ export function returnStatusOf(error: unknown): number {
     case "invalid_input":
       return ReturnStatus.InvalidRequest;
     case "unavailable":
+    case "rate_limited":
       return ReturnStatus.UnableToAcceptJobOrder;
+    case "unauthenticated":
+    case "forbidden":
+      return ReturnStatus.InvalidRequest;
   }
 }
 

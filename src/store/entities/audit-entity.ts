@@ -7,6 +7,7 @@ export interface AuditRow {
   actor: string;
   role: string | null;
   door: string;
+  via: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -23,6 +24,7 @@ export const AuditEntity = new EntitySchema<AuditRow>({
     actor: text(128),
     role: text(64, true),
     door: text(16),
+    via: text(64, true),
     action: text(64),
     targetType: { ...text(64), name: "target_type" },
     targetId: { ...text(128, true), name: "target_id" },

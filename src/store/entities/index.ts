@@ -3,7 +3,7 @@ import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntit
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
-import { UserAccountEntity } from "./user-entities.js";
+import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
 import { CounterCheckpointEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -26,4 +26,5 @@ export const ENTITIES = [
   PersonEntity,
   RosterAssignmentEntity,
   UserAccountEntity,
+  AccessTokenEntity,
 ];

@@ -24,3 +24,33 @@ export const UserAccountEntity = new EntitySchema<UserAccountRow>({
     updatedAt: { ...timestamp(), name: "updated_at" },
   },
 });
+
+export interface AccessTokenRow {
+  id: string;
+  kind: string;
+  userId: string;
+  name: string;
+  secretHash: string;
+  csrfHash: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export const AccessTokenEntity = new EntitySchema<AccessTokenRow>({
+  name: "AccessToken",
+  tableName: "access_token",
+  columns: {
+    id: id(36),
+    kind: text(16),
+    userId: { ...text(64), name: "user_id" },
+    name: text(128),
+    secretHash: { ...text(64), name: "secret_hash" },
+    csrfHash: { ...text(64, true), name: "csrf_hash" },
+    createdAt: { ...timestamp(), name: "created_at" },
+    expiresAt: { ...timestamp(), name: "expires_at" },
+    revokedAt: { ...timestamp(true), name: "revoked_at" },
+    lastUsedAt: { ...timestamp(true), name: "last_used_at" },
+  },
+});

@@ -3,7 +3,7 @@ import type { Repositories } from "../../services/ports.js";
 import { TypeOrmAuditRepository } from "./audit-repository.js";
 import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
 import { TypeOrmPersonRepository, TypeOrmRosterRepository } from "./personnel-repositories.js";
-import { TypeOrmUserAccountRepository } from "./user-repository.js";
+import { TypeOrmAccessTokenRepository, TypeOrmUserAccountRepository } from "./user-repository.js";
 import { TypeOrmScrapClassificationRepository } from "./scrap-classification-repository.js";
 import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
@@ -33,5 +33,6 @@ export function bindRepositories(manager: EntityManager): Repositories {
     personnel: new TypeOrmPersonRepository(manager),
     rosters: new TypeOrmRosterRepository(manager),
     users: new TypeOrmUserAccountRepository(manager),
+    accessTokens: new TypeOrmAccessTokenRepository(manager),
   };
 }

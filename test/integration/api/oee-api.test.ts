@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MachineState } from "../../../src/domain/machine-state.js";
 import { uuidV7, type Clock } from "../../../src/services/clock.js";
+import { apiFetch } from "../../support/rest-call.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 
@@ -27,7 +28,7 @@ for (const database of databases) {
     const clock: Clock = { now: () => new Date("2026-11-24T11:00:00Z") };
 
     const call = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${app.url}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      const response = await apiFetch(`${app.url}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
       return { status: response.status, body: (await response.json()) as any };
     };
     const state = (equipmentId: string, s: MachineState, from: string, to: string) =>

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { uuidV7 } from "../../../src/services/clock.js";
+import { apiFetch } from "../../support/rest-call.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { waitFor } from "../../support/wait-for.js";
@@ -23,7 +24,7 @@ for (const database of databases) {
     let app: RestApp;
 
     const call = async (method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
-      const response = await fetch(`${app.url}${route}`, {
+      const response = await apiFetch(`${app.url}${route}`, {
         method,
         headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),

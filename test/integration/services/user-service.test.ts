@@ -9,6 +9,7 @@ import type { Actor } from "../../../src/services/actor.js";
 import { systemClock, uuidV7 } from "../../../src/services/clock.js";
 import type { Store } from "../../../src/services/ports.js";
 import { UserService } from "../../../src/services/user-service.js";
+import { AccessService } from "../../../src/services/access-service.js";
 import { openStore } from "../../../src/store/open-store.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
@@ -84,6 +85,21 @@ describe("npm run users (the CLI for the first admin and further accounts)", fun
     const { stdout } = await run(["list"]);
     expect(stdout).to.contain("admin\tAdministrator\tAdmin\tenabled\tpassword set");
     expect(stdout).not.to.contain("an admin password");
+  });
+
+  it("issues an API token for an account, printed once, that the MES accepts", async function () {
+    await run(["add", "erp-prod", "--name", "ERP production", "--role", "ERP"]);
+    const { stdout, stderr } = await run(["token", "erp-prod", "--name", "SAP", "--days", "30"]);
+    expect(stderr).to.contain("shown this once");
+    const token = stdout.trim();
+    const store = await openStore(`sqlite:${path.join(dir, "mes.sqlite")}`);
+    try {
+      const access = new AccessService(store, new UserService(store, systemClock, uuidV7), systemClock, uuidV7, { sessionTtlMinutes: 60, maxTokenDays: 365, login: { maxFailures: 5, windowSeconds: 60 } });
+      const principal = await access.resolve(token, "api");
+      expect([principal?.userId, principal?.roles]).to.deep.equal(["erp-prod", ["ERP"]]);
+    } finally {
+      await store.close();
+    }
   });
 
   it("refuses a short password with exit code 1", async function () {

@@ -61,6 +61,14 @@ describe("loadConfig", () => {
     expect(settings.dispatch.maxDownloadableJobOrders).to.equal(100);
     expect(settings.database.url).to.equal("sqlite:data/mes.sqlite");
     expect([settings.opcua.allowUnsecured, settings.opcua.allowAnonymous], "secure unless asked").to.deep.equal([false, false]);
+    expect([settings.security.profile, settings.security.demoAccounts, settings.http.corsOrigins], "production, no demo accounts, no CORS").to.deep.equal(["production", false, []]);
+  });
+
+  it("refuses a production profile that opens SecurityPolicy None, anonymous access or demo accounts, naming each", () => {
+    edit("mes.yaml", (text) => text.replace("profile: demo", "profile: production"));
+    expect(failure().problems.map((problem) => problem.path)).to.deep.equal(["opcua.allowUnsecured", "opcua.allowAnonymous", "security.demoAccounts"]);
+    edit("mes.yaml", (text) => text.replace("allowUnsecured: true", "allowUnsecured: false").replace("allowAnonymous: true", "allowAnonymous: false").replace("demoAccounts: true", "demoAccounts: false"));
+    expect(loadConfig(dir, {}).settings.security.profile).to.equal("production");
   });
 
   it("names the file, line and column of a YAML syntax error", () => {

@@ -1,0 +1,41 @@
+import { ok } from "./openapi-parts.js";
+
+/** OpenAPI paths of the wall screen's overview and the live event stream. */
+const ratio = { type: "number", nullable: true };
+export const livePaths = {
+  "/api/v1/overview": {
+    get: {
+      summary: "Every work unit with its live state, PLC connection, running job and progress, and the current shift's OEE with its factors",
+      responses: {
+        "200": ok("the overview", {
+          type: "object",
+          properties: {
+            tree: { type: "array", items: { $ref: "#/components/schemas/EquipmentTreeNode" } },
+            workUnits: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string" },
+                  name: { type: "string" },
+                  path: { type: "array", items: { type: "string" } },
+                  machineState: { type: "string" },
+                  stateSince: { type: "string", format: "date-time", nullable: true },
+                  plcState: { type: "string" },
+                  job: { type: "object", nullable: true, properties: { id: { type: "string" }, stateName: { type: "string" }, quantity: { type: "number" }, good: { type: "number" }, scrap: { type: "number" } } },
+                  oee: { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio } },
+                },
+              },
+            },
+          },
+        }),
+      },
+    },
+  },
+  "/api/v1/events": {
+    get: {
+      summary: "Server-Sent Events: machine.state, production.counted, job.transition, plc.connection, work_order.changed, schedule.committed",
+      responses: { "200": { description: "an event stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
+    },
+  },
+};

@@ -1,0 +1,90 @@
+import { useEffect } from "preact/hooks";
+import { get } from "../api.js";
+import { StateBadge, StateLegend } from "../components/state-legend.js";
+import { ErrorNote, Loading } from "../components/status.js";
+import { count, percent, time } from "../format.js";
+import { useLive } from "../live.js";
+import { useData } from "../use-data.js";
+
+interface Tile {
+  id: string;
+  name: string;
+  path: string[];
+  machineState: string;
+  stateSince: string | null;
+  plcState: string;
+  job: { id: string; stateName: string; quantity: number; good: number; scrap: number } | null;
+  oee: { oee: number | null; availability: number | null; effectiveness: number | null; quality: number | null } | null;
+}
+
+/** OEE moves with the clock even when nothing happens: the figures are refreshed this often besides the live events. */
+const OEE_REFRESH_MS = 15_000;
+
+export function OverviewPage() {
+  const { data, error, reload } = useData(() => get<{ workUnits: Tile[] }>("/overview"), []);
+  useLive(["machine.state", "production.counted", "job.transition", "plc.connection"], reload);
+  useEffect(() => {
+    const timer = setInterval(reload, OEE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return <Loading what="the plant" />;
+  const groups = new Map<string, Tile[]>();
+  for (const tile of data.workUnits) {
+    const key = tile.path.join(" › ");
+    groups.set(key, [...(groups.get(key) ?? []), tile]);
+  }
+  return (
+    <section aria-labelledby="overview-title">
+      <header class="page-header">
+        <h1 id="overview-title">Plant overview</h1>
+        <StateLegend />
+      </header>
+      <div class="centers">
+      {[...groups].map(([path, tiles]) => (
+        <section key={path} class="work-center" aria-label={path}>
+          <h2>{path}</h2>
+          <div class="tiles" style={{ "--count": String(tiles.length) }}>
+            {tiles.map((tile) => (
+              <TileView key={tile.id} tile={tile} />
+            ))}
+          </div>
+        </section>
+      ))}
+      </div>
+    </section>
+  );
+}
+
+function TileView({ tile }: { tile: Tile }) {
+  const state = tile.plcState === "connected" ? tile.machineState : "disconnected";
+  const progress = tile.job ? Math.min(1, tile.job.good / tile.job.quantity) : 0;
+  return (
+    <a class={`tile tile-${state}`} href={`#/units/${tile.id}`} data-unit={tile.id} data-state={state} aria-label={`${tile.name}: ${state}`}>
+      <div class="tile-head">
+        <strong>{tile.name}</strong>
+        <StateBadge state={state} />
+      </div>
+      <div class="muted small">since {time(tile.stateSince)}</div>
+      {tile.job ? (
+        <div class="job">
+          <div>
+            Job <strong>{tile.job.id}</strong> ({tile.job.stateName})
+          </div>
+          <progress max={1} value={progress} aria-label={`progress of ${tile.job.id}`} />
+          <div class="small">
+            {count(tile.job.good)} good of {count(tile.job.quantity)}, {count(tile.job.scrap)} scrap
+          </div>
+        </div>
+      ) : (
+        <div class="job muted">No job running</div>
+      )}
+      <dl class="oee">
+        <div><dt>OEE</dt><dd class="big">{percent(tile.oee?.oee)}</dd></div>
+        <div><dt>Availability</dt><dd>{percent(tile.oee?.availability)}</dd></div>
+        <div><dt>Performance</dt><dd>{percent(tile.oee?.effectiveness)}</dd></div>
+        <div><dt>Quality</dt><dd>{percent(tile.oee?.quality)}</dd></div>
+      </dl>
+    </a>
+  );
+}

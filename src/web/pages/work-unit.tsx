@@ -1,0 +1,259 @@
+import { useState } from "preact/hooks";
+import { api, get } from "../api.js";
+import { KpiFigures, type KpiReport } from "../components/kpi-figures.js";
+import { ReasonSelect, type ReasonNode } from "../components/reason-select.js";
+import { StateBadge, StateLegend } from "../components/state-legend.js";
+import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
+import { count, dateTime, duration, time } from "../format.js";
+import { useLive } from "../live.js";
+import { useMay } from "../session.js";
+import { useData } from "../use-data.js";
+
+interface Detail {
+  id: string;
+  name: string;
+  path: { name: string }[];
+  live?: {
+    machineState: string;
+    stateSince: string | null;
+    counters: { good: number | null; reject: number | null };
+    plc: { id: string; connectionState: string; lastError: string | null };
+    signals: { name: string; value: unknown; quality: string; statusCode: string; sourceTimestamp: string | null }[];
+  };
+}
+interface Shift extends KpiReport {
+  shift: { name: string; start: string; end: string } | null;
+}
+interface Stop {
+  id: string;
+  state: string;
+  start: string;
+  end: string | null;
+  durationMs: number;
+  faultCode: string | null;
+  reasonCode: string | null;
+  reason: string[] | null;
+}
+interface Job {
+  id: string;
+  stateName: string;
+  quantity: number;
+  plannedStart: string | null;
+  priority: number;
+  workOrderId: string | null;
+}
+
+export function WorkUnitPage({ id }: { id: string }) {
+  const detail = useData(() => get<Detail>(`/equipment/${encodeURIComponent(id)}`), [id]);
+  const shift = useData(() => get<Shift>(`/oee/${encodeURIComponent(id)}/current-shift`), [id]);
+  const jobs = useData(() => get<{ items: Job[] }>(`/job-orders?equipmentId=${encodeURIComponent(id)}&limit=50`), [id]);
+  const reasons = useData(() => get<{ downtime: ReasonNode[]; scrap: ReasonNode[] }>("/reasons"), []);
+  // The shift so far; without a calendar, the last 8 hours.
+  const from = shift.data?.shift?.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000 - 8 * 3_600_000).toISOString();
+  const stops = useData(() => {
+    // A minute ahead, so a stop that began since the page loaded is in the next reload.
+    const to = new Date(Date.now() + 60_000).toISOString();
+    return get<{ items: Stop[] }>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true`);
+  }, [id, from]);
+  const forThisUnit = (data: Record<string, unknown>) => data.workUnitId === id || data.equipmentId === id;
+  useLive(["machine.state", "production.counted", "plc.connection"], () => {
+    detail.reload();
+    shift.reload();
+    stops.reload();
+  }, forThisUnit);
+  useLive(["job.transition"], jobs.reload, forThisUnit);
+
+  if (detail.error) return <ErrorNote error={detail.error} />;
+  if (!detail.data) return <Loading what={id} />;
+  const live = detail.data.live;
+  const running = jobs.data?.items.filter((job) => job.stateName === "Running" || job.stateName === "Interrupted") ?? [];
+  const next = jobs.data?.items.filter((job) => job.stateName === "AllowedToStart" || job.stateName === "NotAllowedToStart") ?? [];
+  return (
+    <section aria-labelledby="unit-title">
+      <header class="page-header">
+        <div>
+          <p class="muted small">{detail.data.path.map((p) => p.name).join(" › ")}</p>
+          <h1 id="unit-title">{detail.data.name}</h1>
+        </div>
+        {live && <StateBadge state={live.plc.connectionState === "connected" ? live.machineState : "disconnected"} />}
+      </header>
+      <div class="grid">
+        <section class="card" aria-labelledby="shift-title">
+          <h2 id="shift-title">This shift {shift.data?.shift ? `(${shift.data.shift.name}, from ${time(shift.data.shift.start)})` : ""}</h2>
+          {shift.data ? (
+            <KpiFigures report={shift.data} />
+          ) : (
+            <Loading what="the shift's figures" />
+          )}
+          {live && (
+            <p class="small">
+              PLC counters: {count(live.counters.good)} good, {count(live.counters.reject)} rejected · PLC {live.plc.id}: {live.plc.connectionState}
+            </p>
+          )}
+        </section>
+        <section class="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">State timeline</h2>
+          <Timeline from={from} to={new Date().toISOString()} stops={stops.data?.items ?? []} />
+          <StateLegend />
+        </section>
+        <section class="card" aria-labelledby="jobs-title">
+          <h2 id="jobs-title">Jobs</h2>
+          {jobs.error ? <ErrorNote error={jobs.error} /> : null}
+          {running.length === 0 && <Empty>No job running.</Empty>}
+          {running.map((job) => (
+            <p key={job.id}>
+              Running: <a href={job.workOrderId ? `#/orders/${job.workOrderId}` : "#/orders"}>{job.id}</a> ({job.stateName}), {count(job.quantity)}
+            </p>
+          ))}
+          <h3>Next</h3>
+          {next.length === 0 ? <Empty>Nothing waiting.</Empty> : (
+            <ol>
+              {next.slice(0, 5).map((job) => (
+                <li key={job.id}>
+                  {job.id}: {count(job.quantity)}, {job.stateName === "AllowedToStart" ? "released" : "stored"}, planned {dateTime(job.plannedStart)}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+        <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
+      </div>
+      <Downtime stops={stops.data?.items ?? []} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
+      <section class="card" aria-labelledby="tags-title">
+        <h2 id="tags-title">PLC tags</h2>
+        {live && live.signals.length > 0 ? (
+          <table>
+            <thead><tr><th scope="col">Tag</th><th scope="col">Value</th><th scope="col">Quality</th><th scope="col">Status</th><th scope="col">Source time</th></tr></thead>
+            <tbody>
+              {live.signals.map((signal) => (
+                <tr key={signal.name}>
+                  <th scope="row">{signal.name}</th>
+                  <td>{signal.value === null || signal.value === undefined ? "–" : String(signal.value)}</td>
+                  <td><span class={`quality quality-${signal.quality}`}>{signal.quality}</span></td>
+                  <td class="small">{signal.statusCode}</td>
+                  <td class="small">{time(signal.sourceTimestamp)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <Empty>This unit mirrors no PLC tags.</Empty>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function Timeline({ from, to, stops }: { from: string; to: string; stops: Stop[] }) {
+  const start = new Date(from).getTime();
+  const end = Math.max(new Date(to).getTime(), start + 1);
+  const x = (t: number) => ((Math.min(Math.max(t, start), end) - start) / (end - start)) * 100;
+  return (
+    <svg class="timeline" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={`State timeline from ${time(from)} to ${time(to)}: ${stops.length} stops`}>
+      <rect x="0" y="0" width="100" height="10" class="fill-running" />
+      {stops.map((stop) => {
+        const a = x(new Date(stop.start).getTime());
+        const b = x(stop.end ? new Date(stop.end).getTime() : end);
+        return <rect key={stop.id} x={a} y="0" width={Math.max(0.2, b - a)} height="10" class={`fill-${stop.state}`}><title>{`${stop.state} ${time(stop.start)}–${time(stop.end)}`}</title></rect>;
+      })}
+    </svg>
+  );
+}
+
+function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
+  const may = useMay();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const act = async (what: string, call: () => Promise<unknown>) => {
+    try {
+      await call();
+      setMessage({ ok: true, text: what });
+      onChanged();
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  };
+  const recent = [...stops].reverse().slice(0, 20);
+  return (
+    <section class="card" aria-labelledby="downtime-title">
+      <h2 id="downtime-title">Downtime this shift</h2>
+      {error ? <ErrorNote error={error} /> : null}
+      <Feedback message={message} />
+      {recent.length === 0 ? <Empty>No stops this shift.</Empty> : (
+        <table>
+          <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}</tr></thead>
+          <tbody>
+            {recent.map((stop) => (
+              <tr key={stop.id} data-downtime={stop.id}>
+                <td>{time(stop.start)}</td>
+                <td>{stop.end ? time(stop.end) : "ongoing"}</td>
+                <td>{duration(stop.durationMs)}</td>
+                <td>{stop.state}</td>
+                <td>{stop.faultCode ?? "–"}</td>
+                <td>
+                  {may("assignDowntime") ? (
+                    <ReasonSelect id={`reason-${stop.id}`} label="Reason" reasons={reasons} value={stop.reasonCode ?? ""} allowNone onChange={(code) => act(`Reason of the stop at ${time(stop.start)} saved.`, () => api("PUT", `/downtime/${stop.id}/reason`, { reasonCode: code || null }))} />
+                  ) : (
+                    stop.reason?.join(" › ") ?? "unassigned"
+                  )}
+                </td>
+                {may("assignDowntime") && (
+                  <td>
+                    <SplitForm stop={stop} onSplit={(at) => act(`Stop split at ${time(at)}.`, () => api("POST", `/downtime/${stop.id}/split`, { at }))} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function SplitForm({ stop, onSplit }: { stop: Stop; onSplit: (at: string) => void }) {
+  const [at, setAt] = useState("");
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const day = stop.start.slice(0, 10);
+    onSplit(new Date(`${day}T${at}Z`).toISOString());
+  };
+  return (
+    <form class="inline" onSubmit={submit}>
+      <label for={`split-${stop.id}`} class="sr-only">Split at (UTC, hh:mm:ss)</label>
+      <input id={`split-${stop.id}`} type="time" step="1" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} required />
+      <button type="submit">Split</button>
+    </form>
+  );
+}
+
+function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: ReasonNode[]; onDone: () => void }) {
+  const may = useMay();
+  const [quantity, setQuantity] = useState("1");
+  const [reason, setReason] = useState("");
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  if (!may("classifyScrap")) return null;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/scrap", { equipmentId: unitId, quantity: Number(quantity), reasonCode: reason });
+      setMessage({ ok: true, text: `${quantity} scrapped parts recorded.` });
+      onDone();
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="scrap-title">
+      <h2 id="scrap-title">Record scrap</h2>
+      <form onSubmit={submit}>
+        <label>
+          Quantity (pcs)
+          <input type="number" min="1" step="1" value={quantity} onInput={(e) => setQuantity((e.target as HTMLInputElement).value)} required />
+        </label>
+        <ReasonSelect id="scrap-reason" label="Reason" reasons={reasons} value={reason} onChange={setReason} />
+        <button type="submit" disabled={!reason}>Record scrap</button>
+      </form>
+      <Feedback message={message} />
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+/// <reference lib="dom" />
+import { expect } from "chai";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import type { RunningMes } from "../../src/app.js";
+import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { launchBrowser, seriousAccessibilityViolations, signIn, SIZES } from "../support/browser.js";
+import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
+import { restCall } from "../support/rest-call.js";
+import { waitFor } from "../support/wait-for.js";
+
+const DEMO_WORK_UNITS = ["press-1", "press-2", "welder-1", "mill-1", "cplab-1", "packer-1", "labeler-1"];
+const SCREENSHOTS = path.resolve("test-output/ui");
+
+describe("The web UI in a real browser (Debian's Chromium, headless)", function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+  let browser: Browser;
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-web-"));
+    sim = await startDemoSimulator((config) => {
+      const machining = config.plcs.find((plc) => plc.machinery)!.machinery!;
+      Object.assign(machining, { cycleTimeMs: 400, rejectRate: 0 });
+    });
+    mes = await startDemoMes(dir, sim);
+    browser = await launchBrowser();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await waitFor("every PLC connected", async () => (await restCall(mes.httpUrl, "GET", "/healthz")).body.plcs.every((plc: { connectionState: string }) => plc.connectionState === "connected"));
+  });
+
+  after(async function () {
+    await browser?.close();
+    await mes?.stop();
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function page(size: keyof typeof SIZES = "laptop"): Promise<Page> {
+    // CSP bypassed only so the test can inject axe-core; the MES's own scripts never need it.
+    const context = await browser.newContext({ viewport: SIZES[size], bypassCSP: true });
+    return context.newPage();
+  }
+
+  it("an operator sees every work unit change state live, and assigns a reason to a stop that REST then shows", async function () {
+    const tab = await page("wall");
+    await signIn(tab, mes.httpUrl, "operator");
+    for (const unit of DEMO_WORK_UNITS) await tab.locator(`[data-unit="${unit}"]`).waitFor();
+    expect(await tab.locator("[data-unit]").count()).to.equal(DEMO_WORK_UNITS.length);
+
+    const press = sim.plc("plc-assembly").machine("Press1");
+    press.setState("running");
+    await tab.locator('[data-unit="press-1"][data-state="running"]').waitFor();
+    press.setState("faulted", 2);
+    await tab.locator('[data-unit="press-1"][data-state="faulted"]').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    press.setState("running");
+    await tab.locator('[data-unit="press-1"][data-state="running"]').waitFor();
+
+    await tab.locator('[data-unit="press-1"]').click();
+    await tab.getByRole("heading", { name: "Press 1" }).waitFor();
+    const stop = tab.locator("tr[data-downtime]").filter({ hasText: "faulted" }).first();
+    await stop.waitFor();
+    const stopId = await stop.getAttribute("data-downtime");
+    await stop.getByLabel("Reason").selectOption("jam");
+    await tab.getByText(/Reason of the stop at .* saved/).waitFor();
+
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const { body } = await restCall(mes.httpUrl, "GET", `/api/v1/downtime?equipmentId=press-1&from=${from}&to=${to}&includeMicroStops=true`);
+    const event = body.items.find((item: { id: string }) => item.id === stopId);
+    expect([event.reasonCode, event.reason]).to.deep.equal(["jam", ["Mechanical", "Jam"]]);
+    await tab.context().close();
+  });
+
+  it("a supervisor creates an order, releases it, sees it in the Gantt and watches it run to completion with its counts", async function () {
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "supervisor");
+    await tab.getByRole("navigation").getByRole("link", { name: "Orders" }).click();
+    await tab.getByLabel("Order number").fill("UI-ORDER-1");
+    await tab.getByLabel("Product", { exact: true }).selectOption("shaft");
+    await tab.getByLabel("Quantity (pcs)").fill("4");
+    await tab.getByLabel("Customer reference").fill("ACME-77");
+    await tab.getByRole("button", { name: "Create order" }).click();
+    await tab.getByText("Order UI-ORDER-1 created.").waitFor();
+    await tab.getByRole("link", { name: "UI-ORDER-1" }).click();
+    await tab.getByRole("heading", { name: "Order UI-ORDER-1" }).waitFor();
+    await tab.getByRole("button", { name: "Release" }).click();
+    await tab.getByText("Released: its job orders may start.").waitFor();
+    const job = tab.locator("[data-job]").first();
+    const jobId = await job.getAttribute("data-job");
+
+    await tab.getByRole("navigation").getByRole("link", { name: "Schedule" }).click();
+    await tab.getByRole("button", { name: "Commit schedule" }).click();
+    await tab.getByText(/Schedule committed/).waitFor();
+    await tab.locator(`[data-row="mill-1"] [data-bar="${jobId}"]`).waitFor();
+
+    await tab.goBack();
+    await tab.getByRole("heading", { name: "Order UI-ORDER-1" }).waitFor();
+    await tab.locator('[data-status="completed"]').waitFor({ timeout: 30_000 });
+    expect(await tab.locator("[data-good]").textContent()).to.equal("4 pcs");
+    expect(await job.locator("[data-job-state]").textContent()).to.equal("Ended");
+
+    await job.getByRole("link", { name: "mill-1" }).click();
+    await tab.getByRole("heading", { name: "Mill 1" }).waitFor();
+    const good = tab.locator("dl.figures div").filter({ has: tab.locator("dt", { hasText: /^Good$/ }) }).locator("dd");
+    await waitFor("the shift's good count on the unit page", async () => /^([4-9]|\d\d+) pcs$/.test((await good.textContent()) ?? ""));
+    await tab.context().close();
+  });
+
+  it("shows an Observer no command buttons, and the server refuses the Observer's forged command", async function () {
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-OBSERVED", productId: "phone-case-white", quantity: 2 });
+    const released = await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`);
+    const jobId = released.body.jobOrders[0].id;
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "observer");
+    await tab.goto(`${mes.httpUrl}/#/orders/${order.id}`);
+    await tab.getByRole("heading", { name: "Order UI-OBSERVED" }).waitFor();
+    await tab.locator(`[data-job="${jobId}"]`).waitFor();
+    expect(await tab.getByRole("button", { name: /^(Release|Cancel order|Start|Pause|Resume|Stop|Abort|Cancel|Clear)$/ }).count()).to.equal(0);
+    await tab.getByRole("navigation").getByRole("link", { name: "Orders" }).click();
+    await tab.getByRole("heading", { name: "Orders", exact: true }).waitFor();
+    expect(await tab.getByRole("button", { name: "Create order" }).count()).to.equal(0);
+    expect(await tab.getByRole("link", { name: "Audit log" }).count()).to.equal(0);
+
+    const forged = await tab.evaluate(async (id) => {
+      const csrf = decodeURIComponent(document.cookie.split("; ").find((c) => c.startsWith("mes_csrf="))!.split("=")[1]);
+      const withToken = await fetch(`/api/v1/job-orders/${id}/cancel`, { method: "POST", headers: { "x-csrf-token": csrf } });
+      const withoutToken = await fetch(`/api/v1/work-orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ productId: "shaft", quantity: 1 }) });
+      return [withToken.status, withoutToken.status];
+    }, jobId);
+    expect(forged).to.deep.equal([403, 403]);
+    expect((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.stateName).to.not.equal("Ended");
+    await tab.context().close();
+  });
+
+  it("a supervisor generates the week's roster and sees who is on shift now", async function () {
+    for (let i = 1; i <= 9; i++) {
+      const answer = await restCall(mes.httpUrl, "PUT", `/api/v1/personnel/op-${i}`, { name: `Operator ${i}`, classes: ["Operator"], qualifications: ["press-line"], contractedHours: 40, minHours: 24, maxHours: 48 });
+      expect(answer.status).to.equal(201);
+    }
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "supervisor");
+    await tab.getByRole("navigation").getByRole("link", { name: "Rosters" }).click();
+    await tab.getByText("No roster for this week yet.").waitFor();
+    await tab.getByRole("button", { name: "Generate and commit" }).click();
+    await tab.getByText(/Roster committed: \d+ assignments/).waitFor();
+    await tab.getByRole("region", { name: "Roster of press-line" }).waitFor();
+    const onShift = tab.getByRole("region", { name: "On shift now" });
+    await waitFor("two operators on the press line now", async () => (await onShift.getByRole("listitem").filter({ hasText: "press-line" }).count()) === 2);
+    await tab.context().close();
+  });
+
+  it("renders every page at 1920x1080 and 1280x800 without a serious accessibility violation, saving screenshots", async function () {
+    const pages = [
+      ["overview", "#/", "Plant overview"],
+      ["work-unit", "#/units/press-1", "Press 1"],
+      ["orders", "#/orders", "Orders"],
+      ["order", "", "Order UI-ORDER-1"],
+      ["schedule", "#/schedule", "Schedule"],
+      ["analysis", "#/analysis", "OEE and downtime analysis"],
+      ["rosters", "#/rosters", "Shift roster"],
+      ["audit", "#/audit", "Audit log"],
+    ];
+    const { body: orders } = await restCall(mes.httpUrl, "GET", "/api/v1/work-orders?erpId=UI-ORDER-1");
+    pages[3][1] = `#/orders/${orders.items[0].id}`;
+    for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+      const tab = await page(size);
+      await tab.goto(`${mes.httpUrl}/`);
+      await tab.getByRole("button", { name: "Sign in" }).waitFor();
+      await tab.screenshot({ path: path.join(SCREENSHOTS, `login-${size}.png`), fullPage: true });
+      expect(await seriousAccessibilityViolations(tab), `login at ${size}`).to.deep.equal([]);
+      await signIn(tab, mes.httpUrl, "supervisor");
+      for (const [name, hash, heading] of pages) {
+        await tab.goto(`${mes.httpUrl}/${hash}`);
+        await tab.getByRole("heading", { name: heading, exact: true }).waitFor();
+        // The page says "Loading …" until its data is in; the screenshot is of the page with data.
+        await tab.waitForFunction(() => !document.querySelector("main")?.textContent?.includes("Loading"), undefined, { timeout: 15_000 });
+        await tab.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });
+        expect(await seriousAccessibilityViolations(tab), `${name} at ${size}`).to.deep.equal([]);
+      }
+      await tab.context().close();
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { declaredRoutes, type DeclaredRoute } from "../../../src/api/auth/route-access.js";
+import { MAX_BODY_BYTES } from "../../../src/api/json-body.js";
+import { databaseSnapshot } from "../../support/database-snapshot.js";
+import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { apiFetch, restCall } from "../../support/rest-call.js";
+import { startRestApp, type RestApp } from "../../support/rest-app.js";
+
+const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+
+/**
+ * A valid body for every route that reads one. The test fails for a body route missing here, so a
+ * new route gets its hostile-input checks the day it is added.
+ */
+const EXAMPLES: Record<string, Record<string, unknown>> = {
+  "POST /api/v1/auth/login": { user: "nobody", password: "whatever it is" },
+  "POST /api/v1/users": { id: "eve", name: "Eve", roles: ["Observer"] },
+  "PUT /api/v1/users/:id": { name: "Eve", roles: ["Observer"], disabled: false },
+  "PUT /api/v1/users/:id/password": { password: "a long enough password" },
+  "POST /api/v1/users/:id/tokens": { name: "scanner", expiresInDays: 5 },
+  "PUT /api/v1/materials/:id": { name: "Steel", unit: "kg", description: "sheet" },
+  "PUT /api/v1/products/:id": { name: "Bracket", parameters: [{ id: "TaskCode", value: 1 }], workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 2 }] },
+  "POST /api/v1/work-orders": { productId: "phone-case-black", quantity: 5, priority: 1, dueAt: "2026-12-01T00:00:00Z" },
+  "POST /api/v1/work-orders/:id/release": { jobOrders: [{ equipmentId: "press-1", quantity: 1 }] },
+  "POST /api/v1/work-orders/:id/cancel": { comment: "customer cancelled" },
+  "POST /api/v1/job-orders": { id: "J-1", equipmentId: "press-1", quantity: 1, start: false },
+  "PUT /api/v1/job-orders/:id": { equipmentId: "press-1", quantity: 2 },
+  "POST /api/v1/job-orders/:id/:command": { comment: "from the test" },
+  "PUT /api/v1/calendars/:id": { name: "Day", timeZone: "UTC", shifts: [{ name: "Day", start: "06:00", end: "14:00" }] },
+  "PUT /api/v1/downtime/:id/reason": { reasonCode: "breakdown" },
+  "POST /api/v1/downtime/:id/split": { at: "2026-11-24T06:00:00Z", reasonCode: null },
+  "POST /api/v1/scrap": { equipmentId: "press-1", quantity: 1, reasonCode: "dimension" },
+  "POST /api/v1/schedule/preview": { rule: "edd" },
+  "POST /api/v1/schedule/commit": { rule: "edd" },
+  "PUT /api/v1/personnel/:id": { name: "Ann", classes: ["Operator"], contractedHours: 40, maxHours: 48, unavailable: [{ start: "2026-12-01T00:00:00Z", end: "2026-12-02T00:00:00Z" }] },
+  "POST /api/v1/rosters/preview": { weekStart: "2026-11-23T00:00:00Z" },
+  "POST /api/v1/rosters/commit": { weekStart: "2026-11-23T00:00:00Z" },
+};
+/** Routes that take no body at all. */
+const NO_BODY = new Set(["POST /api/v1/auth/logout"]);
+
+const INJECTIONS = ["' OR '1'='1", "1; DROP TABLE job_order; --", "\" OR \"\"=\"", "x') UNION SELECT password_hash FROM user_account --", "%27%20OR%201%3D1"];
+const key = (route: DeclaredRoute) => `${route.method} ${route.path}`;
+const concrete = (route: DeclaredRoute, id = "x1") => route.path.replace(":command", "start").replace(/:(\w+)/g, encodeURIComponent(id));
+
+/** A value of another JSON type than this one. */
+function wrongType(value: unknown): unknown {
+  if (typeof value === "string") return 12345;
+  if (typeof value === "number") return "12";
+  if (typeof value === "boolean") return "yes";
+  if (Array.isArray(value)) return { not: "a list" };
+  if (value === null) return [1, 2];
+  return "an object was expected";
+}
+
+function nested(depth: number): unknown {
+  let value: unknown = "bottom";
+  for (let i = 0; i < depth; i++) value = { a: [value] };
+  return value;
+}
+
+for (const database of databases) {
+  describe(`Hostile input over REST changes nothing (${database.name})`, function () {
+    let dir: string;
+    let url: string;
+    let app: RestApp;
+    let bodyRoutes: DeclaredRoute[];
+    let initial: Record<string, string[]>;
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-hostile-"));
+      url = await database.url(dir);
+      app = await startRestApp(url);
+      bodyRoutes = declaredRoutes(app.router).filter((route) => (route.method === "POST" || route.method === "PUT") && !NO_BODY.has(key(route)));
+      initial = await databaseSnapshot(url);
+    });
+
+    after(async function () {
+      await app?.close();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const send = (route: DeclaredRoute, body: unknown, id?: string) => restCall(app.url, route.method, concrete(route, id), body);
+
+    it("has a valid example body for every route that reads one", function () {
+      expect(bodyRoutes.map(key).filter((k) => !EXAMPLES[k])).to.deep.equal([]);
+    });
+
+    it("refuses an unknown field next to valid ones, naming it", async function () {
+      for (const route of bodyRoutes) {
+        const answer = await send(route, { ...EXAMPLES[key(route)], isAdmin: true });
+        expect(answer.status, key(route)).to.equal(400);
+        expect(answer.body.error.details.field, key(route)).to.equal("isAdmin");
+      }
+    });
+
+    it("refuses every field given the wrong type, naming the field", async function () {
+      for (const route of bodyRoutes) {
+        const example = EXAMPLES[key(route)];
+        for (const [field, value] of Object.entries(example)) {
+          const answer = await send(route, { ...example, [field]: wrongType(value) });
+          expect(answer.status, `${key(route)} ${field}`).to.equal(400);
+          expect(String(answer.body.error.details.field), `${key(route)} ${field}`).to.match(new RegExp(`^${field}`));
+        }
+        for (const body of [[], "text", 42, true]) expect((await send(route, body)).status, `${key(route)} ${JSON.stringify(body)}`).to.equal(400);
+      }
+    });
+
+    it("refuses deeply nested JSON, and a body over the size limit with 413", async function () {
+      const tooLarge = JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES + 1), unit: "kg" });
+      for (const route of bodyRoutes) {
+        const deep = await send(route, nested(40));
+        expect([deep.status, deep.body.error.details.reason], key(route)).to.deep.equal([400, "too deep"]);
+        const large = await apiFetch(`${app.url}${concrete(route)}`, { method: route.method, headers: { "content-type": "application/json" }, body: tooLarge });
+        expect(large.status, key(route)).to.equal(413);
+      }
+      const veryDeep = await apiFetch(`${app.url}/api/v1/work-orders`, { method: "POST", headers: { "content-type": "application/json" }, body: "[".repeat(100_000) + "]".repeat(100_000) });
+      expect(veryDeep.status).to.equal(400);
+    });
+
+    it("answers SQL injection in path ids and query values with 4xx", async function () {
+      for (const injection of INJECTIONS) {
+        for (const route of declaredRoutes(app.router).filter((r) => r.path.includes(":id"))) {
+          const answer = await send(route, route.method === "GET" || route.method === "DELETE" ? undefined : EXAMPLES[key(route)], injection);
+          expect(answer.status, `${key(route)} ${injection}`).to.be.within(400, 499);
+        }
+        for (const query of ["status", "productId", "equipmentId", "state", "limit", "from"]) {
+          const answer = await restCall(app.url, "GET", `/api/v1/work-orders?${query}=${encodeURIComponent(injection)}`);
+          expect(answer.status, `work-orders ?${query}=${injection}`).to.equal(400);
+        }
+        const audit = await restCall(app.url, "GET", `/api/v1/audit?actor=${encodeURIComponent(injection)}&targetId=${encodeURIComponent(injection)}`);
+        expect([audit.status, audit.body.total], `audit ?actor=${injection}`).to.deep.equal([200, 0]);
+      }
+    });
+
+    it("answers malformed query values on every GET route with 4xx, never 5xx", async function () {
+      const garbage = ["from=&to=true,..%2Fetc", "from=2026-11-24T00:00:00Z&to=yesterday&granularity=hour", "at=soon&weekStart=monday&limit=-1&offset=x", "equipmentId=press-1&from[]=a&to[]=b", "status=%00&limit=1e9"];
+      for (const route of declaredRoutes(app.router).filter((r) => r.method === "GET" && r.path !== "/api/v1/events")) {
+        for (const query of garbage) {
+          const answer = await restCall(app.url, "GET", `${concrete(route, "press-1")}?${query}`);
+          expect(answer.status, `${key(route)}?${query}`).to.be.below(500);
+        }
+      }
+    });
+
+    it("serves no file outside the UI's build folder, whatever the path", async function () {
+      for (const target of ["/../../package.json", "/%2e%2e/%2e%2e/package.json", "/assets/..%2f..%2f..%2fpackage.json", "/%E0%A4%A", "/%00", "/config/mes.yaml", "/..%5c..%5cpackage.json"]) {
+        const response = await fetch(`${app.url}${target}`);
+        const text = await response.text();
+        expect(response.status, target).to.be.below(500);
+        expect(text, target).not.to.contain('"name": "opcua-mes"').and.not.to.contain("allowAnonymous");
+      }
+    });
+
+    it("left every table as it was", async function () {
+      expect(await databaseSnapshot(url)).to.deep.equal(initial);
+    });
+
+    it("keeps SQL in free text as text: stored and shown verbatim, every table intact", async function () {
+      const name = "Robert'); DROP TABLE material_definition; --";
+      expect((await restCall(app.url, "PUT", "/api/v1/materials/little-bobby", { name, unit: "kg" })).status).to.equal(201);
+      expect((await restCall(app.url, "GET", "/api/v1/materials/little-bobby")).body.name).to.equal(name);
+      const after = await databaseSnapshot(url);
+      expect(Object.keys(after).sort()).to.deep.equal(Object.keys(initial).sort());
+      expect(after.material_definition.length).to.equal(initial.material_definition.length + 1);
+    });
+  });
+}
