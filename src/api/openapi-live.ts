@@ -23,7 +23,7 @@ export const livePaths = {
                   stateSince: { type: "string", format: "date-time", nullable: true },
                   plcState: { type: "string" },
                   job: { type: "object", nullable: true, properties: { id: { type: "string" }, stateName: { type: "string" }, quantity: { type: "number" }, good: { type: "number" }, scrap: { type: "number" } } },
-                  oee: { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio } },
+                  oee: { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio, recorded: { ...ratio, description: "share of the shift's planned busy time the MES recorded; the rest counts as a loss" } } },
                 },
               },
             },

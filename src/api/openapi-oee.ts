@@ -42,6 +42,11 @@ const figures = {
       pqWithoutIdeal: { type: "number", description: "parts whose product has no ideal cycle time on their unit" },
     },
   },
+  recordedShare: {
+    type: "number",
+    nullable: true,
+    description: "share of PBT whose machine state the MES recorded; the unrecorded rest (unknownMs) counts as a loss in availability. null with no planned time",
+  },
   kpis: {
     type: "object",
     properties: {

@@ -2,6 +2,8 @@ import { PERMISSIONS } from "../domain/roles.js";
 import type { DeclaredRoute } from "./auth/route-access.js";
 import { accessPaths, accessSchemas, securitySchemes } from "./openapi-access.js";
 import { livePaths } from "./openapi-live.js";
+import { dateTime, queryParameters } from "./openapi-parts.js";
+import { statesQuery } from "./routes/equipment-routes.js";
 import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
@@ -18,6 +20,28 @@ const idParameter = {
 
 const level = { type: "string", enum: ["Enterprise", "Site", "Area", "WorkCenter", "WorkUnit"] };
 const machineState = { type: "string", enum: ["unknown", "idle", "running", "setup", "faulted", "stopped", "disconnected"] };
+const stateHistory = {
+  type: "object",
+  properties: {
+    equipmentId: { type: "string" },
+    from: dateTime,
+    to: dateTime,
+    items: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          state: machineState,
+          start: dateTime,
+          end: { ...dateTime, nullable: true, description: "null while the state lasts" },
+          faultCode: { type: "string", nullable: true },
+          reasonCode: { type: "string", nullable: true, description: "the downtime reason of a stop" },
+          jobOrderId: { type: "string", nullable: true },
+        },
+      },
+    },
+  },
+};
 const summary = {
   type: "object",
   required: ["id", "name", "level", "equipmentLevel"],
@@ -60,6 +84,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: "One piece of equipment, with live state, counters and PLC connection for a work unit",
           parameters: [idParameter],
           responses: { "200": { description: "the equipment", content: json({ $ref: "#/components/schemas/EquipmentDetail" }) }, "400": error, "404": error },
+        },
+      },
+      "/api/v1/equipment/{id}/states": {
+        get: {
+          summary: "A work unit's recorded machine states in a window (at most 31 days), oldest first; time between them is time the MES did not record",
+          parameters: [idParameter, ...queryParameters(statesQuery)],
+          responses: { "200": { description: "the states, cut to the window", content: json(stateHistory) }, "400": error, "404": error },
         },
       },
       ...orderPaths,

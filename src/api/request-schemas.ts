@@ -6,7 +6,7 @@ import { WORK_ORDER_STATUSES } from "../domain/work-order.js";
 export const masterDataId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 const jobOrderId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, "1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
 const text = (max: number) => z.string().max(max);
-const dateTime = z.iso.datetime({ offset: true, message: "an ISO 8601 date-time with a zone, e.g. 2026-11-24T14:00:00Z" }).transform((value) => new Date(value));
+export const dateTime = z.iso.datetime({ offset: true, message: "an ISO 8601 date-time with a zone, e.g. 2026-11-24T14:00:00Z" }).transform((value) => new Date(value));
 const quantity = z.number().positive("a number greater than 0").max(1e12);
 const priority = z.number().int().min(-32768).max(32767);
 

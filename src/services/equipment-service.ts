@@ -1,6 +1,7 @@
 import { DomainError } from "../domain/domain-error.js";
 import { EquipmentLevel, type EquipmentLevelName, type EquipmentNode } from "../domain/equipment.js";
 import type { MachineState } from "../domain/machine-state.js";
+import { clipStates } from "../domain/oee/state-history.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import { quality, type SignalSample } from "../domain/signal-sample.js";
 import type { LiveState } from "./live-state.js";
@@ -37,6 +38,17 @@ export interface WorkUnitLiveView {
   readonly counters: { readonly good: number | null; readonly reject: number | null };
   readonly plc: { id: string; endpointUrl: string; connectionState: PlcConnectionState; since: string | null; lastError: string | null };
   readonly signals: SignalView[];
+}
+
+/** One recorded machine state of a work unit, cut to the window asked for. */
+export interface StateHistoryItem {
+  readonly state: MachineState;
+  readonly start: Date;
+  /** null while the state lasts. */
+  readonly end: Date | null;
+  readonly faultCode: string | null;
+  readonly reasonCode: string | null;
+  readonly jobOrderId: string | null;
 }
 
 export interface EquipmentDetail extends EquipmentSummary {
@@ -85,6 +97,23 @@ export class EquipmentService {
       children: (childrenByParent(nodes).get(node.id) ?? []).map(summary),
       ...(live ? { live } : {}),
     };
+  }
+
+  /** A work unit's recorded states over [from, to); gaps between them are time the MES did not record. */
+  async stateHistory(id: string, from: Date, to: Date): Promise<{ equipmentId: string; from: Date; to: Date; items: StateHistoryItem[] }> {
+    const node = await this.store.repos.equipment.findById(id);
+    if (!node) throw new DomainError("not_found", `no equipment with id "${id}"`, { id });
+    if (node.level !== "WorkUnit") throw new DomainError("invalid_input", `${id} is a ${node.level}: states are recorded per work unit`, { field: "id", value: id });
+    const intervals = await this.store.repos.stateIntervals.findByEquipment(id, from, to);
+    const items = clipStates(intervals, { start: from.getTime(), end: to.getTime() }).map(({ interval, start, end }) => ({
+      state: interval.state,
+      start,
+      end,
+      faultCode: interval.faultCode,
+      reasonCode: interval.reasonCode,
+      jobOrderId: interval.jobOrderId,
+    }));
+    return { equipmentId: id, from, to, items };
   }
 
   private liveView(workUnitId: string): WorkUnitLiveView | undefined {

@@ -5,7 +5,7 @@ import { overlapMs, type Interval } from "../domain/oee/interval.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
 import { periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
 import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
-import { addElements, ISO_STATE_CATEGORIES, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
+import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock } from "./clock.js";
 import type { ProductionRecord, Store } from "./ports.js";
@@ -14,6 +14,8 @@ export interface OeeFigures {
   readonly elements: TimeElements;
   readonly quantities: Quantities;
   readonly kpis: Kpis;
+  /** Of the planned busy time, the share whose state is known (see recordedShare). */
+  readonly recordedShare: number | null;
 }
 
 export interface OeeReport extends OeeFigures {
@@ -160,7 +162,7 @@ export class OeeService {
         }
       }
     }
-    for (const [id, sum] of sums) result.set(id, { ...sum, kpis: kpis(sum.elements, sum.quantities) });
+    for (const [id, sum] of sums) result.set(id, { ...sum, kpis: kpis(sum.elements, sum.quantities), recordedShare: recordedShare(sum.elements) });
     return result;
   }
 
@@ -244,7 +246,7 @@ function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeeP
     elements = addElements(elements, timeElements(within(unit.spans, window, (s) => s.start, (s) => s.end), plan, policy));
     quantities = addQuantities(quantities, quantitiesOf(unit, window, plan));
   }
-  return { elements, quantities, kpis: kpis(elements, quantities) };
+  return { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements) };
 }
 
 function quantitiesOf(unit: UnitInputs, window: Interval, planned: PlannedTime): Quantities {

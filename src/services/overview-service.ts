@@ -4,7 +4,7 @@ import type { EquipmentService, EquipmentTreeNode } from "./equipment-service.js
 import type { EventBus } from "./event-bus.js";
 import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
-import type { OeeService } from "./oee-service.js";
+import type { OeeFigures, OeeService } from "./oee-service.js";
 import type { JobOrderRecord } from "./ports.js";
 
 /** More jobs than any plant runs at once; a unit runs one at a time. */
@@ -25,7 +25,14 @@ export interface WorkUnitTile {
   readonly stateSince: string | null;
   readonly plcState: string;
   readonly job: { readonly id: string; readonly stateName: string; readonly quantity: number; readonly good: number; readonly scrap: number } | null;
-  readonly oee: { readonly oee: number | null; readonly availability: number | null; readonly effectiveness: number | null; readonly quality: number | null } | null;
+  readonly oee: {
+    readonly oee: number | null;
+    readonly availability: number | null;
+    readonly effectiveness: number | null;
+    readonly quality: number | null;
+    /** Share of the shift's planned busy time the MES recorded: the rest counts as a loss. */
+    readonly recorded: number | null;
+  } | null;
 }
 
 /**
@@ -65,7 +72,7 @@ export class OverviewService {
     const tiles: WorkUnitTile[] = [];
     const walk = async (node: EquipmentTreeNode, path: string[]): Promise<void> => {
       if (node.level === "WorkUnit") {
-        tiles.push(await this.tile(node, path, figures.get(node.id)?.kpis ?? null, running.get(node.id) ?? null));
+        tiles.push(await this.tile(node, path, figures.get(node.id) ?? null, running.get(node.id) ?? null));
         return;
       }
       for (const child of node.children) await walk(child, node.level === "Enterprise" ? path : [...path, node.name]);
@@ -83,7 +90,7 @@ export class OverviewService {
     return byUnit;
   }
 
-  private async tile(node: EquipmentTreeNode, path: string[], kpis: { oee: number | null; availability: number | null; effectiveness: number | null; qualityRate: number | null } | null, running: JobOrderRecord | null): Promise<WorkUnitTile> {
+  private async tile(node: EquipmentTreeNode, path: string[], figures: OeeFigures | null, running: JobOrderRecord | null): Promise<WorkUnitTile> {
     const unit = this.live.workUnit(node.id);
     const plc = unit && this.live.plc(unit.plcId);
     const produced = running ? await this.jobs.produced(running.id) : null;
@@ -95,7 +102,9 @@ export class OverviewService {
       stateSince: unit?.stateSince?.toISOString() ?? null,
       plcState: plc?.state ?? "disconnected",
       job: running && produced ? { id: running.id, stateName: running.state === JobState.Running ? "Running" : "Interrupted", quantity: running.quantity, ...produced } : null,
-      oee: kpis ? { oee: kpis.oee, availability: kpis.availability, effectiveness: kpis.effectiveness, quality: kpis.qualityRate } : null,
+      oee: figures
+        ? { oee: figures.kpis.oee, availability: figures.kpis.availability, effectiveness: figures.kpis.effectiveness, quality: figures.kpis.qualityRate, recorded: figures.recordedShare }
+        : null,
     };
   }
 }

@@ -29,4 +29,5 @@ export const STATE_LABEL: Record<string, string> = {
   stopped: "Stopped",
   disconnected: "No connection",
   unknown: "Unknown",
+  unrecorded: "Not recorded",
 };

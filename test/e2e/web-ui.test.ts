@@ -19,6 +19,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
   let sim: PlcSimulator;
   let mes: RunningMes;
   let browser: Browser;
+  let mesStartedAt: number;
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-web-"));
@@ -26,6 +27,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       const machining = config.plcs.find((plc) => plc.machinery)!.machinery!;
       Object.assign(machining, { cycleTimeMs: 400, rejectRate: 0 });
     });
+    mesStartedAt = Date.now();
     mes = await startDemoMes(dir, sim);
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -62,6 +64,13 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
 
     await tab.locator('[data-unit="press-1"]').click();
     await tab.getByRole("heading", { name: "Press 1" }).waitFor();
+    const timeline = tab.getByRole("img", { name: /^State timeline/ });
+    await timeline.locator('rect[data-state="faulted"]').waitFor({ state: "attached" });
+    expect(await timeline.getAttribute("aria-label")).to.match(/Running \d+ s.*Down \(fault\) \d+ s/);
+    // The timeline covers the shift so far (or the last 8 hours without one); what came before the MES started is not painted as any state.
+    const shift = (await restCall(mes.httpUrl, "GET", "/api/v1/oee/press-1/current-shift")).body.shift;
+    const shownFrom = shift ? Date.parse(shift.start) : Date.now() - 8 * 3_600_000;
+    if (shownFrom < mesStartedAt) expect(await timeline.locator("rect").first().getAttribute("data-state")).to.equal("unrecorded");
     const stop = tab.locator("tr[data-downtime]").filter({ hasText: "faulted" }).first();
     await stop.waitFor();
     const stopId = await stop.getAttribute("data-downtime");
@@ -73,6 +82,26 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     const { body } = await restCall(mes.httpUrl, "GET", `/api/v1/downtime?equipmentId=press-1&from=${from}&to=${to}&includeMicroStops=true`);
     const event = body.items.find((item: { id: string }) => item.id === stopId);
     expect([event.reasonCode, event.reason]).to.deep.equal(["jam", ["Mechanical", "Jam"]]);
+    await tab.context().close();
+  });
+
+  it("says on each tile how much of the shift the MES recorded, as the REST overview does (unrecorded time counts as lost)", async function () {
+    const tab = await page("wall");
+    await signIn(tab, mes.httpUrl, "observer");
+    for (const unit of DEMO_WORK_UNITS) await tab.locator(`[data-unit="${unit}"]`).waitFor();
+    const { body } = await restCall(mes.httpUrl, "GET", "/api/v1/overview");
+    for (const tile of body.workUnits as { id: string; oee: { recorded: number | null } | null }[]) {
+      const note = tab.locator(`[data-unit="${tile.id}"] .recorded`);
+      const recorded = tile.oee?.recorded ?? null;
+      // The demo calendar decides whether a shift is on now; the MES started moments ago, so an ongoing shift is mostly unrecorded.
+      if (recorded === null || recorded >= 0.995) {
+        expect(await note.count(), `${tile.id}: recorded ${recorded}`).to.equal(0);
+        continue;
+      }
+      await note.waitFor();
+      expect(await note.textContent()).to.match(/^MES recorded \d+\.\d % of this shift; the rest counts as lost$/);
+      expect(Number(await note.getAttribute("data-recorded"))).to.be.closeTo(recorded, 0.02);
+    }
     await tab.context().close();
   });
 
@@ -108,6 +137,14 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.getByRole("heading", { name: "Mill 1" }).waitFor();
     const good = tab.locator("dl.figures div").filter({ has: tab.locator("dt", { hasText: /^Good$/ }) }).locator("dd");
     await waitFor("the shift's good count on the unit page", async () => /^([4-9]|\d\d+) pcs$/.test((await good.textContent()) ?? ""));
+
+    // This test's mill makes a part every 400 ms, faster than the shaft's ideal cycle time: ISO 22400 reports that as it is, and the UI flags it.
+    const performance = tab.locator("dl.figures div").filter({ has: tab.locator("dt", { hasText: /^Performance$/ }) }).locator("dd");
+    const shift = (await restCall(mes.httpUrl, "GET", "/api/v1/oee/mill-1/current-shift")).body;
+    if (shift.kpis.effectiveness !== null && shift.kpis.effectiveness > 1) {
+      await tab.locator("dl.figures dd.flagged").waitFor();
+      expect(await performance.getAttribute("title")).to.match(/ideal cycle time/);
+    } else expect(await performance.getAttribute("class")).not.to.equal("flagged");
     await tab.context().close();
   });
 

@@ -125,6 +125,15 @@ export function timeElements(spans: readonly StateSpan[], planned: PlannedTime, 
   };
 }
 
+/**
+ * The share of planned busy time whose machine state the MES knows; null with no planned time.
+ * The rest (before the MES ran, or while it was down) stays in PBT as a loss, so a figure over a
+ * mostly unrecorded window has to say so.
+ */
+export function recordedShare(elements: TimeElements): number | null {
+  return elements.pbtMs > 0 ? (elements.pbtMs - elements.unknownMs) / elements.pbtMs : null;
+}
+
 /** Roll-ups add time elements (and quantities); they never average percentages. */
 export function addElements(a: TimeElements, b: TimeElements): TimeElements {
   const sum = { ...a };

@@ -6,6 +6,8 @@ export interface Series {
   label: string;
   values: (number | null)[];
   colour: string;
+  /** A data-quality line next to the KPIs, drawn dashed so it is not read as one of them. */
+  dashed?: boolean;
 }
 
 /** A time chart (uPlot) of ratios in percent; gaps where a value is n/a. The caption carries the numbers for screen readers. */
@@ -20,7 +22,7 @@ export function PercentChart({ times, series, title }: { times: number[]; series
         height: 260,
         scales: { y: { range: [0, 100] } },
         axes: [{}, { values: (_u, ticks) => ticks.map((t) => `${t} %`) }],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, value: (_u: uPlot, v: number | null) => (v === null ? "n/a" : `${v.toFixed(1)} %`) }))],
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, ...(s.dashed ? { dash: [6, 4] } : {}), value: (_u: uPlot, v: number | null) => (v === null ? "n/a" : `${v.toFixed(1)} %`) }))],
       },
       [times.map((t) => t / 1000), ...series.map((s) => s.values.map((v) => (v === null ? null : v * 100)))] as uPlot.AlignedData,
       host.current,

@@ -5,10 +5,11 @@ export function StateBadge({ state }: { state: string }) {
 }
 
 /** The colours mean the same on every page; the legend says what they mean. */
-export function StateLegend() {
+export function StateLegend({ unrecorded = false }: { unrecorded?: boolean }) {
+  const states = ["running", "idle", "setup", "faulted", "stopped", "disconnected", "unknown", ...(unrecorded ? ["unrecorded"] : [])];
   return (
     <ul class="legend" aria-label="Machine state colours">
-      {["running", "idle", "setup", "faulted", "stopped", "disconnected", "unknown"].map((state) => (
+      {states.map((state) => (
         <li key={state}>
           <span class={`swatch state-${state}`} aria-hidden="true" /> {STATE_LABEL[state]}
         </li>

@@ -9,7 +9,7 @@ import { useLive } from "../live.js";
 import { useData } from "../use-data.js";
 
 interface Report extends KpiReport {
-  periods: { label: string; from: string; kpis: KpiReport["kpis"] }[];
+  periods: { label: string; from: string; kpis: KpiReport["kpis"]; recordedShare: number | null }[];
 }
 interface TreeNode {
   id: string;
@@ -72,13 +72,14 @@ export function AnalysisPage() {
           <KpiFigures report={report.data} />
           {report.data.periods.length === 0 ? <Empty>No periods in this window.</Empty> : (
             <PercentChart
-              title={`OEE and its factors per ${granularity} (n/a where nothing was planned)`}
+              title={`OEE and its factors per ${granularity} (n/a where nothing was planned; time the MES did not record counts as lost)`}
               times={report.data.periods.map((p) => new Date(p.from).getTime())}
               series={[
                 { label: "OEE", values: report.data.periods.map((p) => p.kpis.oee), colour: "#1f4e9c" },
                 { label: "Availability", values: report.data.periods.map((p) => p.kpis.availability), colour: "#2a7d3c" },
                 { label: "Performance", values: report.data.periods.map((p) => p.kpis.effectiveness), colour: "#a35a00" },
                 { label: "Quality", values: report.data.periods.map((p) => p.kpis.qualityRate), colour: "#7a2a8c" },
+                { label: "Recorded", values: report.data.periods.map((p) => p.recordedShare), colour: "#6b7280", dashed: true },
               ]}
             />
           )}

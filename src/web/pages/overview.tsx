@@ -1,5 +1,6 @@
 import { useEffect } from "preact/hooks";
 import { get } from "../api.js";
+import { PerformanceValue } from "../components/kpi-figures.js";
 import { StateBadge, StateLegend } from "../components/state-legend.js";
 import { ErrorNote, Loading } from "../components/status.js";
 import { count, percent, time } from "../format.js";
@@ -14,8 +15,11 @@ interface Tile {
   stateSince: string | null;
   plcState: string;
   job: { id: string; stateName: string; quantity: number; good: number; scrap: number } | null;
-  oee: { oee: number | null; availability: number | null; effectiveness: number | null; quality: number | null } | null;
+  oee: { oee: number | null; availability: number | null; effectiveness: number | null; quality: number | null; recorded: number | null } | null;
 }
+
+/** Below this the tile says how little of the shift the figures rest on. */
+const FULLY_RECORDED = 0.995;
 
 /** OEE moves with the clock even when nothing happens: the figures are refreshed this often besides the live events. */
 const OEE_REFRESH_MS = 15_000;
@@ -82,9 +86,14 @@ function TileView({ tile }: { tile: Tile }) {
       <dl class="oee">
         <div><dt>OEE</dt><dd class="big">{percent(tile.oee?.oee)}</dd></div>
         <div><dt>Availability</dt><dd>{percent(tile.oee?.availability)}</dd></div>
-        <div><dt>Performance</dt><dd>{percent(tile.oee?.effectiveness)}</dd></div>
+        <div><dt>Performance</dt><PerformanceValue value={tile.oee?.effectiveness} /></div>
         <div><dt>Quality</dt><dd>{percent(tile.oee?.quality)}</dd></div>
       </dl>
+      {tile.oee?.recorded !== null && tile.oee?.recorded !== undefined && tile.oee.recorded < FULLY_RECORDED && (
+        <div class="small muted recorded" data-recorded={tile.oee.recorded}>
+          MES recorded {percent(tile.oee.recorded)} of this shift; the rest counts as lost
+        </div>
+      )}
     </a>
   );
 }

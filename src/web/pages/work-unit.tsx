@@ -3,6 +3,7 @@ import { api, get } from "../api.js";
 import { KpiFigures, type KpiReport } from "../components/kpi-figures.js";
 import { ReasonSelect, type ReasonNode } from "../components/reason-select.js";
 import { StateBadge, StateLegend } from "../components/state-legend.js";
+import { StateTimeline, type RecordedState } from "../components/state-timeline.js";
 import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
 import { count, dateTime, duration, time } from "../format.js";
 import { useLive } from "../live.js";
@@ -55,11 +56,13 @@ export function WorkUnitPage({ id }: { id: string }) {
     const to = new Date(Date.now() + 60_000).toISOString();
     return get<{ items: Stop[] }>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true`);
   }, [id, from]);
+  const states = useData(() => get<{ items: RecordedState[] }>(`/equipment/${encodeURIComponent(id)}/states?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), [id, from]);
   const forThisUnit = (data: Record<string, unknown>) => data.workUnitId === id || data.equipmentId === id;
   useLive(["machine.state", "production.counted", "plc.connection"], () => {
     detail.reload();
     shift.reload();
     stops.reload();
+    states.reload();
   }, forThisUnit);
   useLive(["job.transition"], jobs.reload, forThisUnit);
 
@@ -93,8 +96,8 @@ export function WorkUnitPage({ id }: { id: string }) {
         </section>
         <section class="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">State timeline</h2>
-          <Timeline from={from} to={new Date().toISOString()} stops={stops.data?.items ?? []} />
-          <StateLegend />
+          {states.error ? <ErrorNote error={states.error} /> : <StateTimeline from={from} to={new Date().toISOString()} states={states.data?.items ?? []} />}
+          <StateLegend unrecorded />
         </section>
         <section class="card" aria-labelledby="jobs-title">
           <h2 id="jobs-title">Jobs</h2>
@@ -141,22 +144,6 @@ export function WorkUnitPage({ id }: { id: string }) {
         )}
       </section>
     </section>
-  );
-}
-
-function Timeline({ from, to, stops }: { from: string; to: string; stops: Stop[] }) {
-  const start = new Date(from).getTime();
-  const end = Math.max(new Date(to).getTime(), start + 1);
-  const x = (t: number) => ((Math.min(Math.max(t, start), end) - start) / (end - start)) * 100;
-  return (
-    <svg class="timeline" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={`State timeline from ${time(from)} to ${time(to)}: ${stops.length} stops`}>
-      <rect x="0" y="0" width="100" height="10" class="fill-running" />
-      {stops.map((stop) => {
-        const a = x(new Date(stop.start).getTime());
-        const b = x(stop.end ? new Date(stop.end).getTime() : end);
-        return <rect key={stop.id} x={a} y="0" width={Math.max(0.2, b - a)} height="10" class={`fill-${stop.state}`}><title>{`${stop.state} ${time(stop.start)}–${time(stop.end)}`}</title></rect>;
-      })}
-    </svg>
   );
 }
 

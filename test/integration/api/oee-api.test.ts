@@ -93,9 +93,30 @@ for (const database of databases) {
       const morning = body.periods[1];
       expect(morning.kpis.oee).to.be.closeTo(0.475, 1e-9);
       expect(body.periods[0].kpis.availability, "nothing known in the night: no production").to.equal(0);
+      expect([body.periods[0].recordedShare, morning.recordedShare], "and the answer says the night was not recorded").to.deep.equal([0, 1]);
       const hours = (await call("GET", "/api/v1/oee/press-1?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=hour")).body;
       expect(hours.periods).to.have.length(24);
       expect(hours.periods[7]).to.deep.include({ label: "2026-11-24T07:00" });
+    });
+
+    it("gives a work unit's recorded states cut to a window, oldest first, leaving what it did not record as a gap", async function () {
+      const { status, body } = await call("GET", "/api/v1/equipment/press-1/states?from=2026-11-24T05:00:00Z&to=2026-11-24T08:00:00Z");
+      expect(status).to.equal(200);
+      expect(body.items.map((i: { state: string; start: string; end: string }) => [i.state, i.start, i.end])).to.deep.equal([
+        ["setup", "2026-11-24T06:00:00.000Z", "2026-11-24T06:30:00.000Z"],
+        ["running", "2026-11-24T06:30:00.000Z", "2026-11-24T08:00:00.000Z"],
+      ]);
+      const late = (await call("GET", "/api/v1/equipment/press-1/states?from=2026-11-24T13:30:00Z&to=2026-11-24T16:00:00Z")).body;
+      expect(late.items.map((i: { state: string; end: string }) => [i.state, i.end]), "nothing recorded after 14:00").to.deep.equal([["disconnected", "2026-11-24T14:00:00.000Z"]]);
+
+      const center = await call("GET", "/api/v1/equipment/press-line/states?from=2026-11-24T05:00:00Z&to=2026-11-24T08:00:00Z");
+      expect([center.status, center.body.error.details.field]).to.deep.equal([400, "id"]);
+      expect(center.body.error.message).to.match(/per work unit/);
+      expect((await call("GET", "/api/v1/equipment/nope/states?from=2026-11-24T05:00:00Z&to=2026-11-24T08:00:00Z")).status).to.equal(404);
+      const tooLong = await call("GET", "/api/v1/equipment/press-1/states?from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z");
+      expect([tooLong.status, tooLong.body.error.details.field]).to.deep.equal([400, "to"]);
+      const noDate = await call("GET", "/api/v1/equipment/press-1/states?from=yesterday&to=2026-11-01T00:00:00Z");
+      expect([noDate.status, noDate.body.error.details.field]).to.deep.equal([400, "from"]);
     });
 
     it("shows the current shift so far", async function () {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { kpis, type Quantities } from "../../../../src/domain/oee/kpis.js";
 import { plannedTime, parseClockTime, type ShiftCalendar } from "../../../../src/domain/oee/shift-calendar.js";
-import { ISO_STATE_CATEGORIES, timeElements, type OeePolicy, type StateSpan } from "../../../../src/domain/oee/time-model.js";
+import { ISO_STATE_CATEGORIES, recordedShare, timeElements, type OeePolicy, type StateSpan } from "../../../../src/domain/oee/time-model.js";
 import type { MachineState } from "../../../../src/domain/machine-state.js";
 
 const MIN = 60_000;
@@ -94,9 +94,11 @@ describe("ISO 22400-2 time elements and KPIs, against the worked example", () =>
     expect([elements.adotMs, elements.microStops, elements.failures]).to.deep.equal([1 * MIN, 0, 1]);
   });
 
-  it("counts time with no known state as unknown, not as production", () => {
+  it("counts time with no known state as unknown, not as production, and says how much was recorded", () => {
     const elements = timeElements([span("running", "06:00", "07:00")], plannedTime(morning, shiftWindow), iso);
     expect([elements.aptMs, elements.unknownMs]).to.deep.equal([60 * MIN, 390 * MIN]);
+    expect(recordedShare(elements)).to.equal(60 / 450);
+    expect(recordedShare(timeElements([], plannedTime(morning, { start: Date.parse("2026-11-29T00:00:00Z"), end: Date.parse("2026-11-30T00:00:00Z") }), iso)), "no planned time").to.equal(null);
   });
 
   it("answers n/a, not 100 %, when there is no planned time or nothing was produced", () => {
