@@ -170,7 +170,9 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       return [withToken.status, withoutToken.status];
     }, jobId);
     expect(forged).to.deep.equal([403, 403]);
-    expect((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.stateName).to.not.equal("Ended");
+    const after = (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body;
+    expect(after.removedAt, "a cancelled job order leaves the list").to.equal(null);
+    expect(after.history.map((t: { command: string }) => t.command)).not.to.include("Cancel");
     await tab.context().close();
   });
 
