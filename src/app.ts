@@ -6,6 +6,7 @@ import { createHttpApp, listen } from "./api/http-app.js";
 import { loadConfig, type MesConfig } from "./config/load-config.js";
 import { masterDataSeedSchema } from "./config/master-data-schema.js";
 import { readYamlFile } from "./config/read-yaml.js";
+import { callbackTargets } from "./domain/callback-targets.js";
 import { flattenPlant } from "./domain/equipment.js";
 import { startDispatchDrivers } from "./plc/dispatch/start-dispatch-drivers.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "./opcua/mes-opcua-server.js";
@@ -146,7 +147,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     stops.push(async () => unmirror());
 
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
-    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId), clock, newId);
+    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile)), clock, newId);
     const schedules = new ScheduleService(store, calendars, equipment, config.oee, config.scheduling, bus, clock, newId);
     const rescheduler = new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log);
     rescheduler.start();

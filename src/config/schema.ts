@@ -173,6 +173,11 @@ export const mesSettingsSchema = z.strictObject({
       initialDelayMs: z.number().int().min(10).max(600_000).default(1000),
       /** With 12 attempts doubling from 1 s up to 10 min, a callback is retried for about half an hour. */
       maxDelayMs: z.number().int().min(10).max(3_600_000).default(600_000),
+      /**
+       * The ERP origins (scheme://host:port) callbacks may go to. Empty: any http(s) URL under the
+       * demo profile, none under production (a callback URL is the order creator's to choose).
+       */
+      allowedOrigins: z.array(z.url({ protocol: /^https?$/, message: "an http:// or https:// origin" })).max(100).default([]),
     })
     .prefault({}),
   security: securitySchema,

@@ -1,3 +1,5 @@
+import { callbackRefusal, type CallbackTargets } from "../domain/callback-targets.js";
+import { DomainError } from "../domain/domain-error.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { Repositories, WorkOrderRecord } from "./ports.js";
 
@@ -17,7 +19,14 @@ export class CallbackOutbox {
   constructor(
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    private readonly targets: CallbackTargets,
   ) {}
+
+  /** Refuses, as bad input of the order, a callback URL the MES may not post to. */
+  checkTarget(url: string): void {
+    const refusal = callbackRefusal(url, this.targets);
+    if (refusal) throw new DomainError("invalid_input", `callbackUrl: ${refusal}`, { field: "callbackUrl" });
+  }
 
   async enqueue(repos: Repositories, workOrder: WorkOrderRecord, payload: Omit<CallbackPayload, "workOrder">): Promise<void> {
     if (!workOrder.callbackUrl) return;

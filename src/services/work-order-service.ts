@@ -73,6 +73,7 @@ export class WorkOrderService {
   }
 
   async create(input: WorkOrderInput, actor: Actor, idempotencyKey: string | null): Promise<{ workOrder: WorkOrderView; created: boolean }> {
+    if (input.callbackUrl) this.outbox.checkTarget(input.callbackUrl);
     const replay = await this.findReplay(input, idempotencyKey);
     if (replay) return { workOrder: await this.get(replay.id), created: false };
     let record: WorkOrderRecord;

@@ -2,6 +2,7 @@ import path from "node:path";
 import type Router from "koa-router";
 import { createHttpApp, listen, type RunningHttpServer } from "../../src/api/http-app.js";
 import { loadConfig } from "../../src/config/load-config.js";
+import type { CallbackTargets } from "../../src/domain/callback-targets.js";
 import { CallbackOutbox } from "../../src/services/callback-outbox.js";
 import { CallbackSender, type CallbackSettings } from "../../src/services/callback-sender.js";
 import { flattenPlant } from "../../src/domain/equipment.js";
@@ -47,6 +48,8 @@ export interface RestApp {
 export interface RestAppOptions {
   readonly corsOrigins?: readonly string[];
   readonly security?: Partial<AccessSettings>;
+  /** Where callbacks may go; "any", as the demo profile allows, unless a test says otherwise. */
+  readonly callbackTargets?: CallbackTargets;
 }
 
 const TEST_ACCESS: AccessSettings = { sessionTtlMinutes: 60, maxTokenDays: 365, login: { maxFailures: 5, windowSeconds: 300 } };
@@ -68,7 +71,7 @@ export async function startRestApp(
   const bus = new EventBus();
   const live = new LiveState(plant, bus);
   const jobs = new JobOrderService(store, bus, clock, uuidV7, 100);
-  const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, uuidV7), clock, uuidV7);
+  const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, uuidV7, options.callbackTargets ?? "any"), clock, uuidV7);
   const schedules = new ScheduleService(store, calendars, equipment, oeeConfig, scheduling, bus, clock, uuidV7);
   const sender = new CallbackSender(store, bus, clock, silentLog, callbacks);
   sender.start();

@@ -328,3 +328,36 @@ for (const database of databases) {
     });
   });
 }
+
+describe("Callback URLs of orders go only where the configuration lets them (SQLite)", function () {
+  let dir: string;
+  let app: RestApp;
+  const post = async (body: unknown) => {
+    const response = await apiFetch(`${app.url}/api/v1/work-orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-callback-targets-"));
+    app = await startRestApp(`sqlite:${path.join(dir, "mes.sqlite")}`, undefined, undefined, { callbackTargets: ["https://erp.example.com"] });
+    const product = await apiFetch(`${app.url}/api/v1/products/bracket`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Bracket" }) });
+    expect(product.status).to.equal(201);
+  });
+
+  after(async function () {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a callback URL outside callbacks.allowedOrigins with the field and the reason, storing no order", async function () {
+    for (const callbackUrl of ["http://127.0.0.1:3306/", "http://169.254.169.254/latest/meta-data", "https://erp.example.com.evil.test/hook"]) {
+      const { status, body } = await post({ erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 1, callbackUrl });
+      expect([status, body.error.details.field], callbackUrl).to.deep.equal([400, "callbackUrl"]);
+      expect(body.error.message).to.match(/callbacks\.allowedOrigins/);
+    }
+    expect((await app.store.repos.workOrders.list({}, { limit: 1, offset: 0 })).total).to.equal(0);
+    const allowed = await post({ erpId: "ERP-ALLOWED", productId: "bracket", quantity: 1, callbackUrl: "https://erp.example.com/mes/events" });
+    expect([allowed.status, allowed.body.callbackUrl]).to.deep.equal([201, "https://erp.example.com/mes/events"]);
+  });
+});
+

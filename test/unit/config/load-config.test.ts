@@ -62,6 +62,12 @@ describe("loadConfig", () => {
     expect(settings.database.url).to.equal("sqlite:data/mes.sqlite");
     expect([settings.opcua.allowUnsecured, settings.opcua.allowAnonymous], "secure unless asked").to.deep.equal([false, false]);
     expect([settings.security.profile, settings.security.demoAccounts, settings.http.corsOrigins], "production, no demo accounts, no CORS").to.deep.equal(["production", false, []]);
+    expect(settings.callbacks.allowedOrigins, "no callback origins listed: none under production").to.deep.equal([]);
+  });
+
+  it("refuses a callback origin that is not an http(s) URL, naming it", () => {
+    edit("mes.yaml", (text) => text.replace("  allowedOrigins: []", "  allowedOrigins: [https://erp.example.com, file:///etc]"));
+    expect(failure().problems).to.deep.equal([{ path: "callbacks.allowedOrigins[1]", message: "an http:// or https:// origin" }]);
   });
 
   it("refuses a production profile that opens SecurityPolicy None, anonymous access or demo accounts, naming each", () => {
