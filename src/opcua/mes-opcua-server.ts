@@ -12,6 +12,7 @@ import { observeOnly } from "./access-control.js";
 import { clientOf, MesUserManager } from "./mes-user-manager.js";
 import { NODESET_FILES } from "./nodeset-files.js";
 import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.js";
+import { guardUserCertificates } from "./user-certificate-guard.js";
 
 
 export interface MesOpcuaServerOptions {
@@ -65,6 +66,17 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
   await serverCertificateManager.initialize();
   const userCertificateManager = new OPCUACertificateManager({ rootFolder: path.join(pkiFolder, "user"), automaticallyAcceptUnknownCertificate: false });
   await userCertificateManager.initialize();
+  guardUserCertificates(userCertificateManager, {
+    async accountRefusal(commonName) {
+      const account = await options.users.refresh(commonName);
+      if (!account) return `no account "${commonName}"`;
+      return account.disabled ? `the account "${commonName}" is disabled` : null;
+    },
+    async refused(commonName, why) {
+      options.log.warn(`OPC UA X.509 user login refused for "${commonName.slice(0, 64)}": ${why}`);
+      await options.access.auditLoginFailure(commonName || "(no common name)", "opcua", { reason: why }).catch((error) => options.log.error("a refused X.509 login was not audited", error));
+    },
+  });
 
   const server = new OPCUAServer({
     port: await resolvePort(settings.port),

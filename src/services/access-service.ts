@@ -119,11 +119,17 @@ export class AccessService {
     if (!user) {
       const now = this.clock.now();
       this.throttle.recordFailure(keys, now.getTime());
-      await this.store.repos.audit.append({ id: this.newId(), at: now, actor: input.userId.slice(0, 128), role: null, door: input.door, via: null, action: "auth.login_failed", targetType: "user", targetId: input.userId.slice(0, 128), before: null, after: { client: input.client } });
+      await this.auditLoginFailure(input.userId, input.door, { client: input.client });
       throw new DomainError("unauthenticated", "wrong user name or password, or the account is disabled", { field: "password" });
     }
     this.throttle.recordSuccess(keys[0]);
     return user;
+  }
+
+  /** A refused login: who it claimed to be, through which door, and what is known of it. */
+  async auditLoginFailure(claimed: string, door: Door, details: { client?: string; reason?: string }): Promise<void> {
+    const who = claimed.slice(0, 128);
+    await this.store.repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: who, role: null, door, via: null, action: "auth.login_failed", targetType: "user", targetId: who, before: null, after: details });
   }
 
   /** A signed-in session of another door (OPC UA), for the audit trail. */

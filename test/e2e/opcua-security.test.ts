@@ -200,9 +200,34 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
       expect((await mes.jobs.history("SEC-3")).slice(-1)[0].actor).to.equal("operator");
       const refused = await inSession(client(known, POLICIES[0], MessageSecurityMode.SignAndEncrypt), { type: UserTokenType.Certificate, ...x509Identity(forged) }, async () => false).catch(() => true);
       expect(refused, "a certificate the user PKI does not trust").to.equal(true);
+      const [untrusted] = await mes.store.repos.audit.find({ action: "auth.login_failed", actor: "supervisor", door: "opcua" }, { limit: 1, offset: 0 });
+      expect(untrusted.after, "the refused badge is in the audit trail").to.deep.equal({ reason: "user certificate BadCertificateUntrusted" });
     } finally {
       await badge.dispose();
       await forged.dispose();
+    }
+  });
+
+  it("refuses the X.509 badge of a disabled account, though the user PKI trusts it, and audits why", async function () {
+    const admin = { id: "admin", role: "Admin", door: "rest" } as const;
+    await mes.users.create({ id: "leaver", name: "Leaves soon", roles: ["Operator"], password: null }, admin);
+    const badge = await clientCertificate(path.join(dir, "leaver-badge"), "leaver");
+    try {
+      const userPki = new OPCUACertificateManager({ rootFolder: path.join(dir, "pki", "user") });
+      await userPki.initialize();
+      await userPki.trustCertificate(pemToDer(certificateFile(badge)));
+      await userPki.dispose();
+      const signIn = () => inSession(client(known, POLICIES[0], MessageSecurityMode.SignAndEncrypt), { type: UserTokenType.Certificate, ...x509Identity(badge) }, async (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value }));
+      await waitFor("the trusted badge to sign in", () => signIn().catch(() => undefined));
+
+      await mes.users.setDisabled("leaver", true, admin);
+      const refusal = await signIn().then(() => null, (error: Error) => error.message);
+      expect(refusal, "no session at all, not even an Observer's").to.match(/BadIdentityTokenRejected/);
+      const [entry] = await mes.store.repos.audit.find({ action: "auth.login_failed", actor: "leaver", door: "opcua" }, { limit: 1, offset: 0 });
+      expect(entry.after).to.deep.equal({ reason: 'the account "leaver" is disabled' });
+      expect(warnings.some((warning) => /X\.509 user login refused for "leaver"/.test(warning))).to.equal(true);
+    } finally {
+      await badge.dispose();
     }
   });
 });

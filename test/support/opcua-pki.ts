@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { OPCUACertificateManager } from "node-opcua";
+import { keyOperationsFromPrivateKey, readPrivateKey } from "node-opcua-crypto";
 
 export const CLIENT_APPLICATION_URI = "urn:opcua-mes:test-client";
 
@@ -28,7 +29,7 @@ export function pemToDer(file: string): Buffer {
   return Buffer.from(body, "base64");
 }
 
-/** The X.509 user identity of a certificate PKI: its certificate and the private key that proves it. */
+/** The X.509 user identity of a certificate PKI: its certificate and the key operations that prove it. */
 export function x509Identity(pki: OPCUACertificateManager) {
-  return { certificateData: pemToDer(certificateFile(pki)), privateKey: readFileSync(pki.privateKey, "utf8") };
+  return { certificateData: pemToDer(certificateFile(pki)), keyOperations: keyOperationsFromPrivateKey(readPrivateKey(pki.privateKey)) };
 }
