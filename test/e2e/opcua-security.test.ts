@@ -77,6 +77,14 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     return { status: result.statusCode, returnStatus: raw ? raw[0] * 2 ** 32 + raw[1] : undefined };
   }
 
+  /** The operator's step of putting a badge into the user PKI's trust list, as `npm run pki -- trust --user` does. */
+  async function trustUserBadge(badge: OPCUACertificateManager): Promise<void> {
+    const userPki = new OPCUACertificateManager({ rootFolder: path.join(dir, "pki", "user") });
+    await userPki.initialize();
+    await userPki.trustCertificate(pemToDer(certificateFile(badge)));
+    await userPki.dispose();
+  }
+
   const pki = (...args: string[]) => promisify(execFile)(process.execPath, ["--import", TSX_LOADER, path.resolve("tools/pki.ts"), "--pki", path.join(dir, "pki"), ...args]);
 
   before(async function () {
@@ -187,10 +195,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     const badge = await clientCertificate(path.join(dir, "operator-badge"), "operator");
     const forged = await clientCertificate(path.join(dir, "forged-badge"), "supervisor");
     try {
-      const userPki = new OPCUACertificateManager({ rootFolder: path.join(dir, "pki", "user") });
-      await userPki.initialize();
-      await userPki.trustCertificate(pemToDer(certificateFile(badge)));
-      await userPki.dispose();
+      await trustUserBadge(badge);
       await mes.jobs.storeJobOrder({ id: "SEC-3", equipmentId: "press-line", quantity: 5 }, erp, { andStart: false });
       // The running server sees the user trust list change through its folder watcher.
       const started = await waitFor("the trusted badge to sign in", () =>
@@ -213,10 +218,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     await mes.users.create({ id: "leaver", name: "Leaves soon", roles: ["Operator"], password: null }, admin);
     const badge = await clientCertificate(path.join(dir, "leaver-badge"), "leaver");
     try {
-      const userPki = new OPCUACertificateManager({ rootFolder: path.join(dir, "pki", "user") });
-      await userPki.initialize();
-      await userPki.trustCertificate(pemToDer(certificateFile(badge)));
-      await userPki.dispose();
+      await trustUserBadge(badge);
       const signIn = () => inSession(client(known, POLICIES[0], MessageSecurityMode.SignAndEncrypt), { type: UserTokenType.Certificate, ...x509Identity(badge) }, async (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value }));
       await waitFor("the trusted badge to sign in", () => signIn().catch(() => undefined));
 
