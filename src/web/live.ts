@@ -1,21 +1,55 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export type LiveEvent = "machine.state" | "production.counted" | "job.transition" | "plc.connection" | "work_order.changed" | "schedule.committed";
 
+/** Live: events arrive. Interrupted: the stream broke at `since` and the browser is reconnecting; what the screen shows may be stale. */
+export type LiveStatus = { state: "live" } | { state: "interrupted"; since: Date };
+
 let source: EventSource | null = null;
-const listeners = new Set<(event: LiveEvent, data: Record<string, unknown>) => void>();
+let status: LiveStatus = { state: "live" };
+const listeners = new Set<(event: LiveEvent | "reconnected", data: Record<string, unknown>) => void>();
+const statusListeners = new Set<(status: LiveStatus) => void>();
 const EVENTS: LiveEvent[] = ["machine.state", "production.counted", "job.transition", "plc.connection", "work_order.changed", "schedule.committed"];
 
-/** One event stream per page load, shared by every view; the browser reconnects it by itself. */
+function setStatus(next: LiveStatus): void {
+  status = next;
+  statusListeners.forEach((listener) => listener(next));
+}
+
+/**
+ * One event stream per page load, shared by every view; the browser reconnects it by itself. Events
+ * sent while it was away are lost, so on reconnecting every view reloads what it shows.
+ */
 function connect(): void {
   if (source) return;
   source = new EventSource("/api/v1/events");
   for (const name of EVENTS) source.addEventListener(name, (message) => listeners.forEach((listener) => listener(name, JSON.parse((message as MessageEvent).data))));
+  source.addEventListener("error", () => {
+    if (status.state === "live") setStatus({ state: "interrupted", since: new Date() });
+  });
+  source.addEventListener("open", () => {
+    if (status.state === "live") return;
+    setStatus({ state: "live" });
+    listeners.forEach((listener) => listener("reconnected", {}));
+  });
 }
 
 export function disconnectLive(): void {
   source?.close();
   source = null;
+  status = { state: "live" };
+}
+
+/** The live stream's state, for a banner that says when the screen may be stale. */
+export function useLiveStatus(): LiveStatus {
+  const [current, setCurrent] = useState(status);
+  useEffect(() => {
+    connect();
+    statusListeners.add(setCurrent);
+    setCurrent(status);
+    return () => void statusListeners.delete(setCurrent);
+  }, []);
+  return current;
 }
 
 /**
@@ -31,7 +65,8 @@ export function useLive(events: LiveEvent[], reload: () => void, filter: (data: 
     connect();
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
-    const listener = (event: LiveEvent, data: Record<string, unknown>) => {
+    const listener = (event: LiveEvent | "reconnected", data: Record<string, unknown>) => {
+      if (event === "reconnected") return latest.current();
       if (!events.includes(event) || !accepts.current(data) || timer) return;
       const wait = Math.max(0, last + minMs - Date.now());
       timer = setTimeout(() => {

@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, get } from "./api.js";
+import { LiveBanner } from "./components/live-banner.js";
 import { disconnectLive } from "./live.js";
 import { AnalysisPage } from "./pages/analysis.js";
 import { AuditPage } from "./pages/audit.js";
@@ -82,6 +83,7 @@ function App() {
         </div>
       </header>
       <main id="main">
+        <LiveBanner />
         <Page hash={hash} />
       </main>
     </SessionContext.Provider>

@@ -9,6 +9,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { launchBrowser, seriousAccessibilityViolations, signIn, SIZES } from "../support/browser.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { restCall } from "../support/rest-call.js";
+import { startTcpRelay } from "../support/tcp-relay.js";
 import { waitFor } from "../support/wait-for.js";
 
 const DEMO_WORK_UNITS = ["press-1", "press-2", "welder-1", "mill-1", "cplab-1", "packer-1", "labeler-1"];
@@ -103,6 +104,30 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       expect(Number(await note.getAttribute("data-recorded"))).to.be.closeTo(recorded, 0.02);
     }
     await tab.context().close();
+  });
+
+  it("tells a wall screen when live updates are interrupted, and catches up on what it missed when they are back", async function () {
+    // The browser reaches the MES through a relay that the test can cut, like a switch losing its uplink.
+    const network = await startTcpRelay(new URL(mes.httpUrl));
+    const tab = await page("wall");
+    await signIn(tab, network.url, "observer");
+    const press = sim.plc("plc-assembly").machine("Press2");
+    press.setState("running");
+    await tab.locator('[data-unit="press-2"][data-state="running"]').waitFor();
+    expect(await tab.locator('[data-live="interrupted"]').count()).to.equal(0);
+
+    network.cut();
+    await tab.getByRole("status").filter({ hasText: "Live updates interrupted" }).waitFor();
+    press.setState("stopped");
+    await waitFor("the MES to see press-2 stopped", async () => (await restCall(mes.httpUrl, "GET", "/api/v1/equipment/press-2")).body.live.machineState === "stopped");
+    expect(await tab.locator('[data-unit="press-2"]').getAttribute("data-state"), "nothing reaches the screen while it is offline").to.equal("running");
+
+    network.restore();
+    await tab.locator('[data-live="interrupted"]').waitFor({ state: "detached", timeout: 15_000 });
+    await tab.locator('[data-unit="press-2"][data-state="stopped"]').waitFor({ timeout: 5_000 });
+    press.setState("running");
+    await tab.context().close();
+    await network.close();
   });
 
   it("a supervisor creates an order, releases it, sees it in the Gantt and watches it run to completion with its counts", async function () {

@@ -31,8 +31,8 @@ export function OverviewPage() {
     const timer = setInterval(reload, OEE_REFRESH_MS);
     return () => clearInterval(timer);
   }, [reload]);
-  if (error) return <ErrorNote error={error} />;
-  if (!data) return <Loading what="the plant" />;
+  // A wall screen keeps what it last knew through a failed refresh, and says the refresh failed.
+  if (!data) return error ? <ErrorNote error={error} /> : <Loading what="the plant" />;
   const groups = new Map<string, Tile[]>();
   for (const tile of data.workUnits) {
     const key = tile.path.join(" › ");
@@ -44,6 +44,7 @@ export function OverviewPage() {
         <h1 id="overview-title">Plant overview</h1>
         <StateLegend />
       </header>
+      {error ? <ErrorNote error={error} /> : null}
       <div class="centers">
       {[...groups].map(([path, tiles]) => (
         <section key={path} class="work-center" aria-label={path}>
