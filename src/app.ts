@@ -34,6 +34,7 @@ import { MachineStateTracker } from "./services/machine-state-tracker.js";
 import { MasterDataService } from "./services/master-data-service.js";
 import { OeeService } from "./services/oee-service.js";
 import { seedMasterData } from "./services/master-data-seed.js";
+import { seedPersonnel } from "./services/personnel-seed.js";
 import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports.js";
@@ -126,9 +127,11 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     await users.list();
     const access = new AccessService(store, users, clock, newId, settings.security);
     const masterData = new MasterDataService(store, clock, newId);
-    if (settings.masterData.seedFile) {
-      const added = await seedMasterData(store, masterData, readYamlFile(path.join(config.dir, settings.masterData.seedFile), masterDataSeedSchema));
-      if (added > 0) log.info(`master data: ${added} materials and products added from ${settings.masterData.seedFile}`);
+    const seedFile = settings.masterData.seedFile;
+    const seed = seedFile ? readYamlFile(path.join(config.dir, seedFile), masterDataSeedSchema) : null;
+    if (seed) {
+      const added = await seedMasterData(store, masterData, seed);
+      if (added > 0) log.info(`master data: ${added} materials and products added from ${seedFile}`);
     }
 
     let simulator: PlcSimulator | undefined;
@@ -156,6 +159,10 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     callbacks.start();
     stops.push(() => callbacks.stop());
     const personnel = new PersonnelService(store, calendars, equipment, config.scheduling.staffing, clock, newId);
+    if (seed) {
+      const added = await seedPersonnel(store, personnel, seed.personnel);
+      if (added > 0) log.info(`personnel: ${added} people added from ${seedFile}`);
+    }
     const crew = (equipmentId: string, from: Date, to: Date) => personnel.crew(equipmentId, from, to);
     const receivers = installJobOrderReceivers(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log, crew);
     stops.push(async () => receivers.close());

@@ -3,8 +3,8 @@ import { z } from "zod";
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 
 /**
- * Starting master data (materials, products with PLC parameters and ideal cycle times) for a
- * plant whose ERP has not sent its own yet. Each entry is added only when missing: once the ERP
+ * Starting master data (materials, products with PLC parameters and ideal cycle times, personnel)
+ * for a plant whose ERP and HR systems have not sent their own yet. Each entry is added only when missing: once the ERP
  * owns a product over REST, a restart must not undo its change.
  */
 export const masterDataSeedSchema = z.strictObject({
@@ -18,6 +18,20 @@ export const masterDataSeedSchema = z.strictObject({
         materialDefinitionId: id.optional(),
         parameters: z.array(z.strictObject({ id: z.string().min(1).max(64), value: z.union([z.string(), z.number(), z.boolean()]), unit: z.string().max(32).optional() })).default([]),
         workUnits: z.array(z.strictObject({ equipmentId: id, idealCycleTimeS: z.number().positive(), step: z.number().int().min(1).max(50).optional() })).default([]),
+      }),
+    )
+    .default([]),
+  /** ISA-95 personnel: people with their classes, the work centers they are qualified for, and their hours. */
+  personnel: z
+    .array(
+      z.strictObject({
+        id,
+        name: z.string().min(1).max(128),
+        classes: z.array(z.string().min(1).max(64)).min(1).max(20),
+        qualifications: z.array(id).max(200).default([]),
+        contractedHours: z.number().min(0).max(168),
+        minHours: z.number().min(0).max(168).default(0),
+        maxHours: z.number().min(0).max(168),
       }),
     )
     .default([]),
