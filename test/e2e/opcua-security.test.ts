@@ -18,6 +18,7 @@ import {
   type ClientSession,
   type UserIdentityInfo,
 } from "node-opcua";
+import type { CertificateAuthority } from "node-opcua-pki";
 import type { RunningMes } from "../../src/app.js";
 import { demoPassword } from "../../src/services/demo-accounts.js";
 import type { Log } from "../../src/services/log.js";
@@ -25,7 +26,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { namespaceIndex } from "../support/opcua-browse.js";
 import { waitFor } from "../support/wait-for.js";
-import { certificateFile, clientCertificate, CLIENT_APPLICATION_URI, pemToDer, x509Identity } from "../support/opcua-pki.js";
+import { caSignedClientCertificate, certificateAuthority, certificateFile, clientCertificate, CLIENT_APPLICATION_URI, pemToDer, x509Identity } from "../support/opcua-pki.js";
 
 const TSX_LOADER = import.meta.resolve("tsx");
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
@@ -42,14 +43,16 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
   const warnings: string[] = [];
   const log: Log = { info: () => {}, warn: (message) => warnings.push(message), error: () => {} };
 
-  const client = (pki: OPCUACertificateManager | null, securityPolicy = SecurityPolicy.None, securityMode = MessageSecurityMode.None) =>
+  const client = (pki: OPCUACertificateManager, securityPolicy = SecurityPolicy.None, securityMode = MessageSecurityMode.None) =>
     OPCUAClient.create({
       applicationUri: CLIENT_APPLICATION_URI,
       endpointMustExist: false,
       securityMode,
       securityPolicy,
       connectionStrategy: { maxRetry: 0 },
-      ...(pki ? { clientCertificateManager: pki, certificateFile: certificateFile(pki), privateKeyFile: pki.privateKey } : {}),
+      clientCertificateManager: pki,
+      certificateFile: certificateFile(pki),
+      privateKeyFile: pki.privateKey,
     });
 
   /** Runs `body` in a session, closing everything after. */
@@ -139,7 +142,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     await mes.jobs.storeJobOrder({ id: "SEC-1", equipmentId: "press-line", quantity: 5 }, erp, { andStart: false });
     const before = await mes.jobs.get("SEC-1");
     for (const identity of [undefined, user("observer")]) {
-      const answers = await inSession(client(null), identity, async (session) => [await command(session, "Start", "SEC-1"), await command(session, "Cancel", "SEC-1"), await command(session, "Clear", "SEC-1")]);
+      const answers = await inSession(client(known), identity, async (session) => [await command(session, "Start", "SEC-1"), await command(session, "Cancel", "SEC-1"), await command(session, "Clear", "SEC-1")]);
       for (const answer of answers) expect(answer.status).to.equal(StatusCodes.BadUserAccessDenied);
     }
     expect(await mes.jobs.get("SEC-1")).to.deep.equal(before);
@@ -148,7 +151,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
   });
 
   it("lets an Observer browse, read and subscribe, but not write", async function () {
-    await inSession(client(null), user("observer"), async (session) => {
+    await inSession(client(known), user("observer"), async (session) => {
       expect((await session.read({ nodeId: "ns=1;s=press-line.JobOrderControl", attributeId: AttributeIds.BrowseName })).statusCode).to.equal(StatusCodes.Good);
       const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, publishingEnabled: true });
       await subscription.monitor({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 1 }, 0);
@@ -164,7 +167,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     expect(started).to.deep.equal({ status: StatusCodes.Good, returnStatus: 1 });
     const [last] = (await mes.jobs.history("SEC-2")).slice(-1);
     expect([last.command, last.actor, last.door]).to.deep.equal(["Start", "operator", "opcua"]);
-    const store = await inSession(client(null), user("operator"), async (session) => {
+    const store = await inSession(client(known), user("operator"), async (session) => {
       const jc = await namespaceIndex(session, JOB_CONTROL);
       const methodId = (await session.translateBrowsePath(makeBrowsePath("ns=1;s=press-line.JobOrderControl", `/${jc}:Store`))).targets![0].targetId;
       return session.call({ objectId: "ns=1;s=press-line.JobOrderControl", methodId, inputArguments: [{ dataType: DataType.ExtensionObject, value: null }, { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [] }] });
@@ -189,6 +192,57 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     } finally {
       await stranger.dispose();
     }
+  });
+
+  describe("client certificates a plant CA signed (`npm run pki -- ca`)", function () {
+    let ca: CertificateAuthority;
+    let hmi: OPCUACertificateManager;
+    const connects = (pki: OPCUACertificateManager) =>
+      inSession(client(pki, POLICIES[0], MessageSecurityMode.SignAndEncrypt), user("operator"), (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value })).then(
+        (state) => state.statusCode.isGood(),
+        () => false,
+      );
+
+    before(async function () {
+      ca = await certificateAuthority(path.join(dir, "plant-ca"));
+      hmi = await caSignedClientCertificate(ca, path.join(dir, "line-2-hmi"), "line 2 HMI");
+    });
+
+    after(async function () {
+      await hmi?.dispose();
+    });
+
+    it("knows the CA as an issuer, lets its client in once trusted, and refuses it once the CA's revocation list revokes it", async function () {
+      const withoutList = await pki("ca", ca.caCertificate);
+      expect(withoutList.stdout).to.match(/^certificate authority .*CN=Plant 1 CA.*: issuer/);
+      expect(withoutList.stderr, "a CA without a revocation list is a CA whose certificates are refused").to.contain("no revocation list of this CA");
+      expect((await pki("ca", ca.caCertificate, "--crl", ca.revocationList)).stdout).to.contain("0 revoked");
+
+      expect(await connects(hmi), "an issuer vouches for no one by itself").to.equal(false);
+      const listed = (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes("line 2 HMI"));
+      expect(listed, "the refused certificate waits in rejected").to.be.a("string");
+      await pki("trust", listed!.split("\t")[1]);
+      await waitFor("the trusted CA-signed client to get a session", () => connects(hmi));
+
+      await ca.revokeCertificate(certificateFile(hmi), { reason: "keyCompromise" });
+      expect((await pki("ca", ca.caCertificate, "--crl", ca.revocationList)).stdout).to.contain("1 revoked");
+      // The running server reads the new list through its folder watcher: no restart.
+      await waitFor("the revoked client to be refused", async () => !(await connects(hmi)));
+    });
+
+    it("with --trust lets in whatever the CA signs, and still not what it revoked", async function () {
+      const line3 = await caSignedClientCertificate(ca, path.join(dir, "line-3-hmi"), "line 3 HMI");
+      try {
+        expect((await pki("ca", ca.caCertificate, "--trust")).stdout).to.contain("trusted, with everything it signs");
+        await waitFor("a client of the trusted CA to get a session, though nobody trusted it by itself", () => connects(line3));
+        expect(await connects(hmi), "revoked").to.equal(false);
+        const list = (await pki("list")).stdout;
+        expect(list).to.match(/^trusted crl\tPlant 1 CA\t1 revoked/m);
+        expect(list, "the CA's list moved with it").not.to.match(/^issuers crl/m);
+      } finally {
+        await line3.dispose();
+      }
+    });
   });
 
   it("signs in an X.509 user whose certificate the user PKI trusts, as the account of its common name", async function () {
