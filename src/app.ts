@@ -150,12 +150,13 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     stops.push(async () => unmirror());
 
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
-    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile)), clock, newId);
+    const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
+    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
     const schedules = new ScheduleService(store, calendars, equipment, config.oee, config.scheduling, bus, clock, newId);
     const rescheduler = new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log);
     rescheduler.start();
     stops.push(() => rescheduler.stop());
-    const callbacks = new CallbackSender(store, bus, clock, log, settings.callbacks);
+    const callbacks = new CallbackSender(store, bus, clock, log, settings.callbacks, allowedCallbackTargets);
     callbacks.start();
     stops.push(() => callbacks.stop());
     const personnel = new PersonnelService(store, calendars, equipment, config.scheduling.staffing, clock, newId);

@@ -1,4 +1,5 @@
 import { backoffDelay } from "../domain/backoff.js";
+import { callbackRefusal, type CallbackTargets } from "../domain/callback-targets.js";
 import type { Clock } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
@@ -19,6 +20,8 @@ const BATCH = 50;
  * is retried with back-off until maxAttempts, then given up with its last error kept. Deliveries
  * of one work order go out in the order they happened: when one fails, the later ones wait for it.
  * Woken by the events that write to the outbox, and by its own timer for retries; no polling.
+ * Each attempt asks the configured targets again: a delivery written before an origin was taken
+ * out of callbacks.allowedOrigins is not sent there.
  */
 export class CallbackSender {
   private timer: NodeJS.Timeout | undefined;
@@ -33,6 +36,7 @@ export class CallbackSender {
     private readonly clock: Clock,
     private readonly log: Log,
     private readonly settings: CallbackSettings,
+    private readonly targets: CallbackTargets,
   ) {}
 
   start(): void {
@@ -82,6 +86,12 @@ export class CallbackSender {
       if (this.stopped) return;
       if (blocked.has(delivery.workOrderId) || !(await this.isNextOfItsOrder(delivery))) {
         blocked.add(delivery.workOrderId);
+        continue;
+      }
+      const refusal = callbackRefusal(delivery.url, this.targets);
+      if (refusal) {
+        this.log.warn(`callback ${delivery.id} to ${delivery.url} not sent: ${refusal}`);
+        await this.store.repos.callbacks.update({ ...delivery, nextAttemptAt: null, lastError: `not sent: ${refusal}` });
         continue;
       }
       const error = await this.post(delivery);

@@ -71,9 +71,10 @@ export async function startRestApp(
   const bus = new EventBus();
   const live = new LiveState(plant, bus);
   const jobs = new JobOrderService(store, bus, clock, uuidV7, 100);
-  const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, uuidV7, options.callbackTargets ?? "any"), clock, uuidV7);
+  const callbackTargets = options.callbackTargets ?? "any";
+  const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, uuidV7, callbackTargets), clock, uuidV7);
   const schedules = new ScheduleService(store, calendars, equipment, oeeConfig, scheduling, bus, clock, uuidV7);
-  const sender = new CallbackSender(store, bus, clock, silentLog, callbacks);
+  const sender = new CallbackSender(store, bus, clock, silentLog, callbacks, callbackTargets);
   sender.start();
   const users = new UserService(store, clock, uuidV7);
   const access = new AccessService(store, users, clock, uuidV7, { ...TEST_ACCESS, ...options.security });

@@ -359,5 +359,41 @@ describe("Callback URLs of orders go only where the configuration lets them (SQL
     const allowed = await post({ erpId: "ERP-ALLOWED", productId: "bracket", quantity: 1, callbackUrl: "https://erp.example.com/mes/events" });
     expect([allowed.status, allowed.body.callbackUrl]).to.deep.equal([201, "https://erp.example.com/mes/events"]);
   });
+
+  it("does not send a callback written before its origin was taken out of callbacks.allowedOrigins", async function () {
+    let attempts = 0;
+    const downErp = http.createServer((_req, res) => {
+      attempts++;
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((resolve) => downErp.listen(0, "127.0.0.1", resolve));
+    const databaseUrl = `sqlite:${path.join(dir, "narrowed.sqlite")}`;
+    const retrying = { timeoutMs: 2000, maxAttempts: 1000, initialDelayMs: 50, maxDelayMs: 100 };
+    let narrowed: RestApp | undefined;
+    try {
+      // An MES that let any origin in wrote the delivery; the ERP is down, so it waits for a retry.
+      const open = await startRestApp(databaseUrl, retrying, undefined, { callbackTargets: "any" });
+      await apiFetch(`${open.url}/api/v1/products/bracket`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Bracket" }) });
+      const order = await apiFetch(`${open.url}/api/v1/work-orders`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ productId: "bracket", quantity: 1, callbackUrl: `http://127.0.0.1:${(downErp.address() as AddressInfo).port}/hook` }),
+      }).then((response) => response.json() as Promise<{ id: string }>);
+      await waitFor("a failed attempt", () => attempts > 0);
+      await open.close();
+      const attemptsBefore = attempts;
+
+      narrowed = await startRestApp(databaseUrl, retrying, undefined, { callbackTargets: ["https://erp.example.com"] });
+      const [delivery] = await waitFor("the waiting delivery to be given up", async () => {
+        const items = ((await (await apiFetch(`${narrowed!.url}/api/v1/work-orders/${order.id}/callbacks`)).json()) as { items: { nextAttemptAt: string | null; lastError: string | null }[] }).items;
+        return items.length > 0 && items.every((item) => item.nextAttemptAt === null) && items;
+      });
+      expect(delivery.lastError).to.match(/^not sent: http:\/\/127\.0\.0\.1:\d+ is not one of callbacks\.allowedOrigins/);
+      expect(attempts, "no attempt after the origin was taken out").to.equal(attemptsBefore);
+    } finally {
+      await narrowed?.close();
+      await new Promise((resolve) => downErp.close(resolve));
+    }
+  });
 });
 
