@@ -25,6 +25,7 @@ const FIGURES = [
   "ProducedQuantity",
   "GoodQuantity",
   "ScrapQuantity",
+  "RecordedShare",
 ];
 
 describe("Live OEE on the MES's OPC UA server", function () {
@@ -95,6 +96,17 @@ describe("Live OEE on the MES's OPC UA server", function () {
       return value.sourceTimestamp!.getTime() > first.sourceTimestamp!.getTime() ? value : undefined;
     });
     expect(later.value.value).to.be.greaterThan(first.value.value);
+  });
+
+  it("says how much of the shift the MES recorded, as the REST figures do", async function () {
+    for (const equipmentId of ["press-1", "press-line"]) {
+      const [share] = await read([figure(equipmentId, "RecordedShare")]);
+      const rest = (await (await apiFetch(`${mes.httpUrl}/api/v1/oee/${equipmentId}/current-shift`)).json()) as { recordedShare: number };
+      expect(share.statusCode.value, equipmentId).to.equal(StatusCodes.Good.value);
+      expect(share.value.value, equipmentId).to.be.within(0, 1);
+      // The two are read a moment apart, and the shift goes on in between.
+      expect(share.value.value, equipmentId).to.be.closeTo(rest.recordedShare, 0.01);
+    }
   });
 
   it("says BadNoData, not a made-up 100 %, for a ratio with nothing behind it", async function () {
