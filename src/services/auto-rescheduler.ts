@@ -11,8 +11,8 @@ const SCHEDULER: Actor = { id: "scheduler", role: null, door: "system" };
 /**
  * Commits a new schedule (with the last committed rule) when something changes: a work order is
  * released, a job order is started, revoked, finished early or late, aborted or cancelled, or a work
- * unit stays down longer than the threshold. Changes that come together make one new schedule;
- * running jobs are never moved.
+ * unit stays down longer than the threshold. Changes within debounceMs of the first make one new
+ * schedule; running jobs are never moved.
  */
 export class AutoRescheduler {
   private readonly unsubscribe: (() => void)[] = [];
@@ -56,9 +56,16 @@ export class AutoRescheduler {
     await this.running;
   }
 
+  /**
+   * The first change of a burst sets the time and later ones join it: a timer restarted by every
+   * change would put the new schedule off for as long as a busy plant keeps changing.
+   */
   private soon(): void {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.run(), this.config.debounceMs);
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      this.run();
+    }, this.config.debounceMs);
   }
 
   private run(): void {

@@ -121,6 +121,27 @@ for (const database of databases) {
       }
     });
 
+    it("re-plans within debounceMs of a change, even while changes keep coming", async function () {
+      const rescheduler = new AutoRescheduler(app.schedules, app.bus, { enabled: true, downThresholdMinutes: 60, debounceMs: 50 }, silentLog);
+      const commits = async () => (await app.store.repos.audit.find({ targetType: "schedule" }, { limit: 1000, offset: 0 })).length;
+      const busy = { id: "busy-line", role: "Supervisor", door: "rest" } as const;
+      await app.jobs.storeJobOrder({ id: "BUSY-1", equipmentId: "press-2", quantity: 1 }, busy, { andStart: false });
+      rescheduler.start();
+      try {
+        const before = await commits();
+        // A busy plant: a job order is started and revoked back to back, each command a request of its own, for many times debounceMs.
+        const until = Date.now() + 600;
+        while (Date.now() < until) {
+          await app.jobs.command("BUSY-1", "Start", busy);
+          await app.jobs.command("BUSY-1", "RevokeStart", busy);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect(await commits(), "schedules committed while the changes went on").to.be.greaterThan(before);
+      } finally {
+        await rescheduler.stop();
+      }
+    });
+
     it("refuses an unknown rule and a backwards window with the field", async function () {
       const rule = await call("POST", "/api/v1/schedule/preview", { rule: "fastest" });
       expect([rule.status, rule.body.error.details.field]).to.deep.equal([400, "rule"]);
