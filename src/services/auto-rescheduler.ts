@@ -20,6 +20,7 @@ export class AutoRescheduler {
   private debounce: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly schedules: ScheduleService,
@@ -50,6 +51,7 @@ export class AutoRescheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     for (const timer of this.downTimers.values()) clearTimeout(timer);
     clearTimeout(this.debounce);
@@ -61,7 +63,7 @@ export class AutoRescheduler {
    * change would put the new schedule off for as long as a busy plant keeps changing.
    */
   private soon(): void {
-    if (this.debounce) return;
+    if (this.debounce || this.stopped) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
       this.run();

@@ -369,10 +369,11 @@ describe("Callback URLs of orders go only where the configuration lets them (SQL
     await new Promise<void>((resolve) => downErp.listen(0, "127.0.0.1", resolve));
     const databaseUrl = `sqlite:${path.join(dir, "narrowed.sqlite")}`;
     const retrying = { timeoutMs: 2000, maxAttempts: 1000, initialDelayMs: 50, maxDelayMs: 100 };
+    let open: RestApp | undefined;
     let narrowed: RestApp | undefined;
     try {
       // An MES that let any origin in wrote the delivery; the ERP is down, so it waits for a retry.
-      const open = await startRestApp(databaseUrl, retrying, undefined, { callbackTargets: "any" });
+      open = await startRestApp(databaseUrl, retrying, undefined, { callbackTargets: "any" });
       await apiFetch(`${open.url}/api/v1/products/bracket`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Bracket" }) });
       const order = await apiFetch(`${open.url}/api/v1/work-orders`, {
         method: "POST",
@@ -381,6 +382,7 @@ describe("Callback URLs of orders go only where the configuration lets them (SQL
       }).then((response) => response.json() as Promise<{ id: string }>);
       await waitFor("a failed attempt", () => attempts > 0);
       await open.close();
+      open = undefined;
       const attemptsBefore = attempts;
 
       narrowed = await startRestApp(databaseUrl, retrying, undefined, { callbackTargets: ["https://erp.example.com"] });
@@ -391,6 +393,7 @@ describe("Callback URLs of orders go only where the configuration lets them (SQL
       expect(delivery.lastError).to.match(/^not sent: http:\/\/127\.0\.0\.1:\d+ is not one of callbacks\.allowedOrigins/);
       expect(attempts, "no attempt after the origin was taken out").to.equal(attemptsBefore);
     } finally {
+      await open?.close();
       await narrowed?.close();
       await new Promise((resolve) => downErp.close(resolve));
     }
