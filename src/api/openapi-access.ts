@@ -31,8 +31,8 @@ export const accessSchemas = {
       action: { type: "string", example: "job_order.start" },
       targetType: { type: "string" },
       targetId: { type: "string", nullable: true },
-      before: { nullable: true },
-      after: { nullable: true },
+      before: { description: "the record before the change, any JSON; null when there was none" },
+      after: { description: "the record after the change, any JSON; null when there is none" },
     },
   },
 };

@@ -75,7 +75,8 @@ export const oeeSchemas = {
       to: dateTime,
       policy: { type: "object", properties: { microStopConvention: { type: "string", enum: ["iso", "tpm"] }, microStopThresholdS: { type: "number" } } },
       workUnits: { type: "array", items: { type: "string" } },
-      granularity: { type: "string", nullable: true, enum: ["hour", "shift", "day"] },
+      // OpenAPI 3.0.3: a nullable enum lists null among its values.
+      granularity: { type: "string", nullable: true, enum: ["hour", "shift", "day", null] },
       ...figures,
       periods: { type: "array", items: { type: "object", properties: { label: { type: "string" }, from: dateTime, to: dateTime, ...figures } } },
       shift: { type: "object", nullable: true, description: "current-shift only", properties: { name: { type: "string" }, date: { type: "string" }, start: dateTime, end: dateTime } },

@@ -37,7 +37,17 @@ export const orderSchemas = {
       description: { type: "string", nullable: true },
       materialDefinitionId: { type: "string", nullable: true },
       parameters: { type: "array", items: parameter },
-      workUnits: { type: "array", items: { type: "object", properties: { equipmentId: { type: "string" }, idealCycleTimeS: { type: "number" } } } },
+      workUnits: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            equipmentId: { type: "string" },
+            idealCycleTimeS: { type: "number" },
+            step: { type: "integer", description: "routing step, 1 first; work units of one step are alternatives" },
+          },
+        },
+      },
     },
   },
   WorkOrder: {
@@ -111,13 +121,28 @@ export const orderSchemas = {
       actualEnd: nullableDateTime,
       elapsedS: { type: "number", nullable: true },
       idealTimeS: { type: "number", nullable: true, description: "ideal cycle time x produced, when master data has every cycle time" },
-      jobOrders: { type: "array", items: ref("JobOrderSummary") },
+      jobOrders: {
+        type: "array",
+        items: {
+          allOf: [
+            ref("JobOrderSummary"),
+            {
+              type: "object",
+              properties: {
+                idealCycleTimeS: { type: "number", nullable: true, description: "of its product on its unit, when master data has it" },
+                elapsedS: { type: "number", nullable: true, description: "from its actual start to its end, or to now while it runs" },
+              },
+            },
+          ],
+        },
+      },
     },
   },
   CallbackDelivery: {
     type: "object",
     properties: {
-      id: { type: "string" },
+      id: { type: "string", description: "also the X-MES-Delivery header of the POST" },
+      workOrderId: { type: "string" },
       event: { type: "string" },
       url: { type: "string" },
       attempts: { type: "integer" },
@@ -164,11 +189,16 @@ export const orderSchemas = {
             items: {
               type: "object",
               properties: {
+                id: { type: "string" },
+                jobOrderId: { type: "string" },
                 command: { type: "string" },
                 fromState: { type: "integer", nullable: true },
+                fromSubState: { type: "integer", nullable: true },
                 toState: { type: "integer", nullable: true },
+                toSubState: { type: "integer", nullable: true },
                 at: dateTime,
                 actor: { type: "string" },
+                role: { type: "string", nullable: true, description: "the actor's roles, comma-separated" },
                 door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
                 comment: { type: "string", nullable: true },
               },

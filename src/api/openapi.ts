@@ -169,7 +169,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           description: "a mirrored PLC signal with the PLC's status code and source timestamp",
           properties: {
             name: { type: "string" },
-            value: { nullable: true },
+            value: { description: "the mirrored value as the PLC gave it (number, string, boolean, array), null before the first one" },
             quality: { type: "string", enum: ["good", "uncertain", "bad"] },
             statusCode: { type: "string", example: "BadNotConnected" },
             sourceTimestamp: { type: "string", format: "date-time", nullable: true },
