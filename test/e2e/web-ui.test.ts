@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
+import { demoPassword } from "../../src/services/demo-accounts.js";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { launchBrowser, seriousAccessibilityViolations, signIn, SIZES } from "../support/browser.js";
@@ -215,6 +216,57 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.getByRole("region", { name: "Roster of press-line" }).waitFor();
     const onShift = tab.getByRole("region", { name: "On shift now" });
     await waitFor("two operators on the press line now", async () => (await onShift.getByRole("listitem").filter({ hasText: "press-line" }).count()) === 2);
+    await tab.context().close();
+  });
+
+  it("can be worked with the keyboard alone: sign in, go to Orders, create an order and release it, with the focus always visible", async function () {
+    const tab = await page();
+    /** Presses Tab until `target` has the focus, as a keyboard user would; fails when it never does. */
+    const tabTo = async (target: Locator, what: string) => {
+      for (let presses = 0; presses < 60; presses++) {
+        if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) {
+          const outline = await target.evaluate((element) => getComputedStyle(element).outlineStyle);
+          expect(outline, `the focus on ${what} shows`).not.to.equal("none");
+          return;
+        }
+        await tab.keyboard.press("Tab");
+      }
+      throw new Error(`Tab never reached ${what}`);
+    };
+    await tab.goto(`${mes.httpUrl}/#/`);
+    await tabTo(tab.getByLabel("User"), "the user field");
+    await tab.keyboard.type("supervisor");
+    await tabTo(tab.getByLabel("Password"), "the password field");
+    await tab.keyboard.type(demoPassword("supervisor"));
+    await tab.keyboard.press("Enter");
+    await tab.getByRole("button", { name: "Sign out" }).waitFor();
+
+    await tabTo(tab.getByRole("navigation").getByRole("link", { name: "Orders" }), "the Orders link");
+    await tab.keyboard.press("Enter");
+    await tab.getByRole("heading", { name: "Orders", exact: true }).waitFor();
+    await tabTo(tab.getByLabel("Order number"), "the order number");
+    await tab.keyboard.type("KB-ORDER-1");
+    const product = tab.getByLabel("Product", { exact: true });
+    await tabTo(product, "the product");
+    for (let presses = 0; presses < 10 && (await product.inputValue()) !== "shaft"; presses++) await tab.keyboard.press("ArrowDown");
+    expect(await product.inputValue()).to.equal("shaft");
+    await tabTo(tab.getByLabel("Quantity (pcs)"), "the quantity");
+    await tab.keyboard.press("Control+A");
+    await tab.keyboard.type("3");
+    await tabTo(tab.getByRole("button", { name: "Create order" }), "Create order");
+    await tab.keyboard.press("Enter");
+    await tab.getByText("Order KB-ORDER-1 created.").waitFor();
+
+    await tabTo(tab.getByRole("link", { name: "KB-ORDER-1" }), "the new order");
+    await tab.keyboard.press("Enter");
+    await tab.getByRole("heading", { name: "Order KB-ORDER-1" }).waitFor();
+    await tabTo(tab.getByRole("button", { name: "Release" }), "Release");
+    await tab.keyboard.press("Enter");
+    await tab.getByText("Released: its job orders may start.").waitFor();
+    const { body } = await restCall(mes.httpUrl, "GET", "/api/v1/work-orders?erpId=KB-ORDER-1");
+    // Released, and perhaps already running on the simulated mill.
+    expect(body.items[0].releasedAt, "released").to.be.a("string");
+    expect(body.items[0].quantity).to.equal(3);
     await tab.context().close();
   });
 
