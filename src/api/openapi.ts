@@ -191,7 +191,26 @@ export function openApiDocument(version: string): Record<string, unknown> {
             error: {
               type: "object",
               required: ["code", "message", "details"],
-              properties: { code: { type: "string", example: "not_found" }, message: { type: "string" }, details: { type: "object" } },
+              properties: {
+                code: {
+                  type: "string",
+                  enum: ["invalid_input", "not_found", "conflict", "unavailable", "unauthenticated", "forbidden", "rate_limited", "payload_too_large", "unsupported_media_type", "method_not_allowed", "bad_request", "internal"],
+                },
+                message: { type: "string", description: "for people; programs read code and details" },
+                details: {
+                  type: "object",
+                  description: "what the refusal is about; besides these, a refusal may name the record (id) or a limit",
+                  additionalProperties: true,
+                  properties: {
+                    field: { type: "string", description: "the offending input, as a path: jobOrders[1].quantity, callbackUrl, body" },
+                    reason: { type: "string", description: "why, e.g. duplicate, invalid_state, limit, too deep" },
+                    problems: { type: "array", description: "400: every offending field, when there is more than one", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+                    state: { type: "string", description: "409 on a job command: the job order's state" },
+                    allowed: { type: "array", items: { type: "string" }, description: "409 on a job command: the commands its state allows" },
+                    retryAfterSeconds: { type: "number", description: "429: also the Retry-After header" },
+                  },
+                },
+              },
             },
           },
         },

@@ -6,12 +6,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { demoPassword } from "../../src/services/demo-accounts.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself. */
 const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json"]);
+/** State-changing routes that answer 204 No Content. */
+const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password"]);
 
 type Schema = Record<string, unknown>;
 
@@ -61,9 +64,19 @@ describe("The REST answers are what the OpenAPI document says, field for field",
   const ajv = new Ajv({ strict: false, allErrors: true });
   formats.default(ajv);
 
-  const call = async (method: string, route: string, body?: unknown) => {
-    const answer = await restCall(mes.httpUrl, method, route, body);
-    expect(answer.status, `${method} ${route}: ${JSON.stringify(answer.body)}`).to.be.within(200, 299);
+  /** Answers of the state-changing requests the plant was set up with, to check against the document. */
+  const changes: { method: string; route: string; url: string; status: number; body: unknown }[] = [];
+
+  const call = async (method: string, url: string, body?: unknown) => {
+    const answer = await restCall(mes.httpUrl, method, url, body);
+    expect(answer.status, `${method} ${url}: ${JSON.stringify(answer.body)}`).to.be.within(200, 299);
+    return answer.body;
+  };
+  /** A state-changing request whose answer is checked later; `route` is its route as the router declares it. */
+  const change = async (method: string, route: string, url: string, body?: unknown) => {
+    const answer = await restCall(mes.httpUrl, method, url, body);
+    expect(answer.status, `${method} ${url}: ${JSON.stringify(answer.body)}`).to.be.within(200, 299);
+    changes.push({ method, route, url, status: answer.status, body: answer.body });
     return answer.body;
   };
 
@@ -85,17 +98,35 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     press.setState("faulted");
     await waitFor("a stop of press-1", async () => (await call("GET", `/api/v1/downtime?equipmentId=press-1&${window}`)).items.length > 0);
     press.setState("running");
-    await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "dimension" });
-    const order = await call("POST", "/api/v1/work-orders", { productId: "bracket", quantity: 2, dueAt: new Date(Date.now() + 86_400_000).toISOString(), callbackUrl: "http://127.0.0.1:9/erp" });
-    const released = await call("POST", `/api/v1/work-orders/${order.id}/release`);
+    const stop = (await call("GET", `/api/v1/downtime?equipmentId=press-1&${window}`)).items[0];
+    await change("PUT", "/api/v1/downtime/:id/reason", `/api/v1/downtime/${stop.id}/reason`, { reasonCode: "jam" });
+    await change("POST", "/api/v1/downtime/:id/split", `/api/v1/downtime/${stop.id}/split`, { at: new Date(new Date(stop.start).getTime() + 1).toISOString(), reasonCode: null });
+    await change("POST", "/api/v1/scrap", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "dimension" });
+    await change("PUT", "/api/v1/materials/:id", "/api/v1/materials/bronze", { name: "Bronze", unit: "kg" });
+    await change("PUT", "/api/v1/products/:id", "/api/v1/products/bush", { name: "Bush", materialDefinitionId: "bronze", workUnits: [{ equipmentId: "mill-1", idealCycleTimeS: 2 }] });
+    await change("PUT", "/api/v1/calendars/:id", "/api/v1/calendars/weekend", { name: "Weekend", timeZone: "UTC", shifts: [{ name: "Day", start: "06:00", end: "18:00", days: ["Sat", "Sun"] }] });
+    const order = await change("POST", "/api/v1/work-orders", "/api/v1/work-orders", { productId: "bracket", quantity: 2, dueAt: new Date(Date.now() + 86_400_000).toISOString(), callbackUrl: "http://127.0.0.1:9/erp" });
+    const released = await change("POST", "/api/v1/work-orders/:id/release", `/api/v1/work-orders/${order.id}/release`);
     const job = released.jobOrders[0].id;
     endedJob = job;
-    await call("POST", "/api/v1/schedule/commit", { rule: "edd" });
-    await call("POST", `/api/v1/job-orders/${job}/begin`, {});
-    await call("POST", `/api/v1/job-orders/${job}/complete`, {});
+    await change("POST", "/api/v1/schedule/preview", "/api/v1/schedule/preview", { rule: "priority" });
+    await change("POST", "/api/v1/schedule/commit", "/api/v1/schedule/commit", { rule: "edd" });
+    await change("POST", "/api/v1/job-orders/:id/:command", `/api/v1/job-orders/${job}/begin`, {});
+    await change("POST", "/api/v1/job-orders/:id/:command", `/api/v1/job-orders/${job}/complete`, {});
+    const other = await change("POST", "/api/v1/work-orders", "/api/v1/work-orders", { productId: "bracket", quantity: 1 });
+    await change("POST", "/api/v1/work-orders/:id/cancel", `/api/v1/work-orders/${other.id}/cancel`, { comment: "the customer cancelled" });
+    await change("POST", "/api/v1/job-orders", "/api/v1/job-orders", { id: "CONTRACT-1", equipmentId: "press-2", quantity: 4, start: false });
+    await change("PUT", "/api/v1/job-orders/:id", "/api/v1/job-orders/CONTRACT-1", { equipmentId: "press-2", quantity: 5 });
     const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000);
     monday.setUTCHours(0, 0, 0, 0);
-    await call("POST", "/api/v1/rosters/commit", { weekStart: monday.toISOString() });
+    await change("PUT", "/api/v1/personnel/:id", "/api/v1/personnel/new-hire", { name: "New Hire", classes: ["Operator"], qualifications: ["press-line"], contractedHours: 40, maxHours: 48 });
+    await change("POST", "/api/v1/rosters/preview", "/api/v1/rosters/preview", { weekStart: monday.toISOString() });
+    await change("POST", "/api/v1/rosters/commit", "/api/v1/rosters/commit", { weekStart: monday.toISOString() });
+    await change("POST", "/api/v1/users", "/api/v1/users", { id: "erp-2", name: "Second ERP", roles: ["ERP"] });
+    await change("PUT", "/api/v1/users/:id", "/api/v1/users/erp-2", { name: "Second ERP link", roles: ["ERP"], disabled: false });
+    const token = await change("POST", "/api/v1/users/:id/tokens", "/api/v1/users/erp-2/tokens", { name: "nightly sync", expiresInDays: 30 });
+    await change("DELETE", "/api/v1/users/:id/tokens/:tokenId", `/api/v1/users/erp-2/tokens/${token.id}`);
+    await change("POST", "/api/v1/auth/login", "/api/v1/auth/login", { user: "operator", password: demoPassword("operator") });
     const person = (await call("GET", "/api/v1/personnel")).items[0].id;
     const calendar = (await call("GET", "/api/v1/calendars")).items[0].id;
 
@@ -166,6 +197,22 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     expect(problems).to.deep.equal([]);
   });
 
+  it("answers every state-changing route with what its schema for that status says, and nothing it does not", async function () {
+    const answering = mes.httpRoutes.filter((route) => route.method !== "GET" && !NO_JSON_ANSWER.has(`${route.method} ${route.path}`));
+    expect(answering.filter((route) => !changes.some((c) => c.method === route.method && c.route === route.path)).map((route) => `${route.method} ${route.path}`), "routes without an example").to.deep.equal([]);
+    const problems: string[] = [];
+    for (const { method, route, url, status, body } of changes) {
+      const documented = document.paths[route.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.["application/json"]?.schema;
+      if (!documented) {
+        problems.push(`${method} ${route}: no ${status} JSON schema documented`);
+        continue;
+      }
+      const validate = ajv.compile(strict(documented, document.components.schemas) as object);
+      if (!validate(body)) problems.push(`${method} ${url.split("?")[0]} (${status}): ${described(validate)}`);
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
   it("answers refusals in the documented Error shape: 400 naming the field, 401, 403, 404, 409", async function () {
     const validate = ajv.compile(strict(document.components.schemas.Error, document.components.schemas) as object);
     const observer = (await mes.access.issueToken("observer", { name: "contract test" }, { id: "test-setup", role: null, door: "config" })).token;
@@ -181,5 +228,7 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       expect(validate(answer.body), `${status}: ${described(validate)}`).to.equal(true);
     }
     expect(refusals[0].answer.body.error.details.field).to.equal("quantity");
+    expect(refusals[4].answer.body.error.details).to.include({ state: "Ended" });
+    expect(refusals[4].answer.body.error.details.allowed).to.be.an("array");
   });
 });
