@@ -1,4 +1,4 @@
-import { ok } from "./openapi-parts.js";
+import { listOf, ok } from "./openapi-parts.js";
 
 /** OpenAPI paths of the wall screen's overview and the live event stream. */
 const ratio = { type: "number", nullable: true };
@@ -11,22 +11,16 @@ export const livePaths = {
           type: "object",
           properties: {
             tree: { type: "array", items: { $ref: "#/components/schemas/EquipmentTreeNode" } },
-            workUnits: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: {
-                  id: { type: "string" },
-                  name: { type: "string" },
-                  path: { type: "array", items: { type: "string" } },
-                  machineState: { type: "string" },
-                  stateSince: { type: "string", format: "date-time", nullable: true },
-                  plcState: { type: "string" },
-                  job: { type: "object", nullable: true, properties: { id: { type: "string" }, stateName: { type: "string" }, quantity: { type: "number" }, good: { type: "number" }, scrap: { type: "number" } } },
-                  oee: { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio, recorded: { ...ratio, description: "share of the shift's planned busy time the MES recorded; the rest counts as a loss" } } },
-                },
-              },
-            },
+            workUnits: listOf({
+              id: { type: "string" },
+              name: { type: "string" },
+              path: { type: "array", items: { type: "string" } },
+              machineState: { type: "string" },
+              stateSince: { type: "string", format: "date-time", nullable: true },
+              plcState: { type: "string" },
+              job: { type: "object", nullable: true, properties: { id: { type: "string" }, stateName: { type: "string" }, quantity: { type: "number" }, good: { type: "number" }, scrap: { type: "number" } } },
+              oee: { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio, recorded: { ...ratio, description: "share of the shift's planned busy time the MES recorded; the rest counts as a loss" } } },
+            }),
           },
         }),
       },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listOf } from "./openapi-parts.js";
 import { REST_JOB_COMMANDS } from "./routes/job-order-routes.js";
 import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody, materialBody, productBody, releaseBody, workOrderBody, workOrderQuery } from "./request-schemas.js";
 
@@ -37,17 +38,11 @@ export const orderSchemas = {
       description: { type: "string", nullable: true },
       materialDefinitionId: { type: "string", nullable: true },
       parameters: { type: "array", items: parameter },
-      workUnits: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: {
-            equipmentId: { type: "string" },
-            idealCycleTimeS: { type: "number" },
-            step: { type: "integer", description: "routing step, 1 first; work units of one step are alternatives" },
-          },
-        },
-      },
+      workUnits: listOf({
+        equipmentId: { type: "string" },
+        idealCycleTimeS: { type: "number" },
+        step: { type: "integer", description: "routing step, 1 first; work units of one step are alternatives" },
+      }),
     },
   },
   WorkOrder: {
@@ -184,26 +179,20 @@ export const orderSchemas = {
         type: "object",
         properties: {
           produced: { type: "object", properties: { good: { type: "number" }, scrap: { type: "number" } } },
-          history: {
-            type: "array",
-            items: {
-              type: "object",
-              properties: {
-                id: { type: "string" },
-                jobOrderId: { type: "string" },
-                command: { type: "string" },
-                fromState: { type: "integer", nullable: true },
-                fromSubState: { type: "integer", nullable: true },
-                toState: { type: "integer", nullable: true },
-                toSubState: { type: "integer", nullable: true },
-                at: dateTime,
-                actor: { type: "string" },
-                role: { type: "string", nullable: true, description: "the actor's roles, comma-separated" },
-                door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
-                comment: { type: "string", nullable: true },
-              },
-            },
-          },
+          history: listOf({
+            id: { type: "string" },
+            jobOrderId: { type: "string" },
+            command: { type: "string" },
+            fromState: { type: "integer", nullable: true },
+            fromSubState: { type: "integer", nullable: true },
+            toState: { type: "integer", nullable: true },
+            toSubState: { type: "integer", nullable: true },
+            at: dateTime,
+            actor: { type: "string" },
+            role: { type: "string", nullable: true, description: "the actor's roles, comma-separated" },
+            door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
+            comment: { type: "string", nullable: true },
+          }),
         },
       },
     ],

@@ -14,6 +14,9 @@ export function queryParameters(schema: z.ZodObject) {
   return Object.entries(toJson(schema).properties ?? {}).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
 }
 
+/** An array of objects with these properties, the commonest shape of an answer's lists. */
+export const listOf = (properties: Record<string, unknown>) => ({ type: "array", items: { type: "object", properties } });
+
 export const page = (items: unknown) => ({
   type: "object",
   required: ["items", "total", "limit", "offset"],
