@@ -73,6 +73,15 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     const shift = (await restCall(mes.httpUrl, "GET", "/api/v1/oee/press-1/current-shift")).body.shift;
     const shownFrom = shift ? Date.parse(shift.start) : Date.now() - 8 * 3_600_000;
     if (shownFrom < mesStartedAt) expect(await timeline.locator("rect").first().getAttribute("data-state")).to.equal("unrecorded");
+    // A short stop is a sliver of a shift; the last 15 minutes show it wide.
+    await tab.getByLabel("Span").selectOption("quarter");
+    const quarterFrom = Math.max(shownFrom, Date.now() - 900_000);
+    const labelFrom = /^State timeline from (\d\d):(\d\d):(\d\d)/.exec((await timeline.getAttribute("aria-label")) ?? "");
+    const secondsOfDay = (ms: number) => Math.floor(ms / 1000) % 86_400;
+    const shownSeconds = Number(labelFrom![1]) * 3600 + Number(labelFrom![2]) * 60 + Number(labelFrom![3]);
+    const apart = Math.abs(shownSeconds - secondsOfDay(quarterFrom));
+    expect(Math.min(apart, 86_400 - apart), "the timeline starts 15 minutes back (or at the shift's start)").to.be.below(60);
+    expect(await timeline.getAttribute("aria-label")).to.match(/Down \(fault\) \d+ s/);
     const stop = tab.locator("tr[data-downtime]").filter({ hasText: "faulted" }).first();
     await stop.waitFor();
     const stopId = await stop.getAttribute("data-downtime");

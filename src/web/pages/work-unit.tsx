@@ -44,6 +44,13 @@ interface Job {
   workOrderId: string | null;
 }
 
+/** How far back the timeline looks: the shift so far, or its last stretch, where a short stop is wide enough to see. */
+const TIMELINE_SPANS = {
+  shift: { label: "This shift", ms: null },
+  hour: { label: "Last hour", ms: 3_600_000 },
+  quarter: { label: "Last 15 minutes", ms: 900_000 },
+} as const;
+
 export function WorkUnitPage({ id }: { id: string }) {
   const detail = useData(() => get<Detail>(`/equipment/${encodeURIComponent(id)}`), [id]);
   const shift = useData(() => get<Shift>(`/oee/${encodeURIComponent(id)}/current-shift`), [id]);
@@ -57,6 +64,9 @@ export function WorkUnitPage({ id }: { id: string }) {
     return get<{ items: Stop[] }>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true`);
   }, [id, from]);
   const states = useData(() => get<{ items: RecordedState[] }>(`/equipment/${encodeURIComponent(id)}/states?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), [id, from]);
+  const [span, setSpan] = useState<keyof typeof TIMELINE_SPANS>("shift");
+  const spanMs = TIMELINE_SPANS[span].ms;
+  const timelineFrom = spanMs === null ? from : new Date(Math.max(new Date(from).getTime(), Date.now() - spanMs)).toISOString();
   const forThisUnit = (data: Record<string, unknown>) => data.workUnitId === id || data.equipmentId === id;
   useLive(["machine.state", "production.counted", "plc.connection"], () => {
     detail.reload();
@@ -95,8 +105,20 @@ export function WorkUnitPage({ id }: { id: string }) {
           )}
         </section>
         <section class="card" aria-labelledby="timeline-title">
-          <h2 id="timeline-title">State timeline</h2>
-          {states.error ? <ErrorNote error={states.error} /> : <StateTimeline from={from} to={new Date().toISOString()} states={states.data?.items ?? []} />}
+          <div class="title-row">
+            <h2 id="timeline-title">State timeline</h2>
+            <label class="small">
+              Span{" "}
+              <select value={span} onChange={(e) => setSpan((e.target as HTMLSelectElement).value as keyof typeof TIMELINE_SPANS)}>
+                {Object.entries(TIMELINE_SPANS).map(([key, { label }]) => (
+                  <option key={key} value={key}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {states.error ? <ErrorNote error={states.error} /> : <StateTimeline from={timelineFrom} to={new Date().toISOString()} states={states.data?.items ?? []} />}
           <StateLegend unrecorded />
         </section>
         <section class="card" aria-labelledby="jobs-title">
