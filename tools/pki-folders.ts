@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { convertPEMtoDER, exploreCertificateRevocationList, toPem, verifyCertificateRevocationListSignature } from "node-opcua-crypto";
+import { exploreCertificateRevocationList, readCertificateRevocationList, toPem, verifyCertificateRevocationListSignature, type CertificateRevocationList } from "node-opcua-crypto";
 
 /** A certificate in one of the PKI's folders, as the CLI lists it. */
 export interface PkiEntry {
@@ -30,12 +30,13 @@ export function listCertificates(root: string): PkiEntry[] {
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
       .filter((file) => /\.(pem|der)$/i.test(file))
-      .map((file) => {
-        const certificate = read(path.join(dir, file));
-        const uri = /URI:([^,\s]+)/.exec(certificate.subjectAltName ?? "")?.[1] ?? null;
-        return { folder, file, thumbprint: certificate.fingerprint.replace(/:/g, "").toLowerCase(), subject: certificate.subject.replace(/\n/g, ", "), applicationUri: uri, validTo: new Date(certificate.validTo).toISOString() };
-      });
+      .map((file) => entryOf(folder, file, read(path.join(dir, file))));
   });
+}
+
+function entryOf(folder: PkiEntry["folder"], file: string, certificate: X509Certificate): PkiEntry {
+  const uri = /URI:([^,\s]+)/.exec(certificate.subjectAltName ?? "")?.[1] ?? null;
+  return { folder, file, thumbprint: certificate.fingerprint.replace(/:/g, "").toLowerCase(), subject: certificate.subject.replace(/\n/g, ", "), applicationUri: uri, validTo: new Date(certificate.validTo).toISOString() };
 }
 
 /** Moves a certificate, found by thumbprint (or a unique prefix of it), into `trusted` or `rejected`. */
@@ -50,7 +51,7 @@ export function moveCertificate(root: string, thumbprint: string, to: "trusted" 
 
 /** A certificate authority's revocation list, as the CLI lists it. */
 export interface CrlEntry {
-  readonly folder: "trusted" | "issuers";
+  readonly folder: CaFolder;
   readonly file: string;
   readonly issuer: string;
   readonly thisUpdate: string;
@@ -66,36 +67,25 @@ export interface AddedAuthority {
   readonly hasRevocationList: boolean;
 }
 
-/** The CA's revocation list files are named after its thumbprint, so a newer list can replace the older one. */
-const crlFilePrefix = (thumbprint: string) => `crl_${thumbprint}_`;
-
-function readDer(file: string, label: string): Buffer {
-  const content = readFileSync(file);
-  const text = content.toString("latin1");
-  if (!text.includes("-----BEGIN")) return content;
-  if (!text.includes(`-----BEGIN ${label}-----`)) throw new Error(`${file} holds no ${label}`);
-  return convertPEMtoDER(text.slice(text.indexOf(`-----BEGIN ${label}-----`)));
-}
+type CaFolder = "trusted" | "issuers";
+const crlDir = (root: string, folder: CaFolder) => path.join(root, folder, "crl");
 
 /** Revocation lists in a PKI root's `trusted/crl` and `issuers/crl`. */
-export function listRevocationLists(root: string): CrlEntry[] {
-  return (["trusted", "issuers"] as const).flatMap((folder) => {
-    const dir = path.join(root, folder, "crl");
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir).flatMap((file) => {
-      try {
-        return [crlEntry(folder, file, readDer(path.join(dir, file), "X509 CRL"))];
-      } catch {
-        return [];
-      }
-    });
-  });
+export async function listRevocationLists(root: string): Promise<CrlEntry[]> {
+  const entries: CrlEntry[] = [];
+  for (const folder of ["trusted", "issuers"] as const) {
+    if (!existsSync(crlDir(root, folder))) continue;
+    for (const file of readdirSync(crlDir(root, folder))) {
+      const crl = await readCertificateRevocationList(path.join(crlDir(root, folder), file)).catch(() => null);
+      if (crl) entries.push(crlEntry(folder, file, crl));
+    }
+  }
+  return entries;
 }
 
-function crlEntry(folder: "trusted" | "issuers", file: string, der: Buffer): CrlEntry {
-  const list = exploreCertificateRevocationList(der).tbsCertList;
-  const issuer = list.issuer.commonName ?? list.issuerFingerprint;
-  return { folder, file, issuer: String(issuer), thisUpdate: list.thisUpdate.toISOString(), nextUpdate: list.nextUpdate?.toISOString() ?? null, revoked: list.revokedCertificates.length };
+function crlEntry(folder: CaFolder, file: string, crl: CertificateRevocationList): CrlEntry {
+  const list = exploreCertificateRevocationList(crl).tbsCertList;
+  return { folder, file, issuer: String(list.issuer.commonName ?? list.issuerFingerprint), thisUpdate: list.thisUpdate.toISOString(), nextUpdate: list.nextUpdate?.toISOString() ?? null, revoked: list.revokedCertificates.length };
 }
 
 /**
@@ -104,36 +94,35 @@ function crlEntry(folder: "trusted" | "issuers", file: string, der: Buffer): Crl
  * Its revocation list, given again whenever the CA issues a new one, replaces the older one. It is
  * written under a new name because the running server's folder watcher reads added files only.
  */
-export function addAuthority(root: string, certificateFile: string, options: { crlFile?: string; trust?: boolean }): AddedAuthority {
-  const der = readDer(certificateFile, "CERTIFICATE");
-  const certificate = new X509Certificate(der);
+export async function addAuthority(root: string, certificateFile: string, options: { crlFile?: string; trust?: boolean }): Promise<AddedAuthority> {
+  const certificate = read(certificateFile);
   if (!certificate.ca) throw new Error(`${certificateFile} is not a certificate authority's certificate (its basic constraints say CA:FALSE)`);
-  const folder = options.trust ? "trusted" : "issuers";
-  const thumbprint = certificate.fingerprint.replace(/:/g, "").toLowerCase();
-  const crlDer = options.crlFile ? readDer(options.crlFile, "X509 CRL") : null;
-  if (crlDer && !verifyCertificateRevocationListSignature(crlDer, der)) throw new Error(`${options.crlFile} is not signed by ${certificate.subject.replace(/\n/g, ", ")}`);
+  const folder: CaFolder = options.trust ? "trusted" : "issuers";
+  const other: CaFolder = options.trust ? "issuers" : "trusted";
+  const crl = options.crlFile ? await readCertificateRevocationList(options.crlFile) : null;
+  if (crl && !verifyCertificateRevocationListSignature(crl, certificate.raw)) throw new Error(`${options.crlFile} is not signed by ${certificate.subject.replace(/\n/g, ", ")}`);
 
-  const existing = listCertificates(root).find((entry) => entry.thumbprint === thumbprint && entry.folder !== "rejected");
-  const file = existing?.file ?? `ca_${thumbprint}.pem`;
-  const place = (at: "trusted" | "issuers") => path.join(root, FOLDER_PATH[at], file);
-  mkdirSync(path.dirname(place(folder)), { recursive: true });
-  if (!existing) writeFileSync(place(folder), toPem(der, "CERTIFICATE"));
-  else if (existing.folder !== folder) renameSync(place(existing.folder as "trusted" | "issuers"), place(folder));
+  const authority = entryOf(folder, "", certificate);
+  const existing = listCertificates(root).find((entry) => entry.thumbprint === authority.thumbprint && entry.folder !== "rejected");
+  const file = existing?.file ?? `ca_${authority.thumbprint}.pem`;
+  mkdirSync(path.join(root, FOLDER_PATH[folder]), { recursive: true });
+  if (!existing) writeFileSync(path.join(root, FOLDER_PATH[folder], file), toPem(certificate.raw, "CERTIFICATE"));
+  else if (existing.folder !== folder) renameSync(path.join(root, FOLDER_PATH[existing.folder], file), path.join(root, FOLDER_PATH[folder], file));
 
-  const crlDir = (at: "trusted" | "issuers") => path.join(root, at, "crl");
-  const listsOfThisCa = (at: "trusted" | "issuers") => (existsSync(crlDir(at)) ? readdirSync(crlDir(at)).filter((name) => name.startsWith(crlFilePrefix(thumbprint))) : []);
-  const other = folder === "trusted" ? "issuers" : "trusted";
-  mkdirSync(crlDir(folder), { recursive: true });
+  // Each of the CA's lists is named after the CA, so a newer one can replace the older.
+  const prefix = `crl_${authority.thumbprint}_`;
+  const listsOfThisCa = (at: CaFolder) => (existsSync(crlDir(root, at)) ? readdirSync(crlDir(root, at)).filter((name) => name.startsWith(prefix)).map((name) => path.join(crlDir(root, at), name)) : []);
+  mkdirSync(crlDir(root, folder), { recursive: true });
   let revocationList: CrlEntry | null = null;
-  if (crlDer) {
-    const name = `${crlFilePrefix(thumbprint)}${exploreCertificateRevocationList(crlDer).tbsCertList.thisUpdate.getTime()}_${createHash("sha1").update(crlDer).digest("hex").slice(0, 8)}.pem`;
-    revocationList = crlEntry(folder, name, crlDer);
-    writeFileSync(path.join(crlDir(folder), name), toPem(crlDer, "X509 CRL"));
+  if (crl) {
+    const stale = [...listsOfThisCa(folder), ...listsOfThisCa(other)];
+    const name = `${prefix}${createHash("sha1").update(crl).digest("hex").slice(0, 16)}.pem`;
+    revocationList = crlEntry(folder, name, crl);
+    writeFileSync(path.join(crlDir(root, folder), name), toPem(crl, "X509 CRL"));
     // The new list is in place before the older ones go, so the CA is never without one.
-    for (const at of [folder, other] as const) for (const old of listsOfThisCa(at)) if (old !== name || at !== folder) unlinkSync(path.join(crlDir(at), old));
+    for (const old of stale) if (old !== path.join(crlDir(root, folder), name)) unlinkSync(old);
   } else {
-    for (const old of listsOfThisCa(other)) renameSync(path.join(crlDir(other), old), path.join(crlDir(folder), old));
+    for (const old of listsOfThisCa(other)) renameSync(old, path.join(crlDir(root, folder), path.basename(old)));
   }
-  const hasRevocationList = listsOfThisCa(folder).length > 0;
-  return { authority: listCertificates(root).find((entry) => entry.thumbprint === thumbprint && entry.folder === folder)!, revocationList, hasRevocationList };
+  return { authority: { ...authority, file }, revocationList, hasRevocationList: listsOfThisCa(folder).length > 0 };
 }

@@ -25,12 +25,12 @@ try {
     const entries = listCertificates(root);
     if (entries.length === 0) console.log(`no certificates in ${root}`);
     for (const entry of entries) console.log(`${entry.folder}\t${entry.thumbprint}\t${entry.subject}\t${entry.applicationUri ?? "-"}\tvalid to ${entry.validTo}`);
-    for (const crl of listRevocationLists(root)) console.log(`${crl.folder} crl\t${crl.issuer}\t${crl.revoked} revoked\tissued ${crl.thisUpdate}\tnext ${crl.nextUpdate ?? "-"}`);
+    for (const crl of await listRevocationLists(root)) console.log(`${crl.folder} crl\t${crl.issuer}\t${crl.revoked} revoked\tissued ${crl.thisUpdate}\tnext ${crl.nextUpdate ?? "-"}`);
   } else if ((command === "trust" || command === "reject") && argument) {
     const moved = moveCertificate(root, argument, command === "trust" ? "trusted" : "rejected");
     console.log(`${command === "trust" ? "trusted" : "rejected"}: ${moved.subject} (${moved.thumbprint})`);
   } else if (command === "ca" && argument) {
-    const added = addAuthority(root, path.resolve(argument), { crlFile: values.crl && path.resolve(values.crl), trust: values.trust });
+    const added = await addAuthority(root, path.resolve(argument), { crlFile: values.crl && path.resolve(values.crl), trust: values.trust });
     const what = added.authority.folder === "trusted" ? "trusted, with everything it signs" : "issuer; trust what it signed one by one";
     console.log(`certificate authority ${added.authority.subject} (${added.authority.thumbprint}): ${what}`);
     if (added.revocationList) console.log(`revocation list issued ${added.revocationList.thisUpdate}, ${added.revocationList.revoked} revoked, next ${added.revocationList.nextUpdate ?? "-"}`);

@@ -59,7 +59,8 @@ describe("The REST answers are what the OpenAPI document says, field for field",
   let sim: PlcSimulator;
   let mes: RunningMes;
   let document: any;
-  const urls = new Map<string, string[]>();
+  /** Example URLs of every GET route, by the route as the router declares it. */
+  let examples: Record<string, string[]>;
   let endedJob: string;
   const ajv = new Ajv({ strict: false, allErrors: true });
   formats.default(ajv);
@@ -130,7 +131,7 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     const person = (await call("GET", "/api/v1/personnel")).items[0].id;
     const calendar = (await call("GET", "/api/v1/calendars")).items[0].id;
 
-    const examples: Record<string, string[]> = {
+    examples = {
       "/healthz": ["/healthz"],
       "/api/v1/auth/me": ["/api/v1/auth/me"],
       "/api/v1/users": ["/api/v1/users"],
@@ -166,7 +167,6 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/personnel/:id": [`/api/v1/personnel/${person}`],
       "/api/v1/rosters": [`/api/v1/rosters?${window}`],
     };
-    for (const [route, list] of Object.entries(examples)) urls.set(route, list);
   });
 
   after(async function () {
@@ -177,40 +177,28 @@ describe("The REST answers are what the OpenAPI document says, field for field",
 
   it("has an example for every GET route, so a new one is checked the day it is added", function () {
     const routes = mes.httpRoutes.filter((route) => route.method === "GET" && !NOT_JSON.has(route.path)).map((route) => route.path);
-    expect(routes.filter((route) => !urls.has(route))).to.deep.equal([]);
+    expect(routes.filter((route) => !examples[route])).to.deep.equal([]);
   });
 
+  /** What is wrong with an answer by the document's schema for its route, method and status; null when nothing is. */
+  function problemOf(method: string, route: string, url: string, status: number, body: unknown): string | null {
+    const documented = document.paths[route.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.["application/json"]?.schema;
+    if (!documented) return `${method} ${route}: no ${status} JSON schema documented`;
+    const validate = ajv.compile(strict(documented, document.components.schemas) as object);
+    return validate(body) ? null : `${method} ${url.split("?")[0]} (${status}): ${described(validate)}`;
+  }
+
   it("answers every GET route with what its 200 schema says, and nothing it does not", async function () {
-    const problems: string[] = [];
-    for (const [route, list] of urls) {
-      const documented = document.paths[route.replace(/:(\w+)/g, "{$1}")]?.get?.responses?.["200"]?.content?.["application/json"]?.schema;
-      if (!documented) {
-        problems.push(`${route}: no 200 JSON schema documented`);
-        continue;
-      }
-      const validate: ValidateFunction = ajv.compile(strict(documented, document.components.schemas) as object);
-      for (const url of list) {
-        const body = await call("GET", url);
-        if (!validate(body)) problems.push(`${url.split("?")[0]}: ${described(validate)}`);
-      }
-    }
-    expect(problems).to.deep.equal([]);
+    const problems: (string | null)[] = [];
+    for (const [route, list] of Object.entries(examples)) for (const url of list) problems.push(problemOf("GET", route, url, 200, await call("GET", url)));
+    expect(problems.filter(Boolean)).to.deep.equal([]);
   });
 
   it("answers every state-changing route with what its schema for that status says, and nothing it does not", async function () {
     const answering = mes.httpRoutes.filter((route) => route.method !== "GET" && !NO_JSON_ANSWER.has(`${route.method} ${route.path}`));
     expect(answering.filter((route) => !changes.some((c) => c.method === route.method && c.route === route.path)).map((route) => `${route.method} ${route.path}`), "routes without an example").to.deep.equal([]);
-    const problems: string[] = [];
-    for (const { method, route, url, status, body } of changes) {
-      const documented = document.paths[route.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.["application/json"]?.schema;
-      if (!documented) {
-        problems.push(`${method} ${route}: no ${status} JSON schema documented`);
-        continue;
-      }
-      const validate = ajv.compile(strict(documented, document.components.schemas) as object);
-      if (!validate(body)) problems.push(`${method} ${url.split("?")[0]} (${status}): ${described(validate)}`);
-    }
-    expect(problems).to.deep.equal([]);
+    const problems = changes.map(({ method, route, url, status, body }) => problemOf(method, route, url, status, body));
+    expect(problems.filter(Boolean)).to.deep.equal([]);
   });
 
   it("answers refusals in the documented Error shape: 400 naming the field, 401, 403, 404, 409", async function () {

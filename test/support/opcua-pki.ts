@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { OPCUACertificateManager } from "node-opcua";
-import { convertPEMtoDER, keyOperationsFromPrivateKey, readPrivateKey } from "node-opcua-crypto";
+import { keyOperationsFromPrivateKey, readPrivateKey } from "node-opcua-crypto";
 import { CertificateAuthority } from "node-opcua-pki";
 
 export const CLIENT_APPLICATION_URI = "urn:opcua-mes:test-client";
@@ -50,7 +50,7 @@ export async function caSignedClientCertificate(ca: CertificateAuthority, rootFo
   const request = await pki.createCertificateRequest({ subject: `/CN=${commonName}`, dns: ["localhost"], ...validity });
   await ca.signCertificateRequest(certificateFile(pki), request, validity);
   // The client knows its own CA, as a plant's clients do, so it can check its own chain.
-  await pki.addIssuer(convertPEMtoDER(readFileSync(ca.caCertificate, "utf8")));
-  await pki.addRevocationList(convertPEMtoDER(readFileSync(ca.revocationList, "utf8")));
+  await pki.addIssuer(ca.getCACertificateDER());
+  await pki.addRevocationList(ca.getCRLDER());
   return pki;
 }
