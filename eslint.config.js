@@ -11,6 +11,13 @@ export default tseslint.config(
     },
   },
   {
+    // Only the store touches the ORM (STYLE lesson 6): everything else reads through store.read and
+    // writes in store.unitOfWork, whose types have no way to write outside a transaction.
+    files: ["src/**/*.ts", "src/**/*.tsx", "tools/**/*.ts"],
+    ignores: ["src/store/**"],
+    rules: { "no-restricted-imports": ["error", { paths: [{ name: "typeorm", message: "only src/store uses TypeORM; ask the Store port" }] }] },
+  },
+  {
     // Tests read JSON answers whose shape is what they assert.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -20,6 +20,7 @@ import { installOeeNodes } from "./opcua/oee-nodes.js";
 import { installDispatchMethods } from "./opcua/plc-dispatch-methods.js";
 import { PlcAggregator } from "./plc/plc-aggregator.js";
 import { systemClock, uuidV7, type Clock, type IdGenerator } from "./services/clock.js";
+import { CONFIG_ACTOR } from "./services/actor.js";
 import { AutoRescheduler } from "./services/auto-rescheduler.js";
 import { CalendarService } from "./services/calendar-service.js";
 import { CallbackOutbox } from "./services/callback-outbox.js";
@@ -37,7 +38,7 @@ import { seedMasterData } from "./services/master-data-seed.js";
 import { seedPersonnel } from "./services/personnel-seed.js";
 import { PlcDispatchService } from "./services/plc-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
-import type { Store } from "./services/ports.js";
+import type { Store } from "./services/ports/store.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
 import { PersonnelService } from "./services/personnel-service.js";
 import { ScheduleService } from "./services/schedule-service.js";
@@ -121,7 +122,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const oee = new OeeService(store, calendars, equipment, config.oee, clock);
     const users = new UserService(store, clock, newId);
     if (settings.security.demoAccounts) {
-      const added = await seedDemoAccounts(users, { id: "system", role: null, door: "config" });
+      const added = await seedDemoAccounts(users, CONFIG_ACTOR);
       if (added > 0) log.info(`demo accounts: ${added} added (passwords in the README; the production profile refuses them)`);
     }
     await users.list();

@@ -11,7 +11,7 @@ import type { LiveState } from "../services/live-state.js";
 import type { Log } from "../services/log.js";
 import type { MasterDataService } from "../services/master-data-service.js";
 import type { OeeService } from "../services/oee-service.js";
-import type { Store } from "../services/ports.js";
+import type { Store } from "../services/ports/store.js";
 import type { PersonnelService } from "../services/personnel-service.js";
 import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";

@@ -1,6 +1,6 @@
 import type { ISessionContext } from "node-opcua";
 import type { Actor } from "../services/actor.js";
-import type { Door } from "../services/ports.js";
+import type { Door } from "../services/actor.js";
 import { mesRolesOf } from "./opcua-roles.js";
 
 /** Who called an OPC UA method: the signed-in account (user name or certificate CN) with its roles, through this session. */

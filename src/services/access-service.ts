@@ -5,8 +5,11 @@ import { LoginThrottle } from "../domain/login-throttle.js";
 import { isRole, type Role } from "../domain/roles.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import type { AccessTokenRecord, Door, Store } from "./ports.js";
+import type { Door } from "./actor.js";
+import type { AccessTokenRecord } from "./ports/access.js";
+import type { Store } from "./ports/store.js";
 import type { UserService, UserView } from "./user-service.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface AccessSettings {
   readonly sessionTtlMinutes: number;
@@ -81,14 +84,14 @@ export class AccessService {
     const record: AccessTokenRecord = { id: this.newId(), kind: "api", userId, name: input.name, secretHash: hashSecret(secret), csrfHash: null, createdAt: now, expiresAt: new Date(now.getTime() + days * 86_400_000), revokedAt: null, lastUsedAt: null };
     await this.store.unitOfWork(async (repos) => {
       await repos.accessTokens.insert(record);
-      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "token.issued", targetType: "user", targetId: userId, before: null, after: tokenView(record) });
+      await recordAudit(repos, { id: this.newId(), at: now, actor, action: "token.issued", targetType: "user", targetId: userId, after: tokenView(record) });
     });
     return { token: formatCredential(record.id, secret), view: tokenView(record) };
   }
 
   async listTokens(userId: string): Promise<AccessTokenView[]> {
     await this.users.get(userId);
-    return (await this.store.repos.accessTokens.findByUser(userId, "api")).map(tokenView);
+    return (await this.store.read.accessTokens.findByUser(userId, "api")).map(tokenView);
   }
 
   async revokeToken(userId: string, tokenId: string, actor: Actor): Promise<AccessTokenView> {
@@ -99,7 +102,7 @@ export class AccessService {
       const at = this.clock.now();
       if (!(await repos.accessTokens.revoke(tokenId, at))) return tokenView(token);
       const after = { ...token, revokedAt: at };
-      await repos.audit.append({ id: this.newId(), at, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "token.revoked", targetType: "user", targetId: userId, before: tokenView(token), after: tokenView(after) });
+      await recordAudit(repos, { id: this.newId(), at, actor, action: "token.revoked", targetType: "user", targetId: userId, before: tokenView(token), after: tokenView(after) });
       return tokenView(after);
     });
   }
@@ -129,12 +132,12 @@ export class AccessService {
   /** A refused login: who it claimed to be, through which door, and what is known of it. */
   async auditLoginFailure(claimed: string, door: Door, details: { client?: string; reason?: string }): Promise<void> {
     const who = claimed.slice(0, 128);
-    await this.store.repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: who, role: null, door, via: null, action: "auth.login_failed", targetType: "user", targetId: who, before: null, after: details });
+    await this.store.unitOfWork((repos) => recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: { id: who, role: null, door }, action: "auth.login_failed", targetType: "user", targetId: who, after: details }));
   }
 
   /** A signed-in session of another door (OPC UA), for the audit trail. */
   async auditLogin(user: { id: string; roles: readonly string[] }, door: Door, via: string, client: string): Promise<void> {
-    await this.store.repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: user.id, role: user.roles.join(","), door, via, action: "auth.login_succeeded", targetType: "user", targetId: user.id, before: null, after: { client } });
+    await this.store.unitOfWork((repos) => recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: signedIn(user, door, via), action: "auth.login_succeeded", targetType: "user", targetId: user.id, after: { client } }));
   }
 
   /** A web session for a person: the cookie value and the CSRF token the UI sends back on every change. */
@@ -146,7 +149,7 @@ export class AccessService {
     const record: AccessTokenRecord = { id: this.newId(), kind: "session", userId: user.id, name: `web session from ${input.client}`.slice(0, 128), secretHash: hashSecret(secret), csrfHash: hashSecret(csrfToken), createdAt: now, expiresAt: new Date(now.getTime() + this.settings.sessionTtlMinutes * 60_000), revokedAt: null, lastUsedAt: now };
     await this.store.unitOfWork(async (repos) => {
       await repos.accessTokens.insert(record);
-      await repos.audit.append({ id: this.newId(), at: now, actor: user.id, role: user.roles.join(","), door: "ui", via: record.id, action: "auth.login_succeeded", targetType: "user", targetId: user.id, before: null, after: { client: input.client, expiresAt: record.expiresAt } });
+      await recordAudit(repos, { id: this.newId(), at: now, actor: signedIn(user, "ui", record.id), action: "auth.login_succeeded", targetType: "user", targetId: user.id, after: { client: input.client, expiresAt: record.expiresAt } });
     });
     return { session: formatCredential(record.id, secret), csrfToken, user, expiresAt: record.expiresAt };
   }
@@ -157,7 +160,7 @@ export class AccessService {
     await this.store.unitOfWork(async (repos) => {
       const at = this.clock.now();
       if (await repos.accessTokens.revoke(principal.credentialId, at)) {
-        await repos.audit.append({ id: this.newId(), at, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "auth.logout", targetType: "user", targetId: principal.userId, before: null, after: null });
+        await recordAudit(repos, { id: this.newId(), at, actor, action: "auth.logout", targetType: "user", targetId: principal.userId });
       }
     });
   }
@@ -174,12 +177,12 @@ export class AccessService {
       const roles = this.users.cachedRoles(known.principal.userId);
       return known.expiresAt > now && roles.length > 0 ? { ...known.principal, roles } : null;
     }
-    const token = await this.store.repos.accessTokens.findById(parsed.id);
+    const token = await this.store.read.accessTokens.findById(parsed.id);
     if (!token || token.kind !== kind || !sameHash(token.secretHash, secretHash)) return null;
     if (token.revokedAt || token.expiresAt <= now) return null;
     const user = await this.users.refresh(token.userId);
     if (!user || user.disabled) return null;
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > TOUCH_EVERY_MS) await this.store.repos.accessTokens.touch(token.id, now);
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > TOUCH_EVERY_MS) await this.store.unitOfWork((repos) => repos.accessTokens.touch(token.id, now));
     const principal: Principal = { userId: user.id, name: user.name, roles: user.roles.filter(isRole), kind, credentialId: token.id, csrfHash: token.csrfHash };
     this.resolved.delete(token.id);
     this.resolved.set(token.id, { principal, secretHash: token.secretHash, expiresAt: token.expiresAt, checkedAt: now.getTime() });
@@ -187,6 +190,11 @@ export class AccessService {
     return principal;
   }
 
+}
+
+/** The account that just signed in, as the actor of its own login. */
+function signedIn(user: { id: string; roles: readonly string[] }, door: Door, via: string): Actor {
+  return { id: user.id, role: user.roles.join(","), door, via };
 }
 
 function tokenView(token: AccessTokenRecord): AccessTokenView {

@@ -3,9 +3,10 @@ import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { checkCalendarDefinition, toShiftCalendar } from "../domain/oee/calendar-definition.js";
 import type { ShiftCalendar } from "../domain/oee/shift-calendar.js";
-import type { Actor } from "./actor.js";
+import { CONFIG_ACTOR, type Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import type { Store } from "./ports.js";
+import type { Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface CalendarView extends CalendarDefinition {
   readonly id: string;
@@ -33,8 +34,8 @@ export class CalendarService {
   async seed(calendars: Record<string, CalendarDefinition>): Promise<number> {
     let added = 0;
     for (const [id, definition] of Object.entries(calendars)) {
-      if (await this.store.repos.calendars.findById(id)) continue;
-      await this.put(id, definition, { id: "system", role: null, door: "config" });
+      if (await this.store.read.calendars.findById(id)) continue;
+      await this.put(id, definition, CONFIG_ACTOR);
       added++;
     }
     return added;
@@ -66,7 +67,7 @@ export class CalendarService {
       const before = await repos.calendars.findById(id);
       const now = this.clock.now();
       await repos.calendars.upsert({ id, definition, updatedAt: now });
-      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: before ? "calendar.updated" : "calendar.created", targetType: "calendar", targetId: id, before: before?.definition ?? null, after: definition });
+      await recordAudit(repos, { id: this.newId(), at: now, actor, action: before ? "calendar.updated" : "calendar.created", targetType: "calendar", targetId: id, before: before?.definition ?? null, after: definition });
       return { calendar: { ...definition, id, updatedAt: now }, created: !before };
     });
     this.cache = undefined;
@@ -85,7 +86,7 @@ export class CalendarService {
 
   private async load(): Promise<Map<string, CalendarView>> {
     if (!this.cache) {
-      const records = await this.store.repos.calendars.findAll();
+      const records = await this.store.read.calendars.findAll();
       this.cache = new Map(records.map((record) => [record.id, { ...(record.definition as CalendarDefinition), id: record.id, updatedAt: record.updatedAt }]));
     }
     return this.cache;

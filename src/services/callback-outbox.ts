@@ -1,7 +1,8 @@
 import { callbackRefusal, type CallbackTargets } from "../domain/callback-targets.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import type { Repositories, WorkOrderRecord } from "./ports.js";
+import type { WorkOrderRecord } from "./ports/orders.js";
+import type { Repositories } from "./ports/store.js";
 
 /** What an ERP receives at its callback URL: one state change of its work order or of one of its job orders. */
 export interface CallbackPayload {

@@ -3,7 +3,8 @@ import { callbackRefusal, type CallbackTargets } from "../domain/callback-target
 import type { Clock } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
-import type { CallbackDeliveryRecord, Store } from "./ports.js";
+import type { CallbackDeliveryRecord } from "./ports/orders.js";
+import type { Store } from "./ports/store.js";
 
 export interface CallbackSettings {
   readonly timeoutMs: number;
@@ -73,14 +74,14 @@ export class CallbackSender {
 
   private async schedule(): Promise<void> {
     if (this.stopped) return;
-    const next = await this.store.repos.callbacks.nextDueAt().catch(() => null);
+    const next = await this.store.read.callbacks.nextDueAt().catch(() => null);
     if (!next || this.stopped || this.running) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.wake(), Math.max(0, next.getTime() - this.clock.now().getTime()));
   }
 
   private async pass(): Promise<void> {
-    const due = await this.store.repos.callbacks.findDue(this.clock.now(), BATCH);
+    const due = await this.store.read.callbacks.findDue(this.clock.now(), BATCH);
     const blocked = new Set<string>();
     for (const delivery of due) {
       if (this.stopped) return;
@@ -91,20 +92,20 @@ export class CallbackSender {
       const refusal = callbackRefusal(delivery.url, this.targets);
       if (refusal) {
         this.log.warn(`callback ${delivery.id} to ${delivery.url} not sent: ${refusal}`);
-        await this.store.repos.callbacks.update({ ...delivery, nextAttemptAt: null, lastError: `not sent: ${refusal}` });
+        await this.saveDelivery({ ...delivery, nextAttemptAt: null, lastError: `not sent: ${refusal}` });
         continue;
       }
       const error = await this.post(delivery);
       const attempts = delivery.attempts + 1;
       if (error === null) {
-        await this.store.repos.callbacks.update({ ...delivery, attempts, deliveredAt: this.clock.now(), nextAttemptAt: null, lastError: null });
+        await this.saveDelivery({ ...delivery, attempts, deliveredAt: this.clock.now(), nextAttemptAt: null, lastError: null });
         continue;
       }
       blocked.add(delivery.workOrderId);
       const giveUp = attempts >= this.settings.maxAttempts;
       const nextAttemptAt = giveUp ? null : new Date(this.clock.now().getTime() + backoffDelay(attempts - 1, this.settings.initialDelayMs, this.settings.maxDelayMs, Math.random()));
       if (giveUp) this.log.warn(`callback ${delivery.id} to ${delivery.url} given up after ${attempts} attempts: ${error}`);
-      await this.store.repos.callbacks.update({ ...delivery, attempts, nextAttemptAt, lastError: error.slice(0, 1000) });
+      await this.saveDelivery({ ...delivery, attempts, nextAttemptAt, lastError: error.slice(0, 1000) });
     }
   }
 
@@ -114,11 +115,16 @@ export class CallbackSender {
    * (and picked up and put back) before then.
    */
   private async isNextOfItsOrder(delivery: CallbackDeliveryRecord): Promise<boolean> {
-    const pending = (await this.store.repos.callbacks.findByWorkOrder(delivery.workOrderId)).filter((other) => other.nextAttemptAt !== null);
+    const pending = (await this.store.read.callbacks.findByWorkOrder(delivery.workOrderId)).filter((other) => other.nextAttemptAt !== null);
     const oldest = pending[0];
     if (!oldest || oldest.id === delivery.id) return true;
-    if (delivery.nextAttemptAt! < oldest.nextAttemptAt!) await this.store.repos.callbacks.update({ ...delivery, nextAttemptAt: oldest.nextAttemptAt });
+    if (delivery.nextAttemptAt! < oldest.nextAttemptAt!) await this.saveDelivery({ ...delivery, nextAttemptAt: oldest.nextAttemptAt });
     return false;
+  }
+
+  /** A delivery's new state in a transaction of its own, so no other caller's rollback can undo it (and send it twice). */
+  private saveDelivery(delivery: CallbackDeliveryRecord): Promise<void> {
+    return this.store.unitOfWork((repos) => repos.callbacks.update(delivery));
   }
 
   /** Null when delivered, else why not. */

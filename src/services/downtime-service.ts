@@ -5,7 +5,9 @@ import type { OeePolicy, TimeCategory } from "../domain/oee/time-model.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { OeeService } from "./oee-service.js";
-import type { Repositories, StateIntervalRecord, Store } from "./ports.js";
+import type { StateIntervalRecord } from "./ports/production.js";
+import type { Repositories, Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface DowntimeEvent {
   readonly id: string;
@@ -57,7 +59,7 @@ export class DowntimeService {
   async list(filter: DowntimeFilter): Promise<DowntimeEvent[]> {
     const events: DowntimeEvent[] = [];
     for (const unitId of this.oee.workUnitsOf(filter.equipmentId)) {
-      for (const interval of await this.store.repos.stateIntervals.findByEquipment(unitId, filter.from, filter.to)) {
+      for (const interval of await this.store.read.stateIntervals.findByEquipment(unitId, filter.from, filter.to)) {
         const event = this.eventOf(interval);
         if (!event) continue;
         if (event.microStop && !filter.includeMicroStops) continue;
@@ -77,7 +79,7 @@ export class DowntimeService {
       const before = await this.stop(repos, id);
       await repos.stateIntervals.setReason(id, reasonCode);
       const after = { ...before, reasonCode };
-      await this.audit(repos, actor, "downtime.reason_assigned", id, before, after);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "downtime.reason_assigned", targetType: "downtime", targetId: id, before, after });
       return this.eventOf(after)!;
     });
   }
@@ -97,7 +99,7 @@ export class DowntimeService {
         second = { ...second, reasonCode };
       }
       const first = { ...before, endedAt: at };
-      await this.audit(repos, actor, "downtime.split", id, before, { first, second });
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "downtime.split", targetType: "downtime", targetId: id, before, after: { first, second } });
       return [this.eventOf(first)!, this.eventOf(second)!];
     });
   }
@@ -140,9 +142,5 @@ export class DowntimeService {
     const interval = await repos.stateIntervals.findById(id);
     if (!interval || !this.eventOf(interval)) throw new DomainError("not_found", `no downtime event "${id}"`, { id });
     return interval;
-  }
-
-  private async audit(repos: Repositories, actor: Actor, action: string, targetId: string, before: unknown, after: unknown): Promise<void> {
-    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType: "downtime", targetId, before, after });
   }
 }

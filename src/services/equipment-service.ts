@@ -5,7 +5,7 @@ import { clipStates } from "../domain/oee/state-history.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import { quality, type SignalSample } from "../domain/signal-sample.js";
 import type { LiveState } from "./live-state.js";
-import type { Store } from "./ports.js";
+import type { Store } from "./ports/store.js";
 
 export interface EquipmentSummary {
   readonly id: string;
@@ -68,7 +68,7 @@ export class EquipmentService {
   ) {}
 
   async tree(): Promise<EquipmentTreeNode[]> {
-    const nodes = await this.store.repos.equipment.findAll();
+    const nodes = await this.store.read.equipment.findAll();
     const children = childrenByParent(nodes);
     const build = (node: EquipmentNode): EquipmentTreeNode => ({
       ...summary(node),
@@ -80,7 +80,7 @@ export class EquipmentService {
   }
 
   async get(id: string): Promise<EquipmentDetail> {
-    const nodes = await this.store.repos.equipment.findAll();
+    const nodes = await this.store.read.equipment.findAll();
     const byId = new Map(nodes.map((node) => [node.id, node]));
     const node = byId.get(id);
     if (!node) throw new DomainError("not_found", `no equipment with id "${id}"`, { id });
@@ -101,10 +101,10 @@ export class EquipmentService {
 
   /** A work unit's recorded states over [from, to); gaps between them are time the MES did not record. */
   async stateHistory(id: string, from: Date, to: Date): Promise<{ equipmentId: string; from: Date; to: Date; items: StateHistoryItem[] }> {
-    const node = await this.store.repos.equipment.findById(id);
+    const node = await this.store.read.equipment.findById(id);
     if (!node) throw new DomainError("not_found", `no equipment with id "${id}"`, { id });
     if (node.level !== "WorkUnit") throw new DomainError("invalid_input", `${id} is a ${node.level}: states are recorded per work unit`, { field: "id", value: id });
-    const intervals = await this.store.repos.stateIntervals.findByEquipment(id, from, to);
+    const intervals = await this.store.read.stateIntervals.findByEquipment(id, from, to);
     const items = clipStates(intervals, { start: from.getTime(), end: to.getTime() }).map(({ interval, start, end }) => ({
       state: interval.state,
       start,

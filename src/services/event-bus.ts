@@ -3,7 +3,7 @@ import type { MachineState } from "../domain/machine-state.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
-import type { JobOrderRecord } from "./ports.js";
+import type { JobOrderRecord } from "./ports/orders.js";
 
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
 export interface MesEvents {

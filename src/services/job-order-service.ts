@@ -11,7 +11,10 @@ import {
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus, MesEvents } from "./event-bus.js";
-import type { JobOrderFilter, JobOrderRecord, Page, Repositories, Store } from "./ports.js";
+import type { JobOrderFilter, JobOrderRecord } from "./ports/orders.js";
+import type { Page } from "./ports/page.js";
+import type { Repositories, Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 /** Equipment that can receive job orders (OPC 10031-4 receivers sit on work centers and work units). */
 const RECEIVER_LEVELS = new Set(["WorkCenter", "WorkUnit"]);
@@ -118,28 +121,28 @@ export class JobOrderService {
 
   /** The orders in an equipment's JobOrderList, which survives restarts because it is read from the database. */
   async listed(equipmentId: string): Promise<JobOrderRecord[]> {
-    return this.store.repos.jobOrders.findListed(equipmentId);
+    return this.store.read.jobOrders.findListed(equipmentId);
   }
 
   /** Any job order, removed ones too when asked, for the REST list. */
   async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {
-    return this.store.repos.jobOrders.list(filter, page);
+    return this.store.read.jobOrders.list(filter, page);
   }
 
   async get(jobOrderId: string): Promise<JobOrderRecord> {
-    const record = await this.store.repos.jobOrders.findById(jobOrderId);
+    const record = await this.store.read.jobOrders.findById(jobOrderId);
     if (!record) throw new DomainError("not_found", `no job order "${jobOrderId}"`, { id: jobOrderId });
     return record;
   }
 
   /** What a job order produced so far, for its job response (OPC 10031-4 ISA95JobResponseDataType). */
   async produced(jobOrderId: string): Promise<{ good: number; scrap: number }> {
-    return this.store.repos.productionRecords.totalsOfJob(jobOrderId);
+    return this.store.read.productionRecords.totalsOfJob(jobOrderId);
   }
 
   /** The job orders of an equipment that have started: they have a job response (OPC 40001-3 JobOrderResponseList). */
   async started(equipmentId: string): Promise<JobOrderRecord[]> {
-    return (await this.store.repos.jobOrders.findByEquipment(equipmentId)).filter((job) => job.actualStart !== null);
+    return (await this.store.read.jobOrders.findByEquipment(equipmentId)).filter((job) => job.actualStart !== null);
   }
 
   /**
@@ -166,12 +169,12 @@ export class JobOrderService {
 
   /** The job order a PLC names by its dispatch number, or null when no job order has it. */
   async findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null> {
-    return this.store.repos.jobOrders.findByDispatchNumber(dispatchNumber);
+    return this.store.read.jobOrders.findByDispatchNumber(dispatchNumber);
   }
 
   async history(jobOrderId: string) {
     await this.get(jobOrderId);
-    return this.store.repos.jobOrders.findTransitions(jobOrderId);
+    return this.store.read.jobOrders.findTransitions(jobOrderId);
   }
 
   private async transition(
@@ -249,13 +252,10 @@ export class JobOrderService {
       door: actor.door,
       comment,
     });
-    await repos.audit.append({
+    await recordAudit(repos, {
       id: this.newId(),
       at,
-      actor: actor.id,
-      role: actor.role,
-      door: actor.door,
-      via: actor.via ?? null,
+      actor,
       action: `job_order.${command.charAt(0).toLowerCase()}${command.slice(1)}`,
       targetType: "job_order",
       targetId: jobOrder.id,

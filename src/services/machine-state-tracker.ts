@@ -5,7 +5,7 @@ import { isGood, STATUS_BAD_NOT_CONNECTED } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
-import type { Store } from "./ports.js";
+import type { Store } from "./ports/store.js";
 import { SerialQueue } from "./serial-queue.js";
 
 /**
@@ -106,7 +106,7 @@ export class MachineStateTracker {
     if (unit.state !== "faulted" || unit.faultCode === null || unit.faultCode === unit.recordedFault) return;
     const faultCode = unit.faultCode;
     unit.recordedFault = faultCode;
-    this.writes.push(() => this.store.repos.stateIntervals.updateOpenFault(workUnitId, faultCode, this.reasonOf(faultCode)));
+    this.writes.push(() => this.store.unitOfWork((repos) => repos.stateIntervals.updateOpenFault(workUnitId, faultCode, this.reasonOf(faultCode))));
   }
 
   private reasonOf(faultCode: string | null): string | null {

@@ -1,21 +1,19 @@
 import type { MasterDataSeed } from "../config/master-data-schema.js";
-import type { Actor } from "./actor.js";
+import { CONFIG_ACTOR } from "./actor.js";
 import type { MasterDataService } from "./master-data-service.js";
-import type { Store } from "./ports.js";
-
-const CONFIG: Actor = { id: "system", role: null, door: "config" };
+import type { Store } from "./ports/store.js";
 
 /** Adds the seed's materials and products that the database does not have yet; returns how many it added. */
 export async function seedMasterData(store: Store, masterData: MasterDataService, seed: MasterDataSeed): Promise<number> {
   let added = 0;
   for (const material of seed.materials) {
-    if (await store.repos.materials.findById(material.id)) continue;
-    await masterData.putMaterial({ id: material.id, name: material.name, description: material.description ?? null, unit: material.unit }, CONFIG);
+    if (await store.read.materials.findById(material.id)) continue;
+    await masterData.putMaterial({ id: material.id, name: material.name, description: material.description ?? null, unit: material.unit }, CONFIG_ACTOR);
     added++;
   }
   for (const product of seed.products) {
-    if (await store.repos.products.findById(product.id)) continue;
-    await masterData.putProduct(product, CONFIG);
+    if (await store.read.products.findById(product.id)) continue;
+    await masterData.putProduct(product, CONFIG_ACTOR);
     added++;
   }
   return added;

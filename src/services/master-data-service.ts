@@ -2,7 +2,9 @@ import { DomainError } from "../domain/domain-error.js";
 import type { JobOrderParameter } from "../domain/job-order.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import type { MaterialDefinitionRecord, ProductDefinitionRecord, ProductWorkUnitRecord, Repositories, Store } from "./ports.js";
+import type { MaterialDefinitionRecord, ProductDefinitionRecord, ProductWorkUnitRecord } from "./ports/definitions.js";
+import type { Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface ProductInput {
   readonly id: string;
@@ -30,11 +32,11 @@ export class MasterDataService {
   ) {}
 
   async materials(): Promise<MaterialDefinitionRecord[]> {
-    return this.store.repos.materials.findAll();
+    return this.store.read.materials.findAll();
   }
 
   async material(id: string): Promise<MaterialDefinitionRecord> {
-    const found = await this.store.repos.materials.findById(id);
+    const found = await this.store.read.materials.findById(id);
     if (!found) throw new DomainError("not_found", `no material "${id}"`, { id });
     return found;
   }
@@ -45,20 +47,20 @@ export class MasterDataService {
       const material: MaterialDefinitionRecord = { id: input.id, name: input.name, description: input.description ?? null, unit: input.unit };
       if (before && sameJson(before, material)) return { material, created: false };
       await repos.materials.upsert(material);
-      await this.audit(repos, actor, before ? "material.updated" : "material.created", "material", material.id, before, material);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: before ? "material.updated" : "material.created", targetType: "material", targetId: material.id, before, after: material });
       return { material, created: !before };
     });
   }
 
   async products(): Promise<ProductView[]> {
-    const [products, workUnits] = await Promise.all([this.store.repos.products.findAll(), this.store.repos.products.findAllWorkUnits()]);
+    const [products, workUnits] = await Promise.all([this.store.read.products.findAll(), this.store.read.products.findAllWorkUnits()]);
     return products.map((product) => view(product, workUnits.filter((unit) => unit.productId === product.id)));
   }
 
   async product(id: string): Promise<ProductView> {
-    const found = await this.store.repos.products.findById(id);
+    const found = await this.store.read.products.findById(id);
     if (!found) throw new DomainError("not_found", `no product "${id}"`, { id });
-    return view(found, await this.store.repos.products.findWorkUnits(id));
+    return view(found, await this.store.read.products.findWorkUnits(id));
   }
 
   async putProduct(input: ProductInput, actor: Actor): Promise<{ product: ProductView; created: boolean }> {
@@ -90,13 +92,9 @@ export class MasterDataService {
       if (before && sameJson(before, after)) return { product: after, created: false };
       await repos.products.upsert(product);
       await repos.products.replaceWorkUnits(input.id, units);
-      await this.audit(repos, actor, before ? "product.updated" : "product.created", "product", product.id, before, after);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: before ? "product.updated" : "product.created", targetType: "product", targetId: product.id, before, after });
       return { product: after, created: !before };
     });
-  }
-
-  private async audit(repos: Repositories, actor: Actor, action: string, targetType: string, targetId: string, before: unknown, after: unknown): Promise<void> {
-    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType, targetId, before, after });
   }
 }
 

@@ -8,7 +8,8 @@ import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } fro
 import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock } from "./clock.js";
-import type { ProductionRecord, Store } from "./ports.js";
+import type { ProductionRecord } from "./ports/production.js";
+import type { Store } from "./ports/store.js";
 
 export interface OeeFigures {
   readonly elements: TimeElements;
@@ -172,12 +173,12 @@ export class OeeService {
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
     const [intervals, records, cycleTimes] = await Promise.all([
-      this.store.repos.stateIntervals.findByEquipments(unitIds, from, to),
-      this.store.repos.productionRecords.findByEquipments(unitIds, from, to),
-      this.store.repos.products.findAllWorkUnits(),
+      this.store.read.stateIntervals.findByEquipments(unitIds, from, to),
+      this.store.read.productionRecords.findByEquipments(unitIds, from, to),
+      this.store.read.products.findAllWorkUnits(),
     ]);
     const jobIds = [...new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))];
-    const jobProduct = new Map((await this.store.repos.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
+    const jobProduct = new Map((await this.store.read.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
     const pri = new Map(cycleTimes.map((c) => [`${c.productId}\u0000${c.equipmentId}`, c.idealCycleTimeS * 1000]));
     const spansOf = groupBy(intervals, (interval) => interval.equipmentId);
     const recordsOf = groupBy(records, (record) => record.equipmentId);

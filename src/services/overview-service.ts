@@ -5,7 +5,7 @@ import type { EventBus } from "./event-bus.js";
 import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
 import type { OeeFigures, OeeService } from "./oee-service.js";
-import type { JobOrderRecord } from "./ports.js";
+import type { JobOrderRecord } from "./ports/orders.js";
 
 /** More jobs than any plant runs at once; a unit runs one at a time. */
 const MAX_ACTIVE_JOBS = 10_000;

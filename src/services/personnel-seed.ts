@@ -1,16 +1,14 @@
 import type { MasterDataSeed } from "../config/master-data-schema.js";
-import type { Actor } from "./actor.js";
+import { CONFIG_ACTOR } from "./actor.js";
 import type { PersonnelService } from "./personnel-service.js";
-import type { Store } from "./ports.js";
-
-const CONFIG: Actor = { id: "system", role: null, door: "config" };
+import type { Store } from "./ports/store.js";
 
 /** Adds the seed's people that the database does not have yet (a person edited over REST is left alone); returns how many it added. */
 export async function seedPersonnel(store: Store, personnel: PersonnelService, people: MasterDataSeed["personnel"]): Promise<number> {
   let added = 0;
   for (const person of people) {
-    if (await store.repos.personnel.findById(person.id)) continue;
-    await personnel.putPerson({ ...person, unavailable: [] }, CONFIG);
+    if (await store.read.personnel.findById(person.id)) continue;
+    await personnel.putPerson({ ...person, unavailable: [] }, CONFIG_ACTOR);
     added++;
   }
   return added;

@@ -6,7 +6,9 @@ import { buildRoster, type Roster, type RosterShift } from "../domain/scheduling
 import type { Actor } from "./actor.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import type { PersonRecord, RosterAssignmentRecord, Store } from "./ports.js";
+import type { PersonRecord, RosterAssignmentRecord } from "./ports/people.js";
+import type { Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export type PersonInput = Omit<PersonRecord, "updatedAt">;
 
@@ -34,11 +36,11 @@ export class PersonnelService {
   }
 
   async people(): Promise<PersonRecord[]> {
-    return this.store.repos.personnel.findAll();
+    return this.store.read.personnel.findAll();
   }
 
   async person(id: string): Promise<PersonRecord> {
-    const found = await this.store.repos.personnel.findById(id);
+    const found = await this.store.read.personnel.findById(id);
     if (!found) throw new DomainError("not_found", `no person "${id}"`, { id });
     return found;
   }
@@ -52,7 +54,7 @@ export class PersonnelService {
       const before = await repos.personnel.findById(input.id);
       const person: PersonRecord = { ...input, updatedAt: this.clock.now() };
       await repos.personnel.upsert(person);
-      await repos.audit.append({ id: this.newId(), at: person.updatedAt, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: before ? "person.updated" : "person.created", targetType: "person", targetId: person.id, before, after: person });
+      await recordAudit(repos, { id: this.newId(), at: person.updatedAt, actor, action: before ? "person.updated" : "person.created", targetType: "person", targetId: person.id, before, after: person });
       return { person, created: !before };
     });
   }
@@ -71,7 +73,7 @@ export class PersonnelService {
         }
       }
     }
-    const people = await this.store.repos.personnel.findAll();
+    const people = await this.store.read.personnel.findAll();
     const roster = buildRoster(
       people.map((p) => ({ ...p, unavailable: p.unavailable.map((u) => ({ start: u.start.getTime(), end: u.end.getTime() })) })),
       shifts,
@@ -80,7 +82,7 @@ export class PersonnelService {
       const assignments: RosterAssignmentRecord[] = roster.assignments.map((a) => ({ id: this.newId(), personId: a.personId, workCenterId: a.workCenterId, shiftKey: a.shiftKey, startsAt: new Date(a.start), endsAt: new Date(a.end) }));
       await this.store.unitOfWork(async (repos) => {
         await repos.rosters.replace(new Date(window.start), new Date(window.end), [...new Set(shifts.map((s) => s.workCenterId))], assignments);
-        await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "roster.committed", targetType: "roster", targetId: new Date(window.start).toISOString(), before: null, after: { assignments: assignments.length, shortages: roster.shortages } });
+        await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "roster.committed", targetType: "roster", targetId: new Date(window.start).toISOString(), after: { assignments: assignments.length, shortages: roster.shortages } });
       });
     }
     return { ...roster, weekStart: new Date(window.start), weekEnd: new Date(window.end), committed: commit };
@@ -88,7 +90,7 @@ export class PersonnelService {
 
   async assignments(from: Date, to: Date): Promise<RosterAssignmentRecord[]> {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
-    return this.store.repos.rosters.findInWindow(from, to);
+    return this.store.read.rosters.findInWindow(from, to);
   }
 
   /**
@@ -98,14 +100,14 @@ export class PersonnelService {
   async crew(equipmentId: string, from: Date, to: Date): Promise<string[]> {
     const workCenterId = this.workCenters.has(equipmentId) ? equipmentId : this.parents.get(equipmentId);
     if (!workCenterId || !(to > from)) return [];
-    const assignments = await this.store.repos.rosters.findInWindow(from, to);
+    const assignments = await this.store.read.rosters.findInWindow(from, to);
     return [...new Set(assignments.filter((a) => a.workCenterId === workCenterId).map((a) => a.personId))];
   }
 
   /** Who is rostered at a moment, per work center, with their names. */
   async onShift(at: Date): Promise<{ workCenterId: string; shiftKey: string; personId: string; name: string | null }[]> {
-    const assignments = await this.store.repos.rosters.findInWindow(at, new Date(at.getTime() + 1));
-    const people = new Map((await this.store.repos.personnel.findAll()).map((p) => [p.id, p.name]));
+    const assignments = await this.store.read.rosters.findInWindow(at, new Date(at.getTime() + 1));
+    const people = new Map((await this.store.read.personnel.findAll()).map((p) => [p.id, p.name]));
     return assignments.map((a) => ({ workCenterId: a.workCenterId, shiftKey: a.shiftKey, personId: a.personId, name: people.get(a.personId) ?? null }));
   }
 }

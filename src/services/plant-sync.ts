@@ -2,7 +2,10 @@ import type { PlantConfig } from "../config/schema.js";
 import { signalsOf, workUnitsOf } from "../config/work-units.js";
 import { flattenPlant } from "../domain/equipment.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import type { PlcSignalRecord, Repositories, Store } from "./ports.js";
+import type { PlcSignalRecord } from "./ports/plant.js";
+import type { Repositories, Store } from "./ports/store.js";
+import { CONFIG_ACTOR } from "./actor.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface PlantSyncResult {
   readonly inserted: string[];
@@ -25,7 +28,7 @@ export async function syncPlant(store: Store, plant: PlantConfig, clock: Clock, 
 
     const at = clock.now();
     const audit = (targetType: string, targetId: string, action: string, beforeValue: unknown, afterValue: unknown) =>
-      repos.audit.append({ id: newId(), at, actor: "system", role: null, door: "config", action, targetType, targetId, before: beforeValue ?? null, after: afterValue });
+      recordAudit(repos, { id: newId(), at, actor: CONFIG_ACTOR, action, targetType, targetId, before: beforeValue, after: afterValue });
     for (const id of equipment.inserted) await audit("equipment", id, "equipment.created", null, nodes.find((n) => n.id === id));
     for (const id of equipment.updated) await audit("equipment", id, "equipment.updated", before.get(id), nodes.find((n) => n.id === id));
     for (const id of plcs.inserted) await audit("plc_connection", id, "plc.created", null, plcRecords.find((p) => p.id === id));

@@ -5,7 +5,8 @@ import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import { listedJobOrder, type JobOrderService } from "./job-order-service.js";
-import type { JobOrderRecord, Store } from "./ports.js";
+import type { JobOrderRecord } from "./ports/orders.js";
+import type { Store } from "./ports/store.js";
 
 /** A PLC counter word: what one report may carry. */
 const MAX_REPORTED_PER_CALL = 2 ** 32 - 1;

@@ -6,7 +6,8 @@ import { isGood } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
-import type { CounterCheckpoint, ProductionRecord, Store } from "./ports.js";
+import type { CounterCheckpoint, ProductionRecord } from "./ports/production.js";
+import type { Store } from "./ports/store.js";
 
 type Counter = CounterCheckpoint["counter"];
 
@@ -56,10 +57,10 @@ export class ProductionRecorder {
   }
 
   async start(): Promise<void> {
-    for (const checkpoint of await this.store.repos.counterCheckpoints.findAll()) {
+    for (const checkpoint of await this.store.read.counterCheckpoints.findAll()) {
       this.checkpoints.set(key(checkpoint.equipmentId, checkpoint.counter), checkpoint);
     }
-    const running = await Promise.all([...this.drivenByMes].map(async (id) => (await this.store.repos.jobOrders.findListed(id)).find((job) => job.state === JobState.Running)));
+    const running = await Promise.all([...this.drivenByMes].map(async (id) => (await this.store.read.jobOrders.findListed(id)).find((job) => job.state === JobState.Running)));
     for (const job of running) if (job) this.currentJob.set(job.equipmentId, job.id);
     this.unsubscribe.push(this.bus.on("job.transition", ({ jobOrder, to }) => {
       if (!this.drivenByMes.has(jobOrder.equipmentId)) return;

@@ -12,7 +12,10 @@ import type { Actor } from "./actor.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
-import type { JobOrderRecord, ProductWorkUnitRecord, Store } from "./ports.js";
+import type { ProductWorkUnitRecord } from "./ports/definitions.js";
+import type { JobOrderRecord } from "./ports/orders.js";
+import type { Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface ScheduledJob {
   readonly jobOrderId: string;
@@ -75,17 +78,13 @@ export class ScheduleService {
       for (const job of planned) await repos.jobOrders.setPlan(job.jobOrderId, job.start, job.end);
       // A job the planner could not place keeps no stale plan: stations then take it by priority.
       for (const { jobOrderId } of view.unscheduled) await repos.jobOrders.setPlan(jobOrderId, null, null);
-      await repos.audit.append({
+      await recordAudit(repos, {
         id: this.newId(),
         at: view.computedAt,
-        actor: actor.id,
-        role: actor.role,
-        door: actor.door,
-        via: actor.via ?? null,
+        actor,
         action: "schedule.committed",
         targetType: "schedule",
         targetId: null,
-        before: null,
         after: { rule, jobs: planned.length, unscheduled: view.unscheduled, totalChangeoverMs: view.totalChangeoverMs, late: view.lateness.filter((l) => (l.latenessMs ?? 0) > 0).map((l) => l.workOrderId) },
       });
     });
@@ -97,8 +96,8 @@ export class ScheduleService {
   /** Planned and actual bars per work unit in a window: what a Gantt chart draws. */
   async gantt(from: Date, to: Date, equipmentId?: string) {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
-    const jobs = await this.store.repos.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
-    const orders = new Map((await this.store.repos.workOrders.findByIds([...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
+    const jobs = await this.store.read.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
+    const orders = new Map((await this.store.read.workOrders.findByIds([...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
     const rows = new Map<string, ReturnType<typeof bar>[]>();
     for (const job of jobs) rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job, job.workOrderId ? (orders.get(job.workOrderId)?.dueAt ?? null) : null)]);
     return { from, to, rows: [...rows.entries()].map(([unitId, bars]) => ({ equipmentId: unitId, bars })) };
@@ -107,9 +106,9 @@ export class ScheduleService {
   private async compute(rule: SchedulingRule, committed: boolean): Promise<ScheduleView> {
     const now = this.clock.now().getTime();
     const horizon = { start: now, end: now + this.config.horizonDays * DAY_MS };
-    const listed = await this.store.repos.jobOrders.findAllListed();
-    const routing = await this.store.repos.products.findAllWorkUnits();
-    const orders = new Map((await this.store.repos.workOrders.findByIds([...new Set(listed.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
+    const listed = await this.store.read.jobOrders.findAllListed();
+    const routing = await this.store.read.products.findAllWorkUnits();
+    const orders = new Map((await this.store.read.workOrders.findByIds([...new Set(listed.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
     const unitsInPlay = [...new Set(listed.map((job) => job.equipmentId))].filter((id) => this.workUnits.has(id));
     const busy = new Map<string, Interval[]>();
     for (const unitId of unitsInPlay) {
@@ -149,7 +148,7 @@ export class ScheduleService {
     const running: RunningJob[] = [];
     for (const job of listed.filter((j) => (j.state === JobState.Running || j.state === JobState.Interrupted) && this.workUnits.has(j.equipmentId))) {
       const cycle = cycleMs(job.productId, job.equipmentId) ?? 0;
-      const done = (await this.store.repos.productionRecords.totalsOfJob(job.id)).good;
+      const done = (await this.store.read.productionRecords.totalsOfJob(job.id)).good;
       const left = Math.max(0, job.quantity - done) * cycle;
       const end = placeOnBusyTime(busy.get(job.equipmentId) ?? [], now, left)?.end ?? now + left;
       running.push({ id: job.id, unitId: job.equipmentId, productId: job.productId, start: job.actualStart?.getTime() ?? now, end });

@@ -4,7 +4,9 @@ import { pareto, reasonPaths, type ParetoBar } from "../domain/oee/reasons.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { OeeService } from "./oee-service.js";
-import type { ScrapClassificationRecord, Store } from "./ports.js";
+import type { ScrapClassificationRecord } from "./ports/production.js";
+import type { Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface ScrapInput {
   readonly equipmentId: string;
@@ -52,22 +54,22 @@ export class ScrapService {
         comment: input.comment ?? null,
       };
       await repos.scrap.insert(record);
-      await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "scrap.classified", targetType: "scrap", targetId: record.id, before: null, after: record });
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "scrap.classified", targetType: "scrap", targetId: record.id, after: record });
       return { ...record, reason };
     });
   }
 
   async list(equipmentId: string, from: Date, to: Date): Promise<(ScrapClassificationRecord & { reason: string[] | null })[]> {
-    const records = await this.store.repos.scrap.findByEquipment(this.oee.workUnitsOf(equipmentId), from, to);
+    const records = await this.store.read.scrap.findByEquipment(this.oee.workUnitsOf(equipmentId), from, to);
     return records.map((record) => ({ ...record, reason: this.reasons.get(record.reasonCode) ?? null }));
   }
 
   /** Scrap parts by reason, biggest first, with the counted but unclassified ones as their own bar. */
   async pareto(equipmentId: string, from: Date, to: Date): Promise<{ counted: number; classified: number; bars: (ParetoBar & { reason: string[] | null })[] }> {
     const units = this.oee.workUnitsOf(equipmentId);
-    const classified = await this.store.repos.scrap.findByEquipment(units, from, to);
+    const classified = await this.store.read.scrap.findByEquipment(units, from, to);
     let counted = 0;
-    for (const unit of units) counted += (await this.store.repos.productionRecords.totals(unit, from, to)).scrap;
+    for (const unit of units) counted += (await this.store.read.productionRecords.totals(unit, from, to)).scrap;
     const classifiedTotal = classified.reduce((sum, record) => sum + record.quantity, 0);
     const entries = classified.map((record) => ({ key: record.reasonCode, value: record.quantity }));
     if (counted > classifiedTotal) entries.push({ key: UNCLASSIFIED, value: counted - classifiedTotal });

@@ -3,7 +3,9 @@ import { isRole, ROLES, type Role } from "../domain/roles.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
-import type { Store, UserAccountRecord } from "./ports.js";
+import type { UserAccountRecord } from "./ports/access.js";
+import type { Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 const USER_ID = /^[a-z0-9][a-z0-9_.@-]{0,63}$/;
 
@@ -25,14 +27,14 @@ export class UserService {
   ) {}
 
   async list(): Promise<UserView[]> {
-    const users = await this.store.repos.users.findAll();
+    const users = await this.store.read.users.findAll();
     this.roleCache.clear();
     users.forEach((user) => this.remember(user));
     return users.map(view);
   }
 
   async get(id: string): Promise<UserView> {
-    const user = await this.store.repos.users.findById(id);
+    const user = await this.store.read.users.findById(id);
     if (!user) throw new DomainError("not_found", `no user "${id}"`, { id });
     this.remember(user);
     return view(user);
@@ -45,7 +47,7 @@ export class UserService {
 
   /** Reads one account again (another MES instance may have changed it); null when there is none. */
   async refresh(id: string): Promise<UserView | null> {
-    const user = await this.store.repos.users.findById(id);
+    const user = await this.store.read.users.findById(id);
     if (user) this.remember(user);
     else this.roleCache.delete(id);
     return user && view(user);
@@ -61,7 +63,7 @@ export class UserService {
       const now = this.clock.now();
       const user: UserAccountRecord = { id: input.id, name: input.name, roles: [...input.roles], passwordHash, disabled: false, createdAt: now, updatedAt: now };
       await repos.users.upsert(user);
-      await repos.audit.append({ id: this.newId(), at: now, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action: "user.created", targetType: "user", targetId: user.id, before: null, after: view(user) });
+      await recordAudit(repos, { id: this.newId(), at: now, actor, action: "user.created", targetType: "user", targetId: user.id, after: view(user) });
       this.remember(user);
       return view(user);
     });
@@ -87,7 +89,7 @@ export class UserService {
 
   /** The account when the password is right and the account enabled; null otherwise, without saying which (no account probing). */
   async authenticate(id: string, password: string): Promise<UserView | null> {
-    const user = await this.store.repos.users.findById(id);
+    const user = await this.store.read.users.findById(id);
     // A missing account still costs one hash, so a wrong name and a wrong password take as long.
     const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     if (user) this.remember(user);
@@ -101,7 +103,7 @@ export class UserService {
       const after = { ...update(before), updatedAt: this.clock.now() };
       await repos.users.upsert(after);
       for (const kind of revoke) await repos.accessTokens.revokeAllOfUser(id, kind, after.updatedAt);
-      await repos.audit.append({ id: this.newId(), at: after.updatedAt, actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType: "user", targetId: id, before: view(before), after: view(after) });
+      await recordAudit(repos, { id: this.newId(), at: after.updatedAt, actor, action, targetType: "user", targetId: id, before: view(before), after: view(after) });
       return after;
     });
     this.remember(changed);

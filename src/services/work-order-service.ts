@@ -6,7 +6,10 @@ import type { CallbackOutbox } from "./callback-outbox.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { JobOrderService, TransitionEvent } from "./job-order-service.js";
-import type { CallbackDeliveryRecord, JobOrderRecord, Page, Repositories, Store, WorkOrderFilter, WorkOrderRecord } from "./ports.js";
+import type { CallbackDeliveryRecord, JobOrderRecord, WorkOrderFilter, WorkOrderRecord } from "./ports/orders.js";
+import type { Page } from "./ports/page.js";
+import type { ReadRepositories, Repositories, Store } from "./ports/store.js";
+import { recordAudit } from "./audit-trail.js";
 
 export interface WorkOrderInput {
   readonly erpId?: string | null;
@@ -99,7 +102,7 @@ export class WorkOrderService {
           updatedAt: now,
         };
         await repos.workOrders.insert(created);
-        await this.audit(repos, actor, "work_order.created", created.id, null, created);
+        await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "work_order.created", targetType: "work_order", targetId: created.id, after: created });
         await this.outbox.enqueue(repos, created, { event: "work_order.created", at: now.toISOString() });
         return created;
       });
@@ -114,12 +117,12 @@ export class WorkOrderService {
   }
 
   async list(filter: WorkOrderFilter, page: Page): Promise<{ items: WorkOrderRecord[]; total: number }> {
-    return this.store.repos.workOrders.list(filter, page);
+    return this.store.read.workOrders.list(filter, page);
   }
 
   async get(id: string): Promise<WorkOrderView> {
-    const order = await this.find(this.store.repos, id);
-    const jobs = await this.store.repos.jobOrders.findByWorkOrder(id);
+    const order = await this.find(this.store.read, id);
+    const jobs = await this.store.read.jobOrders.findByWorkOrder(id);
     const summaries = await Promise.all(jobs.map((job) => this.summary(job)));
     const good = summaries.reduce((sum, job) => sum + job.good, 0);
     const scrap = summaries.reduce((sum, job) => sum + job.scrap, 0);
@@ -164,7 +167,7 @@ export class WorkOrderService {
           ),
         );
       }
-      await this.audit(repos, actor, "work_order.released", id, order, released);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "work_order.released", targetType: "work_order", targetId: id, before: order, after: released });
       await this.outbox.enqueue(repos, (await repos.workOrders.findById(id))!, { event: "work_order.released", at: now.toISOString() });
       return events;
     });
@@ -195,7 +198,7 @@ export class WorkOrderService {
       const current = await this.find(repos, id);
       const cancelled: WorkOrderRecord = { ...current, status: "cancelled", updatedAt: now };
       if (!(await repos.workOrders.update(cancelled, current.status))) throw changedMeanwhile(id);
-      await this.audit(repos, actor, "work_order.cancelled", id, order, cancelled);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "work_order.cancelled", targetType: "work_order", targetId: id, before: order, after: cancelled });
       await this.outbox.enqueue(repos, cancelled, { event: "work_order.cancelled", at: now.toISOString() });
       return events;
     });
@@ -206,15 +209,15 @@ export class WorkOrderService {
 
   /** The callback deliveries of an order, oldest first, with the event each reports. */
   async callbacks(id: string): Promise<(Omit<CallbackDeliveryRecord, "payload"> & { event: string })[]> {
-    await this.find(this.store.repos, id);
-    const deliveries = await this.store.repos.callbacks.findByWorkOrder(id);
+    await this.find(this.store.read, id);
+    const deliveries = await this.store.read.callbacks.findByWorkOrder(id);
     return deliveries.map(({ payload, ...delivery }) => ({ ...delivery, event: (JSON.parse(payload) as { event: string }).event }));
   }
 
   /** Planned against actual: quantities, good and scrap, times, per job order and in total. */
   async performance(id: string): Promise<PerformanceView> {
     const view = await this.get(id);
-    const cycleTimes = await this.store.repos.products.findWorkUnits(view.productId);
+    const cycleTimes = await this.store.read.products.findWorkUnits(view.productId);
     const idealOf = (equipmentId: string) => cycleTimes.find((unit) => unit.equipmentId === equipmentId)?.idealCycleTimeS ?? null;
     const now = this.clock.now();
     // A job order cancelled before it ran made nothing and has no times: it is not part of the performance.
@@ -247,7 +250,7 @@ export class WorkOrderService {
     if (status !== order.status) {
       current = { ...order, status, updatedAt: event.at };
       await repos.workOrders.update(current);
-      await this.audit(repos, event.actor, "work_order.status_changed", order.id, order, current);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: event.actor, action: "work_order.status_changed", targetType: "work_order", targetId: order.id, before: order, after: current });
     }
     const { jobOrder } = event;
     await this.outbox.enqueue(repos, current, {
@@ -268,7 +271,7 @@ export class WorkOrderService {
   }
 
   private async summary(job: JobOrderRecord): Promise<JobOrderSummary> {
-    const produced = await this.store.repos.productionRecords.totalsOfJob(job.id);
+    const produced = await this.store.read.productionRecords.totalsOfJob(job.id);
     const status: JobStatus = { state: job.state as JobStatus["state"], subState: job.subState };
     return {
       id: job.id,
@@ -287,8 +290,8 @@ export class WorkOrderService {
   }
 
   private async findReplay(input: WorkOrderInput, idempotencyKey: string | null): Promise<WorkOrderRecord | null> {
-    const byKey = idempotencyKey ? await this.store.repos.workOrders.findByIdempotencyKey(idempotencyKey) : null;
-    const existing = byKey ?? (input.erpId ? await this.store.repos.workOrders.findByErpId(input.erpId) : null);
+    const byKey = idempotencyKey ? await this.store.read.workOrders.findByIdempotencyKey(idempotencyKey) : null;
+    const existing = byKey ?? (input.erpId ? await this.store.read.workOrders.findByErpId(input.erpId) : null);
     if (!existing) return null;
     const differing = IDENTITY_FIELDS.filter((field) => (input[field] ?? null) !== existing[field]);
     if (differing.length > 0) {
@@ -322,14 +325,10 @@ export class WorkOrderService {
     return steps.map((step) => ({ equipmentId: routing.find((unit) => unit.step === step)!.equipmentId, quantity: order.quantity }));
   }
 
-  private async find(repos: Repositories, id: string): Promise<WorkOrderRecord> {
+  private async find(repos: Pick<ReadRepositories, "workOrders">, id: string): Promise<WorkOrderRecord> {
     const order = await repos.workOrders.findById(id);
     if (!order) throw new DomainError("not_found", `no work order "${id}"`, { id });
     return order;
-  }
-
-  private async audit(repos: Repositories, actor: Actor, action: string, targetId: string, before: unknown, after: unknown): Promise<void> {
-    await repos.audit.append({ id: this.newId(), at: this.clock.now(), actor: actor.id, role: actor.role, door: actor.door, via: actor.via ?? null, action, targetType: "work_order", targetId, before, after });
   }
 }
 

@@ -20,6 +20,24 @@ export const SERIALIZE_TRANSACTIONS = { sqlite: true, mysql: false } as const;
 /** JSON snapshots in the audit trail can outgrow MySQL's 64 KiB TEXT; SQLite's TEXT has no such limit. */
 export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
 
+/**
+ * Reads outside a unit of work get a connection of their own where the writer's is shared: on
+ * SQLite, a read-only connection (WAL lets it read while a transaction is open), so a read never
+ * sees a transaction's uncommitted rows and nothing can write through it. MySQL's pool already
+ * gives each query its own connection; an in-memory SQLite database exists on one connection only.
+ */
+export function readerDataSourceOptions(target: DatabaseTarget): DataSourceOptions | null {
+  if (target.dialect !== "sqlite" || target.file === ":memory:") return null;
+  return {
+    type: "better-sqlite3",
+    database: target.file,
+    readonly: true,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    },
+  };
+}
+
 export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
   if (target.dialect === "sqlite") {
     return {

@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DataSource } from "typeorm";
-import type { Repositories, Store } from "../services/ports.js";
+import type { Repositories, Store } from "../services/ports/store.js";
 import { parseDatabaseUrl, redact } from "./database-url.js";
-import { dataSourceOptions, SERIALIZE_TRANSACTIONS } from "./dialect.js";
+import { dataSourceOptions, readerDataSourceOptions, SERIALIZE_TRANSACTIONS } from "./dialect.js";
 import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
-import { bindRepositories } from "./repositories/bind-repositories.js";
+import { bindReaders, bindRepositories } from "./repositories/bind-repositories.js";
 
 /**
  * Opens the database named by `url` (see parseDatabaseUrl) and brings its schema up to date by
@@ -35,11 +35,23 @@ export async function openStore(url: string, options: { logging?: boolean } = {}
     throw error;
   }
 
+  let reader: DataSource | null = null;
+  const readerOptions = readerDataSourceOptions(target);
+  if (readerOptions) {
+    reader = new DataSource({ ...readerOptions, entities: ENTITIES, synchronize: false, migrationsRun: false, logging: options.logging ?? false });
+    try {
+      await reader.initialize();
+    } catch (error) {
+      await dataSource.destroy();
+      throw new Error(`cannot open the database ${redact(url)} for reading: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   const inTransaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => dataSource.transaction((manager) => work(bindRepositories(manager)));
   let queue: Promise<unknown> = Promise.resolve();
   return {
     dialect: target.dialect,
-    repos: bindRepositories(dataSource.manager),
+    read: bindReaders((reader ?? dataSource).manager),
     unitOfWork: (work) => {
       if (!SERIALIZE_TRANSACTIONS[target.dialect]) return inTransaction(work);
       const run = queue.then(() => inTransaction(work));
@@ -50,6 +62,7 @@ export async function openStore(url: string, options: { logging?: boolean } = {}
       await dataSource.query("SELECT 1");
     },
     close: async () => {
+      if (reader?.isInitialized) await reader.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

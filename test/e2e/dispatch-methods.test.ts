@@ -63,7 +63,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
   it("records reported parts on the running job and refuses reports on other jobs with a result code", async function () {
     expect(await call("ReportProgress", text("W-HIGH"), count(3), count(1))).to.deep.equal([0]);
     expect(await call("ReportProgress", text("W-HIGH"), count(2), count(0))).to.deep.equal([0]);
-    const records = await mes.store.repos.productionRecords.findByEquipment("welder-1", new Date(0), new Date(Date.now() + 60_000));
+    const records = await mes.store.read.productionRecords.findByEquipment("welder-1", new Date(0), new Date(Date.now() + 60_000));
     const ofJob = records.filter((r) => r.jobOrderId === "W-HIGH");
     expect([ofJob.reduce((s, r) => s + r.good, 0), ofJob.reduce((s, r) => s + r.scrap, 0)]).to.deep.equal([5, 1]);
     expect(await call("ReportProgress", text("NO-SUCH"), count(1), count(0))).to.deep.equal([2]);
@@ -71,7 +71,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     await mes.jobs.command("P-ELSEWHERE", "Begin", erp);
     expect(await call("ReportProgress", text("P-ELSEWHERE"), count(1), count(0)), "another station's job is unknown here").to.deep.equal([2]);
     expect(await call("FinishJob", text("P-ELSEWHERE"))).to.deep.equal([2]);
-    expect((await mes.store.repos.productionRecords.totalsOfJob("P-ELSEWHERE")).good).to.equal(0);
+    expect((await mes.store.read.productionRecords.totalsOfJob("P-ELSEWHERE")).good).to.equal(0);
     expect((await mes.jobs.get("P-ELSEWHERE")).state).to.equal(3);
     expect(await call("ReportProgress", text("W-LOW"), count(1), count(0))).to.deep.equal([3]);
   });
@@ -187,7 +187,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     expect(stop.operators, "the stop carries the operator on shift").to.deep.equal(onShift);
 
     expect(await call("ReportProgress", text("W-CREW"), count(2), count(0))).to.deep.equal([0]);
-    const records = await mes.store.repos.productionRecords.findByEquipment("welder-1", new Date(Date.now() - 60_000), new Date(Date.now() + 60_000));
+    const records = await mes.store.read.productionRecords.findByEquipment("welder-1", new Date(Date.now() - 60_000), new Date(Date.now() + 60_000));
     expect(records.filter((r) => r.jobOrderId === "W-CREW").map((r) => r.operatorIds), "the parts carry the operator on shift").to.deep.equal([onShift]);
   });
 });

@@ -104,13 +104,13 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
   });
 
   it("lets a carrier with an unknown order number pass with task code -1 and changes no job", async function () {
-    const before = await mes.store.repos.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
+    const before = await mes.store.read.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
     const served = station.carriersServed;
     station.arrive(3, 987654);
     await servedAfter(served);
     expect(station.tag(CPLAB_TAGS.taskCode)).to.equal(-1);
     expect(station.carrierOrder(3), "its tag is not rewritten").to.equal(987654);
-    const after = await mes.store.repos.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
+    const after = await mes.store.read.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
     expect(after.items.map((j) => [j.id, j.state])).to.deep.equal(before.items.map((j) => [j.id, j.state]));
   });
 

@@ -134,7 +134,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     expect(change.sourceTimestamp?.getTime(), "the PLC's source timestamp, unchanged").to.equal(direct.sourceTimestamp?.getTime());
 
     await mes.recorder.flush();
-    const totals = await mes.store.repos.productionRecords.totals("press-1", new Date(0), new Date(Date.now() + 60_000));
+    const totals = await mes.store.read.productionRecords.totals("press-1", new Date(0), new Date(Date.now() + 60_000));
     expect(totals).to.deep.equal({ good: 3, scrap: 1 });
 
     const { body } = await getJson("/api/v1/equipment/press-1");
@@ -166,7 +166,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     press.setState("running");
     await waitFor("Running (2) on the MES", async () => (await session.read({ nodeId: stateNode, attributeId: AttributeIds.Value })).value.value === 2);
     const intervals = await waitFor("the intervals stored", async () => {
-      const found = await mes.store.repos.stateIntervals.findByEquipment("press-2", new Date(0), new Date(Date.now() + 60_000));
+      const found = await mes.store.read.stateIntervals.findByEquipment("press-2", new Date(0), new Date(Date.now() + 60_000));
       return found.some((i) => i.state === "running" && i.endedAt === null) ? found : undefined;
     });
     const states = intervals.map((i) => i.state);
@@ -181,7 +181,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     const seen = await follow(await signalNodeId("packer-1", "GoodCount"));
     const link = await nodeIdByPath(session, mes.opcua.plant.nodeIdOf("packer-1")!, ["PlcLink", "ConnectionState"]);
     await mes.recorder.flush();
-    const totalsBefore = await mes.store.repos.productionRecords.totals("packer-1", new Date(0), new Date(Date.now() + 60_000));
+    const totalsBefore = await mes.store.read.productionRecords.totals("packer-1", new Date(0), new Date(Date.now() + 60_000));
 
     await plc.stop();
     await waitFor("BadNotConnected on the mirror", () => seen.find((dv) => dv.statusCode.value === StatusCodes.BadNotConnected.value));
@@ -196,7 +196,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     expect(back.value.value).to.equal(filler.goodCount);
     await waitFor("Connected (2) on the PlcLink", async () => (await session.read({ nodeId: link, attributeId: AttributeIds.Value })).value.value === 2);
     await mes.recorder.flush();
-    const totalsAfter = await mes.store.repos.productionRecords.totals("packer-1", new Date(0), new Date(Date.now() + 60_000));
+    const totalsAfter = await mes.store.read.productionRecords.totals("packer-1", new Date(0), new Date(Date.now() + 60_000));
     expect({ good: totalsAfter.good - totalsBefore.good, scrap: totalsAfter.scrap - totalsBefore.scrap }).to.deep.equal({ good: 5, scrap: 2 });
   });
 
@@ -212,7 +212,7 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
     await connectClient();
     await waitFor("the restarted MES to see Welder1's count", async () => (await getJson("/api/v1/equipment/welder-1")).body.live.counters.good === welder.goodCount);
     await mes.recorder.flush();
-    const totals = await mes.store.repos.productionRecords.totals("welder-1", new Date(0), new Date(Date.now() + 60_000));
+    const totals = await mes.store.read.productionRecords.totals("welder-1", new Date(0), new Date(Date.now() + 60_000));
     expect(totals).to.deep.equal({ good: 6, scrap: 1 });
   });
 

@@ -130,11 +130,11 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
   });
 
   it("audits OPC UA logins, good and bad, with the door and the session", async function () {
-    await waitFor("the login audit", async () => (await mes.store.repos.audit.count({ action: "auth.login_succeeded", actor: "operator", door: "opcua" })) > 0);
-    const [success] = await mes.store.repos.audit.find({ action: "auth.login_succeeded", actor: "operator", door: "opcua" }, { limit: 1, offset: 0 });
+    await waitFor("the login audit", async () => (await mes.store.read.audit.count({ action: "auth.login_succeeded", actor: "operator", door: "opcua" })) > 0);
+    const [success] = await mes.store.read.audit.find({ action: "auth.login_succeeded", actor: "operator", door: "opcua" }, { limit: 1, offset: 0 });
     expect([success.role, success.via]).to.deep.equal(["Operator", success.via]);
     expect(success.via).to.match(/^session:/);
-    const failures = await mes.store.repos.audit.find({ action: "auth.login_failed", door: "opcua" }, { limit: 10, offset: 0 });
+    const failures = await mes.store.read.audit.find({ action: "auth.login_failed", door: "opcua" }, { limit: 10, offset: 0 });
     expect(failures.map((entry) => entry.actor).sort()).to.deep.equal(["nobody", "operator"]);
   });
 
@@ -259,7 +259,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
       expect((await mes.jobs.history("SEC-3")).slice(-1)[0].actor).to.equal("operator");
       const refused = await inSession(client(known, POLICIES[0], MessageSecurityMode.SignAndEncrypt), { type: UserTokenType.Certificate, ...x509Identity(forged) }, async () => false).catch(() => true);
       expect(refused, "a certificate the user PKI does not trust").to.equal(true);
-      const [untrusted] = await mes.store.repos.audit.find({ action: "auth.login_failed", actor: "supervisor", door: "opcua" }, { limit: 1, offset: 0 });
+      const [untrusted] = await mes.store.read.audit.find({ action: "auth.login_failed", actor: "supervisor", door: "opcua" }, { limit: 1, offset: 0 });
       expect(untrusted.after, "the refused badge is in the audit trail").to.deep.equal({ reason: "user certificate BadCertificateUntrusted" });
     } finally {
       await badge.dispose();
@@ -279,7 +279,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
       await mes.users.setDisabled("leaver", true, admin);
       const refusal = await signIn().then(() => null, (error: Error) => error.message);
       expect(refusal, "no session at all, not even an Observer's").to.match(/BadIdentityTokenRejected/);
-      const [entry] = await mes.store.repos.audit.find({ action: "auth.login_failed", actor: "leaver", door: "opcua" }, { limit: 1, offset: 0 });
+      const [entry] = await mes.store.read.audit.find({ action: "auth.login_failed", actor: "leaver", door: "opcua" }, { limit: 1, offset: 0 });
       expect(entry.after).to.deep.equal({ reason: 'the account "leaver" is disabled' });
       expect(warnings.some((warning) => /X\.509 user login refused for "leaver"/.test(warning))).to.equal(true);
     } finally {

@@ -21,7 +21,7 @@ import { plantSchema, type MesSettings, type PlantConfig } from "../../src/confi
 import { startMesOpcuaServer, type MesOpcuaServer } from "../../src/opcua/mes-opcua-server.js";
 import { systemClock, uuidV7 } from "../../src/services/clock.js";
 import { silentLog } from "../../src/services/log.js";
-import type { Store } from "../../src/services/ports.js";
+import type { Store } from "../../src/services/ports/store.js";
 import { UserService } from "../../src/services/user-service.js";
 import { AccessService } from "../../src/services/access-service.js";
 import { openStore } from "../../src/store/open-store.js";

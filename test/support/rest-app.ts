@@ -20,7 +20,7 @@ import { LiveState } from "../../src/services/live-state.js";
 import { silentLog } from "../../src/services/log.js";
 import { MasterDataService } from "../../src/services/master-data-service.js";
 import { syncPlant } from "../../src/services/plant-sync.js";
-import type { Store } from "../../src/services/ports.js";
+import type { Store } from "../../src/services/ports/store.js";
 import { WorkOrderService } from "../../src/services/work-order-service.js";
 import { openStore } from "../../src/store/open-store.js";
 import { ROLES, type Role } from "../../src/domain/roles.js";

@@ -5,7 +5,7 @@ import type { MachineState } from "../../src/domain/machine-state.js";
 import { CalendarService } from "../../src/services/calendar-service.js";
 import { uuidV7, type Clock } from "../../src/services/clock.js";
 import { OeeService } from "../../src/services/oee-service.js";
-import type { ProductionRecord, StateIntervalRecord } from "../../src/services/ports.js";
+import type { ProductionRecord, StateIntervalRecord } from "../../src/services/ports/production.js";
 import { openStore } from "../../src/store/open-store.js";
 import { round, spread } from "./stats.js";
 

@@ -4,7 +4,7 @@ import { checkJobOrderInput } from "../../src/domain/job-order.js";
 import { JobOrderValues, jobOrderInputOf } from "../../src/opcua/job-control/job-order-values.js";
 import { methodResult, ReturnStatus } from "../../src/opcua/job-control/return-status.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds } from "../../src/opcua/namespaces.js";
-import type { JobOrderRecord } from "../../src/services/ports.js";
+import type { JobOrderRecord } from "../../src/services/ports/orders.js";
 import type { MachineryStationConfig } from "./config.js";
 import type { Random } from "./random.js";
 import type { TagTable } from "./tag-table.js";

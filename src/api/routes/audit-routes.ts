@@ -1,5 +1,5 @@
 import type Router from "koa-router";
-import type { Store } from "../../services/ports.js";
+import type { Store } from "../../services/ports/store.js";
 import { auditQuery } from "../access-schemas.js";
 import { requires } from "../auth/route-access.js";
 import { parseInput } from "../validate.js";
@@ -8,7 +8,7 @@ import { parseInput } from "../validate.js";
 export function auditRoutes(router: Router, store: Store): void {
   router.get("/api/v1/audit", requires("audit"), async (ctx) => {
     const { limit, offset, ...filter } = parseInput(auditQuery, ctx.query, "query");
-    const [items, total] = await Promise.all([store.repos.audit.find(filter, { limit, offset }), store.repos.audit.count(filter)]);
+    const [items, total] = await Promise.all([store.read.audit.find(filter, { limit, offset }), store.read.audit.count(filter)]);
     ctx.body = { items, total, limit, offset };
   });
 }

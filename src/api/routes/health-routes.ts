@@ -1,6 +1,6 @@
 import type Router from "koa-router";
 import type { LiveState } from "../../services/live-state.js";
-import type { Store } from "../../services/ports.js";
+import type { Store } from "../../services/ports/store.js";
 import { requires } from "../auth/route-access.js";
 
 /**

@@ -2,7 +2,7 @@ import type Router from "koa-router";
 import { DomainError } from "../../domain/domain-error.js";
 import { allowedCommands, JobState, jobStateName, type JobCommand, type JobStatus } from "../../domain/job-order-state-machine.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
-import type { JobOrderRecord } from "../../services/ports.js";
+import type { JobOrderRecord } from "../../services/ports/orders.js";
 import { readJsonBody } from "../json-body.js";
 import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";

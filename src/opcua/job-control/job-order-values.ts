@@ -1,7 +1,7 @@
 import { DataType, NodeId, resolveNodeId, VariantArrayType, type AddressSpace, type ExtensionObject, type UADataType } from "node-opcua";
 import { EndedSubState, InterruptedSubState, JobState, jobStateName } from "../../domain/job-order-state-machine.js";
 import type { JobOrderInput, JobOrderParameter } from "../../domain/job-order.js";
-import type { JobOrderRecord } from "../../services/ports.js";
+import type { JobOrderRecord } from "../../services/ports/orders.js";
 import { JobControlIds } from "../namespaces.js";
 
 /** OPC 40001-3 predefined parameter id for the quantity to produce; used when no material requirement carries one. */

@@ -13,7 +13,7 @@ import type { EquipmentNode } from "../../domain/equipment.js";
 import type { EventBus } from "../../services/event-bus.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
 import type { Log } from "../../services/log.js";
-import type { JobOrderRecord } from "../../services/ports.js";
+import type { JobOrderRecord } from "../../services/ports/orders.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
 import type { Crew } from "./job-order-receivers.js";

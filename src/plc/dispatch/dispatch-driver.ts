@@ -5,7 +5,7 @@ import type { EventBus } from "../../services/event-bus.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
 import type { Log } from "../../services/log.js";
 import type { PlcDispatchService } from "../../services/plc-dispatch-service.js";
-import type { Store } from "../../services/ports.js";
+import type { Store } from "../../services/ports/store.js";
 
 /** A driver that takes job orders to one work unit's PLC and moves them as the PLC reports back. */
 export interface DispatchDriver {

@@ -1,5 +1,7 @@
 import { Between, LessThan, Like, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
-import type { AuditEntry, AuditFilter, AuditRepository, Door, Page } from "../../services/ports.js";
+import type { Door } from "../../services/actor.js";
+import type { AuditEntry, AuditFilter, AuditReader, AuditRepository } from "../../services/ports/audit.js";
+import type { Page } from "../../services/ports/page.js";
 import { AuditEntity, type AuditRow } from "../entities/audit-entity.js";
 
 const toEntry = (row: AuditRow): AuditEntry => ({
@@ -23,17 +25,8 @@ function where(filter: AuditFilter): FindOptionsWhere<AuditRow> {
 }
 
 /** Append-only: the repository offers no update or delete, so no door can edit the trail. */
-export class TypeOrmAuditRepository implements AuditRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  async append(entry: AuditEntry): Promise<void> {
-    await this.manager.insert(AuditEntity, {
-      ...entry,
-      via: entry.via ?? null,
-      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
-    });
-  }
+export class TypeOrmAuditReader implements AuditReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async find(filter: AuditFilter, page: Page): Promise<AuditEntry[]> {
     const rows = await this.manager.find(AuditEntity, { where: where(filter), order: { at: "DESC", id: "DESC" }, take: page.limit, skip: page.offset });
@@ -42,5 +35,16 @@ export class TypeOrmAuditRepository implements AuditRepository {
 
   count(filter: AuditFilter): Promise<number> {
     return this.manager.count(AuditEntity, { where: where(filter) });
+  }
+}
+
+export class TypeOrmAuditRepository extends TypeOrmAuditReader implements AuditRepository {
+  async append(entry: AuditEntry): Promise<void> {
+    await this.manager.insert(AuditEntity, {
+      ...entry,
+      via: entry.via ?? null,
+      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+    });
   }
 }

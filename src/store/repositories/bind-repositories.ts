@@ -1,38 +1,48 @@
 import type { EntityManager } from "typeorm";
-import type { Repositories } from "../../services/ports.js";
-import { TypeOrmAuditRepository } from "./audit-repository.js";
-import { TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
-import { TypeOrmPersonRepository, TypeOrmRosterRepository } from "./personnel-repositories.js";
-import { TypeOrmAccessTokenRepository, TypeOrmUserAccountRepository } from "./user-repository.js";
-import { TypeOrmScrapClassificationRepository } from "./scrap-classification-repository.js";
-import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
-import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
-import { TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
-import { TypeOrmEquipmentRepository } from "./equipment-repository.js";
-import { TypeOrmJobOrderRepository, TypeOrmWorkOrderRepository } from "./order-repositories.js";
-import { TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
-import { TypeOrmProductionRecordRepository } from "./production-record-repository.js";
-import { TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
+import type { ReadRepositories, Repositories } from "../../services/ports/store.js";
+import { TypeOrmAuditReader, TypeOrmAuditRepository } from "./audit-repository.js";
+import { TypeOrmCallbackDeliveryReader, TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
+import { TypeOrmPersonReader, TypeOrmPersonRepository, TypeOrmRosterReader, TypeOrmRosterRepository } from "./personnel-repositories.js";
+import { TypeOrmAccessTokenReader, TypeOrmAccessTokenRepository, TypeOrmUserAccountReader, TypeOrmUserAccountRepository } from "./user-repository.js";
+import { TypeOrmScrapClassificationReader, TypeOrmScrapClassificationRepository } from "./scrap-classification-repository.js";
+import { TypeOrmShiftCalendarReader, TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
+import { TypeOrmCounterCheckpointReader, TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
+import { TypeOrmMaterialDefinitionReader, TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionReader, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
+import { TypeOrmEquipmentReader, TypeOrmEquipmentRepository } from "./equipment-repository.js";
+import { TypeOrmJobOrderReader, TypeOrmJobOrderRepository, TypeOrmWorkOrderReader, TypeOrmWorkOrderRepository } from "./order-repositories.js";
+import { TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
+import { TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository } from "./production-record-repository.js";
+import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
-/** Every repository on one EntityManager: the data source's own, or a transaction's. */
+type Bound<T> = new (manager: EntityManager) => T;
+
+/** Each repository's reader class (read methods only) and its full class, by the name services know it by. */
+const CLASSES = {
+  equipment: [TypeOrmEquipmentReader, TypeOrmEquipmentRepository],
+  plcConnections: [TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository],
+  materials: [TypeOrmMaterialDefinitionReader, TypeOrmMaterialDefinitionRepository],
+  products: [TypeOrmProductDefinitionReader, TypeOrmProductDefinitionRepository],
+  workOrders: [TypeOrmWorkOrderReader, TypeOrmWorkOrderRepository],
+  jobOrders: [TypeOrmJobOrderReader, TypeOrmJobOrderRepository],
+  productionRecords: [TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository],
+  stateIntervals: [TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository],
+  counterCheckpoints: [TypeOrmCounterCheckpointReader, TypeOrmCounterCheckpointRepository],
+  audit: [TypeOrmAuditReader, TypeOrmAuditRepository],
+  callbacks: [TypeOrmCallbackDeliveryReader, TypeOrmCallbackDeliveryRepository],
+  calendars: [TypeOrmShiftCalendarReader, TypeOrmShiftCalendarRepository],
+  scrap: [TypeOrmScrapClassificationReader, TypeOrmScrapClassificationRepository],
+  personnel: [TypeOrmPersonReader, TypeOrmPersonRepository],
+  rosters: [TypeOrmRosterReader, TypeOrmRosterRepository],
+  users: [TypeOrmUserAccountReader, TypeOrmUserAccountRepository],
+  accessTokens: [TypeOrmAccessTokenReader, TypeOrmAccessTokenRepository],
+} as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
+
+/** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */
 export function bindRepositories(manager: EntityManager): Repositories {
-  return {
-    equipment: new TypeOrmEquipmentRepository(manager),
-    plcConnections: new TypeOrmPlcConnectionRepository(manager),
-    materials: new TypeOrmMaterialDefinitionRepository(manager),
-    products: new TypeOrmProductDefinitionRepository(manager),
-    workOrders: new TypeOrmWorkOrderRepository(manager),
-    jobOrders: new TypeOrmJobOrderRepository(manager),
-    productionRecords: new TypeOrmProductionRecordRepository(manager),
-    stateIntervals: new TypeOrmStateIntervalRepository(manager),
-    counterCheckpoints: new TypeOrmCounterCheckpointRepository(manager),
-    audit: new TypeOrmAuditRepository(manager),
-    callbacks: new TypeOrmCallbackDeliveryRepository(manager),
-    calendars: new TypeOrmShiftCalendarRepository(manager),
-    scrap: new TypeOrmScrapClassificationRepository(manager),
-    personnel: new TypeOrmPersonRepository(manager),
-    rosters: new TypeOrmRosterRepository(manager),
-    users: new TypeOrmUserAccountRepository(manager),
-    accessTokens: new TypeOrmAccessTokenRepository(manager),
-  };
+  return Object.fromEntries(Object.entries(CLASSES).map(([name, [, Full]]) => [name, new Full(manager)])) as unknown as Repositories;
+}
+
+/** Every repository's read methods, and nothing that writes: the store's view outside a unit of work. */
+export function bindReaders(manager: EntityManager): ReadRepositories {
+  return Object.fromEntries(Object.entries(CLASSES).map(([name, [Reader]]) => [name, new Reader(manager)])) as unknown as ReadRepositories;
 }

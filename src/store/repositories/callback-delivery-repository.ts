@@ -1,18 +1,9 @@
 import { IsNull, LessThanOrEqual, Not, type EntityManager } from "typeorm";
-import type { CallbackDeliveryRecord, CallbackDeliveryRepository } from "../../services/ports.js";
+import type { CallbackDeliveryRecord, CallbackDeliveryReader, CallbackDeliveryRepository } from "../../services/ports/orders.js";
 import { CallbackDeliveryEntity } from "../entities/order-entities.js";
 
-export class TypeOrmCallbackDeliveryRepository implements CallbackDeliveryRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  async insert(record: CallbackDeliveryRecord): Promise<void> {
-    await this.manager.insert(CallbackDeliveryEntity, { ...record });
-  }
-
-  async update(record: CallbackDeliveryRecord): Promise<void> {
-    const { id, ...fields } = record;
-    await this.manager.update(CallbackDeliveryEntity, { id }, fields);
-  }
+export class TypeOrmCallbackDeliveryReader implements CallbackDeliveryReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findDue(now: Date, limit: number): Promise<CallbackDeliveryRecord[]> {
     return this.manager.find(CallbackDeliveryEntity, { where: { nextAttemptAt: LessThanOrEqual(now) }, order: { createdAt: "ASC", id: "ASC" }, take: limit });
@@ -25,5 +16,16 @@ export class TypeOrmCallbackDeliveryRepository implements CallbackDeliveryReposi
 
   async findByWorkOrder(workOrderId: string): Promise<CallbackDeliveryRecord[]> {
     return this.manager.find(CallbackDeliveryEntity, { where: { workOrderId }, order: { createdAt: "ASC", id: "ASC" } });
+  }
+}
+
+export class TypeOrmCallbackDeliveryRepository extends TypeOrmCallbackDeliveryReader implements CallbackDeliveryRepository {
+  async insert(record: CallbackDeliveryRecord): Promise<void> {
+    await this.manager.insert(CallbackDeliveryEntity, { ...record });
+  }
+
+  async update(record: CallbackDeliveryRecord): Promise<void> {
+    const { id, ...fields } = record;
+    await this.manager.update(CallbackDeliveryEntity, { id }, fields);
   }
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
-import type { CounterCheckpoint, CounterCheckpointRepository } from "../../services/ports.js";
+import type { CounterCheckpoint, CounterCheckpointReader, CounterCheckpointRepository } from "../../services/ports/production.js";
 import { CounterCheckpointEntity } from "../entities/production-entities.js";
 
-export class TypeOrmCounterCheckpointRepository implements CounterCheckpointRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmCounterCheckpointReader implements CounterCheckpointReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<CounterCheckpoint[]> {
     // mysql2 returns BIGINT as a string; PLC counters fit a double exactly (< 2^53).
@@ -14,7 +14,9 @@ export class TypeOrmCounterCheckpointRepository implements CounterCheckpointRepo
       updatedAt: row.updatedAt,
     }));
   }
+}
 
+export class TypeOrmCounterCheckpointRepository extends TypeOrmCounterCheckpointReader implements CounterCheckpointRepository {
   async upsert(checkpoint: CounterCheckpoint): Promise<void> {
     await this.manager.upsert(CounterCheckpointEntity, { ...checkpoint }, ["equipmentId", "counter"]);
   }

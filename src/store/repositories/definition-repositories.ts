@@ -1,18 +1,12 @@
 import type { EntityManager } from "typeorm";
-import type {
-  MaterialDefinitionRecord,
-  MaterialDefinitionRepository,
-  ProductDefinitionRecord,
-  ProductDefinitionRepository,
-  ProductWorkUnitRecord,
-} from "../../services/ports.js";
+import type { MaterialDefinitionRecord, MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionRecord, ProductDefinitionReader, ProductDefinitionRepository, ProductWorkUnitRecord } from "../../services/ports/definitions.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity, type ProductDefinitionRow, type ProductWorkUnitRow } from "../entities/definition-entities.js";
 
 const product = (row: ProductDefinitionRow): ProductDefinitionRecord => ({ ...row, parameters: row.parameters ? JSON.parse(row.parameters) : [] });
 const workUnit = ({ productId, equipmentId, step, idealCycleTimeS }: ProductWorkUnitRow): ProductWorkUnitRecord => ({ productId, equipmentId, step, idealCycleTimeS: Number(idealCycleTimeS) });
 
-export class TypeOrmMaterialDefinitionRepository implements MaterialDefinitionRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmMaterialDefinitionReader implements MaterialDefinitionReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<MaterialDefinitionRecord[]> {
     return this.manager.find(MaterialDefinitionEntity, { order: { id: "ASC" } });
@@ -21,14 +15,16 @@ export class TypeOrmMaterialDefinitionRepository implements MaterialDefinitionRe
   async findById(id: string): Promise<MaterialDefinitionRecord | null> {
     return this.manager.findOneBy(MaterialDefinitionEntity, { id });
   }
+}
 
+export class TypeOrmMaterialDefinitionRepository extends TypeOrmMaterialDefinitionReader implements MaterialDefinitionRepository {
   async upsert(record: MaterialDefinitionRecord): Promise<void> {
     await this.manager.save(MaterialDefinitionEntity, { ...record });
   }
 }
 
-export class TypeOrmProductDefinitionRepository implements ProductDefinitionRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmProductDefinitionReader implements ProductDefinitionReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<ProductDefinitionRecord[]> {
     return (await this.manager.find(ProductDefinitionEntity, { order: { id: "ASC" } })).map(product);
@@ -39,16 +35,18 @@ export class TypeOrmProductDefinitionRepository implements ProductDefinitionRepo
     return row && product(row);
   }
 
-  async upsert(record: ProductDefinitionRecord): Promise<void> {
-    await this.manager.save(ProductDefinitionEntity, { ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
-  }
-
   async findWorkUnits(productId: string): Promise<ProductWorkUnitRecord[]> {
     return (await this.manager.find(ProductWorkUnitEntity, { where: { productId }, order: { step: "ASC", position: "ASC" } })).map(workUnit);
   }
 
   async findAllWorkUnits(): Promise<ProductWorkUnitRecord[]> {
     return (await this.manager.find(ProductWorkUnitEntity, { order: { productId: "ASC", step: "ASC", position: "ASC" } })).map(workUnit);
+  }
+}
+
+export class TypeOrmProductDefinitionRepository extends TypeOrmProductDefinitionReader implements ProductDefinitionRepository {
+  async upsert(record: ProductDefinitionRecord): Promise<void> {
+    await this.manager.save(ProductDefinitionEntity, { ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
   }
 
   async replaceWorkUnits(productId: string, workUnits: readonly ProductWorkUnitRecord[]): Promise<void> {

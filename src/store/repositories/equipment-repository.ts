@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { EquipmentLevelName, EquipmentNode } from "../../domain/equipment.js";
-import type { EquipmentRepository } from "../../services/ports.js";
+import type { EquipmentReader, EquipmentRepository } from "../../services/ports/plant.js";
 import { EquipmentEntity, type EquipmentRow } from "../entities/equipment-entities.js";
 import { upsertChanged } from "./upsert-changed.js";
 
@@ -14,8 +14,8 @@ const toNode = (row: EquipmentRow): EquipmentNode => ({
   plcId: row.plcId,
 });
 
-export class TypeOrmEquipmentRepository implements EquipmentRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmEquipmentReader implements EquipmentReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<EquipmentNode[]> {
     return (await this.manager.find(EquipmentEntity, { order: { sortOrder: "ASC", id: "ASC" } })).map(toNode);
@@ -25,7 +25,9 @@ export class TypeOrmEquipmentRepository implements EquipmentRepository {
     const row = await this.manager.findOneBy(EquipmentEntity, { id });
     return row ? toNode(row) : null;
   }
+}
 
+export class TypeOrmEquipmentRepository extends TypeOrmEquipmentReader implements EquipmentRepository {
   upsertMany(nodes: readonly EquipmentNode[]) {
     return upsertChanged(this.manager, EquipmentEntity, nodes, toNode);
   }

@@ -1,15 +1,7 @@
 import { And, In, IsNull, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
-import type {
-  Door,
-  JobOrderFilter,
-  JobOrderRecord,
-  JobOrderRepository,
-  JobOrderTransitionRecord,
-  Page,
-  WorkOrderFilter,
-  WorkOrderRecord,
-  WorkOrderRepository,
-} from "../../services/ports.js";
+import type { Door } from "../../services/actor.js";
+import type { JobOrderFilter, JobOrderRecord, JobOrderReader, JobOrderRepository, JobOrderTransitionRecord, WorkOrderFilter, WorkOrderRecord, WorkOrderReader, WorkOrderRepository } from "../../services/ports/orders.js";
+import type { Page } from "../../services/ports/page.js";
 import type { WorkOrderStatus } from "../../domain/work-order.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
 
@@ -18,18 +10,8 @@ const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: N
 const jobOrder = (row: JobOrderRow): JobOrderRecord => ({ ...row, quantity: Number(row.quantity), parameters: row.parameters ? JSON.parse(row.parameters) : [] });
 const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({ ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
 
-export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  async insert(record: WorkOrderRecord): Promise<void> {
-    await this.manager.insert(WorkOrderEntity, { ...record });
-  }
-
-  async update(record: WorkOrderRecord, expectedStatus?: WorkOrderStatus): Promise<boolean> {
-    const { id, ...fields } = record;
-    const result = await this.manager.update(WorkOrderEntity, expectedStatus ? { id, status: expectedStatus } : { id }, fields);
-    return (result.affected ?? 0) > 0;
-  }
+export class TypeOrmWorkOrderReader implements WorkOrderReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<WorkOrderRecord | null> {
     const row = await this.manager.findOneBy(WorkOrderEntity, { id });
@@ -67,18 +49,20 @@ export class TypeOrmWorkOrderRepository implements WorkOrderRepository {
   }
 }
 
-export class TypeOrmJobOrderRepository implements JobOrderRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  async insert(record: JobOrderRecord): Promise<void> {
-    await this.manager.insert(JobOrderEntity, jobOrderRow(record));
+export class TypeOrmWorkOrderRepository extends TypeOrmWorkOrderReader implements WorkOrderRepository {
+  async insert(record: WorkOrderRecord): Promise<void> {
+    await this.manager.insert(WorkOrderEntity, { ...record });
   }
 
-  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
-    const { id, ...fields } = jobOrderRow(record);
-    const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
+  async update(record: WorkOrderRecord, expectedStatus?: WorkOrderStatus): Promise<boolean> {
+    const { id, ...fields } = record;
+    const result = await this.manager.update(WorkOrderEntity, expectedStatus ? { id, status: expectedStatus } : { id }, fields);
     return (result.affected ?? 0) > 0;
   }
+}
+
+export class TypeOrmJobOrderReader implements JobOrderReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<JobOrderRecord | null> {
     const row = await this.manager.findOneBy(JobOrderEntity, { id });
@@ -117,10 +101,6 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
     return (await query.getMany()).map(jobOrder);
   }
 
-  async setPlan(jobOrderId: string, plannedStart: Date | null, plannedEnd: Date | null): Promise<void> {
-    await this.manager.update(JobOrderEntity, { id: jobOrderId }, { plannedStart, plannedEnd });
-  }
-
   async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {
     const where: FindOptionsWhere<JobOrderRow> = {};
     if (filter.equipmentId) where.equipmentId = filter.equipmentId;
@@ -141,6 +121,27 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
     return Number(result?.max ?? 0);
   }
 
+  async findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]> {
+    const rows = await this.manager.find(JobOrderTransitionEntity, { where: { jobOrderId }, order: { at: "ASC", id: "ASC" } });
+    return rows.map((row) => ({ ...row, door: row.door as Door }));
+  }
+}
+
+export class TypeOrmJobOrderRepository extends TypeOrmJobOrderReader implements JobOrderRepository {
+  async insert(record: JobOrderRecord): Promise<void> {
+    await this.manager.insert(JobOrderEntity, jobOrderRow(record));
+  }
+
+  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
+    const { id, ...fields } = jobOrderRow(record);
+    const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
+    return (result.affected ?? 0) > 0;
+  }
+
+  async setPlan(jobOrderId: string, plannedStart: Date | null, plannedEnd: Date | null): Promise<void> {
+    await this.manager.update(JobOrderEntity, { id: jobOrderId }, { plannedStart, plannedEnd });
+  }
+
   async setDispatchNumber(jobOrderId: string, dispatchNumber: number): Promise<boolean> {
     const result = await this.manager.update(JobOrderEntity, { id: jobOrderId, dispatchNumber: IsNull() }, { dispatchNumber });
     return (result.affected ?? 0) > 0;
@@ -148,10 +149,5 @@ export class TypeOrmJobOrderRepository implements JobOrderRepository {
 
   async appendTransition(transition: JobOrderTransitionRecord): Promise<void> {
     await this.manager.insert(JobOrderTransitionEntity, { ...transition });
-  }
-
-  async findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]> {
-    const rows = await this.manager.find(JobOrderTransitionEntity, { where: { jobOrderId }, order: { at: "ASC", id: "ASC" } });
-    return rows.map((row) => ({ ...row, door: row.door as Door }));
   }
 }

@@ -1,5 +1,5 @@
 import { In, LessThan, MoreThan, type EntityManager } from "typeorm";
-import type { PersonRecord, PersonRepository, RosterAssignmentRecord, RosterRepository } from "../../services/ports.js";
+import type { PersonRecord, PersonReader, PersonRepository, RosterAssignmentRecord, RosterReader, RosterRepository } from "../../services/ports/people.js";
 import { PersonEntity, RosterAssignmentEntity, type PersonRow } from "../entities/personnel-entities.js";
 
 const person = (row: PersonRow): PersonRecord => ({
@@ -12,8 +12,8 @@ const person = (row: PersonRow): PersonRecord => ({
   unavailable: (JSON.parse(row.unavailable) as { start: string; end: string }[]).map((u) => ({ start: new Date(u.start), end: new Date(u.end) })),
 });
 
-export class TypeOrmPersonRepository implements PersonRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmPersonReader implements PersonReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<PersonRecord[]> {
     return (await this.manager.find(PersonEntity, { order: { id: "ASC" } })).map(person);
@@ -23,7 +23,9 @@ export class TypeOrmPersonRepository implements PersonRepository {
     const row = await this.manager.findOneBy(PersonEntity, { id });
     return row && person(row);
   }
+}
 
+export class TypeOrmPersonRepository extends TypeOrmPersonReader implements PersonRepository {
   async upsert(record: PersonRecord): Promise<void> {
     await this.manager.save(PersonEntity, {
       ...record,
@@ -34,9 +36,15 @@ export class TypeOrmPersonRepository implements PersonRepository {
   }
 }
 
-export class TypeOrmRosterRepository implements RosterRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmRosterReader implements RosterReader {
+  constructor(protected readonly manager: EntityManager) {}
 
+  async findInWindow(from: Date, to: Date): Promise<RosterAssignmentRecord[]> {
+    return this.manager.find(RosterAssignmentEntity, { where: { startsAt: LessThan(to), endsAt: MoreThan(from) }, order: { startsAt: "ASC", workCenterId: "ASC", personId: "ASC" } });
+  }
+}
+
+export class TypeOrmRosterRepository extends TypeOrmRosterReader implements RosterRepository {
   async replace(from: Date, to: Date, workCenterIds: readonly string[], assignments: readonly RosterAssignmentRecord[]): Promise<void> {
     if (workCenterIds.length > 0) {
       await this.manager.delete(RosterAssignmentEntity, { workCenterId: In([...workCenterIds]), startsAt: LessThan(to), endsAt: MoreThan(from) });
@@ -44,9 +52,5 @@ export class TypeOrmRosterRepository implements RosterRepository {
     for (let start = 0; start < assignments.length; start += 500) {
       if (assignments.length > 0) await this.manager.insert(RosterAssignmentEntity, assignments.slice(start, start + 500).map((a) => ({ ...a })));
     }
-  }
-
-  async findInWindow(from: Date, to: Date): Promise<RosterAssignmentRecord[]> {
-    return this.manager.find(RosterAssignmentEntity, { where: { startsAt: LessThan(to), endsAt: MoreThan(from) }, order: { startsAt: "ASC", workCenterId: "ASC", personId: "ASC" } });
   }
 }

@@ -1,24 +1,15 @@
 import type { EntityManager } from "typeorm";
-import type { PlcConnectionRecord, PlcConnectionRepository, PlcSignalRecord } from "../../services/ports.js";
+import type { PlcConnectionRecord, PlcConnectionReader, PlcConnectionRepository, PlcSignalRecord } from "../../services/ports/plant.js";
 import { PlcConnectionEntity, PlcSignalEntity, type PlcConnectionRow } from "../entities/equipment-entities.js";
 import { upsertChanged } from "./upsert-changed.js";
 
 const toRecord = (row: PlcConnectionRow): PlcConnectionRecord => ({ id: row.id, name: row.name, endpointUrl: row.endpointUrl });
 
-export class TypeOrmPlcConnectionRepository implements PlcConnectionRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmPlcConnectionReader implements PlcConnectionReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<PlcConnectionRecord[]> {
     return (await this.manager.find(PlcConnectionEntity, { order: { id: "ASC" } })).map(toRecord);
-  }
-
-  upsertMany(plcs: readonly PlcConnectionRecord[]) {
-    return upsertChanged(this.manager, PlcConnectionEntity, plcs, toRecord);
-  }
-
-  async replaceSignals(equipmentId: string, signals: readonly PlcSignalRecord[]): Promise<void> {
-    await this.manager.delete(PlcSignalEntity, { equipmentId });
-    if (signals.length > 0) await this.manager.insert(PlcSignalEntity, signals.map((s) => ({ ...s })));
   }
 
   async findSignals(equipmentId: string): Promise<PlcSignalRecord[]> {
@@ -28,5 +19,16 @@ export class TypeOrmPlcConnectionRepository implements PlcConnectionRepository {
       plcId: row.plcId,
       nodeId: row.nodeId,
     }));
+  }
+}
+
+export class TypeOrmPlcConnectionRepository extends TypeOrmPlcConnectionReader implements PlcConnectionRepository {
+  upsertMany(plcs: readonly PlcConnectionRecord[]) {
+    return upsertChanged(this.manager, PlcConnectionEntity, plcs, toRecord);
+  }
+
+  async replaceSignals(equipmentId: string, signals: readonly PlcSignalRecord[]): Promise<void> {
+    await this.manager.delete(PlcSignalEntity, { equipmentId });
+    if (signals.length > 0) await this.manager.insert(PlcSignalEntity, signals.map((s) => ({ ...s })));
   }
 }

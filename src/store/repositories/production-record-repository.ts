@@ -1,5 +1,5 @@
 import { In, LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
-import type { ProductionRecord, ProductionRecordRepository } from "../../services/ports.js";
+import type { ProductionRecord, ProductionRecordReader, ProductionRecordRepository } from "../../services/ports/production.js";
 import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/production-entities.js";
 
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters and MySQL's packet size at 9 columns a row. */
@@ -9,14 +9,8 @@ const toRecord = (row: ProductionRecordRow): ProductionRecord => ({ ...row, sour
 // Person ids are plain ids (no commas), so a list fits a column without a join table.
 const toRow = (record: ProductionRecord): ProductionRecordRow => ({ ...record, operatorIds: record.operatorIds && record.operatorIds.length > 0 ? record.operatorIds.join(",").slice(0, 512) : null });
 
-export class TypeOrmProductionRecordRepository implements ProductionRecordRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  async insertMany(records: readonly ProductionRecord[]): Promise<void> {
-    for (let start = 0; start < records.length; start += INSERT_BATCH) {
-      await this.manager.insert(ProductionRecordEntity, records.slice(start, start + INSERT_BATCH).map(toRow));
-    }
-  }
+export class TypeOrmProductionRecordReader implements ProductionRecordReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findByEquipment(equipmentId: string, from: Date, to: Date): Promise<ProductionRecord[]> {
     const rows = await this.manager.find(ProductionRecordEntity, {
@@ -51,9 +45,17 @@ export class TypeOrmProductionRecordRepository implements ProductionRecordReposi
     return this.manager.createQueryBuilder(ProductionRecordEntity, "p").select("COALESCE(SUM(p.good), 0)", "good").addSelect("COALESCE(SUM(p.scrap), 0)", "scrap");
   }
 
-  private async sum(query: ReturnType<TypeOrmProductionRecordRepository["sums"]>): Promise<{ good: number; scrap: number }> {
+  private async sum(query: ReturnType<TypeOrmProductionRecordReader["sums"]>): Promise<{ good: number; scrap: number }> {
     const row = await query.getRawOne<{ good: number | string; scrap: number | string }>();
     // MySQL returns SUM() as a DECIMAL string.
     return { good: Number(row?.good ?? 0), scrap: Number(row?.scrap ?? 0) };
+  }
+}
+
+export class TypeOrmProductionRecordRepository extends TypeOrmProductionRecordReader implements ProductionRecordRepository {
+  async insertMany(records: readonly ProductionRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += INSERT_BATCH) {
+      await this.manager.insert(ProductionRecordEntity, records.slice(start, start + INSERT_BATCH).map(toRow));
+    }
   }
 }

@@ -1,11 +1,11 @@
 import type { EntityManager } from "typeorm";
-import type { ShiftCalendarRecord, ShiftCalendarRepository } from "../../services/ports.js";
+import type { ShiftCalendarRecord, ShiftCalendarReader, ShiftCalendarRepository } from "../../services/ports/oee.js";
 import { ShiftCalendarEntity, type ShiftCalendarRow } from "../entities/production-entities.js";
 
 const toRecord = (row: ShiftCalendarRow): ShiftCalendarRecord => ({ id: row.id, definition: JSON.parse(row.definition), updatedAt: row.updatedAt });
 
-export class TypeOrmShiftCalendarRepository implements ShiftCalendarRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmShiftCalendarReader implements ShiftCalendarReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<ShiftCalendarRecord[]> {
     return (await this.manager.find(ShiftCalendarEntity, { order: { id: "ASC" } })).map(toRecord);
@@ -15,7 +15,9 @@ export class TypeOrmShiftCalendarRepository implements ShiftCalendarRepository {
     const row = await this.manager.findOneBy(ShiftCalendarEntity, { id });
     return row && toRecord(row);
   }
+}
 
+export class TypeOrmShiftCalendarRepository extends TypeOrmShiftCalendarReader implements ShiftCalendarRepository {
   async upsert(record: ShiftCalendarRecord): Promise<void> {
     await this.manager.save(ShiftCalendarEntity, { id: record.id, definition: JSON.stringify(record.definition), updatedAt: record.updatedAt });
   }

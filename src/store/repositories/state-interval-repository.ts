@@ -1,12 +1,12 @@
 import { In, IsNull, LessThan, MoreThan, type EntityManager } from "typeorm";
 import type { MachineState } from "../../domain/machine-state.js";
-import type { StateIntervalRecord, StateIntervalRepository } from "../../services/ports.js";
+import type { StateIntervalRecord, StateIntervalReader, StateIntervalRepository } from "../../services/ports/production.js";
 import { StateIntervalEntity, type StateIntervalRow } from "../entities/production-entities.js";
 
 const toRecord = (row: StateIntervalRow): StateIntervalRecord => ({ ...row, state: row.state as MachineState });
 
-export class TypeOrmStateIntervalRepository implements StateIntervalRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmStateIntervalReader implements StateIntervalReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findOpen(equipmentId: string): Promise<StateIntervalRecord | null> {
     const row = await this.manager.findOne(StateIntervalEntity, { where: { equipmentId, endedAt: IsNull() }, order: { startedAt: "DESC" } });
@@ -15,21 +15,6 @@ export class TypeOrmStateIntervalRepository implements StateIntervalRepository {
 
   async findAllOpen(): Promise<StateIntervalRecord[]> {
     return (await this.manager.find(StateIntervalEntity, { where: { endedAt: IsNull() }, order: { equipmentId: "ASC" } })).map(toRecord);
-  }
-
-  async insert(record: StateIntervalRecord): Promise<void> {
-    await this.manager.insert(StateIntervalEntity, { ...record });
-  }
-
-  async insertMany(records: readonly StateIntervalRecord[]): Promise<void> {
-    // Rows per INSERT: well under SQLite's bound-parameter limit at 8 columns a row.
-    for (let start = 0; start < records.length; start += 500) {
-      await this.manager.insert(StateIntervalEntity, records.slice(start, start + 500).map((r) => ({ ...r })));
-    }
-  }
-
-  async closeOpen(equipmentId: string, endedAt: Date): Promise<void> {
-    await this.manager.update(StateIntervalEntity, { equipmentId, endedAt: IsNull() }, { endedAt });
   }
 
   async findByEquipment(equipmentId: string, from: Date, to: Date): Promise<StateIntervalRecord[]> {
@@ -59,6 +44,23 @@ export class TypeOrmStateIntervalRepository implements StateIntervalRepository {
   async findById(id: string): Promise<StateIntervalRecord | null> {
     const row = await this.manager.findOneBy(StateIntervalEntity, { id });
     return row && toRecord(row);
+  }
+}
+
+export class TypeOrmStateIntervalRepository extends TypeOrmStateIntervalReader implements StateIntervalRepository {
+  async insert(record: StateIntervalRecord): Promise<void> {
+    await this.manager.insert(StateIntervalEntity, { ...record });
+  }
+
+  async insertMany(records: readonly StateIntervalRecord[]): Promise<void> {
+    // Rows per INSERT: well under SQLite's bound-parameter limit at 8 columns a row.
+    for (let start = 0; start < records.length; start += 500) {
+      await this.manager.insert(StateIntervalEntity, records.slice(start, start + 500).map((r) => ({ ...r })));
+    }
+  }
+
+  async closeOpen(equipmentId: string, endedAt: Date): Promise<void> {
+    await this.manager.update(StateIntervalEntity, { equipmentId, endedAt: IsNull() }, { endedAt });
   }
 
   async updateOpenFault(equipmentId: string, faultCode: string, reasonCode: string | null): Promise<void> {

@@ -1,11 +1,11 @@
 import { IsNull, type EntityManager } from "typeorm";
-import type { AccessTokenRecord, AccessTokenRepository, UserAccountRecord, UserAccountRepository } from "../../services/ports.js";
+import type { AccessTokenRecord, AccessTokenReader, AccessTokenRepository, UserAccountRecord, UserAccountReader, UserAccountRepository } from "../../services/ports/access.js";
 import { AccessTokenEntity, UserAccountEntity, type AccessTokenRow, type UserAccountRow } from "../entities/user-entities.js";
 
 const toRecord = (row: UserAccountRow): UserAccountRecord => ({ ...row, disabled: Boolean(row.disabled), roles: row.roles ? row.roles.split(",") : [] });
 
-export class TypeOrmUserAccountRepository implements UserAccountRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class TypeOrmUserAccountReader implements UserAccountReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findAll(): Promise<UserAccountRecord[]> {
     return (await this.manager.find(UserAccountEntity, { order: { id: "ASC" } })).map(toRecord);
@@ -15,7 +15,9 @@ export class TypeOrmUserAccountRepository implements UserAccountRepository {
     const row = await this.manager.findOneBy(UserAccountEntity, { id });
     return row && toRecord(row);
   }
+}
 
+export class TypeOrmUserAccountRepository extends TypeOrmUserAccountReader implements UserAccountRepository {
   async upsert(record: UserAccountRecord): Promise<void> {
     await this.manager.save(UserAccountEntity, { ...record, roles: record.roles.join(",") });
   }
@@ -23,12 +25,8 @@ export class TypeOrmUserAccountRepository implements UserAccountRepository {
 
 const toToken = (row: AccessTokenRow): AccessTokenRecord => ({ ...row, kind: row.kind as AccessTokenRecord["kind"] });
 
-export class TypeOrmAccessTokenRepository implements AccessTokenRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  async insert(record: AccessTokenRecord): Promise<void> {
-    await this.manager.insert(AccessTokenEntity, { ...record });
-  }
+export class TypeOrmAccessTokenReader implements AccessTokenReader {
+  constructor(protected readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<AccessTokenRecord | null> {
     const row = await this.manager.findOneBy(AccessTokenEntity, { id });
@@ -37,6 +35,12 @@ export class TypeOrmAccessTokenRepository implements AccessTokenRepository {
 
   async findByUser(userId: string, kind: AccessTokenRecord["kind"]): Promise<AccessTokenRecord[]> {
     return (await this.manager.find(AccessTokenEntity, { where: { userId, kind }, order: { createdAt: "DESC", id: "DESC" } })).map(toToken);
+  }
+}
+
+export class TypeOrmAccessTokenRepository extends TypeOrmAccessTokenReader implements AccessTokenRepository {
+  async insert(record: AccessTokenRecord): Promise<void> {
+    await this.manager.insert(AccessTokenEntity, { ...record });
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {

@@ -32,7 +32,7 @@ for (const database of databases) {
       return { status: response.status, body: (await response.json()) as any };
     };
     const state = (equipmentId: string, s: MachineState, from: string, to: string) =>
-      app.store.repos.stateIntervals.insert({ id: uuidV7(), equipmentId, state: s, startedAt: at(from), endedAt: at(to), faultCode: null, jobOrderId: null, reasonCode: null });
+      app.store.unitOfWork((repos) => repos.stateIntervals.insert({ id: uuidV7(), equipmentId, state: s, startedAt: at(from), endedAt: at(to), faultCode: null, jobOrderId: null, reasonCode: null }));
     const made = (equipmentId: string, productId: string, when: string, good: number, scrap: number) => ({ id: uuidV7(), equipmentId, jobOrderId: null, productId, periodStart: at(when), periodEnd: at(when), good, scrap, source: "manual" as const });
 
     before(async function () {
@@ -49,14 +49,14 @@ for (const database of databases) {
       await state("press-1", "running", "11:00", "13:00");
       await state("press-1", "disconnected", "13:00", "14:00");
       await state("press-2", "running", "06:00", "14:00");
-      await app.store.repos.productionRecords.insertMany([
+      await app.store.unitOfWork((repos) => repos.productionRecords.insertMany([
         made("press-1", "A", "07:00", 100, 0),
         made("press-1", "A", "12:00", 40, 10),
         made("press-1", "B", "12:30", 50, 0),
         made("press-2", "A", "08:00", 300, 0),
         // Made in the lunch break: outside planned busy time, so not counted, like the time.
         made("press-2", "A", "10:10", 20, 0),
-      ]);
+      ]));
     });
 
     after(async function () {
@@ -147,7 +147,7 @@ for (const database of databases) {
       expect([badBreak.status, badBreak.body.error.details.field]).to.deep.equal([400, "shifts[0].breaks[0]"]);
       const badZone = await call("PUT", "/api/v1/calendars/bad", { name: "Bad", timeZone: "Mars/Olympus", shifts: [] });
       expect([badZone.status, badZone.body.error.details.field]).to.deep.equal([400, "timeZone"]);
-      const [audit] = await app.store.repos.audit.find({ targetType: "calendar", targetId: "press-day" }, { limit: 1, offset: 0 });
+      const [audit] = await app.store.read.audit.find({ targetType: "calendar", targetId: "press-day" }, { limit: 1, offset: 0 });
       expect([audit.action, audit.door]).to.deep.equal(["calendar.created", "rest"]);
     });
 
@@ -180,7 +180,7 @@ for (const database of databases) {
         expect(pareto.bars.at(-1).cumulativeShare).to.equal(1);
         const oee = (await call("GET", `/api/v1/oee/press-1?${shift}`)).body;
         expect([oee.elements.adotMs, oee.elements.aptMs, oee.elements.failures], "a split changes reasons, not time; it is one stop more").to.deep.equal([before.elements.adotMs, before.elements.aptMs, before.elements.failures + 1]);
-        const [audit] = await app.store.repos.audit.find({ targetType: "downtime", targetId: fault.id }, { limit: 1, offset: 0 });
+        const [audit] = await app.store.read.audit.find({ targetType: "downtime", targetId: fault.id }, { limit: 1, offset: 0 });
         expect([audit.action, audit.door]).to.deep.equal(["downtime.split", "rest"]);
       });
 

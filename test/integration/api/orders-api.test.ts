@@ -32,7 +32,7 @@ for (const database of databases) {
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
     };
-    const workOrderCount = async () => (await app.store.repos.workOrders.list({}, { limit: 1, offset: 0 })).total;
+    const workOrderCount = async () => (await app.store.read.workOrders.list({}, { limit: 1, offset: 0 })).total;
     const newOrder = (extra: Record<string, unknown> = {}) => call("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, ...extra });
 
     before(async function () {
@@ -67,7 +67,7 @@ for (const database of databases) {
         const product = await call("GET", "/api/v1/products/bracket");
         expect(product.body.parameters).to.deep.equal([{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }]);
         expect(product.body.workUnits).to.deep.equal([{ equipmentId: "press-1", idealCycleTimeS: 1.5, step: 1 }, { equipmentId: "press-2", idealCycleTimeS: 1.8, step: 1 }]);
-        const audit = await app.store.repos.audit.find({ targetType: "product", targetId: "bracket" }, { limit: 10, offset: 0 });
+        const audit = await app.store.read.audit.find({ targetType: "product", targetId: "bracket" }, { limit: 10, offset: 0 });
         expect(audit.map((entry) => entry.action)).to.deep.equal(["product.created"]);
       });
 
@@ -76,7 +76,7 @@ for (const database of databases) {
         const updated = await call("PUT", "/api/v1/products/widget", { name: "Widget v2", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 2.5 }] });
         expect(updated.status).to.equal(200);
         expect(updated.body.workUnits).to.deep.equal([{ equipmentId: "welder-1", idealCycleTimeS: 2.5, step: 1 }]);
-        const [last] = await app.store.repos.audit.find({ targetType: "product", targetId: "widget" }, { limit: 1, offset: 0 });
+        const [last] = await app.store.read.audit.find({ targetType: "product", targetId: "widget" }, { limit: 1, offset: 0 });
         expect(last.action).to.equal("product.updated");
         expect((last.before as { name: string }).name).to.equal("Widget");
         expect(last.door).to.equal("rest");
@@ -200,7 +200,7 @@ for (const database of databases) {
         expect((await call("GET", `/api/v1/work-orders/${order.id}`)).body.status).to.equal("in_progress");
 
         const now = new Date();
-        await app.store.repos.productionRecords.insertMany([{ id: uuidV7(), equipmentId: "press-1", jobOrderId: job.id, productId: "bracket", periodStart: now, periodEnd: now, good: 4, scrap: 1, source: "manual" }]);
+        await app.store.unitOfWork((repos) => repos.productionRecords.insertMany([{ id: uuidV7(), equipmentId: "press-1", jobOrderId: job.id, productId: "bracket", periodStart: now, periodEnd: now, good: 4, scrap: 1, source: "manual" }]));
         const illegal = await call("POST", `/api/v1/job-orders/${job.id}/start`);
         expect(illegal.status).to.equal(409);
         expect(illegal.body.error.details).to.include({ state: "Running", reason: "invalid_state" });
@@ -319,10 +319,11 @@ for (const database of databases) {
         const events = ["work_order.created", "job_order.storeAndStart", "work_order.released", "job_order.begin", "job_order.complete"];
         await waitFor("every callback delivered", () => received.length >= events.length, 20_000);
         expect(received.map((payload) => payload.event)).to.deep.equal(events);
-        const deliveries = (await call("GET", `/api/v1/work-orders/${order.id}/callbacks`)).body.items;
-        expect(deliveries).to.have.length(events.length);
-        expect(deliveries.every((delivery: { deliveredAt: string | null }) => delivery.deliveredAt !== null)).to.equal(true);
-        expect(deliveries[0].attempts).to.equal(3);
+        // The MES marks a delivery delivered once the ERP's answer is in, a moment after the ERP saw it.
+        const deliveries = async () => (await call("GET", `/api/v1/work-orders/${order.id}/callbacks`)).body.items as { deliveredAt: string | null; attempts: number }[];
+        await waitFor("every delivery marked delivered", async () => (await deliveries()).every((delivery) => delivery.deliveredAt !== null), 5_000);
+        expect(await deliveries()).to.have.length(events.length);
+        expect((await deliveries())[0].attempts).to.equal(3);
         expect(received.at(-1)).to.deep.include({ workOrder: { id: order.id, erpId: order.erpId, status: "completed", productId: "bracket", quantity: 1 } });
       });
     });
@@ -355,7 +356,7 @@ describe("Callback URLs of orders go only where the configuration lets them (SQL
       expect([status, body.error.details.field], callbackUrl).to.deep.equal([400, "callbackUrl"]);
       expect(body.error.message).to.match(/callbacks\.allowedOrigins/);
     }
-    expect((await app.store.repos.workOrders.list({}, { limit: 1, offset: 0 })).total).to.equal(0);
+    expect((await app.store.read.workOrders.list({}, { limit: 1, offset: 0 })).total).to.equal(0);
     const allowed = await post({ erpId: "ERP-ALLOWED", productId: "bracket", quantity: 1, callbackUrl: "https://erp.example.com/mes/events" });
     expect([allowed.status, allowed.body.callbackUrl]).to.deep.equal([201, "https://erp.example.com/mes/events"]);
   });

@@ -79,7 +79,7 @@ for (const database of databases) {
       expect(onShift[0].name).to.match(/^Operator \d$/);
       const again = (await call("POST", "/api/v1/rosters/commit", { weekStart: WEEK })).body;
       expect((await call("GET", `/api/v1/rosters?from=${WEEK}&to=2026-11-30T06:00:00.000Z`)).body.items, "a new roster replaces the week's, it does not add to it").to.have.length(again.assignments.length);
-      const [entry] = await app.store.repos.audit.find({ targetType: "roster" }, { limit: 1, offset: 0 });
+      const [entry] = await app.store.read.audit.find({ targetType: "roster" }, { limit: 1, offset: 0 });
       expect([entry.action, entry.door]).to.deep.equal(["roster.committed", "rest"]);
     });
   });

@@ -95,7 +95,7 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
       expect(listed.body.items).to.have.length(1);
       expect(JSON.stringify(listed.body)).not.to.contain(token.slice(-43));
       expect(listed.body.items[0]).not.to.have.any.keys("secretHash", "token");
-      const stored = await app.store.repos.accessTokens.findById(issued.body.id);
+      const stored = await app.store.read.accessTokens.findById(issued.body.id);
       expect(stored?.secretHash).to.match(/^[0-9a-f]{64}$/);
       expect(stored?.secretHash).not.to.contain(token.slice(-43));
 
@@ -136,7 +136,7 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
       expect((await restCall(app.url, "GET", "/api/v1/reasons", undefined, { token: body.token })).status).to.equal(200);
       expect((await restCall(app.url, "PUT", "/api/v1/users/old-scanner", { disabled: true })).body.disabled).to.equal(true);
       expect((await restCall(app.url, "GET", "/api/v1/reasons", undefined, { token: body.token })).status).to.equal(401);
-      expect((await app.store.repos.accessTokens.findById(body.id))?.revokedAt).to.be.instanceOf(Date);
+      expect((await app.store.read.accessTokens.findById(body.id))?.revokedAt).to.be.instanceOf(Date);
     });
   });
 
@@ -169,9 +169,9 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
       const refused = await change({});
       expect([refused.status, refused.body.error.details.reason]).to.deep.equal([403, "csrf"]);
       expect((await change({ "x-csrf-token": "a guess" })).status).to.equal(403);
-      expect(await app.store.repos.materials.findById("paint")).to.equal(null);
+      expect(await app.store.read.materials.findById("paint")).to.equal(null);
       expect((await change({ "x-csrf-token": csrf })).status).to.equal(201);
-      const [entry] = await app.store.repos.audit.find({ targetType: "material", targetId: "paint" }, { limit: 1, offset: 0 });
+      const [entry] = await app.store.read.audit.find({ targetType: "material", targetId: "paint" }, { limit: 1, offset: 0 });
       expect([entry.actor, entry.role, entry.door]).to.deep.equal(["maria", "Supervisor", "ui"]);
       expect(entry.via).to.be.a("string");
     });
@@ -188,10 +188,10 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
       const blocked = await restCall(app.url, "POST", "/api/v1/auth/login", { user: "maria", password }, { token: null });
       expect(blocked.status).to.equal(429);
       expect(Number(blocked.headers.get("retry-after"))).to.be.within(1, 60);
-      const failures = await app.store.repos.audit.find({ action: "auth.login_failed", actor: "maria" }, { limit: 10, offset: 0 });
+      const failures = await app.store.read.audit.find({ action: "auth.login_failed", actor: "maria" }, { limit: 10, offset: 0 });
       expect(failures).to.have.length(3);
       expect(failures[0].door).to.equal("ui");
-      const successes = await app.store.repos.audit.count({ action: "auth.login_succeeded", targetId: "maria" });
+      const successes = await app.store.read.audit.count({ action: "auth.login_succeeded", targetId: "maria" });
       expect(successes).to.equal(1);
     });
 
@@ -250,13 +250,13 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
     });
 
     it("cannot be edited or deleted through any route", async function () {
-      const before = await app.store.repos.audit.count({});
+      const before = await app.store.read.audit.count({});
       for (const method of ["PUT", "POST", "DELETE", "PATCH"]) {
         const answer = await restCall(app.url, method, "/api/v1/audit", { action: "forged" });
         expect(answer.status, method).to.be.oneOf([404, 405]);
       }
       expect(routes.filter((r) => r.path.startsWith("/api/v1/audit")).map((r) => r.method)).to.deep.equal(["GET"]);
-      expect(await app.store.repos.audit.count({})).to.equal(before);
+      expect(await app.store.read.audit.count({})).to.equal(before);
     });
   });
 });

@@ -78,7 +78,7 @@ for (const database of databases) {
       const job = (await call("GET", `/api/v1/job-orders/${plate.jobs[1]}`)).body;
       expect([job.plannedStart, job.plannedEnd]).to.deep.equal([at("07:55"), at("09:55")]);
       expect(nextJob(await app.jobs.listed("press-1"))?.job.id).to.equal(clip.jobs[0]);
-      const [entry] = await app.store.repos.audit.find({ targetType: "schedule" }, { limit: 1, offset: 0 });
+      const [entry] = await app.store.read.audit.find({ targetType: "schedule" }, { limit: 1, offset: 0 });
       expect([entry.action, entry.door]).to.deep.equal(["schedule.committed", "rest"]);
     });
 
@@ -107,7 +107,7 @@ for (const database of databases) {
       const rescheduler = new AutoRescheduler(app.schedules, app.bus, { enabled: true, downThresholdMinutes: 0.001, debounceMs: 20 }, silentLog);
       rescheduler.start();
       try {
-        const commits = async () => (await app.store.repos.audit.find({ targetType: "schedule" }, { limit: 100, offset: 0 })).length;
+        const commits = async () => (await app.store.read.audit.find({ targetType: "schedule" }, { limit: 100, offset: 0 })).length;
         const before = await commits();
         const rush = await release("WO-RUSH", "clip", at("07:00"));
         const planned = await waitFor("the new job order planned", async () => (await app.jobs.get(rush.jobs[0])).plannedStart ?? undefined);
@@ -123,7 +123,7 @@ for (const database of databases) {
 
     it("re-plans within debounceMs of a change, even while changes keep coming", async function () {
       const rescheduler = new AutoRescheduler(app.schedules, app.bus, { enabled: true, downThresholdMinutes: 60, debounceMs: 50 }, silentLog);
-      const commits = async () => (await app.store.repos.audit.find({ targetType: "schedule" }, { limit: 1000, offset: 0 })).length;
+      const commits = async () => (await app.store.read.audit.find({ targetType: "schedule" }, { limit: 1000, offset: 0 })).length;
       const busy = { id: "busy-line", role: "Supervisor", door: "rest" } as const;
       await app.jobs.storeJobOrder({ id: "BUSY-1", equipmentId: "press-2", quantity: 1 }, busy, { andStart: false });
       rescheduler.start();

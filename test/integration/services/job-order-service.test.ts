@@ -9,7 +9,7 @@ import { uuidV7, type Clock } from "../../../src/services/clock.js";
 import { EventBus, type MesEvents } from "../../../src/services/event-bus.js";
 import { JobOrderService } from "../../../src/services/job-order-service.js";
 import { syncPlant } from "../../../src/services/plant-sync.js";
-import type { Store } from "../../../src/services/ports.js";
+import type { Store } from "../../../src/services/ports/store.js";
 import { openStore } from "../../../src/store/open-store.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
@@ -95,7 +95,7 @@ for (const database of databases) {
         ["Clear", 5, null, "alice", "opcua"],
       ]);
       expect(history[3].comment).to.equal("Pause by test");
-      const audit = await store.repos.audit.find({ targetType: "job_order", targetId: "JO-1" }, { limit: 20, offset: 0 });
+      const audit = await store.read.audit.find({ targetType: "job_order", targetId: "JO-1" }, { limit: 20, offset: 0 });
       expect(audit.map((a) => a.action).reverse()).to.deep.equal([
         "job_order.store",
         "job_order.start",
@@ -136,7 +136,7 @@ for (const database of databases) {
         const error = await refusal(service.storeJobOrder(input, erp, { andStart: false }));
         expect([error.code, error.details.field], field).to.deep.equal(["invalid_input", field]);
       }
-      expect(await store.repos.jobOrders.findById("JO-BAD")).to.equal(null);
+      expect(await store.read.jobOrders.findById("JO-BAD")).to.equal(null);
       const duplicate = await refusal(service.storeJobOrder({ id: "JO-2", equipmentId: "press-line", quantity: 1 }, erp, { andStart: false }));
       expect([duplicate.code, duplicate.details.field]).to.deep.equal(["conflict", "id"]);
     });

@@ -13,7 +13,7 @@ import { PersonnelService } from "../../../src/services/personnel-service.js";
 import { CalendarService } from "../../../src/services/calendar-service.js";
 import { flattenPlant } from "../../../src/domain/equipment.js";
 import { syncPlant } from "../../../src/services/plant-sync.js";
-import type { Store } from "../../../src/services/ports.js";
+import type { Store } from "../../../src/services/ports/store.js";
 import { openStore } from "../../../src/store/open-store.js";
 
 describe("Starting master data from config/master-data.yaml", function () {
@@ -39,7 +39,7 @@ describe("Starting master data from config/master-data.yaml", function () {
     const black = await service.product("phone-case-black");
     expect(black.parameters).to.deep.equal([{ id: "TaskCode", value: 1 }]);
     expect(black.workUnits).to.deep.equal([{ equipmentId: "cplab-1", idealCycleTimeS: 4, step: 1 }]);
-    const [entry] = await store.repos.audit.find({ targetType: "product", targetId: "phone-case-black" }, { limit: 1, offset: 0 });
+    const [entry] = await store.read.audit.find({ targetType: "product", targetId: "phone-case-black" }, { limit: 1, offset: 0 });
     expect([entry.action, entry.door, entry.actor]).to.deep.equal(["product.created", "config", "system"]);
   });
 

@@ -9,7 +9,7 @@ import { EventBus } from "../../../src/services/event-bus.js";
 import { silentLog } from "../../../src/services/log.js";
 import { MachineStateTracker } from "../../../src/services/machine-state-tracker.js";
 import { syncPlant } from "../../../src/services/plant-sync.js";
-import type { Store } from "../../../src/services/ports.js";
+import type { Store } from "../../../src/services/ports/store.js";
 import { ProductionRecorder } from "../../../src/services/production-recorder.js";
 import { openStore } from "../../../src/store/open-store.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
@@ -75,7 +75,7 @@ for (const database of databases) {
       counters("press-1", 1004, 51);
       counters("press-1", 1010, 51);
       await recorder.flush();
-      expect(await store.repos.productionRecords.totals("press-1", ...forever)).to.deep.equal({ good: 10, scrap: 1 });
+      expect(await store.read.productionRecords.totals("press-1", ...forever)).to.deep.equal({ good: 10, scrap: 1 });
     });
 
     it("counts across a counter reset and a 32-bit roll-over without losing or inventing parts", async function () {
@@ -84,7 +84,7 @@ for (const database of databases) {
       counters("press-2", 0, 0); // reset by the operator (a drop in the lower half)
       counters("press-2", 2, 0);
       await recorder.flush();
-      expect(await store.repos.productionRecords.totals("press-2", ...forever)).to.deep.equal({ good: 11, scrap: 0 });
+      expect(await store.read.productionRecords.totals("press-2", ...forever)).to.deep.equal({ good: 11, scrap: 0 });
     });
 
     it("attributes production to the job the PLC reports", async function () {
@@ -92,7 +92,7 @@ for (const database of databases) {
       counters("welder-1", 10, 0);
       counters("welder-1", 13, 0);
       await recorder.flush();
-      const records = await store.repos.productionRecords.findByEquipment("welder-1", ...forever);
+      const records = await store.read.productionRecords.findByEquipment("welder-1", ...forever);
       expect(records.map((r) => [r.jobOrderId, r.good])).to.deep.equal([["JOB-7", 3]]);
     });
 
@@ -103,7 +103,7 @@ for (const database of databases) {
       await startServices();
       counters("labeler-1", 530, 7); // 10 good and 2 rejects made while the MES was down
       await recorder.flush();
-      expect(await store.repos.productionRecords.totals("labeler-1", ...forever)).to.deep.equal({ good: 30, scrap: 2 });
+      expect(await store.read.productionRecords.totals("labeler-1", ...forever)).to.deep.equal({ good: 30, scrap: 2 });
     });
 
     it("keeps one open state interval per unit, closing each when the next begins, and marks a lost PLC as disconnected", async function () {
@@ -121,7 +121,7 @@ for (const database of databases) {
       await tracker.stop();
       await tracker.start();
 
-      const intervals = await store.repos.stateIntervals.findByEquipment("packer-1", ...forever);
+      const intervals = await store.read.stateIntervals.findByEquipment("packer-1", ...forever);
       expect(intervals.map((i) => [i.state, i.startedAt.toISOString(), i.endedAt?.toISOString() ?? null])).to.deep.equal([
         ["running", "2026-11-24T07:00:00.000Z", "2026-11-24T07:10:00.000Z"],
         ["faulted", "2026-11-24T07:10:00.000Z", "2026-11-24T07:12:00.000Z"],
@@ -131,7 +131,7 @@ for (const database of databases) {
     });
 
     it("wrote an audit entry for every piece of equipment the configuration created", async function () {
-      const entries = await store.repos.audit.find({ targetType: "equipment" }, { limit: 100, offset: 0 });
+      const entries = await store.read.audit.find({ targetType: "equipment" }, { limit: 100, offset: 0 });
       expect(entries).to.have.length(15);
       expect(entries.every((e) => e.door === "config" && e.actor === "system" && e.action === "equipment.created")).to.equal(true);
     });

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { DomainError } from "../../../src/domain/domain-error.js";
 import type { Actor } from "../../../src/services/actor.js";
 import { systemClock, uuidV7 } from "../../../src/services/clock.js";
-import type { Store } from "../../../src/services/ports.js";
+import type { Store } from "../../../src/services/ports/store.js";
 import { UserService } from "../../../src/services/user-service.js";
 import { AccessService } from "../../../src/services/access-service.js";
 import { openStore } from "../../../src/store/open-store.js";
@@ -47,9 +47,9 @@ for (const database of databases) {
       const alice = await users.create({ id: "alice", name: "Alice", roles: ["Supervisor"], password: "a long enough secret" }, admin);
       expect(alice).to.deep.include({ id: "alice", roles: ["Supervisor"], hasPassword: true, disabled: false });
       expect(alice).not.to.have.property("passwordHash");
-      const stored = await store.repos.users.findById("alice");
+      const stored = await store.read.users.findById("alice");
       expect(stored!.passwordHash).to.match(/^scrypt\$/);
-      const [entry] = await store.repos.audit.find({ targetType: "user", targetId: "alice" }, { limit: 1, offset: 0 });
+      const [entry] = await store.read.audit.find({ targetType: "user", targetId: "alice" }, { limit: 1, offset: 0 });
       expect(JSON.stringify(entry)).not.to.match(/scrypt\$/);
     });
 

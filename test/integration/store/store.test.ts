@@ -5,7 +5,8 @@ import path from "node:path";
 import { DataSource } from "typeorm";
 import type { EquipmentNode } from "../../../src/domain/equipment.js";
 import { uuidV7 } from "../../../src/services/clock.js";
-import type { Store, WorkOrderRecord } from "../../../src/services/ports.js";
+import type { WorkOrderRecord } from "../../../src/services/ports/orders.js";
+import type { Store } from "../../../src/services/ports/store.js";
 import { parseDatabaseUrl } from "../../../src/store/database-url.js";
 import { dataSourceOptions } from "../../../src/store/dialect.js";
 import { openStore } from "../../../src/store/open-store.js";
@@ -85,10 +86,10 @@ for (const database of databases) {
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
       const node = (id: string, name: string, parentId: string | null = null): EquipmentNode => ({ id, parentId, level: parentId ? "Site" : "Enterprise", name, description: null, sortOrder: 0, plcId: null });
-      expect(await store.repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site", "e1")])).to.deep.equal({ inserted: ["e1", "s1"], updated: [] });
-      expect(await store.repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site renamed", "e1")])).to.deep.equal({ inserted: [], updated: ["s1"] });
-      expect(await store.repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site renamed", "e1")])).to.deep.equal({ inserted: [], updated: [] });
-      expect((await store.repos.equipment.findById("s1"))?.name).to.equal("Site renamed");
+      expect(await store.unitOfWork((repos) => repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site", "e1")]))).to.deep.equal({ inserted: ["e1", "s1"], updated: [] });
+      expect(await store.unitOfWork((repos) => repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site renamed", "e1")]))).to.deep.equal({ inserted: [], updated: ["s1"] });
+      expect(await store.unitOfWork((repos) => repos.equipment.upsertMany([node("e1", "Enterprise"), node("s1", "Site renamed", "e1")]))).to.deep.equal({ inserted: [], updated: [] });
+      expect((await store.read.equipment.findById("s1"))?.name).to.equal("Site renamed");
     });
 
     it("leaves nothing behind when a unit of work fails half way", async function () {
@@ -98,7 +99,7 @@ for (const database of databases) {
       });
       const error = await failing.then(() => undefined, (e: Error) => e);
       expect(error?.message).to.equal("the second half failed");
-      expect(await store.repos.audit.find({ targetType: "test", targetId: "rollback" }, { limit: 10, offset: 0 })).to.deep.equal([]);
+      expect(await store.read.audit.find({ targetType: "test", targetId: "rollback" }, { limit: 10, offset: 0 })).to.deep.equal([]);
     });
 
     it("commits units of work that overlap in time, both of them", async function () {
@@ -109,39 +110,39 @@ for (const database of databases) {
           await repos.audit.append({ id: uuidV7(), at: new Date(), actor: "tester", role: null, door: "system", action: "overlap", targetType: "test", targetId: id, before: null, after: null });
         });
       await Promise.all([write("overlap-a", 30), write("overlap-b", 0)]);
-      const written = await store.repos.audit.find({ targetType: "test" }, { limit: 10, offset: 0 });
+      const written = await store.read.audit.find({ targetType: "test" }, { limit: 10, offset: 0 });
       expect(written.map((e) => e.targetId).sort()).to.deep.equal(["overlap-a", "overlap-b"]);
     });
 
     it("keeps dates to the millisecond, in UTC", async function () {
       const at = new Date("2026-11-24T22:59:59.987Z");
       const id = uuidV7();
-      await store.repos.stateIntervals.insert({ id, equipmentId: "e-dates", state: "running", startedAt: at, endedAt: null, faultCode: null, jobOrderId: null, reasonCode: null });
-      const found = await store.repos.stateIntervals.findOpen("e-dates");
+      await store.unitOfWork((repos) => repos.stateIntervals.insert({ id, equipmentId: "e-dates", state: "running", startedAt: at, endedAt: null, faultCode: null, jobOrderId: null, reasonCode: null }));
+      const found = await store.read.stateIntervals.findOpen("e-dates");
       expect(found?.startedAt.toISOString()).to.equal(at.toISOString());
     });
 
     it("refuses a second work order with the same ERP id", async function () {
       const order = (id: string): WorkOrderRecord => ({ id, erpId: "ERP-1", productId: "p1", quantity: 10, dueAt: null, priority: 0, status: "created", equipmentId: null, description: null, customerRef: null, callbackUrl: null, idempotencyKey: null, releasedAt: null, createdAt: new Date(), updatedAt: new Date() });
-      await store.repos.workOrders.insert(order(uuidV7()));
+      await store.unitOfWork((repos) => repos.workOrders.insert(order(uuidV7())));
       let refused = false;
-      await store.repos.workOrders.insert(order(uuidV7())).catch(() => (refused = true));
+      await store.unitOfWork((repos) => repos.workOrders.insert(order(uuidV7()))).catch(() => (refused = true));
       expect(refused).to.equal(true);
-      expect((await store.repos.workOrders.findByErpId("ERP-1"))?.quantity).to.equal(10);
+      expect((await store.read.workOrders.findByErpId("ERP-1"))?.quantity).to.equal(10);
     });
 
     it("stores PLC counter checkpoints beyond 32 bits as numbers and replaces them in place", async function () {
       const at = new Date();
-      await store.repos.counterCheckpoints.upsert({ equipmentId: "u1", counter: "good", value: 4294967295, updatedAt: at });
-      await store.repos.counterCheckpoints.upsert({ equipmentId: "u1", counter: "good", value: 2 ** 40, updatedAt: at });
-      const found = (await store.repos.counterCheckpoints.findAll()).filter((c) => c.equipmentId === "u1");
+      await store.unitOfWork((repos) => repos.counterCheckpoints.upsert({ equipmentId: "u1", counter: "good", value: 4294967295, updatedAt: at }));
+      await store.unitOfWork((repos) => repos.counterCheckpoints.upsert({ equipmentId: "u1", counter: "good", value: 2 ** 40, updatedAt: at }));
+      const found = (await store.read.counterCheckpoints.findAll()).filter((c) => c.equipmentId === "u1");
       expect(found.map((c) => c.value)).to.deep.equal([2 ** 40]);
     });
 
     it("returns the audit trail newest first with its before and after snapshots", async function () {
       const entry = (minute: number) => ({ id: uuidV7(), at: new Date(`2026-11-24T08:0${minute}:00.000Z`), actor: "admin", role: "Engineer", door: "rest" as const, action: "equipment.updated", targetType: "equipment", targetId: "trail", before: { name: `v${minute}` }, after: { name: `v${minute + 1}`, nested: [1, { deep: true }] } });
-      for (const minute of [1, 2, 3]) await store.repos.audit.append(entry(minute));
-      const found = await store.repos.audit.find({ targetType: "equipment", targetId: "trail" }, { limit: 2, offset: 0 });
+      for (const minute of [1, 2, 3]) await store.unitOfWork((repos) => repos.audit.append(entry(minute)));
+      const found = await store.read.audit.find({ targetType: "equipment", targetId: "trail" }, { limit: 2, offset: 0 });
       expect(found.map((e) => e.before)).to.deep.equal([{ name: "v3" }, { name: "v2" }]);
       expect(found[0].after).to.deep.equal({ name: "v4", nested: [1, { deep: true }] });
     });

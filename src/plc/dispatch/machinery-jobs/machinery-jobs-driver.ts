@@ -15,7 +15,7 @@ import { JobState, type JobCommand } from "../../../domain/job-order-state-machi
 import { syncAction } from "../../../domain/machine-job-sync.js";
 import type { Actor } from "../../../services/actor.js";
 import type { MesEvents } from "../../../services/event-bus.js";
-import type { JobOrderRecord } from "../../../services/ports.js";
+import type { JobOrderRecord } from "../../../services/ports/orders.js";
 import { SerialQueue } from "../../../services/serial-queue.js";
 import { ReturnStatus } from "../../../opcua/job-control/return-status.js";
 import { JOB_CONTROL_NAMESPACE_URI } from "../../../opcua/namespaces.js";

@@ -3,7 +3,7 @@ import type { WorkUnitConfig } from "../../../config/schema.js";
 import { carrierPacket, decideCarrier, taskCodeOf } from "../../../domain/carrier-decision.js";
 import { JobState } from "../../../domain/job-order-state-machine.js";
 import type { Actor } from "../../../services/actor.js";
-import type { JobOrderRecord } from "../../../services/ports.js";
+import type { JobOrderRecord } from "../../../services/ports/orders.js";
 import { SerialQueue } from "../../../services/serial-queue.js";
 import type { DispatchDriver, DispatchDriverContext, DispatchDriverFactory } from "../dispatch-driver.js";
 import { HandshakeError, TagIo } from "./tag-io.js";

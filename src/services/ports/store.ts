@@ -1,0 +1,79 @@
+import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
+import type { AuditReader, AuditRepository } from "./audit.js";
+import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
+import type { ShiftCalendarReader, ShiftCalendarRepository } from "./oee.js";
+import type { CallbackDeliveryReader, CallbackDeliveryRepository, JobOrderReader, JobOrderRepository, WorkOrderReader, WorkOrderRepository } from "./orders.js";
+import type { PersonReader, PersonRepository, RosterReader, RosterRepository } from "./people.js";
+import type { EquipmentReader, EquipmentRepository, PlcConnectionReader, PlcConnectionRepository } from "./plant.js";
+import type {
+  CounterCheckpointReader,
+  CounterCheckpointRepository,
+  ProductionRecordReader,
+  ProductionRecordRepository,
+  ScrapClassificationReader,
+  ScrapClassificationRepository,
+  StateIntervalReader,
+  StateIntervalRepository,
+} from "./production.js";
+
+/**
+ * What services need from persistence. Only src/store implements these (with TypeORM);
+ * services and doors never import the ORM (STYLE lesson 6).
+ */
+
+/** Every repository, readers and writers: only a unit of work hands these out. */
+export interface Repositories {
+  readonly equipment: EquipmentRepository;
+  readonly plcConnections: PlcConnectionRepository;
+  readonly materials: MaterialDefinitionRepository;
+  readonly products: ProductDefinitionRepository;
+  readonly workOrders: WorkOrderRepository;
+  readonly jobOrders: JobOrderRepository;
+  readonly productionRecords: ProductionRecordRepository;
+  readonly stateIntervals: StateIntervalRepository;
+  readonly counterCheckpoints: CounterCheckpointRepository;
+  readonly audit: AuditRepository;
+  readonly callbacks: CallbackDeliveryRepository;
+  readonly calendars: ShiftCalendarRepository;
+  readonly scrap: ScrapClassificationRepository;
+  readonly personnel: PersonRepository;
+  readonly rosters: RosterRepository;
+  readonly users: UserAccountRepository;
+  readonly accessTokens: AccessTokenRepository;
+}
+
+/** The same repositories with their read methods only: what may be asked outside a unit of work. */
+export interface ReadRepositories {
+  readonly equipment: EquipmentReader;
+  readonly plcConnections: PlcConnectionReader;
+  readonly materials: MaterialDefinitionReader;
+  readonly products: ProductDefinitionReader;
+  readonly workOrders: WorkOrderReader;
+  readonly jobOrders: JobOrderReader;
+  readonly productionRecords: ProductionRecordReader;
+  readonly stateIntervals: StateIntervalReader;
+  readonly counterCheckpoints: CounterCheckpointReader;
+  readonly audit: AuditReader;
+  readonly callbacks: CallbackDeliveryReader;
+  readonly calendars: ShiftCalendarReader;
+  readonly scrap: ScrapClassificationReader;
+  readonly personnel: PersonReader;
+  readonly rosters: RosterReader;
+  readonly users: UserAccountReader;
+  readonly accessTokens: AccessTokenReader;
+}
+
+/**
+ * The database, as services see it. Every write goes through a unit of work, so it commits or
+ * rolls back with the change it belongs to and never lands in another caller's transaction.
+ */
+export interface Store {
+  readonly dialect: "sqlite" | "mysql";
+  /** Reads of committed data; it has no write methods. */
+  readonly read: ReadRepositories;
+  /** Runs `work` in one transaction with repositories bound to it; commits when it resolves, rolls back when it throws. */
+  unitOfWork<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Rejects when the database does not answer a trivial query (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
