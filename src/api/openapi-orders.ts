@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listOf } from "./openapi-parts.js";
-import { REST_JOB_COMMANDS } from "./routes/job-order-routes.js";
+import { JOB_STATE_NAMES } from "../domain/job-order-state-machine.js";
+import { REST_JOB_COMMANDS, REST_POSTED_JOB_COMMANDS } from "./job-command-names.js";
 import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody, materialBody, productBody, releaseBody, workOrderBody, workOrderQuery } from "./request-schemas.js";
 
 /** OpenAPI paths and schemas of master data, work orders and job orders; request bodies come from the very schemas the routes validate with. */
@@ -26,6 +27,8 @@ function queryParameters(schema: z.ZodObject) {
 const dateTime = { type: "string", format: "date-time" };
 const nullableDateTime = { ...dateTime, nullable: true };
 const parameter = { type: "object", properties: { id: { type: "string" }, value: {}, unit: { type: "string" } } };
+/** An object whose every property is always sent (null when it has no value), so a client may rely on each. */
+const everyPropertyRequired = (schema: { description?: string; properties: Record<string, unknown> }) => ({ type: "object", required: Object.keys(schema.properties), ...schema });
 
 export const orderSchemas = {
   Material: { type: "object", required: ["id", "name", "unit"], properties: { id: { type: "string" }, name: { type: "string" }, description: { type: "string", nullable: true }, unit: { type: "string" } } },
@@ -67,21 +70,8 @@ export const orderSchemas = {
     },
   },
   JobOrderSummary: {
-    type: "object",
-    properties: {
-      id: { type: "string" },
-      equipmentId: { type: "string" },
-      quantity: { type: "number" },
-      state: { type: "string" },
-      stateNumber: { type: "integer" },
-      subState: { type: "integer", nullable: true },
-      removed: { type: "boolean" },
-      allowedCommands: { type: "array", items: { type: "string" } },
-      good: { type: "number" },
-      scrap: { type: "number" },
-      actualStart: nullableDateTime,
-      actualEnd: nullableDateTime,
-    },
+    description: "a job order of a work order: the JobOrder of /job-orders, and what it produced so far",
+    allOf: [ref("JobOrder"), { type: "object", required: ["good", "scrap"], properties: { good: { type: "number" }, scrap: { type: "number" } } }],
   },
   WorkOrderDetail: {
     allOf: [
@@ -147,19 +137,25 @@ export const orderSchemas = {
       createdAt: dateTime,
     },
   },
-  JobOrder: {
-    type: "object",
+  JobOrder: everyPropertyRequired({
+    description: "a job order, the same on /job-orders and in a work order's jobOrders",
     properties: {
       id: { type: "string" },
       workOrderId: { type: "string", nullable: true },
       equipmentId: { type: "string" },
       productId: { type: "string", nullable: true },
       quantity: { type: "number" },
-      state: { type: "integer", description: "OPC 10031-4: 1 NotAllowedToStart, 2 AllowedToStart, 3 Running, 4 Interrupted, 5 Ended, 6 Aborted" },
-      subState: { type: "integer", nullable: true, description: "Interrupted: 1 Held, 2 Suspended; Ended: 1 Completed, 2 Closed" },
-      stateName: { type: "string" },
-      allowedCommands: { type: "array", items: { type: "string", enum: Object.keys(REST_JOB_COMMANDS) } },
       priority: { type: "integer" },
+      state: { type: "string", enum: [...JOB_STATE_NAMES], description: "OPC 10031-4 state by name; the `state` filter takes the same names" },
+      stateNumber: { type: "integer", description: "OPC 10031-4: 1 NotAllowedToStart, 2 AllowedToStart, 3 Running, 4 Interrupted, 5 Ended, 6 Aborted" },
+      subState: { type: "integer", nullable: true, description: "Interrupted: 1 Held, 2 Suspended; Ended: 1 Completed, 2 Closed" },
+      stateName: { type: "string", enum: [...JOB_STATE_NAMES], deprecated: true, description: "the same as state (kept for clients of /job-orders from when state was the number)" },
+      removed: { type: "boolean", description: "Cancel or Clear took it out of its JobOrderList (removedAt says when); it takes no command any more" },
+      allowedCommands: {
+        type: "array",
+        items: { type: "string", enum: [...REST_JOB_COMMANDS] },
+        description: "the commands its state takes now, by the names this API takes them: update as PUT /job-orders/{id}, the others as POST /job-orders/{id}/{command}",
+      },
       plannedStart: nullableDateTime,
       plannedEnd: nullableDateTime,
       actualStart: nullableDateTime,
@@ -171,7 +167,7 @@ export const orderSchemas = {
       createdAt: dateTime,
       updatedAt: dateTime,
     },
-  },
+  }),
   JobOrderDetail: {
     allOf: [
       { $ref: "#/components/schemas/JobOrder" },
@@ -255,7 +251,7 @@ export const orderPaths = {
   "/api/v1/job-orders/{id}/{command}": {
     post: {
       summary: "A state command, as the OPC 10031-4 method of the same name",
-      parameters: [path("id", "job order id"), { name: "command", in: "path", required: true, schema: { type: "string", enum: Object.keys(REST_JOB_COMMANDS) } }],
+      parameters: [path("id", "job order id"), { name: "command", in: "path", required: true, schema: { type: "string", enum: [...REST_POSTED_JOB_COMMANDS] } }],
       requestBody: body(commentBody.unwrap(), false),
       responses: { "200": ok("the job order after the command", ref("JobOrder")), "404": error, "409": conflict },
     },

@@ -15,6 +15,8 @@ export const JobState = {
 } as const;
 export type JobStateName = keyof typeof JobState;
 export type JobStateNumber = (typeof JobState)[JobStateName];
+/** The state names in state-number order. */
+export const JOB_STATE_NAMES = Object.keys(JobState) as readonly JobStateName[];
 
 /**
  * OPC 10031-4 §6.2.5: Held = stopped by a constraint of some form (the machine starved, blocked,
@@ -65,6 +67,29 @@ const TRANSITIONS: Readonly<Record<JobStateNumber, Partial<Record<JobCommand, Jo
 /** The commands the state machine accepts now, in JOB_COMMANDS order (for 409 answers and UI buttons). */
 export function allowedCommands(current: JobStatus): JobCommand[] {
   return JOB_COMMANDS.filter((command) => accepts(current, command));
+}
+
+/** A job order as its allowed commands depend on it: where it stands, and whether it is still in its JobOrderList. */
+export interface JobOrderStanding {
+  readonly state: number;
+  readonly subState: number | null;
+  /** Cancel or Clear took it out of the JobOrderList. */
+  readonly removed: boolean;
+}
+
+/**
+ * The one answer to "what may this job order be asked to do now", for every door: none once Cancel
+ * or Clear took it out of the JobOrderList (OPC 10031-4 §6.2.1: it has left the state machine),
+ * otherwise what its state accepts. Names are the spec's; a door that spells them otherwise
+ * translates them in its own table.
+ */
+export function allowedCommandsOf(job: JobOrderStanding): JobCommand[] {
+  if (job.removed || !isJobStateNumber(job.state)) return [];
+  return allowedCommands({ state: job.state, subState: job.subState });
+}
+
+export function isJobStateNumber(state: number): state is JobStateNumber {
+  return (Object.values(JobState) as number[]).includes(state);
 }
 
 function accepts(current: JobStatus, command: JobCommand): boolean {

@@ -1,5 +1,5 @@
 import { DomainError } from "../domain/domain-error.js";
-import { JobState, jobStateName, allowedCommands, type JobStatus } from "../domain/job-order-state-machine.js";
+import { JobState, jobStateName } from "../domain/job-order-state-machine.js";
 import { checkReleaseSplits, performanceFigures, workOrderStatus, wasCancelled, type PerformanceFigures, type ReleaseSplit } from "../domain/work-order.js";
 import type { Actor } from "./actor.js";
 import type { CallbackOutbox } from "./callback-outbox.js";
@@ -23,23 +23,15 @@ export interface WorkOrderInput {
   readonly callbackUrl?: string | null;
 }
 
-export interface JobOrderSummary {
-  readonly id: string;
-  readonly equipmentId: string;
-  readonly quantity: number;
-  readonly state: string;
-  readonly stateNumber: number;
-  readonly subState: number | null;
-  readonly removed: boolean;
-  readonly allowedCommands: string[];
+/** A job order of a work order with what it has produced; each door shows the job order its own way. */
+export interface JobOrderWithProduction {
+  readonly jobOrder: JobOrderRecord;
   readonly good: number;
   readonly scrap: number;
-  readonly actualStart: Date | null;
-  readonly actualEnd: Date | null;
 }
 
 export interface WorkOrderView extends WorkOrderRecord {
-  readonly jobOrders: JobOrderSummary[];
+  readonly jobOrders: JobOrderWithProduction[];
   readonly progress: { good: number; scrap: number; completion: number | null };
 }
 
@@ -50,7 +42,7 @@ export interface PerformanceView extends PerformanceFigures {
   readonly status: string;
   readonly dueAt: Date | null;
   readonly late: boolean | null;
-  readonly jobOrders: (JobOrderSummary & { idealCycleTimeS: number | null; elapsedS: number | null })[];
+  readonly jobOrders: (JobOrderWithProduction & { idealCycleTimeS: number | null; elapsedS: number | null })[];
 }
 
 /** Fields that make two requests "the same order" for idempotency: a replay must not change them silently. */
@@ -123,7 +115,7 @@ export class WorkOrderService {
   async get(id: string): Promise<WorkOrderView> {
     const order = await this.find(this.store.read, id);
     const jobs = await this.store.read.jobOrders.findByWorkOrder(id);
-    const summaries = await Promise.all(jobs.map((job) => this.summary(job)));
+    const summaries = await Promise.all(jobs.map((job) => this.withProduction(job)));
     const good = summaries.reduce((sum, job) => sum + job.good, 0);
     const scrap = summaries.reduce((sum, job) => sum + job.scrap, 0);
     return { ...order, jobOrders: summaries, progress: { good, scrap, completion: order.quantity > 0 ? good / order.quantity : null } };
@@ -221,8 +213,12 @@ export class WorkOrderService {
     const idealOf = (equipmentId: string) => cycleTimes.find((unit) => unit.equipmentId === equipmentId)?.idealCycleTimeS ?? null;
     const now = this.clock.now();
     // A job order cancelled before it ran made nothing and has no times: it is not part of the performance.
-    const counted = view.jobOrders.filter((job) => !wasCancelled({ state: job.stateNumber, removed: job.removed }));
-    const figures = performanceFigures(view.quantity, counted.map((job) => ({ ...job, idealCycleTimeS: idealOf(job.equipmentId) })), now);
+    const counted = view.jobOrders.filter(({ jobOrder }) => !wasCancelled({ state: jobOrder.state, removed: jobOrder.removedAt !== null }));
+    const figures = performanceFigures(
+      view.quantity,
+      counted.map(({ jobOrder, good, scrap }) => ({ quantity: jobOrder.quantity, good, scrap, actualStart: jobOrder.actualStart, actualEnd: jobOrder.actualEnd, idealCycleTimeS: idealOf(jobOrder.equipmentId) })),
+      now,
+    );
     return {
       workOrderId: view.id,
       erpId: view.erpId,
@@ -233,8 +229,8 @@ export class WorkOrderService {
       ...figures,
       jobOrders: view.jobOrders.map((job) => ({
         ...job,
-        idealCycleTimeS: idealOf(job.equipmentId),
-        elapsedS: job.actualStart ? ((job.actualEnd ?? now).getTime() - job.actualStart.getTime()) / 1000 : null,
+        idealCycleTimeS: idealOf(job.jobOrder.equipmentId),
+        elapsedS: job.jobOrder.actualStart ? ((job.jobOrder.actualEnd ?? now).getTime() - job.jobOrder.actualStart.getTime()) / 1000 : null,
       })),
     };
   }
@@ -270,23 +266,9 @@ export class WorkOrderService {
     });
   }
 
-  private async summary(job: JobOrderRecord): Promise<JobOrderSummary> {
-    const produced = await this.store.read.productionRecords.totalsOfJob(job.id);
-    const status: JobStatus = { state: job.state as JobStatus["state"], subState: job.subState };
-    return {
-      id: job.id,
-      equipmentId: job.equipmentId,
-      quantity: job.quantity,
-      state: jobStateName(job.state),
-      stateNumber: job.state,
-      subState: job.subState,
-      removed: job.removedAt !== null,
-      allowedCommands: job.removedAt ? [] : allowedCommands(status),
-      good: produced.good,
-      scrap: produced.scrap,
-      actualStart: job.actualStart,
-      actualEnd: job.actualEnd,
-    };
+  private async withProduction(jobOrder: JobOrderRecord): Promise<JobOrderWithProduction> {
+    const produced = await this.store.read.productionRecords.totalsOfJob(jobOrder.id);
+    return { jobOrder, good: produced.good, scrap: produced.scrap };
   }
 
   private async findReplay(input: WorkOrderInput, idempotencyKey: string | null): Promise<WorkOrderRecord | null> {

@@ -183,6 +183,25 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.context().close();
   });
 
+  it("gives an operator a button for each command a running job order offers a person, and the button gives it", async function () {
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-BUTTONS", productId: "bracket", quantity: 2, equipmentId: "welder-1" });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
+    expect((await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${jobId}/begin`, {})).status).to.equal(200);
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "operator");
+    await tab.goto(`${mes.httpUrl}/#/orders/${order.id}`);
+    const job = tab.locator(`[data-job="${jobId}"]`);
+    await job.getByRole("button", { name: "Pause" }).waitFor();
+    // Running offers pause, hold, stop, complete, abort; hold and complete are the station's to give.
+    expect(await job.locator(".actions button").allTextContents()).to.deep.equal(["Pause", "Stop", "Abort"]);
+    await job.getByRole("button", { name: "Pause" }).click();
+    await tab.getByText(`Pause sent to ${jobId}.`).waitFor();
+    await job.getByRole("button", { name: "Resume" }).waitFor();
+    expect(await job.locator("[data-job-state]").textContent()).to.equal("Interrupted");
+    expect((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body).to.include({ state: "Interrupted", subState: 2 });
+    await tab.context().close();
+  });
+
   it("shows an Observer no command buttons, and the server refuses the Observer's forged command", async function () {
     const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-OBSERVED", productId: "phone-case-white", quantity: 2 });
     const released = await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`);

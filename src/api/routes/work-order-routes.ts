@@ -4,6 +4,7 @@ import { readJsonBody } from "../json-body.js";
 import { commentBody, idempotencyKey, releaseBody, workOrderBody, workOrderQuery } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
 import { parseInput } from "../validate.js";
+import { toPerformanceView, toWorkOrderDetailView } from "../work-order-view.js";
 import { requires } from "../auth/route-access.js";
 
 /** Production orders from the ERP. */
@@ -16,7 +17,7 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
     // A replay answers with the order the first request made, and says so.
     if (!created) ctx.set("Idempotent-Replayed", "true");
     ctx.set("Location", `/api/v1/work-orders/${workOrder.id}`);
-    ctx.body = { ...workOrder, created };
+    ctx.body = { ...toWorkOrderDetailView(workOrder), created };
   });
 
   router.get("/api/v1/work-orders", requires("read"), async (ctx) => {
@@ -26,21 +27,21 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
   });
 
   router.get("/api/v1/work-orders/:id", requires("read"), async (ctx) => {
-    ctx.body = await workOrders.get(ctx.params.id);
+    ctx.body = toWorkOrderDetailView(await workOrders.get(ctx.params.id));
   });
 
   router.post("/api/v1/work-orders/:id/release", requires("orders"), async (ctx) => {
     const body = parseInput(releaseBody, await readJsonBody(ctx), "body");
-    ctx.body = await workOrders.release(ctx.params.id, restActor(ctx), body?.jobOrders);
+    ctx.body = toWorkOrderDetailView(await workOrders.release(ctx.params.id, restActor(ctx), body?.jobOrders));
   });
 
   router.post("/api/v1/work-orders/:id/cancel", requires("orders"), async (ctx) => {
     const body = parseInput(commentBody, await readJsonBody(ctx), "body");
-    ctx.body = await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null);
+    ctx.body = toWorkOrderDetailView(await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null));
   });
 
   router.get("/api/v1/work-orders/:id/performance", requires("read"), async (ctx) => {
-    ctx.body = await workOrders.performance(ctx.params.id);
+    ctx.body = toPerformanceView(await workOrders.performance(ctx.params.id));
   });
 
   router.get("/api/v1/work-orders/:id/callbacks", requires("read"), async (ctx) => {

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, ApiError, get } from "../api.js";
+import { JOB_COMMAND_BUTTONS } from "../job-commands.js";
 import { Field } from "../components/field.js";
 import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
 import { count, dateTime, percent, time } from "../format.js";
@@ -35,8 +36,6 @@ interface WorkOrderDetail extends WorkOrder {
 }
 
 const STATUSES = ["created", "released", "in_progress", "completed", "aborted", "cancelled"];
-/** The job commands a person gives from the board (the executor's begin, hold, complete, close are the station's). */
-const BUTTONS: Record<string, string> = { Start: "start", Pause: "pause", Resume: "resume", Stop: "stop", Abort: "abort", Cancel: "cancel", Clear: "clear" };
 
 export function OrdersPage() {
   const may = useMay();
@@ -187,11 +186,14 @@ export function OrderPage({ id }: { id: string }) {
           <progress max={1} value={Math.min(1, job.good / job.quantity)} aria-label={`progress of ${job.id}`} />
           {may("runJobs") && (
             <div class="actions">
-              {job.allowedCommands.filter((command) => BUTTONS[command]).map((command) => (
-                <button type="button" key={command} class={["Abort", "Cancel", "Stop"].includes(command) ? "danger" : ""} onClick={() => act(`${command} sent to ${job.id}.`, "POST", `/job-orders/${job.id}/${BUTTONS[command]}`)}>
-                  {command}
-                </button>
-              ))}
+              {job.allowedCommands.filter((command) => JOB_COMMAND_BUTTONS[command]).map((command) => {
+                const { label, danger } = JOB_COMMAND_BUTTONS[command];
+                return (
+                  <button type="button" key={command} class={danger ? "danger" : ""} onClick={() => act(`${label} sent to ${job.id}.`, "POST", `/job-orders/${job.id}/${command}`)}>
+                    {label}
+                  </button>
+                );
+              })}
             </div>
           )}
           <History jobId={job.id} state={job.state} />

@@ -37,7 +37,7 @@ interface Stop {
 }
 interface Job {
   id: string;
-  stateName: string;
+  state: string;
   quantity: number;
   plannedStart: string | null;
   priority: number;
@@ -79,8 +79,8 @@ export function WorkUnitPage({ id }: { id: string }) {
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <Loading what={id} />;
   const live = detail.data.live;
-  const running = jobs.data?.items.filter((job) => job.stateName === "Running" || job.stateName === "Interrupted") ?? [];
-  const next = jobs.data?.items.filter((job) => job.stateName === "AllowedToStart" || job.stateName === "NotAllowedToStart") ?? [];
+  const running = jobs.data?.items.filter((job) => job.state === "Running" || job.state === "Interrupted") ?? [];
+  const next = jobs.data?.items.filter((job) => job.state === "AllowedToStart" || job.state === "NotAllowedToStart") ?? [];
   return (
     <section aria-labelledby="unit-title">
       <header class="page-header">
@@ -127,7 +127,7 @@ export function WorkUnitPage({ id }: { id: string }) {
           {running.length === 0 && <Empty>No job running.</Empty>}
           {running.map((job) => (
             <p key={job.id}>
-              Running: <a href={job.workOrderId ? `#/orders/${job.workOrderId}` : "#/orders"}>{job.id}</a> ({job.stateName}), {count(job.quantity)}
+              Running: <a href={job.workOrderId ? `#/orders/${job.workOrderId}` : "#/orders"}>{job.id}</a> ({job.state}), {count(job.quantity)}
             </p>
           ))}
           <h3>Next</h3>
@@ -135,7 +135,7 @@ export function WorkUnitPage({ id }: { id: string }) {
             <ol>
               {next.slice(0, 5).map((job) => (
                 <li key={job.id}>
-                  {job.id}: {count(job.quantity)}, {job.stateName === "AllowedToStart" ? "released" : "stored"}, planned {dateTime(job.plannedStart)}
+                  {job.id}: {count(job.quantity)}, {job.state === "AllowedToStart" ? "released" : "stored"}, planned {dateTime(job.plannedStart)}
                 </li>
               ))}
             </ol>

@@ -204,7 +204,8 @@ for (const database of databases) {
         const illegal = await call("POST", `/api/v1/job-orders/${job.id}/start`);
         expect(illegal.status).to.equal(409);
         expect(illegal.body.error.details).to.include({ state: "Running", reason: "invalid_state" });
-        expect(illegal.body.error.details.allowed).to.include.members(["Pause", "Stop", "Complete", "Abort"]);
+        expect(illegal.body.error.details).to.include({ command: "start" });
+        expect(illegal.body.error.details.allowed).to.include.members(["pause", "stop", "complete", "abort"]);
 
         expect((await call("POST", `/api/v1/job-orders/${job.id}/complete`)).body.stateName).to.equal("Ended");
         const detail = (await call("GET", `/api/v1/work-orders/${order.id}`)).body;
@@ -216,6 +217,28 @@ for (const database of databases) {
         expect(performance.actualStart).to.be.a("string");
         expect(performance.actualEnd).to.be.a("string");
         expect(performance.jobOrders[0]).to.include({ id: job.id, good: 4, scrap: 1, idealCycleTimeS: 1.5 });
+      });
+
+      it("shows a job order the same on /work-orders and /job-orders, its allowed commands in the names this door takes", async function () {
+        const order = (await newOrder()).body;
+        const [inOrder] = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders;
+        const { good, scrap, ...job } = inOrder;
+        expect([good, scrap]).to.deep.equal([0, 0]);
+        expect(job).to.include({ workOrderId: order.id, state: "AllowedToStart", stateNumber: 2, subState: null, removed: false });
+        expect(job.allowedCommands).to.deep.equal(["update", "revoke-start", "begin", "abort", "cancel"]);
+        expect((await call("GET", `/api/v1/job-orders?workOrderId=${order.id}`)).body.items).to.deep.equal([job]);
+        const { produced, history, ...one } = (await call("GET", `/api/v1/job-orders/${job.id}`)).body;
+        expect(one).to.deep.equal(job);
+        expect([produced, history.length]).to.deep.equal([{ good: 0, scrap: 0 }, 1]);
+
+        // A command it was offered is one this door takes, and both routes show the job order it made.
+        const begun = await call("POST", `/api/v1/job-orders/${job.id}/${job.allowedCommands[2]}`);
+        expect(begun.status).to.equal(200);
+        expect(begun.body).to.include({ state: "Running", stateNumber: 3 });
+        expect(begun.body.allowedCommands).to.deep.equal(["pause", "hold", "stop", "complete", "abort"]);
+        expect((await call("GET", `/api/v1/work-orders/${order.id}`)).body.jobOrders[0]).to.deep.equal({ ...begun.body, good: 0, scrap: 0 });
+        const performance = (await call("GET", `/api/v1/work-orders/${order.id}/performance`)).body.jobOrders[0];
+        expect(performance).to.deep.include({ ...begun.body, good: 0, scrap: 0 });
       });
 
       it("releases an order once when two releases race; the other is refused with 409", async function () {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   allowedCommands,
+  allowedCommandsOf,
   applyJobCommand,
   initialJobStatus,
   JOB_COMMANDS,
@@ -50,6 +51,14 @@ describe("The job-order state machine (OPC 10031-4)", () => {
 
   it("offers as allowed commands exactly those it accepts, for every state", () => {
     for (const { from, accepts } of TABLE) expect(allowedCommands(from), `state ${from.state}.${from.subState}`).to.deep.equal(Object.keys(accepts).sort(byCommandOrder));
+  });
+
+  it("offers a job order what its state accepts while it is listed, and nothing once Cancel or Clear removed it", () => {
+    for (const { from, accepts } of TABLE) {
+      expect(allowedCommandsOf({ ...from, removed: false }), `state ${from.state}.${from.subState}`).to.deep.equal(Object.keys(accepts).sort(byCommandOrder));
+      expect(allowedCommandsOf({ ...from, removed: true }), `removed in state ${from.state}.${from.subState}`).to.deep.equal([]);
+    }
+    expect(allowedCommandsOf({ state: 9, subState: null, removed: false }), "a state the spec does not have").to.deep.equal([]);
   });
 
   it("puts a stored order in NotAllowedToStart and a stored-and-started one in AllowedToStart", () => {

@@ -1,0 +1,78 @@
+import { allowedCommandsOf, jobStateName, type JobStateName } from "../domain/job-order-state-machine.js";
+import type { JobOrderParameter } from "../domain/job-order.js";
+import type { JobOrderRecord } from "../services/ports/orders.js";
+import { restJobCommandName, type RestJobCommand } from "./job-command-names.js";
+
+/**
+ * A job order as REST shows it, on /job-orders and inside /work-orders alike. Each public field
+ * is listed here and in the OpenAPI JobOrder schema: a column the record gains stays private
+ * until it is added to both.
+ */
+export interface JobOrderView {
+  readonly id: string;
+  readonly workOrderId: string | null;
+  readonly equipmentId: string;
+  readonly productId: string | null;
+  readonly quantity: number;
+  readonly priority: number;
+  /** OPC 10031-4 state by name (NotAllowedToStart ... Aborted), as the `state` filter takes it. */
+  readonly state: JobStateName | "unknown";
+  /** The same state by the spec's number (1 ... 6). */
+  readonly stateNumber: number;
+  readonly subState: number | null;
+  /** Deprecated: `state`, under the name /job-orders gave it before `state` was the name. */
+  readonly stateName: JobStateName | "unknown";
+  /** Cancel or Clear took it out of its JobOrderList (`removedAt` says when). */
+  readonly removed: boolean;
+  /** What it takes now, by REST name: update as PUT, the others as POST .../{command}. */
+  readonly allowedCommands: readonly RestJobCommand[];
+  readonly plannedStart: Date | null;
+  readonly plannedEnd: Date | null;
+  readonly actualStart: Date | null;
+  readonly actualEnd: Date | null;
+  readonly description: string | null;
+  readonly parameters: readonly JobOrderParameter[];
+  readonly dispatchNumber: number | null;
+  readonly removedAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export function toJobOrderView(job: JobOrderRecord): JobOrderView {
+  const state = jobStateName(job.state);
+  const removed = job.removedAt !== null;
+  return {
+    id: job.id,
+    workOrderId: job.workOrderId,
+    equipmentId: job.equipmentId,
+    productId: job.productId,
+    quantity: job.quantity,
+    priority: job.priority,
+    state,
+    stateNumber: job.state,
+    subState: job.subState,
+    stateName: state,
+    removed,
+    allowedCommands: allowedCommandsOf({ state: job.state, subState: job.subState, removed }).map(restJobCommandName),
+    plannedStart: job.plannedStart,
+    plannedEnd: job.plannedEnd,
+    actualStart: job.actualStart,
+    actualEnd: job.actualEnd,
+    description: job.description,
+    parameters: job.parameters,
+    dispatchNumber: job.dispatchNumber,
+    removedAt: job.removedAt,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}
+
+/** A job order of a work order: the job order's view and what it has produced so far. */
+export interface JobOrderSummaryView extends JobOrderView {
+  readonly good: number;
+  readonly scrap: number;
+}
+
+export function toJobOrderSummaryView(job: JobOrderRecord, produced: { readonly good: number; readonly scrap: number }): JobOrderSummaryView {
+  return { ...toJobOrderView(job), good: produced.good, scrap: produced.scrap };
+}
