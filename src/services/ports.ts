@@ -351,6 +351,18 @@ export interface CounterCheckpointRepository {
   upsert(checkpoint: CounterCheckpoint): Promise<void>;
 }
 
+/** The last moment the MES knew a work unit's state (it was running and tracking it). */
+export interface EquipmentHeartbeat {
+  readonly equipmentId: string;
+  readonly lastKnownAt: Date;
+}
+
+export interface EquipmentHeartbeatRepository {
+  findAll(): Promise<EquipmentHeartbeat[]>;
+  /** Sets lastKnownAt of every given work unit to `at`. */
+  beat(equipmentIds: readonly string[], at: Date): Promise<void>;
+}
+
 export interface AuditFilter {
   readonly targetType?: string;
   readonly targetId?: string;
@@ -458,6 +470,7 @@ export interface Repositories {
   readonly productionRecords: ProductionRecordRepository;
   readonly stateIntervals: StateIntervalRepository;
   readonly counterCheckpoints: CounterCheckpointRepository;
+  readonly heartbeats: EquipmentHeartbeatRepository;
   readonly audit: AuditRepository;
   readonly callbacks: CallbackDeliveryRepository;
   readonly calendars: ShiftCalendarRepository;

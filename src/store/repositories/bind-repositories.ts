@@ -8,6 +8,7 @@ import { TypeOrmScrapClassificationRepository } from "./scrap-classification-rep
 import { TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
 import { TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
+import { TypeOrmEquipmentHeartbeatRepository } from "./equipment-heartbeat-repository.js";
 import { TypeOrmEquipmentRepository } from "./equipment-repository.js";
 import { TypeOrmJobOrderRepository, TypeOrmWorkOrderRepository } from "./order-repositories.js";
 import { TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
@@ -26,6 +27,7 @@ export function bindRepositories(manager: EntityManager): Repositories {
     productionRecords: new TypeOrmProductionRecordRepository(manager),
     stateIntervals: new TypeOrmStateIntervalRepository(manager),
     counterCheckpoints: new TypeOrmCounterCheckpointRepository(manager),
+    heartbeats: new TypeOrmEquipmentHeartbeatRepository(manager),
     audit: new TypeOrmAuditRepository(manager),
     callbacks: new TypeOrmCallbackDeliveryRepository(manager),
     calendars: new TypeOrmShiftCalendarRepository(manager),
