@@ -26,6 +26,8 @@ export const OEE_VARIABLES = {
   ProducedQuantity: (f: OeeFigures) => f.quantities.pq,
   GoodQuantity: (f: OeeFigures) => f.quantities.gq,
   ScrapQuantity: (f: OeeFigures) => f.quantities.sq,
+  AllocationEfficiency: (f: OeeFigures) => f.kpis.allocationEfficiency,
+  AllocationRatio: (f: OeeFigures) => f.kpis.allocationRatio,
   RecordedShare: (f: OeeFigures) => f.recordedShare,
 } as const;
 export type OeeVariable = keyof typeof OEE_VARIABLES;

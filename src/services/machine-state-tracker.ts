@@ -33,13 +33,20 @@ export class MachineStateTracker {
   }
 
   /**
-   * Intervals left open by a run that ended without stopping cleanly are closed at this start:
-   * the MES cannot know when they really ended, and a later interval must not overlap them.
+   * Intervals left open by a run that ended without stopping cleanly (a crash, SIGKILL, power
+   * loss) are closed at the last moment that run knew the state: its last heartbeat (written with
+   * each production flush), never before the interval began, never after now. The time from there
+   * to this start stays unrecorded, so availability does not count the MES's own downtime as the
+   * machine's last state. Without a heartbeat the interval ends where it began.
    */
   async start(): Promise<void> {
     const now = this.clock.now();
     await this.store.unitOfWork(async (repos) => {
-      for (const open of await repos.stateIntervals.findAllOpen()) await repos.stateIntervals.closeOpen(open.equipmentId, now);
+      const heartbeats = new Map((await repos.heartbeats.findAll()).map((beat) => [beat.equipmentId, beat.lastKnownAt.getTime()]));
+      for (const open of await repos.stateIntervals.findAllOpen()) {
+        const knownUntil = Math.min(heartbeats.get(open.equipmentId) ?? open.startedAt.getTime(), now.getTime());
+        await repos.stateIntervals.closeOpen(open.equipmentId, new Date(Math.max(knownUntil, open.startedAt.getTime())));
+      }
     });
     this.unsubscribe = [
       this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {

@@ -35,6 +35,8 @@ interface UnitInputs {
   readonly calendar: (ShiftCalendar & { id: string }) | null;
   readonly spans: StateSpan[];
   readonly records: readonly ProductionRecord[];
+  /** The unit's job orders from their actual start to their actual end (or now): ISO 22400-2 AOET. */
+  readonly orders: readonly Interval[];
   /** Ideal ms per part of each record (null: not known). */
   readonly idealMs: (record: ProductionRecord) => number | null;
 }
@@ -172,16 +174,21 @@ export class OeeService {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
-    const [intervals, records, cycleTimes] = await Promise.all([
+    const [intervals, records, cycleTimes, jobOrders] = await Promise.all([
       this.store.read.stateIntervals.findByEquipments(unitIds, from, to),
       this.store.read.productionRecords.findByEquipments(unitIds, from, to),
       this.store.read.products.findAllWorkUnits(),
+      this.store.read.jobOrders.findInWindow(from, to, unitIds),
     ]);
     const jobIds = [...new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))];
     const jobProduct = new Map((await this.store.read.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
     const pri = new Map(cycleTimes.map((c) => [`${c.productId}\u0000${c.equipmentId}`, c.idealCycleTimeS * 1000]));
     const spansOf = groupBy(intervals, (interval) => interval.equipmentId);
     const recordsOf = groupBy(records, (record) => record.equipmentId);
+    const ordersOf = groupBy(
+      jobOrders.flatMap((job) => (job.actualStart ? [{ equipmentId: job.equipmentId, start: job.actualStart.getTime(), end: job.actualEnd?.getTime() ?? Math.max(now, job.actualStart.getTime()) }] : [])),
+      (order) => order.equipmentId,
+    );
     return Promise.all(
       unitIds.map(async (unitId) => {
         const nameplate = this.config.idealCycleTimes[unitId];
@@ -190,6 +197,7 @@ export class OeeService {
           calendar: await this.calendars.calendarFor(unitId),
           spans: (spansOf.get(unitId) ?? []).map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()) })),
           records: recordsOf.get(unitId) ?? [],
+          orders: ordersOf.get(unitId) ?? [],
           idealMs: (record: ProductionRecord) => {
             const productId = record.productId ?? (record.jobOrderId ? (jobProduct.get(record.jobOrderId) ?? null) : null);
             // A known product without a cycle time on this unit is a master-data gap to show, not to paper over with the nameplate rate.
@@ -244,7 +252,7 @@ function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeeP
   let quantities = ZERO_QUANTITIES;
   for (const unit of inputs) {
     const plan = planned.of(unit.calendar, window);
-    elements = addElements(elements, timeElements(within(unit.spans, window, (s) => s.start, (s) => s.end), plan, policy));
+    elements = addElements(elements, timeElements(within(unit.spans, window, (s) => s.start, (s) => s.end), plan, policy, unit.orders));
     quantities = addQuantities(quantities, quantitiesOf(unit, window, plan));
   }
   return { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements) };

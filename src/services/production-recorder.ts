@@ -24,7 +24,8 @@ interface Pending {
  * Turns cumulative PLC counters into production records. Deltas are summed per work unit and job
  * and written once per flush interval, together with the counter checkpoints, in one transaction:
  * after a restart or a disconnect the next reading is compared with the stored checkpoint, so parts
- * made meanwhile are counted once, neither lost nor doubled.
+ * made meanwhile are counted once, neither lost nor doubled. Every flush also stores a heartbeat of
+ * each work unit (the MES knew its state then): after a crash, its open state intervals end there.
  */
 export class ProductionRecorder {
   private readonly rollover = new Map<string, number | undefined>();
@@ -37,6 +38,7 @@ export class ProductionRecorder {
   private unsubscribe: (() => void)[] = [];
   /** Units whose running job the MES itself starts and ends (its drivers), so the counts are the job's without a CurrentJob tag. */
   private readonly drivenByMes = new Set<string>();
+  private readonly workUnitIds: string[];
 
   constructor(
     plant: PlantConfig,
@@ -49,6 +51,7 @@ export class ProductionRecorder {
     /** Who was rostered on a unit's work center then: the records carry them. */
     private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
   ) {
+    this.workUnitIds = workUnitsOf(plant).map((unit) => unit.id);
     for (const unit of workUnitsOf(plant)) {
       this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
       this.rollover.set(key(unit.id, "reject"), unit.signals.rejectCount?.rolloverAt);
@@ -117,7 +120,8 @@ export class ProductionRecorder {
   }
 
   private async write(): Promise<void> {
-    if (this.pending.size === 0 && this.dirty.size === 0) return;
+    // Taken before the batch: the state the heartbeat vouches for is the one known at this moment.
+    const knownAt = this.clock.now();
     const batch = this.pending;
     const dirtyKeys = [...this.dirty];
     this.pending = new Map();
@@ -141,6 +145,8 @@ export class ProductionRecorder {
       await this.store.unitOfWork(async (repos) => {
         if (records.length > 0) await repos.productionRecords.insertMany(records);
         for (const checkpoint of checkpoints) await repos.counterCheckpoints.upsert(checkpoint);
+        // Written even with nothing counted: an idle plant must not look like a crashed MES.
+        await repos.heartbeats.beat(this.workUnitIds, knownAt);
       });
     } catch (error) {
       // Nothing is lost: the batch goes back in front of whatever arrived meanwhile, for the next flush.

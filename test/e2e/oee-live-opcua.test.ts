@@ -25,6 +25,8 @@ const FIGURES = [
   "ProducedQuantity",
   "GoodQuantity",
   "ScrapQuantity",
+  "AllocationEfficiency",
+  "AllocationRatio",
   "RecordedShare",
 ];
 
@@ -107,6 +109,16 @@ describe("Live OEE on the MES's OPC UA server", function () {
       // The two are read a moment apart, and the shift goes on in between.
       expect(share.value.value, equipmentId).to.be.closeTo(rest.recordedShare, 0.01);
     }
+  });
+
+  it("gives allocation efficiency and allocation ratio under their ISO 22400-2 names, as the REST figures do", async function () {
+    const [efficiency, ratio] = await read([figure("press-1", "AllocationEfficiency"), figure("press-1", "AllocationRatio")]);
+    const rest = (await (await apiFetch(`${mes.httpUrl}/api/v1/oee/press-1/current-shift`)).json()) as { kpis: { allocationEfficiency: number; allocationRatio: number | null } };
+    expect(efficiency.statusCode.value).to.equal(StatusCodes.Good.value);
+    expect(efficiency.value.value).to.be.closeTo(rest.kpis.allocationEfficiency, 0.01);
+    // The demo dispatched no job order to press-1: no order execution time to divide by.
+    expect(rest.kpis.allocationRatio).to.equal(null);
+    expect(ratio.statusCode.value).to.equal(StatusCodes.BadNoData.value);
   });
 
   it("says BadNoData, not a made-up 100 %, for a ratio with nothing behind it", async function () {

@@ -116,6 +116,25 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.context().close();
   });
 
+  it("shows allocation efficiency and allocation ratio on the OEE page under their ISO 22400-2 names, as REST gives them", async function () {
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "observer");
+    await tab.goto(`${mes.httpUrl}/#/analysis`);
+    await tab.getByRole("heading", { name: "OEE and downtime analysis", exact: true }).waitFor();
+    const efficiency = tab.locator("dd[data-allocation-efficiency]");
+    await efficiency.waitFor();
+    const equipmentId = await tab.getByLabel("Equipment").inputValue();
+    const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
+    const { body } = await restCall(mes.httpUrl, "GET", `/api/v1/oee/${equipmentId}?from=${new Date(to.getTime() - 24 * 3_600_000).toISOString()}&to=${to.toISOString()}`);
+    const shown = (attribute: string) => tab.locator(`dd[${attribute}]`).getAttribute(attribute);
+    for (const [attribute, value] of [["data-allocation-efficiency", body.kpis.allocationEfficiency], ["data-allocation-ratio", body.kpis.allocationRatio]] as const) {
+      if (value === null) expect(await shown(attribute), attribute).to.equal("");
+      else expect(Number(await shown(attribute)), attribute).to.be.closeTo(value, 0.02);
+    }
+    expect(await tab.locator("dl.figures dt").allTextContents()).to.include.members(["Allocation efficiency", "Allocation ratio"]);
+    await tab.context().close();
+  });
+
   it("tells a wall screen when live updates are interrupted, and catches up on what it missed when they are back", async function () {
     // The browser reaches the MES through a relay that the test can cut, like a switch losing its uplink.
     const network = await startTcpRelay(new URL(mes.httpUrl));

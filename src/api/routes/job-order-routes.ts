@@ -2,7 +2,6 @@ import type Router from "koa-router";
 import { DomainError } from "../../domain/domain-error.js";
 import { JobState } from "../../domain/job-order-state-machine.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
-import type { JobOrderRecord } from "../../services/ports/orders.js";
 import { inRestNames, postedJobCommand, REST_POSTED_JOB_COMMANDS } from "../job-command-names.js";
 import { toJobOrderView } from "../job-order-view.js";
 import { readJsonBody } from "../json-body.js";

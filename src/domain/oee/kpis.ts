@@ -32,6 +32,9 @@ export interface Kpis {
   readonly throughputRatePerHour: number | null;
   readonly setupRatio: number | null;
   readonly scrapRatio: number | null;
+  /** How much of the planned busy time the unit was busy (AUBT / PBT). */
+  readonly allocationEfficiency: number | null;
+  /** Busy time per order execution time (AUBT / AOET); above 1 where the unit was busy outside its job orders. */
   readonly allocationRatio: number | null;
   readonly mtbfMs: number | null;
   readonly mttrMs: number | null;
@@ -41,36 +44,50 @@ export interface Kpis {
 const ratio = (numerator: number, denominator: number): number | null => (denominator > 0 ? numerator / denominator : null);
 
 /**
- * Availability = APT / PBT, Effectiveness = sum(PRI x PQ) / APT, Quality = GQ / PQ, OEE their
- * product. Decisions: a planned window in which the unit never produced, or ran and made
- * nothing, has OEE 0 (a factor of 0 decides it; the others may be n/a); effectiveness above 1 is
- * reported as it is and flagged;
- * parts without an ideal cycle time make effectiveness (and OEE) n/a rather than a guess.
+ * The KPIs of ISO 22400-2:2014 clause 6.2 that the time elements and quantities give, each cited
+ * beside its formula. Decisions: a planned window in which the unit never produced, or ran and
+ * made nothing, has OEE 0 (a factor of 0 decides it; the others may be n/a); effectiveness above
+ * 1 is reported as it is and flagged; parts without an ideal cycle time make effectiveness (and
+ * OEE) n/a rather than a guess.
  */
 export function kpis(elements: TimeElements, quantities: Quantities): Kpis {
   const flags: OeeFlag[] = [];
-  const { pbtMs, aptMs, austMs, adetMs, adotMs } = elements;
+  const { pbtMs, aptMs, austMs, adetMs, adotMs, aoetMs } = elements;
   if (pbtMs === 0) flags.push("no_planned_time");
   if (quantities.pq === 0) flags.push("nothing_produced");
   if (quantities.pqWithoutIdeal > 0) flags.push("ideal_cycle_time_missing");
+  // ISO 22400-2:2014 6.2.8 Availability: A = APT / PBT
   const availability = ratio(aptMs, pbtMs);
+  // ISO 22400-2:2014 6.2.9 Effectiveness: E = PRI x PQ / APT, summed over the products made
   const effectiveness = quantities.pqWithoutIdeal > 0 ? null : ratio(quantities.idealMs, aptMs);
   if (effectiveness !== null && effectiveness > 1) flags.push("effectiveness_above_1");
+  // ISO 22400-2:2014 6.2.10 Quality ratio: QR = GQ / PQ
   const qualityRate = ratio(quantities.gq, quantities.pq);
   // A factor of 0 decides the product even when another is n/a (it ran and made nothing: OEE 0).
   const product = (first: number | null) => (first === 0 || effectiveness === 0 ? 0 : first !== null && effectiveness !== null && qualityRate !== null ? first * effectiveness * qualityRate : null);
+  // ISO 22400-2 AUBT = APT + AUST + ADET
   const aubtMs = aptMs + austMs + adetMs;
   return {
     availability,
     effectiveness,
     qualityRate,
+    // ISO 22400-2:2014 6.2.6 OEE index = A x E x QR
     oee: product(availability),
+    // ISO 22400-2:2014 6.2.7 NEE index = APT / (PBT - AUST) x E x QR
     nee: product(ratio(aptMs, pbtMs - austMs)),
+    // ISO 22400-2:2014 6.2.3 Throughput rate: TR = PQ / AUBT (here per hour)
     throughputRatePerHour: ratio(quantities.pq, aubtMs / 3_600_000),
+    // ISO 22400-2:2014 6.2.11 Setup rate: SeR = AUST / AUBT
     setupRatio: ratio(austMs, aubtMs),
+    // ISO 22400-2:2014 6.2.16 Scrap ratio: SR = SQ / PQ
     scrapRatio: ratio(quantities.sq, quantities.pq),
-    allocationRatio: ratio(aubtMs, pbtMs),
+    // ISO 22400-2:2014 6.2.4 Allocation efficiency: AE = AUBT / PBT
+    allocationEfficiency: ratio(aubtMs, pbtMs),
+    // ISO 22400-2:2014 6.2.2 Allocation ratio: AR = AUBT / AOET
+    allocationRatio: ratio(aubtMs, aoetMs),
+    // ISO 22400-2:2014 6.2.31 Mean operating time between failures: MTBF = APT / FE (failure events)
     mtbfMs: ratio(aptMs, elements.failures),
+    // ISO 22400-2:2014 6.2.33 Mean time to restoration: MTTR = ADOT / FE
     mttrMs: ratio(adotMs, elements.failures),
     flags,
   };

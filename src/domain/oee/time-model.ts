@@ -1,5 +1,5 @@
 import type { MachineState } from "../machine-state.js";
-import { durationOf, intersect, overlapMs, totalMs, type Interval } from "./interval.js";
+import { durationOf, intersect, overlapMs, totalMs, union, type Interval } from "./interval.js";
 import type { PlannedTime } from "./shift-calendar.js";
 
 /** Where a state's time goes in the ISO 22400-2 time model. */
@@ -63,6 +63,12 @@ export interface TimeElements {
   readonly failures: number;
   /** Production outside planned busy time (during a break, before the shift): shown, not counted. */
   readonly productionOutsidePbtMs: number;
+  /**
+   * Actual order execution time (ISO 22400-2 AOET): from the actual start to the actual end of
+   * the unit's job orders, busy or not, their overlaps counted once, inside planned busy time
+   * like the other actual times.
+   */
+  readonly aoetMs: number;
 }
 
 export const ZERO_ELEMENTS: TimeElements = {
@@ -79,14 +85,16 @@ export const ZERO_ELEMENTS: TimeElements = {
   microStops: 0,
   failures: 0,
   productionOutsidePbtMs: 0,
+  aoetMs: 0,
 };
 
 /**
  * Splits each state span at the planned-time boundaries and files its parts. A span's length
  * decides whether it is a micro-stop (its whole length, not the part inside the window, so a
- * long stop is not turned into a micro-stop by a shift boundary).
+ * long stop is not turned into a micro-stop by a shift boundary). `orders` are the unit's job
+ * orders from their actual start to their actual end (or now), for AOET.
  */
-export function timeElements(spans: readonly StateSpan[], planned: PlannedTime, policy: OeePolicy): TimeElements {
+export function timeElements(spans: readonly StateSpan[], planned: PlannedTime, policy: OeePolicy, orders: readonly Interval[] = []): TimeElements {
   const totals = { aptMs: 0, austMs: 0, adetMs: 0, adotMs: 0, communicationLossMs: 0, microStopMs: 0, microStops: 0, failures: 0, productionOutsidePbtMs: 0 };
   const pbtMs = totalMs(planned.busy);
   let knownMs = 0;
@@ -122,6 +130,8 @@ export function timeElements(spans: readonly StateSpan[], planned: PlannedTime, 
     pbtMs,
     ...totals,
     unknownMs: Math.max(0, pbtMs - knownMs),
+    // ISO 22400-2 AOET: two orders running at once on one unit are one execution time, not two.
+    aoetMs: union(orders).reduce((sum, order) => sum + overlapMs(order, planned.busy), 0),
   };
 }
 

@@ -103,3 +103,18 @@ export interface CounterCheckpointReader {
 export interface CounterCheckpointRepository extends CounterCheckpointReader {
   upsert(checkpoint: CounterCheckpoint): Promise<void>;
 }
+
+/** The last moment the MES knew a work unit's state (it was running and tracking it). */
+export interface EquipmentHeartbeat {
+  readonly equipmentId: string;
+  readonly lastKnownAt: Date;
+}
+
+export interface EquipmentHeartbeatReader {
+  findAll(): Promise<EquipmentHeartbeat[]>;
+}
+
+export interface EquipmentHeartbeatRepository extends EquipmentHeartbeatReader {
+  /** Sets lastKnownAt of every given work unit to `at`. */
+  beat(equipmentIds: readonly string[], at: Date): Promise<void>;
+}

@@ -8,6 +8,8 @@ import type { EquipmentReader, EquipmentRepository, PlcConnectionReader, PlcConn
 import type {
   CounterCheckpointReader,
   CounterCheckpointRepository,
+  EquipmentHeartbeatReader,
+  EquipmentHeartbeatRepository,
   ProductionRecordReader,
   ProductionRecordRepository,
   ScrapClassificationReader,
@@ -32,6 +34,7 @@ export interface Repositories {
   readonly productionRecords: ProductionRecordRepository;
   readonly stateIntervals: StateIntervalRepository;
   readonly counterCheckpoints: CounterCheckpointRepository;
+  readonly heartbeats: EquipmentHeartbeatRepository;
   readonly audit: AuditRepository;
   readonly callbacks: CallbackDeliveryRepository;
   readonly calendars: ShiftCalendarRepository;
@@ -53,6 +56,7 @@ export interface ReadRepositories {
   readonly productionRecords: ProductionRecordReader;
   readonly stateIntervals: StateIntervalReader;
   readonly counterCheckpoints: CounterCheckpointReader;
+  readonly heartbeats: EquipmentHeartbeatReader;
   readonly audit: AuditReader;
   readonly callbacks: CallbackDeliveryReader;
   readonly calendars: ShiftCalendarReader;

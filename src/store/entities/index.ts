@@ -4,7 +4,7 @@ import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipme
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
-import { CounterCheckpointEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
+import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
   EquipmentEntity,
@@ -19,6 +19,7 @@ export const ENTITIES = [
   ProductionRecordEntity,
   StateIntervalEntity,
   CounterCheckpointEntity,
+  EquipmentHeartbeatEntity,
   AuditEntity,
   CallbackDeliveryEntity,
   ShiftCalendarEntity,

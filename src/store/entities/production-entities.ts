@@ -110,3 +110,18 @@ export const CounterCheckpointEntity = new EntitySchema<CounterCheckpointRow>({
     updatedAt: { ...timestamp(), name: "updated_at" },
   },
 });
+
+export interface EquipmentHeartbeatRow {
+  equipmentId: string;
+  lastKnownAt: Date;
+}
+
+/** The last moment the MES knew a work unit's state, written with every production flush. */
+export const EquipmentHeartbeatEntity = new EntitySchema<EquipmentHeartbeatRow>({
+  name: "EquipmentHeartbeat",
+  tableName: "equipment_heartbeat",
+  columns: {
+    equipmentId: { ...id(), name: "equipment_id" },
+    lastKnownAt: { ...timestamp(), name: "last_known_at" },
+  },
+});

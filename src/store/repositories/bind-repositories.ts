@@ -8,6 +8,7 @@ import { TypeOrmScrapClassificationReader, TypeOrmScrapClassificationRepository 
 import { TypeOrmShiftCalendarReader, TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointReader, TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
 import { TypeOrmMaterialDefinitionReader, TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionReader, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
+import { TypeOrmEquipmentHeartbeatReader, TypeOrmEquipmentHeartbeatRepository } from "./equipment-heartbeat-repository.js";
 import { TypeOrmEquipmentReader, TypeOrmEquipmentRepository } from "./equipment-repository.js";
 import { TypeOrmJobOrderReader, TypeOrmJobOrderRepository, TypeOrmWorkOrderReader, TypeOrmWorkOrderRepository } from "./order-repositories.js";
 import { TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
@@ -27,6 +28,7 @@ const CLASSES = {
   productionRecords: [TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository],
   stateIntervals: [TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository],
   counterCheckpoints: [TypeOrmCounterCheckpointReader, TypeOrmCounterCheckpointRepository],
+  heartbeats: [TypeOrmEquipmentHeartbeatReader, TypeOrmEquipmentHeartbeatRepository],
   audit: [TypeOrmAuditReader, TypeOrmAuditRepository],
   callbacks: [TypeOrmCallbackDeliveryReader, TypeOrmCallbackDeliveryRepository],
   calendars: [TypeOrmShiftCalendarReader, TypeOrmShiftCalendarRepository],

@@ -38,3 +38,21 @@ export function KpiFigures({ report }: { report: KpiReport }) {
     </dl>
   );
 }
+
+export interface AllocationReport {
+  kpis: { allocationEfficiency: number | null; allocationRatio: number | null };
+}
+
+/** ISO 22400-2 allocation efficiency and allocation ratio, under the standard's names and with their formulas. */
+export function AllocationFigures({ report }: { report: AllocationReport }) {
+  return (
+    <dl class="figures">
+      <div title="ISO 22400-2: busy time (production, setup, delays) per planned busy time, AUBT / PBT">
+        <dt>Allocation efficiency</dt><dd data-allocation-efficiency={report.kpis.allocationEfficiency ?? ""}>{percent(report.kpis.allocationEfficiency)}</dd>
+      </div>
+      <div title="ISO 22400-2: busy time per order execution time (from the job orders' actual start to their actual end), AUBT / AOET; above 100 % where the unit was busy outside its job orders">
+        <dt>Allocation ratio</dt><dd data-allocation-ratio={report.kpis.allocationRatio ?? ""}>{percent(report.kpis.allocationRatio)}</dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { get } from "../api.js";
 import { PercentChart } from "../components/line-chart.js";
-import { KpiFigures, type KpiReport } from "../components/kpi-figures.js";
+import { AllocationFigures, KpiFigures, type AllocationReport, type KpiReport } from "../components/kpi-figures.js";
 import { Pareto, type ParetoBar } from "../components/pareto.js";
 import { Empty, ErrorNote, Loading } from "../components/status.js";
 import { count, duration } from "../format.js";
@@ -9,6 +9,7 @@ import { useLive } from "../live.js";
 import { useData } from "../use-data.js";
 
 interface Report extends KpiReport {
+  kpis: KpiReport["kpis"] & AllocationReport["kpis"];
   periods: { label: string; from: string; kpis: KpiReport["kpis"]; recordedShare: number | null }[];
 }
 interface TreeNode {
@@ -70,6 +71,7 @@ export function AnalysisPage() {
       {report.error ? <ErrorNote error={report.error} /> : !report.data ? <Loading what="OEE" /> : (
         <>
           <KpiFigures report={report.data} />
+          <AllocationFigures report={report.data} />
           {report.data.periods.length === 0 ? <Empty>No periods in this window.</Empty> : (
             <PercentChart
               title={`OEE and its factors per ${granularity} (n/a where nothing was planned; time the MES did not record counts as lost)`}

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { JobState } from "../../../src/domain/job-order-state-machine.js";
 import type { MachineState } from "../../../src/domain/machine-state.js";
 import { uuidV7, type Clock } from "../../../src/services/clock.js";
 import { apiFetch } from "../../support/rest-call.js";
@@ -85,6 +86,27 @@ for (const database of databases) {
       expect([line.elements.pbtMs, line.elements.aptMs]).to.deep.equal([900 * MIN, 779 * MIN]);
       expect(line.kpis.oee).to.be.closeTo((525 / 900) * 0.98, 1e-9);
       expect(line.kpis.oee).not.to.be.closeTo((0.475 + 2 / 3) / 2, 1e-4);
+    });
+
+    it("gives allocation efficiency (AUBT / PBT) and allocation ratio (AUBT / AOET, from the job orders' actual start and end) under their ISO 22400-2 names", async function () {
+      const job = (id: string, start: string, end: string | null, state: number) => ({
+        id, workOrderId: null, equipmentId: "press-1", productId: null, quantity: 10, state, subState: null, priority: 0, plannedStart: null, plannedEnd: null,
+        actualStart: at(start), actualEnd: end ? at(end) : null, description: null, parameters: [], dispatchNumber: null, removedAt: null, createdAt: at("04:00"), updatedAt: at("04:00"),
+      });
+      // Ended 09:00; the second overlaps it and is still running at the test clock's 11:00.
+      await app.store.unitOfWork(async (repos) => {
+        await repos.jobOrders.insert(job("aoet-1", "05:00", "09:00", JobState.Ended));
+        await repos.jobOrders.insert(job("aoet-2", "08:30", null, JobState.Running));
+      });
+      const press1 = (await call("GET", `/api/v1/oee/press-1?${shift}`)).body;
+      // AOET: 05:00-11:00 once, inside PBT (from 06:00, without the 10:00-10:30 lunch) = 270 min; AUBT = 329 + 30 + 1 = 360 min.
+      expect(press1.elements.aoetMs).to.equal(270 * MIN);
+      expect(press1.kpis.allocationEfficiency).to.be.closeTo(360 / 450, 1e-9);
+      expect(press1.kpis.allocationRatio).to.be.closeTo(360 / 270, 1e-9);
+      const press2 = (await call("GET", `/api/v1/oee/press-2?${shift}`)).body;
+      expect([press2.kpis.allocationEfficiency, press2.kpis.allocationRatio], "busy all shift, no job order: no ratio").to.deep.equal([1, null]);
+      const line = (await call("GET", `/api/v1/oee/press-line?${shift}`)).body;
+      expect(line.kpis.allocationRatio, "the line sums AUBT and AOET of its units").to.be.closeTo((360 + 450) / 270, 1e-9);
     });
 
     it("cuts a day into the calendar's shifts, a night shift crossing midnight included", async function () {

@@ -130,6 +130,27 @@ for (const database of databases) {
       ]);
     });
 
+    it("after a crash, ends the intervals left open at the last heartbeat of the production flush and leaves the time the MES was down unrecorded", async function () {
+      now = new Date("2026-11-24T08:00:00.000Z");
+      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", sample: good(1) });
+      const open = async () => (await store.read.stateIntervals.findOpen("packer-1"))?.state;
+      for (let tries = 0; (await open()) !== "running" && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await open()).to.equal("running");
+      now = new Date("2026-11-24T08:00:30.000Z");
+      await recorder.flush();
+      const beat = (await store.read.heartbeats.findAll()).find((b) => b.equipmentId === "packer-1");
+      expect(beat?.lastKnownAt.toISOString(), "the flush wrote the heartbeat though nothing was counted").to.equal("2026-11-24T08:00:30.000Z");
+      // The crash: no stop, the interval stays open; the MES comes back five minutes later.
+      await recorder.stop();
+      now = new Date("2026-11-24T08:00:45.000Z");
+      await store.close();
+      now = new Date("2026-11-24T08:05:00.000Z");
+      await startServices();
+
+      const intervals = await store.read.stateIntervals.findByEquipment("packer-1", new Date("2026-11-24T07:59:00.000Z"), forever[1]);
+      expect(intervals.map((i) => [i.state, i.startedAt.toISOString(), i.endedAt?.toISOString() ?? null])).to.deep.equal([["running", "2026-11-24T08:00:00.000Z", "2026-11-24T08:00:30.000Z"]]);
+    });
+
     it("wrote an audit entry for every piece of equipment the configuration created", async function () {
       const entries = await store.read.audit.find({ targetType: "equipment" }, { limit: 100, offset: 0 });
       expect(entries).to.have.length(15);

@@ -18,6 +18,7 @@ const TABLES = [
   "callback_delivery",
   "counter_checkpoint",
   "equipment",
+  "equipment_heartbeat",
   "equipment_state_interval",
   "job_order",
   "job_order_transition",
@@ -81,7 +82,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(9);
+      expect(before.migrations).to.equal(10);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {

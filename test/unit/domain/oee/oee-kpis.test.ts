@@ -30,7 +30,11 @@ const tpm: OeePolicy = { ...iso, microStopConvention: "tpm" };
  *   Made: 150 of product A (PRI 60 s) and 50 of product B (PRI 90 s): PQ 200, ideal 225 min; 10 scrap.
  *   Availability 329/450 = 0.731111; Effectiveness 225/329 = 0.683891; Quality 190/200 = 0.95;
  *   OEE = (225/450) x 0.95 = 0.475. NEE = 225/(450-30) x 0.95 = 0.508929.
- *   AUBT = 329 + 30 + 1 = 360 min: throughput 200 / 6 h = 33.33/h, setup ratio 30/360, allocation 360/450.
+ *   AUBT = 329 + 30 + 1 = 360 min: throughput 200 / 6 h = 33.33/h, setup ratio 30/360,
+ *   allocation efficiency AUBT / PBT = 360/450.
+ *   Job orders: one from 05:00 to 09:00, one from 08:30 to 11:00 (overlapping the first): AOET is
+ *   their union 05:00-11:00 inside PBT, 06:00-10:00 and 10:30-11:00 = 270 min: allocation ratio
+ *   AUBT / AOET = 360/270.
  *   MTBF = 329 min / 1, MTTR = 30 min / 1.
  */
 const day: StateSpan[] = [
@@ -44,6 +48,10 @@ const day: StateSpan[] = [
 ];
 const made: Quantities = { pq: 200, gq: 190, sq: 10, idealMs: (150 * 60 + 50 * 90) * 1000, pqWithoutIdeal: 0 };
 const shiftWindow = { start: at("06:00"), end: at("14:00") };
+const orders = [
+  { start: at("05:00"), end: at("09:00") },
+  { start: at("08:30"), end: at("11:00") },
+];
 
 describe("ISO 22400-2 time elements and KPIs, against the worked example", () => {
   it("files every minute of planned busy time in one element", () => {
@@ -62,11 +70,17 @@ describe("ISO 22400-2 time elements and KPIs, against the worked example", () =>
       microStops: 1,
       failures: 1,
       productionOutsidePbtMs: 15 * MIN,
+      aoetMs: 0,
     });
   });
 
+  it("counts the actual order execution time once where job orders overlap, and only inside planned busy time", () => {
+    expect(timeElements(day, plannedTime(morning, shiftWindow), iso, orders).aoetMs).to.equal(270 * MIN);
+    expect(timeElements(day, plannedTime(morning, { start: at("06:00"), end: at("08:00") }), iso, orders).aoetMs, "cut to the window").to.equal(120 * MIN);
+  });
+
   it("computes the KPIs from the elements and quantities", () => {
-    const result = kpis(timeElements(day, plannedTime(morning, shiftWindow), iso), made);
+    const result = kpis(timeElements(day, plannedTime(morning, shiftWindow), iso, orders), made);
     expect(result.availability).to.be.closeTo(329 / 450, 1e-12);
     expect(result.effectiveness).to.be.closeTo(225 / 329, 1e-12);
     expect(result.qualityRate).to.equal(0.95);
@@ -75,7 +89,8 @@ describe("ISO 22400-2 time elements and KPIs, against the worked example", () =>
     expect(result.throughputRatePerHour).to.be.closeTo(200 / 6, 1e-9);
     expect(result.setupRatio).to.be.closeTo(30 / 360, 1e-12);
     expect(result.scrapRatio).to.equal(0.05);
-    expect(result.allocationRatio).to.be.closeTo(360 / 450, 1e-12);
+    expect(result.allocationEfficiency).to.be.closeTo(360 / 450, 1e-12);
+    expect(result.allocationRatio).to.be.closeTo(360 / 270, 1e-12);
     expect([result.mtbfMs, result.mttrMs]).to.deep.equal([329 * MIN, 30 * MIN]);
     expect(result.flags).to.deep.equal([]);
   });
@@ -105,6 +120,7 @@ describe("ISO 22400-2 time elements and KPIs, against the worked example", () =>
     const sunday = { start: Date.parse("2026-11-29T00:00:00Z"), end: Date.parse("2026-11-30T00:00:00Z") };
     const none = kpis(timeElements([], plannedTime(morning, sunday), iso), { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 });
     expect([none.availability, none.effectiveness, none.qualityRate, none.oee]).to.deep.equal([null, null, null, null]);
+    expect([none.allocationEfficiency, none.allocationRatio], "no planned time, no job order").to.deep.equal([null, null]);
     expect(none.flags).to.deep.equal(["no_planned_time", "nothing_produced"]);
     const idle = kpis(timeElements([span("idle", "06:00", "14:00")], plannedTime(morning, shiftWindow), iso), { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 });
     expect([idle.availability, idle.effectiveness, idle.qualityRate, idle.oee]).to.deep.equal([0, null, null, 0]);
