@@ -36,7 +36,7 @@ import { MasterDataService } from "./services/master-data-service.js";
 import { OeeService } from "./services/oee-service.js";
 import { seedMasterData } from "./services/master-data-seed.js";
 import { seedPersonnel } from "./services/personnel-seed.js";
-import { PlcDispatchService } from "./services/plc-dispatch-service.js";
+import { StationDispatchService } from "./services/station-dispatch-service.js";
 import { syncPlant } from "./services/plant-sync.js";
 import type { Store } from "./services/ports/store.js";
 import { ProductionRecorder } from "./services/production-recorder.js";
@@ -172,8 +172,9 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     const responses = installJobResponseProviders(opcua.addressSpace, opcua.plant, equipment, jobs, bus, log, crew);
     stops.push(async () => responses.close());
     await responses.load();
-    const plcDispatch = new PlcDispatchService(store, jobs, bus, clock, newId, crew);
-    installDispatchMethods(opcua.addressSpace, opcua.plant, plant, plcDispatch, log);
+    // The recorder is made below; the service flushes its counts only once drivers run.
+    const stationDispatch = new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush());
+    installDispatchMethods(opcua.addressSpace, opcua.plant, plant, stationDispatch, log);
     const oeeNodes = installOeeNodes(opcua.addressSpace, opcua.plant, equipment);
     installOeeHistory(oeeNodes, oee, equipment.map((node) => node.id), log);
     installAccessControl(opcua.addressSpace, log);
@@ -190,7 +191,7 @@ export async function startMes(options: StartOptions): Promise<RunningMes> {
     await plcs.start();
     const liveOee = startLiveOee(oee, oeeNodes, config.oee.liveIntervalMs, log);
     stops.push(() => liveOee.stop());
-    const drivers = await startDispatchDrivers(plant, { store, bus, jobs, dispatch: plcDispatch, plcs, clock, newId, log });
+    const drivers = await startDispatchDrivers(plant, { store, bus, jobs, dispatch: stationDispatch, plcs, clock, newId, log });
     stops.push(() => drivers.stop());
 
     const equipmentService = new EquipmentService(store, live);

@@ -9,15 +9,23 @@ interface Candidate {
 }
 
 /**
+ * The order in which a station takes its jobs: the running one first (it is the station's work
+ * now), then the others as the committed schedule plans them; jobs without a planned start come
+ * after, by priority, then the oldest.
+ */
+export function inDispatchOrder<T extends Candidate>(jobs: readonly T[]): T[] {
+  const running = (job: T) => (job.state === JobState.Running ? 0 : 1);
+  const planned = (job: T) => job.plannedStart?.getTime() ?? Number.POSITIVE_INFINITY;
+  return [...jobs].sort((a, b) => running(a) - running(b) || planned(a) - planned(b) || b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/**
  * The job a station should run next: one already running (a PLC retrying its call gets the same
- * job again), else the released one (AllowedToStart) that the committed schedule plans first;
- * jobs without a planned start come after, by priority, then the oldest.
+ * job again), else the released one (AllowedToStart) first in dispatch order.
  */
 export function nextJob<T extends Candidate>(jobs: readonly T[]): { job: T; alreadyRunning: boolean } | undefined {
   const running = jobs.find((job) => job.state === JobState.Running);
   if (running) return { job: running, alreadyRunning: true };
-  const released = jobs.filter((job) => job.state === JobState.AllowedToStart);
-  const planned = (job: T) => job.plannedStart?.getTime() ?? Number.POSITIVE_INFINITY;
-  released.sort((a, b) => planned(a) - planned(b) || b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
-  return released[0] && { job: released[0], alreadyRunning: false };
+  const [released] = inDispatchOrder(jobs.filter((job) => job.state === JobState.AllowedToStart));
+  return released && { job: released, alreadyRunning: false };
 }

@@ -46,6 +46,8 @@ export class PlcConnection {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private connecting: Promise<void> | undefined;
+  /** Set once the session is built and subscribed, before "connected" is announced; cleared the moment the link is lost. */
+  private usable = false;
 
   constructor(
     private readonly plc: PlcConfig,
@@ -75,8 +77,9 @@ export class PlcConnection {
     await this.teardown();
   }
 
+  /** True from the "connected" event on: a listener of that event may use the session at once. */
   get connected(): boolean {
-    return this.session !== undefined && this.connecting === undefined;
+    return this.usable && this.session !== undefined;
   }
 
   /**
@@ -86,7 +89,7 @@ export class PlcConnection {
    */
   async withSession<T>(work: (session: ClientSession, resolve: (nodeId: string) => string) => Promise<T>): Promise<T> {
     const session = this.session;
-    if (!session || this.connecting) throw new DomainError("unavailable", `PLC ${this.plc.id} is not connected`, { plcId: this.plc.id });
+    if (!session || !this.usable) throw new DomainError("unavailable", `PLC ${this.plc.id} is not connected`, { plcId: this.plc.id });
     const namespaceArray = this.namespaceArray;
     return work(session, (nodeId) => resolveNodeId(nodeId, namespaceArray));
   }
@@ -125,6 +128,8 @@ export class PlcConnection {
       await this.subscribe(session, namespaceArray);
       if (this.stopped) return;
       this.attempt = 0;
+      // Usable before it is announced: drivers resume (reconcile, re-send) from the event itself.
+      this.usable = true;
       this.log.info(`PLC ${this.plc.id} connected (${this.plc.endpointUrl})`);
       this.bus.emit("plc.connection", { plcId: this.plc.id, state: "connected", at: this.clock.now() });
     } catch (error) {
@@ -173,7 +178,7 @@ export class PlcConnection {
   }
 
   private onLost(reason: string): void {
-    if (this.stopped || this.connecting || !this.client) return;
+    if (this.stopped || !this.usable || !this.client) return;
     void this.failed(reason);
   }
 
@@ -188,6 +193,7 @@ export class PlcConnection {
   }
 
   private async teardown(): Promise<void> {
+    this.usable = false;
     const client = this.client;
     const session = this.session;
     this.client = undefined;

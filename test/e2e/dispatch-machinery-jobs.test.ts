@@ -112,4 +112,42 @@ describe("The machinery-jobs dispatch driver: the MES runs an OPC 40001-3 machin
     expect([last.command, last.door, last.comment]).to.deep.equal(["Abort", "plc", "the machine aborted it"]);
     expect((await mes.jobs.produced(jobId)).good, "every part the machine made before the abort").to.equal(mill.job(jobId)!.good);
   });
+
+  it("gives a machine that restarted without its job list its running and queued jobs back, and neither loses nor doubles a part", async function () {
+    this.timeout(120_000);
+    const plc = sim.plc("plc-machining");
+    const connectionState = async () => (await rest("GET", "/api/v1/equipment/mill-1")).body.live.plc.connectionState;
+    expect((await rest("GET", "/api/v1/job-orders?equipmentId=mill-1&state=Running")).body.items, "nothing else running").to.deep.equal([]);
+    const partsBefore = mill.goodCount;
+    const first = await releasedOrder("ERP-SHAFT-60", 60);
+    const queued = await releasedOrder("ERP-SHAFT-45", 45);
+    await waitFor("the first job running, the second queued on the machine", () => mill.job(first.jobId)?.state === 3 && mill.job(queued.jobId)?.state === 2);
+    await waitFor("some parts of the first job in the MES", async () => (await mes.jobs.produced(first.jobId)).good >= 10);
+
+    // Given the machine stops between two parts, its count read by the MES, and then loses power and its job list.
+    mill.stop();
+    await waitFor("the MES has the machine's last count", async () => (await mes.jobs.produced(first.jobId)).good === mill.job(first.jobId)!.good);
+    const goodBeforeRestart = (await mes.jobs.produced(first.jobId)).good;
+    await plc.stop();
+    mill.forget();
+    await waitFor("the MES sees the machine gone", async () => (await connectionState()) !== "connected");
+    expect(await mesState(first.jobId), "the job stays running in the MES while the machine is away").to.deep.equal([3, null]);
+
+    // When it comes back on the same port,
+    await plc.start();
+    await waitFor("the MES connected again", async () => (await connectionState()) === "connected");
+
+    // then the MES sends it both jobs again, the running one for what is left, and it runs them to the end.
+    await waitFor("the first job back on the machine", () => mill.job(first.jobId) !== undefined, 10_000);
+    await waitFor("the first job ended in the MES", async () => (await mesState(first.jobId))[0] === 5, 30_000);
+    await waitFor("the queued job ended in the MES", async () => (await mesState(queued.jobId))[0] === 5, 30_000);
+    expect(mill.job(first.jobId)!.good, "the machine was asked for the rest only").to.equal(60 - goodBeforeRestart);
+    expect(await mes.jobs.produced(first.jobId)).to.deep.equal({ good: 60, scrap: 0 });
+    expect(await mes.jobs.produced(queued.jobId)).to.deep.equal({ good: 45, scrap: 0 });
+    expect(mill.goodCount - partsBefore, "every part the machine made is counted once").to.equal(105);
+    expect((await mes.jobs.history(first.jobId)).map((t) => `${t.command}/${t.door}`), "never held").to.deep.equal(["StoreAndStart/rest", "Begin/plc", "Complete/plc"]);
+    expect((await mes.jobs.history(queued.jobId)).map((t) => `${t.command}/${t.door}`)).to.deep.equal(["StoreAndStart/rest", "Begin/plc", "Complete/plc"]);
+    const performance = (await rest("GET", `/api/v1/work-orders/${first.orderId}/performance`)).body;
+    expect(performance).to.include({ status: "completed", plannedQuantity: 60, good: 60, scrap: 0 });
+  });
 });

@@ -190,4 +190,35 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     const records = await mes.store.read.productionRecords.findByEquipment("welder-1", new Date(Date.now() - 60_000), new Date(Date.now() + 60_000));
     expect(records.filter((r) => r.jobOrderId === "W-CREW").map((r) => r.operatorIds), "the parts carry the operator on shift").to.deep.equal([onShift]);
   });
+
+  it("keeps the station's running job through a PLC restart: the restarted PLC takes the same job again and its counts go on", async function () {
+    const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
+    const plc = sim.plc("plc-assembly");
+    const welder = async () => (await rest("GET", "/api/v1/equipment/welder-1")).body.live;
+    await mes.jobs.storeJobOrder({ id: "W-RESTART", equipmentId: "welder-1", quantity: 5, priority: 20 }, erp, { andStart: true });
+    for (let job = await call("TakeNextJob"); job[1] !== "W-RESTART"; job = await call("TakeNextJob")) await call("FinishJob", text(String(job[1])));
+    expect(await call("ReportProgress", text("W-RESTART"), count(2), count(0))).to.deep.equal([0]);
+
+    // Given the PLC goes away mid-job (its server gone, its session to the MES with it),
+    await plc.stop();
+    await opened!.close();
+    opened = undefined;
+    await waitFor("the MES sees the PLC gone", async () => (await welder()).plc.connectionState !== "connected");
+    expect((await mes.jobs.get("W-RESTART")).state, "the job stays running while the PLC is away").to.equal(3);
+
+    // when it comes back and asks for its work again,
+    await plc.start();
+    await waitFor("the MES connected to the PLC again", async () => (await welder()).plc.connectionState === "connected");
+    await waitFor("the welder's state mirrored again, good", async () => (await welder()).signals.find((signal: { name: string }) => signal.name === "State")?.quality === "good");
+    opened = await openTestSession(mes.opcuaEndpoint, "operator");
+    session = opened.session;
+
+    // then it gets the same job, not a new one, and the parts it reports add to those it reported before.
+    const [result, jobOrderId, , quantity] = await call("TakeNextJob");
+    expect([result, jobOrderId, quantity]).to.deep.equal([0, "W-RESTART", 5]);
+    expect(await call("ReportProgress", text("W-RESTART"), count(3), count(1))).to.deep.equal([0]);
+    expect(await call("FinishJob", text("W-RESTART"))).to.deep.equal([0]);
+    expect(await mes.jobs.produced("W-RESTART")).to.deep.equal({ good: 5, scrap: 1 });
+    expect((await mes.jobs.history("W-RESTART")).map((t) => `${t.command}/${t.door}`), "begun once").to.deep.equal(["StoreAndStart/rest", "Begin/plc", "Complete/plc"]);
+  });
 });

@@ -137,4 +137,88 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     await servedAfter(served);
     expect(station.tag(CPLAB_TAGS.taskCode)).to.equal(-1);
   });
+
+  it("finishes the carrier it was working when the PLC went away and came back, and counts its part once", async function () {
+    const plc = sim.plc("plc-cplab");
+    const connectionState = async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState;
+    const { orderId, jobId } = await releasedOrder("ERP-CASE-4", "phone-case-white", 2);
+    const goodBefore = station.goodCount;
+    const served = station.carriersServed;
+    (station.config as { processingMs: number }).processingMs = 1500;
+    try {
+      // Given the station is working a carrier of the job,
+      station.arrive(6, 0);
+      await waitFor("the station working the carrier", () => station.tag(CPLAB_TAGS.busy) === true);
+      // when its PLC goes away and the station finishes the part meanwhile,
+      await plc.stop();
+      await waitFor("the MES sees the PLC gone", async () => (await connectionState()) !== "connected");
+      await waitFor("the part done while the PLC is away", () => station.tag(CPLAB_TAGS.orderComplete) === true);
+      await plc.start();
+    } finally {
+      (station.config as { processingMs: number }).processingMs = 150;
+    }
+    // then the MES ends the carrier's cycle once the PLC is back, and the job goes on as if nothing happened.
+    await waitFor("the MES connected again", async () => (await connectionState()) === "connected");
+    await servedAfter(served);
+    expect(station.tag(CPLAB_TAGS.execOrder), "exec_order taken back").to.equal(false);
+    expect((await mes.jobs.get(jobId)).state, "still running, not held").to.equal(3);
+    station.arrive(6);
+    await waitFor("the job completed", async () => (await mes.jobs.get(jobId)).state === 5);
+    await mes.recorder.flush();
+    expect(station.goodCount - goodBefore).to.equal(2);
+    expect(await mes.jobs.produced(jobId)).to.deep.equal({ good: 2, scrap: 0 });
+    expect((await mes.jobs.history(jobId)).map((t) => [t.command, t.door])).to.deep.equal([["StoreAndStart", "rest"], ["Begin", "plc"], ["Complete", "plc"]]);
+    expect((await rest("GET", `/api/v1/work-orders/${orderId}/performance`)).body).to.include({ status: "completed", good: 2, scrap: 0 });
+  });
+});
+
+describe(`The tag-handshake dispatch driver on a station without counters (${mariaDb.skip ? "SQLite" : "MariaDB"})`, function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+  let station: CpLabStation;
+  const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-tag-handshake-uncounted-"));
+    sim = await startDemoSimulator((config) => {
+      const cplab = config.plcs.find((plc) => plc.cplab)!.cplab!;
+      Object.assign(cplab, { processingMs: 150, passThroughMs: 50, rfidWriteMs: 50, echoMs: 20, rejectRate: 0, mesTimeoutMs: 3000 });
+    });
+    station = sim.plc("plc-cplab").station!;
+    const databaseUrl = mariaDb.skip ? undefined : await mariaDb.url(dir);
+    mes = await startDemoMes(dir, sim, databaseUrl, (plant) => {
+      const copy = structuredClone(plant);
+      const cplab = workUnitsOf(copy).find((unit) => unit.id === "cplab-1")!;
+      // Like a CP Lab station whose program has no part counters: every worked carrier is one good part.
+      delete (cplab.signals as { goodCount?: unknown }).goodCount;
+      delete (cplab.signals as { rejectCount?: unknown }).rejectCount;
+      return copy;
+    });
+    await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
+  });
+
+  after(async function () {
+    await mes?.stop();
+    await sim?.stop();
+    await mariaDb.drop?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("books each worked carrier as a good part of its job, so the job completes and REST shows what it made", async function () {
+    const order = (await rest("POST", "/api/v1/work-orders", { erpId: "ERP-CASE-U1", productId: "phone-case-black", quantity: 2, equipmentId: "cplab-1" })).body;
+    const released = await rest("POST", `/api/v1/work-orders/${order.id}/release`);
+    const jobId = released.body.jobOrders[0].id as string;
+    let served = station.carriersServed;
+    station.arrive(1, 0);
+    await waitFor("the first carrier served", () => station.carriersServed > served);
+    await waitFor("the first part booked, as REST shows", async () => (await rest("GET", `/api/v1/work-orders/${order.id}/performance`)).body.good === 1, 5000);
+    served = station.carriersServed;
+    station.arrive(1);
+    await waitFor("the second carrier served", () => station.carriersServed > served);
+    await waitFor("the job completed", async () => (await mes.jobs.get(jobId)).state === 5);
+    expect(await mes.jobs.produced(jobId)).to.deep.equal({ good: 2, scrap: 0 });
+    const performance = (await rest("GET", `/api/v1/work-orders/${order.id}/performance`)).body;
+    expect(performance).to.include({ status: "completed", plannedQuantity: 2, good: 2, scrap: 0, completion: 1 });
+  });
 });

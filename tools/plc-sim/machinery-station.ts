@@ -83,9 +83,24 @@ export class MachineryStation {
     return job && { state: job.record.state, subState: job.record.subState, good: job.good, scrap: job.scrap };
   }
 
+  /** Every good part the machine made, whatever job it was for (its GoodCount tag). */
+  get goodCount(): number {
+    return this.tags.get(`${this.config.name}.GoodCount`) as number;
+  }
+
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * A restart without retentive memory: the machine forgets every job order it had, as a
+   * machine does whose job list is not kept over a power cycle. Its counters (tags) stay.
+   */
+  forget(): void {
+    this.stop();
+    this.jobs.clear();
+    this.publish();
   }
 
   private bindMethod(method: UAMethod, name: Method): void {

@@ -4,7 +4,7 @@ import type { Clock, IdGenerator } from "../../services/clock.js";
 import type { EventBus } from "../../services/event-bus.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
 import type { Log } from "../../services/log.js";
-import type { PlcDispatchService } from "../../services/plc-dispatch-service.js";
+import type { StationDispatchService } from "../../services/station-dispatch-service.js";
 import type { Store } from "../../services/ports/store.js";
 
 /** A driver that takes job orders to one work unit's PLC and moves them as the PLC reports back. */
@@ -19,7 +19,8 @@ export interface DispatchDriverContext {
   readonly store: Store;
   readonly bus: EventBus;
   readonly jobs: JobOrderService;
-  readonly dispatch: PlcDispatchService;
+  /** Decides next job, begin, progress, completion and hold: a driver only speaks its protocol. */
+  readonly dispatch: StationDispatchService;
   readonly plcs: PlcAggregator;
   readonly clock: Clock;
   readonly newId: IdGenerator;

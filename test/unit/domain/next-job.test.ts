@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { nextJob } from "../../../src/domain/next-job.js";
+import { inDispatchOrder, nextJob } from "../../../src/domain/next-job.js";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 6, minute));
 const job = (id: string, state: number, priority = 0, plannedStart: Date | null = null, createdAt = at(0)) => ({ id, state, priority, plannedStart, createdAt });
@@ -22,5 +22,10 @@ describe("nextJob", () => {
       rest = rest.filter((j) => j !== picked!.job);
     }
     expect(order).to.deep.equal(["low", "early", "late", "old-unplanned", "new-unplanned"]);
+  });
+
+  it("puts the running job first in dispatch order, then the rest as nextJob hands them out", () => {
+    const jobs = [job("queued-late", 2, 0, at(30)), job("queued-early", 2, 0, at(10)), job("running", 3, 0, at(40))];
+    expect(inDispatchOrder(jobs).map((j) => j.id)).to.deep.equal(["running", "queued-early", "queued-late"]);
   });
 });

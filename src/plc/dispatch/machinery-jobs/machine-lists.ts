@@ -1,11 +1,7 @@
-/** A job order as the machine lists it (ISA95JobOrderAndStateDataType): its id and top-level state and substate. */
-export interface MachineJob {
-  readonly state: number;
-  readonly subState: number | null;
-}
+import type { MachineJob } from "../../../domain/machine-job-sync.js";
 
 interface AndState {
-  jobOrder?: { jobOrderID?: string };
+  jobOrder?: { jobOrderID?: string; materialRequirements?: { quantity?: string | null }[] };
   state?: { stateNumber?: number }[];
 }
 
@@ -15,13 +11,14 @@ interface Response {
   materialActuals?: { quantity?: string | null }[];
 }
 
-/** The machine's JobOrderList by job order id. */
+/** The machine's JobOrderList (ISA95JobOrderAndStateDataType) by job order id: top-level state, substate, and the quantity it was sent. */
 export function machineJobs(value: unknown): Map<string, MachineJob> {
   const jobs = new Map<string, MachineJob>();
   for (const entry of (Array.isArray(value) ? value : []) as AndState[]) {
     const id = entry.jobOrder?.jobOrderID;
     const [top, sub] = entry.state ?? [];
-    if (id && top?.stateNumber !== undefined) jobs.set(id, { state: top.stateNumber, subState: sub?.stateNumber ?? null });
+    const quantity = Number(entry.jobOrder?.materialRequirements?.[0]?.quantity ?? Number.NaN);
+    if (id && top?.stateNumber !== undefined) jobs.set(id, { state: top.stateNumber, subState: sub?.stateNumber ?? null, quantity: Number.isFinite(quantity) ? quantity : null });
   }
   return jobs;
 }

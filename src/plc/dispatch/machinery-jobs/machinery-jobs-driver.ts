@@ -11,16 +11,17 @@ import {
 } from "node-opcua";
 import type { MachineryJobsDispatchConfig } from "../../../config/dispatch-schema.js";
 import type { WorkUnitConfig } from "../../../config/schema.js";
-import { JobState, type JobCommand } from "../../../domain/job-order-state-machine.js";
-import { syncAction } from "../../../domain/machine-job-sync.js";
+import { JOB_CONTROL_NAMESPACE_URI, JobControlIds } from "../../../domain/job-control/ids.js";
+import { returnStatusText } from "../../../domain/job-control/return-status.js";
 import type { Actor } from "../../../services/actor.js";
 import type { MesEvents } from "../../../services/event-bus.js";
-import type { JobOrderRecord } from "../../../services/ports/orders.js";
 import { SerialQueue } from "../../../services/serial-queue.js";
-import { ReturnStatus } from "../../../opcua/job-control/return-status.js";
-import { JOB_CONTROL_NAMESPACE_URI } from "../../../opcua/namespaces.js";
+import type { MachineSend, MachineView } from "../../../services/station-dispatch-service.js";
 import type { DispatchDriver, DispatchDriverContext, DispatchDriverFactory } from "../dispatch-driver.js";
-import { machineJobs, machineResponses, type MachineJob } from "./machine-lists.js";
+import { machineJobs, machineResponses } from "./machine-lists.js";
+
+/** After a failed attempt to follow a machine that is still connected (a browse that timed out), the next one. */
+const FOLLOW_RETRY_MS = 1000;
 
 /** The receiver methods the MES forwards when another door moves a job order of this machine. */
 const FORWARDED: Partial<Record<string, string>> = { Pause: "Pause", Resume: "Resume", Stop: "Stop", Abort: "Abort", Cancel: "Cancel", Clear: "Clear", RevokeStart: "RevokeStart" };
@@ -42,8 +43,9 @@ export const createMachineryJobsDriver: DispatchDriverFactory = (unit, context) 
  * The MES as client of an OPC 40001-3 machine's JobManagement: a job order released in the MES is
  * stored and started on the machine (StoreAndStart); commands from other doors are forwarded; the
  * machine's JobOrderList and JobOrderResponseList are followed by subscription, and each change
- * reconciled: the MES job begins, is held, resumes, completes or aborts as the machine's does, and
- * the machine's good and scrap quantities become the job's production records.
+ * handed to the station dispatch service, which decides what the MES job does and what the
+ * machine lacks. After every (re)connect the machine is followed anew and reconciled at once, so a
+ * machine that restarted gets its running and queued jobs back.
  */
 export class MachineryJobsDriver implements DispatchDriver {
   private readonly queue: SerialQueue;
@@ -52,6 +54,7 @@ export class MachineryJobsDriver implements DispatchDriver {
   private subscription: ClientSubscription | undefined;
   private nodes: MachineNodes | undefined;
   private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
   /** Jobs with a command from another door still on its way to the machine: the machine's view of them is stale until it arrives. */
   private readonly forwarding = new Map<string, number>();
 
@@ -75,6 +78,7 @@ export class MachineryJobsDriver implements DispatchDriver {
         if (plcId !== this.unit.plc) return;
         if (state === "connected") this.queue.push(() => this.follow());
         else {
+          clearTimeout(this.retryTimer);
           this.nodes = undefined;
           this.subscription = undefined;
         }
@@ -85,6 +89,7 @@ export class MachineryJobsDriver implements DispatchDriver {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     for (const off of this.unsubscribe.splice(0)) off();
     await this.queue.drain();
     await this.subscription?.terminate().catch(() => undefined);
@@ -128,16 +133,21 @@ export class MachineryJobsDriver implements DispatchDriver {
       this.context.log.info(`${this.unit.id}: following the machine's JobOrderList`);
     } catch (error) {
       this.context.log.warn(`${this.unit.id}: cannot follow the machine's job management: ${(error as Error).message}`);
+      // A lost link brings a new "connected" event; a machine that is up but did not answer is tried again.
+      if (this.context.plcs.connection(this.unit.plc).connected) this.retryTimer = setTimeout(() => this.queue.push(() => this.follow()), FOLLOW_RETRY_MS);
+      return;
     }
+    // Whatever the machine lost while away (a restart without retentive memory) is sent again now.
+    await this.reconcile();
   }
 
-  /** Reads both lists and brings every MES job order of the machine in line with them. */
+  /** Reads both lists, lets the station dispatch service bring the MES in line, and stores and starts what the machine lacks. */
   private async reconcile(): Promise<void> {
     const nodes = this.nodes;
     if (this.stopped || !nodes) return;
-    let lists: { jobs: Map<string, MachineJob>; produced: Map<string, { good: number; scrap: number }> };
+    let machine: MachineView;
     try {
-      lists = await this.context.plcs.connection(this.unit.plc).withSession(async (session) => {
+      machine = await this.context.plcs.connection(this.unit.plc).withSession(async (session) => {
         const [list, responses] = await session.read([nodes.jobOrderList, nodes.responseList].map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })));
         return { jobs: machineJobs(list.value.value), produced: machineResponses(responses.value.value) };
       });
@@ -145,40 +155,12 @@ export class MachineryJobsDriver implements DispatchDriver {
       this.context.log.warn(`${this.unit.id}: machine lists not read: ${(error as Error).message}`);
       return;
     }
-    // Jobs reach the machine in the order of the committed schedule: it runs released jobs in the order it got them.
-    for (const job of bySchedule(await this.context.jobs.listed(this.unit.id))) {
-      await this.takeProduction(job, lists.produced.get(job.id));
-      // A Resume read back against a machine that has not had it yet would look like the machine holding the job.
-      if (this.forwarding.has(job.id)) continue;
-      const action = syncAction(job, lists.jobs.get(job.id) ?? null);
-      if (action.kind === "send") await this.send(job);
-      else if (action.kind === "follow") {
-        if (action.command === "Complete" || action.command === "Stop") await this.takeProduction(job, lists.produced.get(job.id), true);
-        await this.command(job, action.command, action.why);
-      }
-    }
+    // A Resume read back against a machine that has not had it yet would look like the machine holding the job.
+    const sends = await this.context.dispatch.followMachine(this.unit.id, machine, this.actor, (id) => this.forwarding.has(id));
+    for (const send of sends) await this.send(send);
   }
 
-  /** The machine's quantities beyond what the MES has for the job become production records (only while it runs, as for every driver). */
-  private async takeProduction(job: JobOrderRecord, machine: { good: number; scrap: number } | undefined, reread = false): Promise<void> {
-    if (!machine) return;
-    const current = reread ? await this.context.jobs.get(job.id) : job;
-    if (current.state !== JobState.Running) return;
-    const known = await this.context.jobs.produced(job.id);
-    const good = Math.max(0, machine.good - known.good);
-    const scrap = Math.max(0, machine.scrap - known.scrap);
-    if (good > 0 || scrap > 0) await this.context.dispatch.reportProgress(this.unit.id, job.id, good, scrap);
-  }
-
-  private async command(job: JobOrderRecord, command: Exclude<JobCommand, "Update">, why: string): Promise<void> {
-    try {
-      await this.context.jobs.command(job.id, command, this.actor, why, this.unit.id);
-    } catch (error) {
-      this.context.log.warn(`${this.unit.id}: ${command} of job order ${job.id} after the machine: ${(error as Error).message}`);
-    }
-  }
-
-  private async send(job: JobOrderRecord): Promise<void> {
+  private async send({ job, quantity }: MachineSend): Promise<void> {
     const refusal = await this.call("StoreAndStart", async (session) => [
       {
         dataType: DataType.ExtensionObject,
@@ -187,13 +169,13 @@ export class MachineryJobsDriver implements DispatchDriver {
           ...(job.description ? { description: [{ text: job.description }] } : {}),
           priority: job.priority,
           jobOrderParameters: job.parameters.map((p) => ({ ID: p.id, value: { dataType: typeof p.value === "number" ? DataType.Double : typeof p.value === "boolean" ? DataType.Boolean : DataType.String, value: p.value } })),
-          materialRequirements: [{ materialDefinitionID: job.productId ?? "", quantity: String(job.quantity) }],
+          materialRequirements: [{ materialDefinitionID: job.productId ?? "", quantity: String(quantity) }],
         }),
       },
-      comment(`released in the MES by its dispatch`),
+      comment(quantity === job.quantity ? "released in the MES by its dispatch" : `sent again after the machine lost it: ${quantity} of ${job.quantity} left`),
     ]);
-    if (refusal) await this.refused(job, "StoreAndStart", refusal);
-    else this.context.log.info(`${this.unit.id}: job order ${job.id} stored and started on the machine`);
+    if (refusal) await this.context.dispatch.machineRefused(this.unit.id, job.id, "StoreAndStart", refusal, this.actor);
+    else this.context.log.info(`${this.unit.id}: job order ${job.id} stored and started on the machine (${quantity} of ${job.quantity})`);
   }
 
   /** A command given to the MES through another door, passed on to the machine that executes the job. */
@@ -204,14 +186,8 @@ export class MachineryJobsDriver implements DispatchDriver {
     const refusal = await this.call(method, async () => [{ dataType: DataType.String, value: event.jobOrder.id }, comment(event.comment ?? `${event.command} by ${event.actor.id} through ${event.actor.door}`)]);
     // The machine never had a job that was cancelled or cleared before it got there: nothing to undo.
     if (refusal && !((method === "Cancel" || method === "Clear" || method === "RevokeStart") && /UnknownJobOrderId/.test(refusal))) {
-      await this.refused(await this.context.jobs.get(event.jobOrder.id).catch(() => event.jobOrder), method, refusal);
+      await this.context.dispatch.machineRefused(this.unit.id, event.jobOrder.id, method, refusal, this.actor);
     }
-  }
-
-  private async refused(job: JobOrderRecord, method: string, refusal: string): Promise<void> {
-    this.context.log.warn(`${this.unit.id}: the machine refused ${method} of job order ${job.id}: ${refusal}`);
-    const current = await this.context.jobs.get(job.id).catch(() => null);
-    if (current?.state === JobState.Running) await this.command(current, "Hold", `machinery-jobs: the machine refused ${method}: ${refusal}`);
   }
 
   /** Calls a receiver method; null when it answered NoError, else why not. */
@@ -243,23 +219,10 @@ export class MachineryJobsDriver implements DispatchDriver {
     };
     const methods = new Map<string, NodeId>();
     for (const name of ["StoreAndStart", ...Object.values(FORWARDED)] as string[]) methods.set(name, await child(receiver, name));
-    return { receiver, methods, jobOrderList: await child(receiver, "JobOrderList"), responseList: await child(results, "JobOrderResponseList"), jobOrderType: resolveNodeId(`ns=${jc};i=3008`) };
+    return { receiver, methods, jobOrderList: await child(receiver, "JobOrderList"), responseList: await child(results, "JobOrderResponseList"), jobOrderType: resolveNodeId(`ns=${jc};i=${JobControlIds.ISA95JobOrderDataType}`) };
   }
-}
-
-function bySchedule(jobs: JobOrderRecord[]): JobOrderRecord[] {
-  const planned = (job: JobOrderRecord) => job.plannedStart?.getTime() ?? Number.POSITIVE_INFINITY;
-  return [...jobs].sort((a, b) => planned(a) - planned(b) || b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
 }
 
 function comment(text: string) {
   return { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [{ text }] };
-}
-
-/** OPC 10031-4 ReturnStatus bits by name, for logs and comments. */
-function returnStatusText(status: number): string {
-  const names = Object.entries(ReturnStatus)
-    .filter(([name, bit]) => name !== "NoError" && Math.floor(status / bit) % 2 === 1)
-    .map(([name]) => name);
-  return `ReturnStatus ${status}${names.length > 0 ? ` (${names.join(", ")})` : ""}`;
 }

@@ -1,15 +1,27 @@
 import type { TagHandshakeDispatchConfig } from "../../../config/dispatch-schema.js";
 import type { WorkUnitConfig } from "../../../config/schema.js";
-import { carrierPacket, decideCarrier, taskCodeOf } from "../../../domain/carrier-decision.js";
-import { JobState } from "../../../domain/job-order-state-machine.js";
+import { carrierPacket, taskCodeOf } from "../../../domain/carrier-decision.js";
 import type { Actor } from "../../../services/actor.js";
 import type { JobOrderRecord } from "../../../services/ports/orders.js";
 import { SerialQueue } from "../../../services/serial-queue.js";
+import type { CarrierCounts } from "../../../services/station-dispatch-service.js";
 import type { DispatchDriver, DispatchDriverContext, DispatchDriverFactory } from "../dispatch-driver.js";
 import { HandshakeError, TagIo } from "./tag-io.js";
 
 /** After order_complete, how long the station's counters may take to show the part it made. */
 const COUNTER_SETTLE_MS = 2000;
+
+type Counters = { good: number; reject: number } | null;
+
+/** The carrier being worked: kept across a lost link, so its cycle is finished once the PLC is back. */
+interface Cycle {
+  readonly job: JobOrderRecord;
+  readonly carrierId: number;
+  /** The station's counters before the carrier was worked. */
+  readonly counters: Counters;
+  /** exec_order was written: the station may be working it, or done, while the link is down. */
+  execSent: boolean;
+}
 
 export const createTagHandshakeDriver: DispatchDriverFactory = (unit, context) => {
   if (unit.dispatch.driver !== "tag-handshake") throw new Error(`${unit.id} is not configured for the tag-handshake driver`);
@@ -18,18 +30,18 @@ export const createTagHandshakeDriver: DispatchDriverFactory = (unit, context) =
 
 /**
  * The Festo CP Lab handshake of the course project, generalised and event driven. A carrier
- * arrives (ReadComplete); its order number decides (decideCarrier): work its job, give a blank
- * or freed carrier the next released job (its number written to the RFID tag), or let it pass
- * (task code -1). Working: task code, its echo, exec, order complete, exec reset. A job completes
- * when its good parts reach its quantity. A step that times out or is refused holds the job
- * (Interrupted/Held) with the step in the comment; nothing waits forever.
+ * arrives (ReadComplete); the station dispatch service says what it is for (work its job, give it
+ * the next one, whose number is written to the RFID tag, or let it pass with task code -1).
+ * Working: task code, its echo, exec, order complete, exec reset; then the service books and
+ * completes. A step that times out or is refused holds the job (Interrupted/Held) with the step
+ * in the comment; a step cut by a lost link is taken up again after the reconnect.
  */
 export class TagHandshakeDriver implements DispatchDriver {
   private readonly io: TagIo;
   private readonly queue: SerialQueue;
   private readonly actor: Actor;
-  /** Good parts per job made so far, read once from the database, then counted here. */
-  private readonly good = new Map<string, number>();
+  private readonly counts: CarrierCounts;
+  private cycle: Cycle | undefined;
   private carrierQueued = false;
   private stopped = false;
 
@@ -41,6 +53,7 @@ export class TagHandshakeDriver implements DispatchDriver {
     this.io = new TagIo(unit, context.plcs.connection(unit.plc), context.bus);
     this.queue = new SerialQueue((error) => context.log.error(`${unit.id}: tag handshake failed`, error));
     this.actor = { id: unit.plc, role: null, door: "plc" };
+    this.counts = unit.signals.goodCount && unit.signals.rejectCount ? "station" : "none";
   }
 
   async start(): Promise<void> {
@@ -50,8 +63,10 @@ export class TagHandshakeDriver implements DispatchDriver {
         if (tag === trigger && value === true) this.carrierArrived();
       },
       (state) => {
-        // A carrier that arrived while the PLC was away is still waiting: its mirrored values come back first.
-        if (state === "connected" && this.io.value(trigger) === true) this.carrierArrived();
+        if (state !== "connected") return;
+        // A carrier the station took before the link broke is finished first; it holds the station until then.
+        if (this.cycle?.execSent) this.queue.push(() => this.resumeCycle());
+        else if (this.io.value(trigger) === true) this.carrierArrived();
       },
     );
   }
@@ -69,31 +84,22 @@ export class TagHandshakeDriver implements DispatchDriver {
     setImmediate(() =>
       this.queue.push(async () => {
         this.carrierQueued = false;
-        if (!this.stopped && this.io.value(this.config.tags.readComplete) === true) await this.serve();
+        if (this.stopped || this.io.value(this.config.tags.readComplete) !== true) return;
+        // A cycle not finished before the link broke, whose exec never reached the station: the carrier is served anew.
+        if (this.cycle && !this.cycle.execSent) this.cycle = undefined;
+        if (!this.cycle) await this.serve();
       }),
     );
   }
 
   private async serve(): Promise<void> {
     const { tags } = this.config;
-    const carrierId = Number(this.io.value(tags.carrierId) ?? 0);
-    const orderNumber = Number(this.io.value(tags.carrierOrderId) ?? 0);
-    const known = orderNumber > 0 ? await this.context.jobs.findByDispatchNumber(orderNumber) : null;
-    const decision = decideCarrier(orderNumber, known && { ...known, removed: known.removedAt !== null, done: (await this.goodOf(known)) >= known.quantity }, this.unit.id);
-    if (decision.kind === "pass") return this.passThrough(carrierId, decision.reason);
-
-    let job: JobOrderRecord;
-    if (decision.kind === "work") {
-      job = decision.begin ? await this.context.jobs.command(decision.jobOrderId, "Begin", this.actor, `carrier ${carrierId} arrived`, this.unit.id) : known!;
-    } else {
-      const next = await this.context.dispatch.takeNextJob(this.unit.id, this.actor);
-      if (!next) return this.passThrough(carrierId, "no job order is released for this station");
-      job = next;
-      const number = await this.context.jobs.dispatchNumber(job.id);
-      const written = await this.step(job, () => this.writeCarrier(carrierId, number));
-      if (!written) return;
-    }
-    await this.work(job, carrierId);
+    const carrier = { id: Number(this.io.value(tags.carrierId) ?? 0), orderNumber: Number(this.io.value(tags.carrierOrderId) ?? 0) };
+    const work = await this.context.dispatch.carrierArrived(this.unit.id, carrier, this.actor);
+    if (work.kind === "pass") return this.passThrough(carrier.id, work.reason);
+    const number = work.writeNumber;
+    if (number !== null && !(await this.step(work.job, () => this.writeCarrier(carrier.id, number)))) return;
+    await this.work(work.job, carrier.id);
   }
 
   /** Writes [carrier, order number] to the carrier's RFID tag and waits until the PLC says it is written. */
@@ -109,28 +115,42 @@ export class TagHandshakeDriver implements DispatchDriver {
   private async work(job: JobOrderRecord, carrierId: number): Promise<void> {
     const code = taskCodeOf(job, this.config.taskCodes, this.config.taskCodeParameter);
     if (code === null) {
-      await this.hold(job, `tag-handshake: no task code for product ${job.productId ?? "(none)"} (dispatch.taskCodes or the job's ${this.config.taskCodeParameter} parameter)`);
+      await this.context.dispatch.hold(this.unit.id, job.id, `tag-handshake: no task code for product ${job.productId ?? "(none)"} (dispatch.taskCodes or the job's ${this.config.taskCodeParameter} parameter)`, this.actor);
       return this.passThrough(carrierId, `job order ${job.id} has no task code`);
     }
-    const before = this.counters();
-    const worked = await this.step(job, () => this.execute(code, `carrier ${carrierId} of job order ${job.id}`));
-    if (!worked) return;
-    const made = await this.partsMade(before);
-    const good = (await this.goodOf(job)) + made.good;
-    this.good.set(job.id, good);
-    this.context.log.info(`${this.unit.id}: carrier ${carrierId} done for job order ${job.id} (${made.good} good, ${made.scrap} scrap; ${good} of ${job.quantity} good)`);
-    if (good >= job.quantity) {
-      const current = await this.context.jobs.get(job.id);
-      if (current.state === JobState.Running) await this.context.jobs.command(job.id, "Complete", this.actor, `${good} good parts made`, this.unit.id);
-    }
+    const cycle: Cycle = { job, carrierId, counters: this.counters(), execSent: false };
+    this.cycle = cycle;
+    const worked = await this.step(job, () => this.execute(code, `carrier ${carrierId} of job order ${job.id}`, () => (cycle.execSent = true)));
+    if (worked) await this.finishCycle(cycle);
+  }
+
+  /** After a reconnect: the station had the carrier; its order complete (maybe long raised) ends the cycle. */
+  private async resumeCycle(): Promise<void> {
+    const cycle = this.cycle;
+    if (!cycle || this.stopped) return;
+    const { tags, timeouts } = this.config;
+    this.context.log.info(`${this.unit.id}: PLC back; finishing carrier ${cycle.carrierId} of job order ${cycle.job.id}`);
+    const finished = await this.step(cycle.job, async () => {
+      await this.io.waitFor(tags.orderComplete, (complete) => complete === true, timeouts.completeMs, `${tags.orderComplete} for carrier ${cycle.carrierId} of job order ${cycle.job.id}`);
+      await this.io.write(tags.execOrder, false);
+    });
+    if (finished) await this.finishCycle(cycle);
+  }
+
+  private async finishCycle(cycle: Cycle): Promise<void> {
+    this.cycle = undefined;
+    const made = this.counts === "station" ? await this.partsMade(cycle.counters) : { good: 1, scrap: 0 };
+    const { good, quantity } = await this.context.dispatch.carrierWorked(this.unit.id, cycle.job.id, this.counts, this.actor);
+    this.context.log.info(`${this.unit.id}: carrier ${cycle.carrierId} done for job order ${cycle.job.id} (${made.good} good, ${made.scrap} scrap; ${good} of ${quantity} good)`);
   }
 
   /** Task code, its echo, exec, order complete, exec reset: the station's work cycle. */
-  private async execute(code: number, what: string): Promise<void> {
+  private async execute(code: number, what: string, execSent: () => void = () => {}): Promise<void> {
     const { tags, timeouts } = this.config;
     await this.io.write(tags.taskCode, code);
     if (tags.taskCodeEcho) await this.io.waitFor(tags.taskCodeEcho, (echo) => Number(echo) === code, timeouts.echoMs, `${tags.taskCodeEcho} = ${code} for ${what}`);
     await this.io.write(tags.execOrder, true);
+    execSent();
     await this.io.waitFor(tags.orderComplete, (complete) => complete === true, timeouts.completeMs, `${tags.orderComplete} for ${what}`);
     await this.io.write(tags.execOrder, false);
   }
@@ -145,23 +165,23 @@ export class TagHandshakeDriver implements DispatchDriver {
     }
   }
 
-  /** Runs a step of a job's handshake; a failure holds the job (and is not thrown on): true when it went through. */
+  /** Runs a step of a job's handshake: true when it went through; a failure holds the job, a lost link waits for the PLC (neither is thrown on). */
   private async step(job: JobOrderRecord, run: () => Promise<void>): Promise<boolean> {
     try {
       await run();
       return true;
     } catch (error) {
       if (!(error instanceof HandshakeError)) throw error;
+      if (error.linkLost) {
+        this.context.log.warn(`${this.unit.id}: job order ${job.id}: ${error.message}; the step is taken up again when the PLC is back`);
+        return false;
+      }
+      this.cycle = undefined;
       this.context.log.warn(`${this.unit.id}: job order ${job.id}: ${error.message}`);
       await this.resetOutputs();
-      await this.hold(job, `tag-handshake: ${error.message}`);
+      await this.context.dispatch.hold(this.unit.id, job.id, `tag-handshake: ${error.message}`, this.actor);
       return false;
     }
-  }
-
-  private async hold(job: JobOrderRecord, comment: string): Promise<void> {
-    const current = await this.context.jobs.get(job.id);
-    if (current.state === JobState.Running) await this.context.jobs.command(job.id, "Hold", this.actor, comment, this.unit.id);
   }
 
   /** Leaves the PLC's request bits down, so a station is never left executing on a stale request. */
@@ -171,15 +191,15 @@ export class TagHandshakeDriver implements DispatchDriver {
     }
   }
 
-  private counters(): { good: number; reject: number } | null {
+  private counters(): Counters {
     const good = this.io.value("GoodCount");
     const reject = this.io.value("RejectCount");
     return typeof good === "number" && typeof reject === "number" ? { good, reject } : null;
   }
 
-  /** What one carrier made, from the station's counters; without counters a worked carrier is one good part. */
-  private async partsMade(before: { good: number; reject: number } | null): Promise<{ good: number; scrap: number }> {
-    if (!before || !this.unit.signals.goodCount || !this.unit.signals.rejectCount) return { good: 1, scrap: 0 };
+  /** What one carrier made, from the station's counters (for the log: the production recorder books them). */
+  private async partsMade(before: Counters): Promise<{ good: number; scrap: number }> {
+    if (!before) return { good: 0, scrap: 0 };
     const moved = () => {
       const now = this.counters();
       return now !== null && (now.good !== before.good || now.reject !== before.reject);
@@ -193,11 +213,5 @@ export class TagHandshakeDriver implements DispatchDriver {
     }
     const after = this.counters() ?? before;
     return { good: Math.max(0, after.good - before.good), scrap: Math.max(0, after.reject - before.reject) };
-  }
-
-  private async goodOf(job: JobOrderRecord): Promise<number> {
-    let good = this.good.get(job.id);
-    if (good === undefined) this.good.set(job.id, (good = (await this.context.jobs.produced(job.id)).good));
-    return good;
   }
 }

@@ -1,17 +1,25 @@
 import { AttributeIds, DataType, StatusCodes, VariantArrayType, type ClientSession } from "node-opcua";
 import type { WorkUnitConfig } from "../../../config/schema.js";
+import { DomainError } from "../../../domain/domain-error.js";
 import { isGood, type SignalSample } from "../../../domain/signal-sample.js";
 import type { EventBus } from "../../../services/event-bus.js";
 
-/** A step that did not finish: the driver turns it into a held job with this text as the comment. */
+/**
+ * A step that did not finish: the driver turns it into a held job with this text as the comment,
+ * unless the link was lost (`linkLost`): then the step is taken up again once the PLC is back.
+ */
 export class HandshakeError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly linkLost = false,
+  ) {
     super(message);
     this.name = "HandshakeError";
   }
 }
 
 export interface SessionRunner {
+  readonly connected: boolean;
   withSession<T>(work: (session: ClientSession, resolve: (nodeId: string) => string) => Promise<T>): Promise<T>;
 }
 
@@ -61,7 +69,7 @@ export class TagIo {
         if (plcId !== this.unit.plc) return;
         if (state !== "connected") {
           this.dataTypes.clear();
-          this.failAll(new HandshakeError(`PLC ${plcId} ${state === "disconnected" ? "disconnected" : "reconnecting"}`));
+          this.failAll(new HandshakeError(`PLC ${plcId} ${state === "disconnected" ? "disconnected" : "reconnecting"}`, true));
         }
         onConnection(state);
       }),
@@ -70,7 +78,8 @@ export class TagIo {
 
   stop(): void {
     for (const off of this.unsubscribe.splice(0)) off();
-    this.failAll(new HandshakeError("the MES is stopping"));
+    // Not the station's fault either: the job stays as it is, as after a lost link.
+    this.failAll(new HandshakeError("the MES is stopping", true));
   }
 
   /** The tag's last good value, or undefined. */
@@ -121,7 +130,10 @@ export class TagIo {
         return result;
       })
       .catch((error: Error) => {
-        throw error instanceof HandshakeError ? error : new HandshakeError(`writing ${tag} failed: ${error.message}`);
+        if (error instanceof HandshakeError) throw error;
+        // The connection refuses while the PLC is away; a request that died with the link is the same.
+        const linkLost = (error instanceof DomainError && error.code === "unavailable") || !this.plc.connected;
+        throw new HandshakeError(`writing ${tag} failed: ${error.message}`, linkLost);
       });
     if (!status.isGood()) throw new HandshakeError(`the PLC refused ${tag} = ${value instanceof Int32Array ? `[${[...value.slice(0, 4)].join(", ")}, ...]` : String(value)}: ${status.name}`);
   }
