@@ -2,7 +2,7 @@ import path from "node:path";
 import type { MesConfig } from "../config/load-config.js";
 import { masterDataSeedSchema } from "../config/master-data-schema.js";
 import { readYamlFile } from "../config/read-yaml.js";
-import { callbackTargets, type CallbackTargets } from "../domain/callback-targets.js";
+import { callbackTargets } from "../domain/callback-targets.js";
 import { flattenPlant, type EquipmentNode } from "../domain/equipment.js";
 import { AccessService } from "../services/access-service.js";
 import { AutoRescheduler } from "../services/auto-rescheduler.js";
@@ -66,7 +66,6 @@ export interface MesCore {
   readonly users: UserService;
   readonly access: AccessService;
   readonly jobs: JobOrderService;
-  readonly callbackTargets: CallbackTargets;
   readonly workOrders: WorkOrderService;
   readonly schedules: ScheduleService;
   readonly rescheduler: AutoRescheduler;
@@ -141,6 +140,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live);
+    let started = false;
 
     const core: MesCore = {
       config,
@@ -158,7 +158,6 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       users,
       access,
       jobs,
-      callbackTargets: allowedCallbackTargets,
       workOrders,
       schedules,
       rescheduler: new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log),
@@ -172,6 +171,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons }),
       recorder: new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew),
       async start() {
+        if (started) return;
+        started = true;
         core.rescheduler.start();
         stops.push(() => core.rescheduler.stop());
         core.callbacks.start();
