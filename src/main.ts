@@ -1,18 +1,31 @@
 import path from "node:path";
-import { startMes } from "./app.js";
+// The entry point is the one file of src/ that reaches into tools/: the demo's simulated PLCs run
+// beside the MES, never inside its composition (test/unit/src-imports.test.ts keeps it so).
+import { loadPlcSimConfig } from "../tools/plc-sim/config.js";
+import { startPlcSimulator, type PlcSimulator } from "../tools/plc-sim/simulator.js";
+import { startMes, type RunningMes } from "./app.js";
 import { ConfigError } from "./config/config-error.js";
+import { loadConfig, type MesConfig } from "./config/load-config.js";
 import { DEMO_ACCOUNTS } from "./services/demo-accounts.js";
 import { consoleLog } from "./services/log.js";
 
 /** `npm start`: runs the MES on the configuration in MES_CONFIG_DIR (default ./config) until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const configDir = path.resolve(process.env.MES_CONFIG_DIR ?? "config");
-  const mes = await startMes({ configDir });
-  const { settings } = mes.config;
+  const config = loadConfig(configDir, process.env);
+  const { settings } = config;
+  const simulator = await startSimulator(config);
+  let mes: RunningMes;
+  try {
+    mes = await startMes(config);
+  } catch (error) {
+    await simulator?.stop();
+    throw error;
+  }
   console.log(`opcua-mes is running (database: ${settings.database.url.replace(/\/\/[^@]*@/, "//***@")})`);
   console.log(`  OPC UA  ${mes.opcuaEndpoint}`);
   console.log(`  HTTP    ${mes.httpUrl}  (REST: ${mes.httpUrl}/api/v1/equipment, OpenAPI: ${mes.httpUrl}/api/openapi.json)`);
-  if (mes.simulator) console.log(`  PLC simulator: ${mes.simulator.plcs.map((plc) => plc.endpointUrl).join(", ")}`);
+  if (simulator) console.log(`  PLC simulator: ${simulator.plcs.map((plc) => plc.endpointUrl).join(", ")}`);
   if (settings.security.demoAccounts) console.log(`  Demo accounts (security.demoAccounts): ${DEMO_ACCOUNTS.map((account) => account.id).join(", ")}, each with the password <name>-demo-pass`);
 
   let stopping = false;
@@ -20,18 +33,29 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping (closing sessions, flushing records)...`);
-    mes.stop().then(
-      () => process.exit(0),
-      (error) => {
-        consoleLog.error("stop failed", error);
-        process.exit(1);
-      },
-    );
+    // The MES first, so it disconnects from the simulated PLCs rather than watching them vanish.
+    mes
+      .stop()
+      .then(() => simulator?.stop())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          consoleLog.error("stop failed", error);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   // A stray rejection in a library callback (a PLC hanging up mid-request) must not take the plant's MES down.
   process.on("unhandledRejection", (reason) => consoleLog.error("unhandled rejection (the MES keeps running)", reason));
+}
+
+/** The simulated PLCs of the demo (settings.simulator), started before the MES connects to them. */
+async function startSimulator(config: MesConfig): Promise<PlcSimulator | undefined> {
+  const { simulator } = config.settings;
+  if (!simulator.enabled) return undefined;
+  return startPlcSimulator(loadPlcSimConfig(path.join(config.dir, simulator.config)));
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@ import { loadPlcSimConfig, type PlcSimConfig } from "../../tools/plc-sim/config.
 import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { freePort } from "../../tools/free-port.js";
 import { startMes, type RunningMes } from "../../src/app.js";
+import { loadConfig } from "../../src/config/load-config.js";
 import type { Clock } from "../../src/services/clock.js";
 import { silentLog, type Log } from "../../src/services/log.js";
 import type { PlantConfig } from "../../src/config/schema.js";
@@ -26,14 +27,9 @@ export async function startDemoMes(
   clock?: Clock,
   log: Log = silentLog,
 ): Promise<RunningMes> {
-  const mes = await startMes({
-    clock,
-    configDir: path.resolve("config"),
-    env: { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0", MES_SIMULATOR: "off" },
-    pkiFolder: path.join(dir, "pki"),
-    hostname: "127.0.0.1",
-    log,
-    adjust: (config) => ({
+  const config = loadConfig(path.resolve("config"), { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0" });
+  const mes = await startMes(
+    {
       ...config,
       settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
       plant: tweakPlant({
@@ -41,8 +37,9 @@ export async function startDemoMes(
         // Fast reconnects keep the tests short; the back-off logic itself is unit-tested.
         plcs: config.plant.plcs.map((plc) => ({ ...plc, endpointUrl: sim.plc(plc.id).endpointUrl, reconnect: { initialDelayMs: 100, maxDelayMs: 400 } })),
       }),
-    }),
-  });
+    },
+    { clock, pkiFolder: path.join(dir, "pki"), hostname: "127.0.0.1", log },
+  );
   // The demo's admin account signs the tests' REST calls, as an ERP's machine account would.
   useDefaultToken(mes.httpUrl, (await mes.access.issueToken("admin", { name: "tests" }, { id: "test-setup", role: null, door: "config" })).token);
   return mes;

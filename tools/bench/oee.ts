@@ -1,12 +1,13 @@
 import path from "node:path";
+import { buildCore } from "../../src/compose/mes-core.js";
+import type { MesConfig } from "../../src/config/load-config.js";
 import { oeeConfigSchema } from "../../src/config/oee-schema.js";
-import type { EquipmentNode } from "../../src/domain/equipment.js";
+import { schedulingConfigSchema } from "../../src/config/scheduling-schema.js";
+import { checkedMesSettingsSchema, plantSchema, type PlantConfig } from "../../src/config/schema.js";
 import type { MachineState } from "../../src/domain/machine-state.js";
-import { CalendarService } from "../../src/services/calendar-service.js";
 import { uuidV7, type Clock } from "../../src/services/clock.js";
-import { OeeService } from "../../src/services/oee-service.js";
+import { silentLog } from "../../src/services/log.js";
 import type { ProductionRecord, StateIntervalRecord } from "../../src/services/ports/production.js";
-import { openStore } from "../../src/store/open-store.js";
 import { round, spread } from "./stats.js";
 
 export interface OeeBenchOptions {
@@ -34,18 +35,29 @@ const RECORD_EVERY_MS = 30 * MIN;
  * over the month, and one live tick (every equipment's current shift). Times in ms.
  */
 export async function benchOee(options: OeeBenchOptions): Promise<Record<string, unknown>> {
-  const store = await openStore(`sqlite:${path.join(options.workDir, "oee-bench.sqlite")}`);
+  const plant = plantOf(options.workUnits);
+  const unitIds = plant.enterprise.sites[0].areas[0].workCenters.flatMap((center) => center.workUnits.map((unit) => unit.id));
+  const end = Date.parse("2026-11-24T00:00:00Z");
+  const start = end - options.days * DAY;
+  const clock: Clock = { now: () => new Date(end - 1) };
+  const config: MesConfig = {
+    dir: options.workDir,
+    settings: checkedMesSettingsSchema.parse({ database: { url: `sqlite:${path.join(options.workDir, "oee-bench.sqlite")}` } }),
+    plant,
+    // Every unit has a nameplate cycle time, so effectiveness is computed too, not skipped as n/a.
+    oee: oeeConfigSchema.parse({ idealCycleTimes: Object.fromEntries(unitIds.map((id) => [id, 1.5])) }),
+    scheduling: schedulingConfigSchema.parse({}),
+  };
+  // The MES's own service graph on this plant; no door and no background job, only the OEE queries.
+  const core = await buildCore(config, { clock, log: silentLog });
   try {
-    const equipment = plantOf(options.workUnits);
-    const units = equipment.filter((node) => node.level === "WorkUnit");
-    const end = Date.parse("2026-11-24T00:00:00Z");
-    const start = end - options.days * DAY;
+    const { oee } = core;
     const loadStarted = performance.now();
     let intervals = 0;
     let records = 0;
-    for (const unit of units) {
-      const [spans, made] = historyOf(unit.id, start, end, units.indexOf(unit));
-      await store.unitOfWork(async (repos) => {
+    for (const [index, unitId] of unitIds.entries()) {
+      const [spans, made] = historyOf(unitId, start, end, index);
+      await core.store.unitOfWork(async (repos) => {
         await repos.stateIntervals.insertMany(spans);
         await repos.productionRecords.insertMany(made);
       });
@@ -54,11 +66,7 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
     }
     const loadS = (performance.now() - loadStarted) / 1000;
 
-    // Every unit has a nameplate cycle time, so effectiveness is computed too, not skipped as n/a.
-    const config = oeeConfigSchema.parse({ idealCycleTimes: Object.fromEntries(units.map((unit) => [unit.id, 1.5])) });
-    const clock: Clock = { now: () => new Date(end - 1) };
-    const calendars = new CalendarService(store, equipment, clock, uuidV7);
-    await calendars.put(
+    await core.calendars.put(
       "bench",
       {
         name: "Three shifts",
@@ -72,13 +80,12 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
       },
       { id: "bench", role: null, door: "system" },
     );
-    const oee = new OeeService(store, calendars, equipment, config, clock);
     const lastDay = { from: new Date(end - DAY), to: new Date(end) };
     const month = { from: new Date(start), to: new Date(end) };
     const cases: [string, () => Promise<unknown>][] = [
       [`site, ${options.workUnits} units, 1 day, per shift`, () => oee.report("site", lastDay.from, lastDay.to, "shift")],
       [`site, ${options.workUnits} units, ${options.days} days, per day`, () => oee.report("site", month.from, month.to, "day")],
-      [`one unit, ${options.days} days, per hour`, () => oee.report(units[0].id, month.from, month.to, "hour")],
+      [`one unit, ${options.days} days, per hour`, () => oee.report(unitIds[0], month.from, month.to, "hour")],
       [`live tick, every equipment's current shift`, () => oee.liveFigures()],
     ];
     const figures: Record<string, unknown> = {};
@@ -95,19 +102,21 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
     }
     return { database: "SQLite", workUnits: options.workUnits, days: options.days, stateIntervals: intervals, productionRecords: records, loadSeconds: round(loadS, 1), figures };
   } finally {
-    await store.close();
+    await core.stop();
   }
 }
 
-function plantOf(workUnits: number): EquipmentNode[] {
-  const node = (id: string, parentId: string | null, level: EquipmentNode["level"]): EquipmentNode => ({ id, parentId, level, name: id, description: null, sortOrder: 0, plcId: null });
-  const nodes = [node("enterprise", null, "Enterprise"), node("site", "enterprise", "Site"), node("area", "site", "Area")];
-  for (let u = 0; u < workUnits; u++) {
-    const center = `center-${Math.floor(u / 10)}`;
-    if (u % 10 === 0) nodes.push(node(center, "area", "WorkCenter"));
-    nodes.push(node(`unit-${u}`, center, "WorkUnit"));
-  }
-  return nodes;
+/** A site of `workUnits` units, 10 per work center, on one PLC the bench never connects to. */
+function plantOf(workUnits: number): PlantConfig {
+  const centers = Array.from({ length: Math.ceil(workUnits / 10) }, (_, c) => ({
+    id: `center-${c}`,
+    name: `center-${c}`,
+    workUnits: Array.from({ length: Math.min(10, workUnits - c * 10) }, (_, u) => ({ id: `unit-${c * 10 + u}`, name: `unit-${c * 10 + u}`, plc: "plc" })),
+  }));
+  return plantSchema.parse({
+    enterprise: { id: "enterprise", name: "enterprise", sites: [{ id: "site", name: "site", areas: [{ id: "area", name: "area", workCenters: centers }] }] },
+    plcs: [{ id: "plc", endpointUrl: "opc.tcp://127.0.0.1:4840/none" }],
+  });
 }
 
 function historyOf(unitId: string, start: number, end: number, offset: number): [StateIntervalRecord[], ProductionRecord[]] {

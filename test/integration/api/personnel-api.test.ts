@@ -5,6 +5,7 @@ import path from "node:path";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { restCall } from "../../support/rest-call.js";
+import { uuidV7 } from "../../../src/services/clock.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
 const WEEK = "2026-11-23T00:00:00.000Z";
@@ -81,6 +82,17 @@ for (const database of databases) {
       expect((await call("GET", `/api/v1/rosters?from=${WEEK}&to=2026-11-30T06:00:00.000Z`)).body.items, "a new roster replaces the week's, it does not add to it").to.have.length(again.assignments.length);
       const [entry] = await app.store.read.audit.find({ targetType: "roster" }, { limit: 1, offset: 0 });
       expect([entry.action, entry.door]).to.deep.equal(["roster.committed", "rest"]);
+    });
+
+    it("names the press line's operators on shift on a stop of press-1 (GET /api/v1/downtime)", async function () {
+      const onShift = (await call("GET", "/api/v1/personnel/on-shift?at=2026-11-24T07:10:00Z")).body.items.filter((p: any) => p.workCenterId === "press-line").map((p: any) => p.personId);
+      expect(onShift).to.have.length(2);
+      // A stop as the PLC side records it: a faulted interval of the work unit.
+      await app.store.unitOfWork((repos) =>
+        repos.stateIntervals.insert({ id: uuidV7(), equipmentId: "press-1", state: "faulted", startedAt: new Date("2026-11-24T07:05:00Z"), endedAt: new Date("2026-11-24T07:25:00Z"), faultCode: "1", jobOrderId: null, reasonCode: null }),
+      );
+      const stops = (await call("GET", "/api/v1/downtime?equipmentId=press-1&from=2026-11-24T07:00:00Z&to=2026-11-24T08:00:00Z")).body.items;
+      expect(stops.map((stop: any) => [stop.state, [...stop.operators].sort()])).to.deep.equal([["faulted", [...onShift].sort()]]);
     });
   });
 }

@@ -1,0 +1,193 @@
+import path from "node:path";
+import type { MesConfig } from "../config/load-config.js";
+import { masterDataSeedSchema } from "../config/master-data-schema.js";
+import { readYamlFile } from "../config/read-yaml.js";
+import { callbackTargets } from "../domain/callback-targets.js";
+import { flattenPlant, type EquipmentNode } from "../domain/equipment.js";
+import { AccessService } from "../services/access-service.js";
+import { AutoRescheduler } from "../services/auto-rescheduler.js";
+import { CalendarService } from "../services/calendar-service.js";
+import { CallbackOutbox } from "../services/callback-outbox.js";
+import { CallbackSender } from "../services/callback-sender.js";
+import { systemClock, uuidV7, type Clock, type IdGenerator } from "../services/clock.js";
+import { seedDemoAccounts } from "../services/demo-accounts.js";
+import { DowntimeService } from "../services/downtime-service.js";
+import { EquipmentService } from "../services/equipment-service.js";
+import { EventBus } from "../services/event-bus.js";
+import { JobOrderService } from "../services/job-order-service.js";
+import { LiveState } from "../services/live-state.js";
+import { consoleLog, type Log } from "../services/log.js";
+import { MachineStateTracker } from "../services/machine-state-tracker.js";
+import { seedMasterData } from "../services/master-data-seed.js";
+import { MasterDataService } from "../services/master-data-service.js";
+import { OeeService } from "../services/oee-service.js";
+import { OverviewService } from "../services/overview-service.js";
+import { seedPersonnel } from "../services/personnel-seed.js";
+import { PersonnelService } from "../services/personnel-service.js";
+import { syncPlant } from "../services/plant-sync.js";
+import { StationDispatchService } from "../services/station-dispatch-service.js";
+import type { Store } from "../services/ports/store.js";
+import { ProductionRecorder } from "../services/production-recorder.js";
+import { ScheduleService } from "../services/schedule-service.js";
+import { ScrapService } from "../services/scrap-service.js";
+import { UserService } from "../services/user-service.js";
+import { WorkOrderService } from "../services/work-order-service.js";
+import { openStore } from "../store/open-store.js";
+import { StopList } from "./stop-list.js";
+
+/** Who is on shift at a work unit in [from, to): the operators a job order, a production record or a stop names. */
+export type CrewLookup = (equipmentId: string, from: Date, to: Date) => Promise<string[]>;
+
+export interface CoreOptions {
+  readonly clock?: Clock;
+  readonly newId?: IdGenerator;
+  readonly log?: Log;
+}
+
+/**
+ * The MES without its doors: the database, the engineering model and every use case, built once
+ * from the configuration. `npm start`, the tests and the benchmarks all run this one graph, with
+ * the OPC UA, PLC and HTTP doors started on top of it (src/compose/*-door.ts).
+ */
+export interface MesCore {
+  readonly config: MesConfig;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly log: Log;
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly live: LiveState;
+  /** The plant's equipment hierarchy, flattened (Enterprise to WorkUnit). */
+  readonly equipmentNodes: readonly EquipmentNode[];
+  readonly equipment: EquipmentService;
+  readonly masterData: MasterDataService;
+  readonly calendars: CalendarService;
+  readonly oee: OeeService;
+  readonly users: UserService;
+  readonly access: AccessService;
+  readonly jobs: JobOrderService;
+  readonly workOrders: WorkOrderService;
+  readonly schedules: ScheduleService;
+  readonly rescheduler: AutoRescheduler;
+  readonly callbacks: CallbackSender;
+  readonly personnel: PersonnelService;
+  readonly crew: CrewLookup;
+  /** The station side of dispatch: what a PLC's TakeNextJob / ReportProgress / FinishJob do, whichever driver carries them. */
+  readonly stationDispatch: StationDispatchService;
+  readonly downtime: DowntimeService;
+  readonly scrap: ScrapService;
+  readonly overview: OverviewService;
+  readonly tracker: MachineStateTracker;
+  readonly recorder: ProductionRecorder;
+  /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
+  start(): Promise<void>;
+  /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the database named in the settings, syncs the plant model and the seeds of the
+ * configuration (calendars, demo accounts, master data, personnel) into it, and builds every
+ * service on it. Nothing runs in the background until start().
+ */
+export async function buildCore(config: MesConfig, options: CoreOptions = {}): Promise<MesCore> {
+  const log = options.log ?? consoleLog;
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? uuidV7;
+  const { settings, plant } = config;
+  const stops = new StopList(log);
+  try {
+    const store = await openStore(settings.database.url);
+    stops.push(() => store.close());
+    const synced = await syncPlant(store, plant, clock, newId);
+    if (synced.inserted.length + synced.updated.length > 0) {
+      log.info(`plant model: ${synced.inserted.length} added, ${synced.updated.length} changed`);
+    }
+    const equipmentNodes = flattenPlant(plant.enterprise);
+    const calendars = new CalendarService(store, equipmentNodes, clock, newId);
+    const seededCalendars = await calendars.seed(config.oee.calendars);
+    if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
+    const oee = new OeeService(store, calendars, equipmentNodes, config.oee, clock);
+
+    const users = new UserService(store, clock, newId);
+    if (settings.security.demoAccounts) {
+      const added = await seedDemoAccounts(users, { id: "system", role: null, door: "config" });
+      if (added > 0) log.info(`demo accounts: ${added} added (passwords in the README; the production profile refuses them)`);
+    }
+    // Loads every account, so the OPC UA user manager (which asks synchronously) knows them from the start.
+    await users.list();
+    const access = new AccessService(store, users, clock, newId, settings.security);
+
+    const masterData = new MasterDataService(store, clock, newId);
+    const seedFile = settings.masterData.seedFile;
+    const seed = seedFile ? readYamlFile(path.join(config.dir, seedFile), masterDataSeedSchema) : null;
+    if (seed) {
+      const added = await seedMasterData(store, masterData, seed);
+      if (added > 0) log.info(`master data: ${added} materials and products added from ${seedFile}`);
+    }
+    const personnel = new PersonnelService(store, calendars, equipmentNodes, config.scheduling.staffing, clock, newId);
+    if (seed) {
+      const added = await seedPersonnel(store, personnel, seed.personnel);
+      if (added > 0) log.info(`personnel: ${added} people added from ${seedFile}`);
+    }
+    const crew: CrewLookup = (equipmentId, from, to) => personnel.crew(equipmentId, from, to);
+
+    const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
+    const live = new LiveState(plant, bus);
+    stops.push(() => live.close());
+    const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
+    const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
+    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
+    const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
+    const equipment = new EquipmentService(store, live);
+    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew);
+    let started = false;
+
+    const core: MesCore = {
+      config,
+      clock,
+      newId,
+      log,
+      store,
+      bus,
+      live,
+      equipmentNodes,
+      equipment,
+      masterData,
+      calendars,
+      oee,
+      users,
+      access,
+      jobs,
+      workOrders,
+      schedules,
+      rescheduler: new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log),
+      callbacks: new CallbackSender(store, bus, clock, log, settings.callbacks, allowedCallbackTargets),
+      personnel,
+      crew,
+      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush()),
+      downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
+      scrap: new ScrapService(store, oee, config.oee, clock, newId),
+      overview: new OverviewService(equipment, live, jobs, oee, bus),
+      tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons }),
+      recorder,
+      async start() {
+        if (started) return;
+        started = true;
+        core.rescheduler.start();
+        stops.push(() => core.rescheduler.stop());
+        core.callbacks.start();
+        stops.push(() => core.callbacks.stop());
+        await core.tracker.start();
+        stops.push(() => core.tracker.stop());
+        await core.recorder.start();
+        stops.push(() => core.recorder.stop());
+      },
+      stop: () => stops.stopAll(),
+    };
+    return core;
+  } catch (error) {
+    await stops.stopAll();
+    throw error;
+  }
+}

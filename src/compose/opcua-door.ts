@@ -1,0 +1,58 @@
+import { installAccessControl } from "../opcua/access-control.js";
+import { installJobOrderReceivers } from "../opcua/job-control/job-order-receivers.js";
+import { installJobResponseProviders } from "../opcua/job-control/job-response-providers.js";
+import { startLiveOee } from "../opcua/live-oee.js";
+import { startMesOpcuaServer, type MesOpcuaServer } from "../opcua/mes-opcua-server.js";
+import { mirrorBusEvents } from "../opcua/mirror-bus-events.js";
+import { installOeeHistory } from "../opcua/oee-history.js";
+import { installOeeNodes } from "../opcua/oee-nodes.js";
+import { installDispatchMethods } from "../opcua/plc-dispatch-methods.js";
+import type { MesCore } from "./mes-core.js";
+import { StopList } from "./stop-list.js";
+
+export interface OpcuaDoorOptions {
+  /** Where the MES keeps its certificates (the server's own under it). */
+  readonly pkiFolder: string;
+  /** Host name in the endpoint URL (tests use 127.0.0.1). */
+  readonly hostname?: string;
+}
+
+export interface OpcuaDoor {
+  readonly server: MesOpcuaServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * The northbound OPC UA server over the core: the plant's address space mirroring the bus, the
+ * ISA-95 JobOrderReceiver and JobResponseProvider of every work unit (OPC 10031-4), the `methods`
+ * dispatch door for PLCs, OEE variables with their history, and the role permissions. Start it
+ * before the core's background jobs, so the address space sees every event from the first.
+ */
+export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): Promise<OpcuaDoor> {
+  const { config, log } = core;
+  const stops = new StopList(log);
+  try {
+    const server = await startMesOpcuaServer({ settings: config.settings.opcua, plant: config.plant, pkiFolder: options.pkiFolder, hostname: options.hostname, users: core.users, access: core.access, log });
+    stops.push(() => server.stop());
+    const { addressSpace, plant: plantNodes } = server;
+    stops.push(mirrorBusEvents(core.bus, plantNodes));
+
+    const receivers = installJobOrderReceivers(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew);
+    stops.push(() => receivers.close());
+    await receivers.load();
+    const responses = installJobResponseProviders(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew);
+    stops.push(() => responses.close());
+    await responses.load();
+    installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
+
+    const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);
+    installOeeHistory(oeeNodes, core.oee, core.equipmentNodes.map((node) => node.id), log);
+    installAccessControl(addressSpace, log);
+    const liveOee = startLiveOee(core.oee, oeeNodes, config.oee.liveIntervalMs, log);
+    stops.push(() => liveOee.stop());
+    return { server, stop: () => stops.stopAll() };
+  } catch (error) {
+    await stops.stopAll();
+    throw error;
+  }
+}
