@@ -2,8 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import Router from "koa-router";
+import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import type { CalendarService } from "../services/calendar-service.js";
-import type { OeeConfig } from "../config/oee-schema.js";
 import type { DowntimeService } from "../services/downtime-service.js";
 import type { EquipmentService } from "../services/equipment-service.js";
 import type { JobOrderService } from "../services/job-order-service.js";
@@ -51,7 +51,7 @@ export interface HttpDependencies {
   readonly calendars: CalendarService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly oeeConfig: OeeConfig;
+  readonly oeeConfig: OeeSettings;
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
   readonly users: UserService;

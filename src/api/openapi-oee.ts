@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { calendarSchema } from "../config/oee-schema.js";
+import { calendarSchema } from "../config/calendar-schema.js";
 import { downtimeQuery, lossWindowQuery, reasonBody, scrapBody, splitBody } from "./routes/loss-routes.js";
 
 /** OpenAPI paths and schemas of OEE and shift calendars. */

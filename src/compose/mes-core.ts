@@ -169,7 +169,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       overview: new OverviewService(equipment, live, jobs, oee, bus),
-      tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons }),
+      tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
       async start() {
         if (started) return;

@@ -1,13 +1,13 @@
 import { flattenPlant } from "../domain/equipment.js";
 import { checkCalendarDefinition } from "../domain/oee/calendar-definition.js";
 import { duplicateReasonCodes, reasonPaths } from "../domain/oee/reasons.js";
-import type { OeeConfig } from "./oee-schema.js";
-import type { PlantConfig } from "./schema.js";
+import type { Plant } from "../domain/plant/plant.js";
+import type { OeeFile } from "./oee-schema.js";
 
 type Problem = { path: string; message: string };
 
 /** What oee.yaml says about the plant must be true of it: equipment that exists, reasons that exist, one calendar per equipment. */
-export function checkOee(oee: OeeConfig, plant: PlantConfig): Problem[] {
+export function checkOee(oee: OeeFile, plant: Plant): Problem[] {
   const problems: Problem[] = [];
   const equipment = new Map(flattenPlant(plant.enterprise).map((node) => [node.id, node]));
   const plannedBy = new Map<string, string>();

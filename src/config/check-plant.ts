@@ -1,10 +1,10 @@
-import type { PlantConfig, WorkUnitConfig } from "./schema.js";
-import { FIXED_SIGNALS } from "./work-units.js";
+import { FIXED_SIGNAL_NAMES } from "../domain/plant/signal.js";
+import type { PlantFile, WorkUnitFile } from "./schema.js";
 
 type Problem = { path: string; message: string };
 
 /** Rules across the tree that a schema cannot state: unique ids, PLCs that exist, unique signal names. */
-export function checkPlant(plant: PlantConfig): Problem[] {
+export function checkPlant(plant: PlantFile): Problem[] {
   const problems: Problem[] = [];
   const plcIds = new Set<string>();
   plant.plcs.forEach((plc, i) => {
@@ -40,13 +40,13 @@ export function checkPlant(plant: PlantConfig): Problem[] {
   return problems;
 }
 
-function checkWorkUnit(unit: WorkUnitConfig, path: string, plcIds: ReadonlySet<string>): Problem[] {
+function checkWorkUnit(unit: WorkUnitFile, path: string, plcIds: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [];
   if (!plcIds.has(unit.plc)) {
     problems.push({ path: `${path}.plc`, message: `unknown PLC "${unit.plc}" (known: ${[...plcIds].join(", ")})` });
   }
   // The fixed signals share the Signals folder with the tags, so their browse names are taken.
-  const names = new Set<string>(FIXED_SIGNALS.map(([, name]) => name));
+  const names = new Set<string>(Object.values(FIXED_SIGNAL_NAMES));
   unit.signals.tags.forEach((tag, t) => {
     if (names.has(tag.name)) problems.push({ path: `${path}.signals.tags[${t}].name`, message: `"${tag.name}" is already a signal of this work unit` });
     names.add(tag.name);

@@ -67,8 +67,3 @@ export const dispatchSchema = z
     machineryJobsDispatchSchema,
   ])
   .default({ driver: "none" });
-
-export type DispatchConfig = z.infer<typeof dispatchSchema>;
-export type TagHandshakeDispatchConfig = z.infer<typeof tagHandshakeDispatchSchema>;
-export type MachineryJobsDispatchConfig = z.infer<typeof machineryJobsDispatchSchema>;
-export type DispatchDriverName = DispatchConfig["driver"];

@@ -4,9 +4,14 @@ import { ConfigError } from "./config-error.js";
 import { readYamlFile } from "./read-yaml.js";
 import { checkOee } from "./check-oee.js";
 import { checkPlant } from "./check-plant.js";
-import { oeeConfigSchema, type OeeConfig } from "./oee-schema.js";
-import { schedulingConfigSchema, type SchedulingConfig } from "./scheduling-schema.js";
-import { checkedMesSettingsSchema, plantSchema, type MesSettings, type PlantConfig } from "./schema.js";
+import type { OeeSettings } from "../domain/oee/oee-settings.js";
+import type { Plant } from "../domain/plant/plant.js";
+import type { SchedulingSettings } from "../domain/scheduling/scheduling-settings.js";
+import { oeeConfigSchema } from "./oee-schema.js";
+import { toPlant } from "./plant-model.js";
+import { schedulingConfigSchema } from "./scheduling-schema.js";
+import { checkedMesSettingsSchema, plantSchema, type MesSettings } from "./schema.js";
+import { toOeeSettings, toSchedulingSettings } from "./settings-model.js";
 
 export const SETTINGS_FILE = "mes.yaml";
 export const PLANT_FILE = "plant.yaml";
@@ -18,29 +23,32 @@ export const SCHEDULING_FILE = "scheduling.yaml";
 export interface MesConfig {
   readonly dir: string;
   readonly settings: MesSettings;
-  readonly plant: PlantConfig;
-  readonly oee: OeeConfig;
-  readonly scheduling: SchedulingConfig;
+  /** The runtime model, mapped from the files once: nothing past config/ sees their shape. */
+  readonly plant: Plant;
+  readonly oee: OeeSettings;
+  readonly scheduling: SchedulingSettings;
 }
 
 /**
  * Loads `mes.yaml` (server settings), `plant.yaml` (the ISA-95 plant and its PLCs) and, when
- * present, `oee.yaml` (calendars and the OEE policy) from a folder, then applies environment overrides. Throws ConfigError naming the file and the place.
+ * present, `oee.yaml` (calendars and the OEE policy) and `scheduling.yaml` from a folder, applies
+ * environment overrides and maps the files onto the runtime model. Throws ConfigError naming the file and the place.
  */
 export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): MesConfig {
   const settingsFile = path.join(dir, SETTINGS_FILE);
   const plantFile = path.join(dir, PLANT_FILE);
   const settings = applyEnvironment(readYamlFile(settingsFile, checkedMesSettingsSchema), env);
-  const plant = readYamlFile(plantFile, plantSchema);
-  const problems = checkPlant(plant);
+  const parsedPlant = readYamlFile(plantFile, plantSchema);
+  const problems = checkPlant(parsedPlant);
   if (problems.length > 0) throw new ConfigError(plantFile, problems);
   const oeeFile = path.join(dir, OEE_FILE);
   const oee = existsSync(oeeFile) ? readYamlFile(oeeFile, oeeConfigSchema) : oeeConfigSchema.parse({});
+  const plant = toPlant(parsedPlant, oee.faultCodeTag);
   const oeeProblems = checkOee(oee, plant);
   if (oeeProblems.length > 0) throw new ConfigError(oeeFile, oeeProblems);
   const schedulingFile = path.join(dir, SCHEDULING_FILE);
   const scheduling = existsSync(schedulingFile) ? readYamlFile(schedulingFile, schedulingConfigSchema) : schedulingConfigSchema.parse({});
-  return { dir, settings, plant, oee, scheduling };
+  return { dir, settings, plant, oee: toOeeSettings(oee), scheduling: toSchedulingSettings(scheduling) };
 }
 
 /** MES_DB_URL, MES_OPCUA_PORT, MES_HTTP_PORT and MES_SIMULATOR (on/off) win over the files. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { SCHEDULING_RULES } from "../domain/scheduling/planner.js";
+import { SCHEDULING_RULES, type SchedulingRule } from "../domain/scheduling/planner.js";
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
 
 /** Production scheduling (config/scheduling.yaml): the default rule, the horizon, changeovers, when to reschedule on its own. */
 export const schedulingConfigSchema = z.strictObject({
-  rule: z.enum(SCHEDULING_RULES as [string, ...string[]]).default("edd"),
+  rule: z.enum(SCHEDULING_RULES as [SchedulingRule, ...SchedulingRule[]]).default("edd"),
   /** How far ahead the planner looks for planned busy time. */
   horizonDays: z.number().int().min(1).max(365).default(60),
   changeovers: z
@@ -40,4 +40,5 @@ export const schedulingConfigSchema = z.strictObject({
     .prefault({}),
 });
 
-export type SchedulingConfig = z.output<typeof schedulingConfigSchema>;
+/** scheduling.yaml as parsed; the MES runs on its SchedulingSettings (config/settings-model.ts). */
+export type SchedulingFile = z.output<typeof schedulingConfigSchema>;

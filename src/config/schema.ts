@@ -200,12 +200,7 @@ export const checkedMesSettingsSchema = mesSettingsSchema.superRefine((settings,
   if (settings.security.demoAccounts) refuse(["security", "demoAccounts"], "demo accounts with published passwords");
 });
 
-export type WorkUnitConfig = z.infer<typeof workUnitSchema>;
-export type WorkCenterConfig = z.infer<typeof workCenterSchema>;
-export type AreaConfig = z.infer<typeof areaSchema>;
-export type SiteConfig = z.infer<typeof siteSchema>;
-export type EnterpriseConfig = z.infer<typeof enterpriseSchema>;
-export type PlcConfig = z.infer<typeof plcSchema>;
-export type PlantConfig = z.infer<typeof plantSchema>;
+/** plant.yaml as parsed; the MES runs on the domain's Plant (config/plant-model.ts maps it). */
+export type PlantFile = z.infer<typeof plantSchema>;
+export type WorkUnitFile = z.infer<typeof workUnitSchema>;
 export type MesSettings = z.infer<typeof mesSettingsSchema>;
-export type SignalsConfig = WorkUnitConfig["signals"];

@@ -1,4 +1,4 @@
-import type { EnterpriseConfig } from "../config/schema.js";
+import type { Enterprise } from "./plant/plant.js";
 
 /** ISA95EquipmentElementLevelEnum values (OPC 10030, Opc.ISA95.NodeSet2.xml), the ones this MES uses. */
 export const EquipmentLevel = {
@@ -24,7 +24,7 @@ export interface EquipmentNode {
 }
 
 /** Walks the configured enterprise depth-first, parents before children, in configuration order. */
-export function flattenPlant(enterprise: EnterpriseConfig): EquipmentNode[] {
+export function flattenPlant(enterprise: Enterprise): EquipmentNode[] {
   const nodes: EquipmentNode[] = [];
   const add = (
     item: { id: string; name: string; description?: string },
@@ -41,7 +41,7 @@ export function flattenPlant(enterprise: EnterpriseConfig): EquipmentNode[] {
       add(area, "Area", site.id, a);
       area.workCenters.forEach((center, c) => {
         add(center, "WorkCenter", area.id, c);
-        center.workUnits.forEach((unit, u) => add(unit, "WorkUnit", center.id, u, unit.plc));
+        center.workUnits.forEach((unit, u) => add(unit, "WorkUnit", center.id, u, unit.plcId));
       });
     });
   });

@@ -3,7 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type AddressSpace } from "node-opcua";
-import type { MesSettings, PlantConfig } from "../config/schema.js";
+import type { Plant } from "../domain/plant/plant.js";
 import { PACKAGE_VERSION as version } from "../package-root.js";
 import type { Log } from "../services/log.js";
 import type { AccessService } from "../services/access-service.js";
@@ -15,9 +15,21 @@ import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.j
 import { guardUserCertificates } from "./user-certificate-guard.js";
 
 
+/** The server's own settings (mes.yaml `opcua`). */
+export interface OpcuaServerSettings {
+  readonly port: number;
+  readonly resourcePath: string;
+  readonly applicationName: string;
+  readonly maxSessions: number;
+  readonly maxConnectionsPerEndpoint: number;
+  /** Offer SecurityPolicy None besides the secure policies. */
+  readonly allowUnsecured: boolean;
+  readonly allowAnonymous: boolean;
+}
+
 export interface MesOpcuaServerOptions {
-  settings: MesSettings["opcua"];
-  plant: PlantConfig;
+  settings: OpcuaServerSettings;
+  plant: Plant;
   /** Where the server's certificate/PKI live (e.g. data/pki), created if missing. */
   pkiFolder: string;
   /** For the endpoint URL; default the machine's hostname; tests pass "127.0.0.1". */

@@ -11,17 +11,16 @@ import {
   type UAReferenceType,
   type UAVariable,
 } from "node-opcua";
-import type { PlantConfig } from "../config/schema.js";
-import { workUnitsOf } from "../config/work-units.js";
 import { EquipmentLevel, flattenPlant, type EquipmentNode } from "../domain/equipment.js";
 import { machineStateValue, type MachineState } from "../domain/machine-state.js";
+import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { plcConnectionStateValue, type PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import { Isa95Ids, ISA95_NAMESPACE_URI, MesIds, MES_NAMESPACE_URI, namespaceIndexOf } from "./namespaces.js";
 import { populateWorkUnit } from "./work-unit-node.js";
 
 export interface PlantNodes {
-  /** signal: "State" | "GoodCount" | "RejectCount" | "CurrentJob" | a tag name from the config. Unknown workUnit/signal: ignore (no throw). */
+  /** signal: the browse name of one of the work unit's signals. Unknown workUnit/signal: ignore (no throw). */
   setSignal(workUnitId: string, signal: string, sample: SignalSample): void;
   setMachineState(workUnitId: string, state: MachineState): void;
   /** Sets PlcLink.ConnectionState of every work unit wired to this PLC. */
@@ -54,7 +53,7 @@ export function withChildNodeIds(build: () => void): void {
  * Instances live in the server's own namespace (ns=1) with NodeId `s=<equipment id>`, so
  * SCADA configurations survive restarts and reordering of the YAML.
  */
-export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantConfig): PlantNodes {
+export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant): PlantNodes {
   const isa95 = namespaceIndexOf(addressSpace, ISA95_NAMESPACE_URI);
   const mes = namespaceIndexOf(addressSpace, MES_NAMESPACE_URI);
   const equipmentType = addressSpace.findNode(`ns=${isa95};i=${Isa95Ids.EquipmentType}`) as UAObjectType;
@@ -97,12 +96,12 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: PlantC
       objects.set(node.id, object);
       if (node.level !== "WorkUnit") continue;
       const unit = units.get(node.id)!;
-      const built = populateWorkUnit(addressSpace, namespace, object, unit, plcs.get(unit.plc));
+      const built = populateWorkUnit(addressSpace, namespace, object, unit, plcs.get(unit.plcId));
       machineStates.set(unit.id, built.machineState);
       for (const [name, variable] of built.signals) signals.set(`${unit.id}/${name}`, variable);
-      const wired = connectionStates.get(unit.plc) ?? [];
+      const wired = connectionStates.get(unit.plcId) ?? [];
       wired.push(built.connectionState);
-      connectionStates.set(unit.plc, wired);
+      connectionStates.set(unit.plcId, wired);
     }
   });
 

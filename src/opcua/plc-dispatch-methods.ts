@@ -1,7 +1,6 @@
 import { DataType, StatusCodes, VariantArrayType, type AddressSpace, type CallMethodResultOptions, type ISessionContext, type UAObject, type Variant } from "node-opcua";
-import type { PlantConfig } from "../config/schema.js";
-import { workUnitsOf } from "../config/work-units.js";
 import { DomainError } from "../domain/domain-error.js";
+import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import type { Log } from "../services/log.js";
 import type { StationDispatchService } from "../services/station-dispatch-service.js";
 import type { PlantNodes } from "./plant-address-space.js";
@@ -18,7 +17,7 @@ const RESULT_DESCRIPTION = "0 ok, 1 no job released for this station, 2 unknown 
  * The `methods` dispatch driver's door: under each such work unit an object `Dispatch` with
  * TakeNextJob(), ReportProgress(JobOrderID, Good, Scrap) and FinishJob(JobOrderID), all scalar.
  */
-export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: PlantNodes, plant: PlantConfig, dispatch: StationDispatchService, log: Log): void {
+export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: PlantNodes, plant: Plant, dispatch: StationDispatchService, log: Log): void {
   const namespace = addressSpace.getOwnNamespace();
   for (const unit of workUnitsOf(plant)) {
     if (unit.dispatch.driver !== "methods") continue;

@@ -7,8 +7,8 @@ import {
   type UAObject,
   type UAVariable,
 } from "node-opcua";
-import type { PlcConfig, WorkUnitConfig } from "../config/schema.js";
-import { signalsOf } from "../config/work-units.js";
+import type { WorkUnit } from "../domain/plant/plant.js";
+import type { Plc } from "../domain/plant/plc.js";
 
 export interface WorkUnitNodes {
   readonly machineState: UAVariable;
@@ -41,10 +41,10 @@ export function populateWorkUnit(
   addressSpace: AddressSpace,
   namespace: Namespace,
   object: UAObject,
-  unit: WorkUnitConfig,
-  plc: PlcConfig | undefined,
+  unit: WorkUnit,
+  plc: Plc | undefined,
 ): WorkUnitNodes {
-  child(object, ["PlcLink", "PlcId"]).setValueFromSource({ dataType: DataType.String, value: unit.plc });
+  child(object, ["PlcLink", "PlcId"]).setValueFromSource({ dataType: DataType.String, value: unit.plcId });
   child(object, ["PlcLink", "EndpointUrl"]).setValueFromSource({ dataType: DataType.String, value: plc?.endpointUrl ?? null });
   const connectionState = child(object, ["PlcLink", "ConnectionState"]);
   connectionState.setValueFromSource({ dataType: DataType.Int32, value: 0 }); // Disconnected
@@ -70,6 +70,6 @@ export function populateWorkUnit(
     waitingForInitialData(variable);
     signals.set(browseName, variable);
   };
-  for (const { signal, description } of signalsOf(unit)) add(signal, description);
+  for (const { name, description } of unit.signals) add(name, description);
   return { machineState, connectionState, signals };
 }

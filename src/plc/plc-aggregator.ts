@@ -1,17 +1,16 @@
 import path from "node:path";
 import { OPCUACertificateManager } from "node-opcua";
-import type { PlantConfig } from "../config/schema.js";
 import type { Clock } from "../services/clock.js";
 import type { EventBus } from "../services/event-bus.js";
 import type { Log } from "../services/log.js";
-import { signalsOf, workUnitsOf } from "../config/work-units.js";
+import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { PlcConnection, type PlcSignal } from "./plc-connection.js";
 
 /** Every signal a work unit maps, grouped by the PLC that serves it. */
-export function bindingsByPlc(plant: PlantConfig): Map<string, PlcSignal[]> {
+export function bindingsByPlc(plant: Plant): Map<string, PlcSignal[]> {
   const byPlc = new Map<string, PlcSignal[]>(plant.plcs.map((plc) => [plc.id, []]));
   for (const unit of workUnitsOf(plant)) {
-    for (const { signal, nodeId } of signalsOf(unit)) byPlc.get(unit.plc)!.push({ workUnitId: unit.id, signal, nodeId });
+    for (const { name, role, nodeId } of unit.signals) byPlc.get(unit.plcId)!.push({ workUnitId: unit.id, signal: name, role, nodeId });
   }
   return byPlc;
 }
@@ -21,7 +20,7 @@ export class PlcAggregator {
   private readonly connections: PlcConnection[];
   private readonly certificateManager: OPCUACertificateManager;
 
-  constructor(plant: PlantConfig, bus: EventBus, clock: Clock, log: Log, pkiFolder: string) {
+  constructor(plant: Plant, bus: EventBus, clock: Clock, log: Log, pkiFolder: string) {
     this.certificateManager = new OPCUACertificateManager({ rootFolder: path.join(pkiFolder, "client"), automaticallyAcceptUnknownCertificate: true });
     const bindings = bindingsByPlc(plant);
     this.connections = plant.plcs.map((plc) => new PlcConnection(plc, bindings.get(plc.id)!, bus, clock, log, this.certificateManager));

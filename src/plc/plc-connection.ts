@@ -9,9 +9,10 @@ import {
   type OPCUACertificateManager,
   type StatusCode,
 } from "node-opcua";
-import type { PlcConfig } from "../config/schema.js";
 import { backoffDelay } from "../domain/backoff.js";
 import { DomainError } from "../domain/domain-error.js";
+import type { Plc } from "../domain/plant/plc.js";
+import type { SignalRole } from "../domain/plant/signal.js";
 import type { Clock } from "../services/clock.js";
 import type { EventBus } from "../services/event-bus.js";
 import type { Log } from "../services/log.js";
@@ -21,7 +22,9 @@ import { statusSample, toSample } from "./to-sample.js";
 /** One PLC node that feeds one signal of one work unit. */
 export interface PlcSignal {
   readonly workUnitId: string;
+  /** The signal's browse name. */
   readonly signal: string;
+  readonly role: SignalRole;
   readonly nodeId: string;
 }
 
@@ -50,7 +53,7 @@ export class PlcConnection {
   private usable = false;
 
   constructor(
-    private readonly plc: PlcConfig,
+    private readonly plc: Plc,
     private readonly bindings: readonly PlcSignal[],
     private readonly bus: EventBus,
     private readonly clock: Clock,
@@ -168,7 +171,7 @@ export class PlcConnection {
       );
       group.on("changed", (_item, dataValue, index) => {
         const binding = items[index]?.binding;
-        if (binding) this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, sample: toSample(dataValue) });
+        if (binding) this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, role: binding.role, sample: toSample(dataValue) });
       });
       // An item the PLC refused (unknown node, no read access) shows the PLC's reason on the mirror.
       group.monitoredItems.forEach((item, index) => {
@@ -218,7 +221,7 @@ export class PlcConnection {
   }
 
   private publish(binding: PlcSignal, status: StatusCode): void {
-    this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, sample: statusSample(status) });
+    this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, role: binding.role, sample: statusSample(status) });
   }
 }
 

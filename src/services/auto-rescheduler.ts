@@ -1,4 +1,4 @@
-import type { SchedulingConfig } from "../config/scheduling-schema.js";
+import type { AutoRescheduleSettings } from "../domain/scheduling/scheduling-settings.js";
 import type { Actor } from "./actor.js";
 import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
@@ -25,7 +25,7 @@ export class AutoRescheduler {
   constructor(
     private readonly schedules: ScheduleService,
     private readonly bus: EventBus,
-    private readonly config: SchedulingConfig["autoReschedule"],
+    private readonly config: AutoRescheduleSettings,
     private readonly log: Log,
   ) {}
 

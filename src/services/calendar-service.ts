@@ -1,7 +1,6 @@
-import { calendarSchema, type CalendarDefinition, type CalendarInput } from "../config/oee-schema.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
-import { checkCalendarDefinition, toShiftCalendar } from "../domain/oee/calendar-definition.js";
+import { checkCalendarDefinition, toShiftCalendar, type CalendarDefinition } from "../domain/oee/calendar-definition.js";
 import type { ShiftCalendar } from "../domain/oee/shift-calendar.js";
 import { CONFIG_ACTOR, type Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
@@ -31,7 +30,7 @@ export class CalendarService {
   }
 
   /** Adds the configured calendars the database does not have yet. */
-  async seed(calendars: Record<string, CalendarDefinition>): Promise<number> {
+  async seed(calendars: Readonly<Record<string, CalendarDefinition>>): Promise<number> {
     let added = 0;
     for (const [id, definition] of Object.entries(calendars)) {
       if (await this.store.read.calendars.findById(id)) continue;
@@ -51,8 +50,8 @@ export class CalendarService {
     return found;
   }
 
-  async put(id: string, input: CalendarInput, actor: Actor): Promise<{ calendar: CalendarView; created: boolean }> {
-    const definition = calendarSchema.parse(input);
+  /** The definition comes well-formed (its door validated it against the calendar schema); the rules across its fields and the plant are checked here. */
+  async put(id: string, definition: CalendarDefinition, actor: Actor): Promise<{ calendar: CalendarView; created: boolean }> {
     const [problem] = checkCalendarDefinition(definition);
     if (problem) throw new DomainError("invalid_input", `${problem.field}: ${problem.message}`, { field: problem.field });
     definition.equipmentIds.forEach((equipmentId, i) => {

@@ -1,4 +1,4 @@
-import type { OeeConfig } from "../config/oee-schema.js";
+import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { DomainError } from "../domain/domain-error.js";
 import { pareto, reasonPaths, type ParetoBar } from "../domain/oee/reasons.js";
 import type { OeePolicy, TimeCategory } from "../domain/oee/time-model.js";
@@ -48,7 +48,7 @@ export class DowntimeService {
   constructor(
     private readonly store: Store,
     private readonly oee: OeeService,
-    config: OeeConfig,
+    config: OeeSettings,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],

@@ -1,6 +1,7 @@
 import { DomainError } from "../domain/domain-error.js";
 import { EquipmentLevel, type EquipmentLevelName, type EquipmentNode } from "../domain/equipment.js";
 import type { MachineState } from "../domain/machine-state.js";
+import { FIXED_SIGNAL_NAMES } from "../domain/plant/signal.js";
 import { clipStates } from "../domain/oee/state-history.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import { quality, type SignalSample } from "../domain/signal-sample.js";
@@ -124,12 +125,12 @@ export class EquipmentService {
       const sample = unit.signals.get(name);
       return sample && quality(sample) === "good" && typeof sample.value === "number" ? sample.value : null;
     };
-    const job = unit.signals.get("CurrentJob");
+    const job = unit.signals.get(FIXED_SIGNAL_NAMES.currentJob);
     return {
       machineState: unit.machineState,
       stateSince: unit.stateSince?.toISOString() ?? null,
       currentJob: job && quality(job) === "good" && job.value ? String(job.value) : null,
-      counters: { good: counter("GoodCount"), reject: counter("RejectCount") },
+      counters: { good: counter(FIXED_SIGNAL_NAMES.goodCount), reject: counter(FIXED_SIGNAL_NAMES.rejectCount) },
       plc: { id: plc.plcId, endpointUrl: plc.endpointUrl, connectionState: plc.state, since: plc.since?.toISOString() ?? null, lastError: plc.lastError },
       signals: [...unit.signals].map(([name, sample]) => signalView(name, sample)),
     };

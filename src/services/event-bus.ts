@@ -1,5 +1,6 @@
 import type { JobStatus } from "../domain/job-order-state-machine.js";
 import type { MachineState } from "../domain/machine-state.js";
+import type { SignalRole } from "../domain/plant/signal.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
@@ -8,8 +9,8 @@ import type { JobOrderRecord } from "./ports/orders.js";
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
 export interface MesEvents {
   "plc.connection": { plcId: string; state: PlcConnectionState; at: Date; error?: string };
-  /** signal: "State" | "GoodCount" | "RejectCount" | "CurrentJob" | a configured tag name. */
-  "signal.changed": { workUnitId: string; signal: string; sample: SignalSample };
+  /** signal: the signal's browse name (what the doors show); role: what it means (what the services act on). */
+  "signal.changed": { workUnitId: string; signal: string; role: SignalRole; sample: SignalSample };
   "machine.state": { workUnitId: string; state: MachineState; previous: MachineState; at: Date; faultCode: string | null };
   "production.counted": { workUnitId: string; good: number; scrap: number; at: Date; jobOrderId: string | null };
   /** A job order was stored or moved (from null: stored; to null: taken out of the JobOrderList). */

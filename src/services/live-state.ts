@@ -1,6 +1,5 @@
-import type { PlantConfig } from "../config/schema.js";
-import { signalsOf, workUnitsOf } from "../config/work-units.js";
 import type { MachineState } from "../domain/machine-state.js";
+import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import { STATUS_BAD_WAITING_FOR_INITIAL_DATA, type SignalSample } from "../domain/signal-sample.js";
 import type { EventBus } from "./event-bus.js";
@@ -30,11 +29,11 @@ export class LiveState {
   private readonly plcs = new Map<string, { endpointUrl: string; state: PlcConnectionState; since: Date | null; lastError: string | null }>();
   private readonly unsubscribe: (() => void)[];
 
-  constructor(plant: PlantConfig, bus: EventBus) {
+  constructor(plant: Plant, bus: EventBus) {
     for (const plc of plant.plcs) this.plcs.set(plc.id, { endpointUrl: plc.endpointUrl, state: "disconnected", since: null, lastError: null });
     for (const unit of workUnitsOf(plant)) {
-      const signals = new Map<string, SignalSample>(signalsOf(unit).map(({ signal }) => [signal, WAITING]));
-      this.units.set(unit.id, { plcId: unit.plc, machineState: "unknown", stateSince: null, signals });
+      const signals = new Map<string, SignalSample>(unit.signals.map(({ name }) => [name, WAITING]));
+      this.units.set(unit.id, { plcId: unit.plcId, machineState: "unknown", stateSince: null, signals });
     }
 
     this.unsubscribe = [

@@ -1,6 +1,5 @@
-import type { PlantConfig, WorkUnitConfig } from "../config/schema.js";
-import { workUnitsOf } from "../config/work-units.js";
 import { machineStateFromPlc, type MachineState } from "../domain/machine-state.js";
+import { signalOf, workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { isGood, STATUS_BAD_NOT_CONNECTED } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
@@ -8,28 +7,40 @@ import type { Log } from "./log.js";
 import type { Store } from "./ports/store.js";
 import { SerialQueue } from "./serial-queue.js";
 
+interface UnitState {
+  readonly plcId: string;
+  /** The unit's state signal's map; absent: the unit maps no state signal. */
+  readonly stateMap: Readonly<Record<string, MachineState>> | undefined;
+  state: MachineState;
+  jobOrderId: string | null;
+  faultCode: string | null;
+  recordedFault: string | null;
+}
+
 /**
  * Derives each work unit's machine state from its PLC state signal and its PLC connection, and
  * keeps the equipment state intervals: one open interval per work unit, closed when the next begins.
  * A lost PLC is "disconnected", never the last state it reported (ISO 22400 must not count it as running).
  */
 export class MachineStateTracker {
-  private readonly units = new Map<string, { config: WorkUnitConfig; state: MachineState; jobOrderId: string | null; faultCode: string | null; recordedFault: string | null }>();
+  private readonly units = new Map<string, UnitState>();
   private readonly writes: SerialQueue;
   private unsubscribe: (() => void)[] = [];
 
   constructor(
-    plant: PlantConfig,
+    plant: Plant,
     private readonly bus: EventBus,
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     private readonly log: Log,
-    /** Where a stop's fault code comes from, and the downtime reason each code means. */
-    private readonly faults: { readonly tag: string; readonly reasons: Readonly<Record<string, string>> } = { tag: "FaultCode", reasons: {} },
+    /** PLC fault code (from the unit's faultCode signal) -> the downtime reason it means. */
+    private readonly faultCodeReasons: Readonly<Record<string, string>> = {},
   ) {
     this.writes = new SerialQueue((error) => log.error("could not store a machine state change", error));
-    for (const unit of workUnitsOf(plant)) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null });
+    for (const unit of workUnitsOf(plant)) {
+      this.units.set(unit.id, { plcId: unit.plcId, stateMap: signalOf(unit, "state")?.map, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null });
+    }
   }
 
   /**
@@ -49,29 +60,29 @@ export class MachineStateTracker {
       }
     });
     this.unsubscribe = [
-      this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {
+      this.bus.on("signal.changed", ({ workUnitId, role, sample }) => {
         const unit = this.units.get(workUnitId);
         if (!unit) return;
-        if (signal === "CurrentJob") unit.jobOrderId = isGood(sample) && sample.value ? String(sample.value) : null;
-        if (signal === this.faults.tag) {
+        if (role === "currentJob") unit.jobOrderId = isGood(sample) && sample.value ? String(sample.value) : null;
+        if (role === "faultCode") {
           unit.faultCode = isGood(sample) && sample.value !== 0 && sample.value !== "" && sample.value !== null ? String(sample.value) : null;
           this.recordFault(workUnitId);
           return;
         }
-        if (signal !== "State" || !unit.config.signals.state) return;
+        if (role !== "state" || !unit.stateMap) return;
         // The connection event already made it "disconnected"; the Bad samples that follow add nothing.
         if (sample.statusCode === STATUS_BAD_NOT_CONNECTED) return;
         // A Bad state value from a connected PLC (tag missing, PLC fault) says nothing about the machine.
-        const state = isGood(sample) ? machineStateFromPlc(sample.value, unit.config.signals.state.map) : "unknown";
+        const state = isGood(sample) ? machineStateFromPlc(sample.value, unit.stateMap) : "unknown";
         // The MES clock, not the PLC's: intervals closed on a disconnect use it too, and must never overlap.
         this.change(workUnitId, state, this.clock.now());
       }),
       this.bus.on("plc.connection", ({ plcId, state, at }) => {
         for (const [id, unit] of this.units) {
-          if (unit.config.plc !== plcId) continue;
+          if (unit.plcId !== plcId) continue;
           if (state === "disconnected") this.change(id, "disconnected", at);
           // Without a state signal the connection is all we know; with one, its first value follows.
-          else if (state === "connected" && !unit.config.signals.state) this.change(id, "unknown", at);
+          else if (state === "connected" && !unit.stateMap) this.change(id, "unknown", at);
         }
       }),
     ];
@@ -117,6 +128,6 @@ export class MachineStateTracker {
   }
 
   private reasonOf(faultCode: string | null): string | null {
-    return faultCode === null ? null : (this.faults.reasons[faultCode] ?? null);
+    return faultCode === null ? null : (this.faultCodeReasons[faultCode] ?? null);
   }
 }

@@ -1,4 +1,4 @@
-import type { OeeConfig } from "../config/oee-schema.js";
+import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { overlapMs, type Interval } from "../domain/oee/interval.js";
@@ -58,7 +58,7 @@ export class OeeService {
     private readonly store: Store,
     private readonly calendars: CalendarService,
     equipment: readonly EquipmentNode[],
-    private readonly config: OeeConfig,
+    private readonly config: OeeSettings,
     private readonly clock: Clock,
   ) {
     this.policy = {

@@ -1,5 +1,5 @@
-import type { MasterDataSeed } from "../config/master-data-schema.js";
 import { CONFIG_ACTOR } from "./actor.js";
+import type { MasterDataSeed } from "./master-data-seed.js";
 import type { PersonnelService } from "./personnel-service.js";
 import type { Store } from "./ports/store.js";
 

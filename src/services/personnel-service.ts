@@ -1,8 +1,8 @@
-import type { SchedulingConfig } from "../config/scheduling-schema.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { shiftInstances } from "../domain/oee/shift-calendar.js";
 import { buildRoster, type Roster, type RosterShift } from "../domain/scheduling/roster.js";
+import type { StaffingNeed } from "../domain/scheduling/scheduling-settings.js";
 import type { Actor } from "./actor.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock, IdGenerator } from "./clock.js";
@@ -27,7 +27,7 @@ export class PersonnelService {
     private readonly store: Store,
     private readonly calendars: CalendarService,
     equipment: readonly EquipmentNode[],
-    private readonly staffing: SchedulingConfig["staffing"],
+    private readonly staffing: readonly StaffingNeed[],
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
   ) {

@@ -1,6 +1,5 @@
-import type { PlantConfig } from "../config/schema.js";
-import { signalsOf, workUnitsOf } from "../config/work-units.js";
 import { flattenPlant } from "../domain/equipment.js";
+import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { PlcSignalRecord } from "./ports/plant.js";
 import type { Repositories, Store } from "./ports/store.js";
@@ -17,7 +16,7 @@ export interface PlantSyncResult {
  * one transaction, with an audit entry for every piece that was added or changed. The YAML is
  * the source of truth; equipment missing from it is kept, since records still point at it.
  */
-export async function syncPlant(store: Store, plant: PlantConfig, clock: Clock, newId: IdGenerator): Promise<PlantSyncResult> {
+export async function syncPlant(store: Store, plant: Plant, clock: Clock, newId: IdGenerator): Promise<PlantSyncResult> {
   const nodes = flattenPlant(plant.enterprise);
   return store.unitOfWork(async (repos) => {
     const before = new Map((await repos.equipment.findAll()).map((node) => [node.id, node]));
@@ -41,9 +40,9 @@ export async function syncPlant(store: Store, plant: PlantConfig, clock: Clock, 
 
 type AuditSignals = (workUnitId: string, before: PlcSignalRecord[], after: PlcSignalRecord[]) => Promise<void>;
 
-async function syncSignals(repos: Repositories, plant: PlantConfig, audit: AuditSignals): Promise<void> {
+async function syncSignals(repos: Repositories, plant: Plant, audit: AuditSignals): Promise<void> {
   for (const unit of workUnitsOf(plant)) {
-    const signals: PlcSignalRecord[] = signalsOf(unit).map(({ signal, nodeId }) => ({ equipmentId: unit.id, signal, plcId: unit.plc, nodeId }));
+    const signals: PlcSignalRecord[] = unit.signals.map(({ name, nodeId }) => ({ equipmentId: unit.id, signal: name, plcId: unit.plcId, nodeId }));
     const stored = await repos.plcConnections.findSignals(unit.id);
     if (sameSignals(stored, signals)) continue;
     await repos.plcConnections.replaceSignals(unit.id, signals);

@@ -1,7 +1,7 @@
-import type { PlantConfig } from "../config/schema.js";
-import { workUnitsOf } from "../config/work-units.js";
 import { counterDelta, counterReading } from "../domain/counter-delta.js";
 import { JobState } from "../domain/job-order-state-machine.js";
+import { mesRunsJobs } from "../domain/plant/dispatch.js";
+import { signalOf, workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { isGood } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
@@ -41,7 +41,7 @@ export class ProductionRecorder {
   private readonly workUnitIds: string[];
 
   constructor(
-    plant: PlantConfig,
+    plant: Plant,
     private readonly bus: EventBus,
     private readonly store: Store,
     private readonly clock: Clock,
@@ -53,9 +53,9 @@ export class ProductionRecorder {
   ) {
     this.workUnitIds = workUnitsOf(plant).map((unit) => unit.id);
     for (const unit of workUnitsOf(plant)) {
-      this.rollover.set(key(unit.id, "good"), unit.signals.goodCount?.rolloverAt);
-      this.rollover.set(key(unit.id, "reject"), unit.signals.rejectCount?.rolloverAt);
-      if (!unit.signals.currentJob && (unit.dispatch.driver === "tag-handshake" || unit.dispatch.driver === "machinery-jobs")) this.drivenByMes.add(unit.id);
+      this.rollover.set(key(unit.id, "good"), signalOf(unit, "goodCount")?.rolloverAt);
+      this.rollover.set(key(unit.id, "reject"), signalOf(unit, "rejectCount")?.rolloverAt);
+      if (!signalOf(unit, "currentJob") && mesRunsJobs(unit.dispatch)) this.drivenByMes.add(unit.id);
     }
   }
 
@@ -70,12 +70,12 @@ export class ProductionRecorder {
       if (to?.state === JobState.Running) this.currentJob.set(jobOrder.equipmentId, jobOrder.id);
       else if (this.currentJob.get(jobOrder.equipmentId) === jobOrder.id) this.currentJob.set(jobOrder.equipmentId, null);
     }));
-    this.unsubscribe.push(this.bus.on("signal.changed", ({ workUnitId, signal, sample }) => {
-      if (signal === "CurrentJob") {
+    this.unsubscribe.push(this.bus.on("signal.changed", ({ workUnitId, role, sample }) => {
+      if (role === "currentJob") {
         this.currentJob.set(workUnitId, isGood(sample) && sample.value ? String(sample.value) : null);
         return;
       }
-      const counter: Counter | undefined = signal === "GoodCount" ? "good" : signal === "RejectCount" ? "reject" : undefined;
+      const counter: Counter | undefined = role === "goodCount" ? "good" : role === "rejectCount" ? "reject" : undefined;
       if (!counter || !isGood(sample)) return;
       const reading = counterReading(sample.value);
       if (reading !== undefined) this.count(workUnitId, counter, reading, sample.sourceTimestamp ?? this.clock.now());

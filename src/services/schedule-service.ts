@@ -1,13 +1,13 @@
-import type { OeeConfig } from "../config/oee-schema.js";
-import type { SchedulingConfig } from "../config/scheduling-schema.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { JobState } from "../domain/job-order-state-machine.js";
 import type { Interval } from "../domain/oee/interval.js";
+import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { plannedTime } from "../domain/oee/shift-calendar.js";
 import { placeOnBusyTime } from "../domain/scheduling/busy-time.js";
 import { changeoverMs } from "../domain/scheduling/changeover.js";
 import { plan, type PlanJob, type RunningJob, type SchedulingRule } from "../domain/scheduling/planner.js";
+import type { SchedulingSettings } from "../domain/scheduling/scheduling-settings.js";
 import type { Actor } from "./actor.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock, IdGenerator } from "./clock.js";
@@ -57,14 +57,14 @@ export class ScheduleService {
     private readonly store: Store,
     private readonly calendars: CalendarService,
     equipment: readonly EquipmentNode[],
-    private readonly oeeConfig: OeeConfig,
-    private readonly config: SchedulingConfig,
+    private readonly oeeConfig: OeeSettings,
+    private readonly config: SchedulingSettings,
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
   ) {
     this.workUnits = new Set(equipment.filter((node) => node.level === "WorkUnit").map((node) => node.id));
-    this.lastRule = config.rule as SchedulingRule;
+    this.lastRule = config.rule;
   }
 
   async preview(rule: SchedulingRule = this.lastRule): Promise<ScheduleView> {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DataType, makeBrowsePath, StatusCodes } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
-import { workUnitsOf } from "../../src/config/work-units.js";
+import { mapWorkUnits } from "../support/plant-edit.js";
 import { CPLAB_TAGS, type CpLabStation } from "../../tools/plc-sim/cplab-station.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
@@ -40,12 +40,11 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     });
     station = sim.plc("plc-cplab").station!;
     const databaseUrl = mariaDb.skip ? undefined : await mariaDb.url(dir);
-    mes = await startDemoMes(dir, sim, databaseUrl, (plant) => {
-      const copy = structuredClone(plant);
-      const cplab = workUnitsOf(copy).find((unit) => unit.id === "cplab-1")!;
-      if (cplab.dispatch.driver === "tag-handshake") cplab.dispatch.timeouts = { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 };
-      return copy;
-    });
+    mes = await startDemoMes(dir, sim, databaseUrl, (plant) =>
+      mapWorkUnits(plant, (unit) =>
+        unit.id === "cplab-1" && unit.dispatch.driver === "tag-handshake" ? { ...unit, dispatch: { ...unit.dispatch, timeouts: { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 } } } : unit,
+      ),
+    );
     await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
   });
 
@@ -187,14 +186,10 @@ describe(`The tag-handshake dispatch driver on a station without counters (${mar
     });
     station = sim.plc("plc-cplab").station!;
     const databaseUrl = mariaDb.skip ? undefined : await mariaDb.url(dir);
-    mes = await startDemoMes(dir, sim, databaseUrl, (plant) => {
-      const copy = structuredClone(plant);
-      const cplab = workUnitsOf(copy).find((unit) => unit.id === "cplab-1")!;
+    mes = await startDemoMes(dir, sim, databaseUrl, (plant) =>
       // Like a CP Lab station whose program has no part counters: every worked carrier is one good part.
-      delete (cplab.signals as { goodCount?: unknown }).goodCount;
-      delete (cplab.signals as { rejectCount?: unknown }).rejectCount;
-      return copy;
-    });
+      mapWorkUnits(plant, (unit) => (unit.id === "cplab-1" ? { ...unit, signals: unit.signals.filter((signal) => signal.role !== "goodCount" && signal.role !== "rejectCount") } : unit)),
+    );
     await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
   });
 

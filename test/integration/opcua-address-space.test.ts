@@ -17,8 +17,10 @@ import {
   type ClientSubscription,
   type DataValue,
 } from "node-opcua";
-import { plantSchema, type MesSettings, type PlantConfig } from "../../src/config/schema.js";
-import { startMesOpcuaServer, type MesOpcuaServer } from "../../src/opcua/mes-opcua-server.js";
+import { toPlant } from "../../src/config/plant-model.js";
+import { plantSchema } from "../../src/config/schema.js";
+import type { Plant } from "../../src/domain/plant/plant.js";
+import { startMesOpcuaServer, type MesOpcuaServer, type OpcuaServerSettings } from "../../src/opcua/mes-opcua-server.js";
 import { systemClock, uuidV7 } from "../../src/services/clock.js";
 import { silentLog } from "../../src/services/log.js";
 import type { Store } from "../../src/services/ports/store.js";
@@ -29,7 +31,7 @@ import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceI
 import { waitFor } from "../support/wait-for.js";
 import { clientCertificate, CLIENT_APPLICATION_URI, pemToDer } from "../support/opcua-pki.js";
 
-const plant: PlantConfig = plantSchema.parse({
+const plant: Plant = toPlant(plantSchema.parse({
   enterprise: {
     id: "acme",
     name: "Acme Manufacturing",
@@ -80,7 +82,7 @@ const plant: PlantConfig = plantSchema.parse({
     { id: "plc-a", endpointUrl: "opc.tcp://plc-a.local:4840" },
     { id: "plc-b", endpointUrl: "opc.tcp://plc-b.local:4840/ua" },
   ],
-});
+}));
 
 
 /** The OPC UA server alone needs the accounts its users sign in with: an empty SQLite store of its own. */
@@ -91,7 +93,7 @@ async function accounts(dir: string): Promise<{ store: Store; users: UserService
   return { store, users, access, log: silentLog };
 }
 
-function settings(overrides: Partial<MesSettings["opcua"]>): MesSettings["opcua"] {
+function settings(overrides: Partial<OpcuaServerSettings>): OpcuaServerSettings {
   return { port: 0, resourcePath: "/opcua-mes", applicationName: "opcua-mes test", maxSessions: 10, maxConnectionsPerEndpoint: 10, allowUnsecured: true, allowAnonymous: true, ...overrides };
 }
 

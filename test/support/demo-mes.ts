@@ -6,8 +6,8 @@ import { startMes, type RunningMes } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { Clock } from "../../src/services/clock.js";
 import { silentLog, type Log } from "../../src/services/log.js";
-import type { PlantConfig } from "../../src/config/schema.js";
-import { workUnitsOf } from "../../src/config/work-units.js";
+import type { Plant } from "../../src/domain/plant/plant.js";
+import { mapWorkUnits } from "./plant-edit.js";
 import { useDefaultToken } from "./rest-call.js";
 
 /** The demo's simulated PLCs on free ports, standing still until a test moves them; `tweak` may change the simulation first. */
@@ -23,7 +23,7 @@ export async function startDemoMes(
   dir: string,
   sim: PlcSimulator,
   databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`,
-  tweakPlant: (plant: PlantConfig) => PlantConfig = (plant) => plant,
+  tweakPlant: (plant: Plant) => Plant = (plant) => plant,
   clock?: Clock,
   log: Log = silentLog,
 ): Promise<RunningMes> {
@@ -46,10 +46,6 @@ export async function startDemoMes(
 }
 
 /** The demo plant with these work units on the `methods` dispatch driver. */
-export function withMethodsDriver(...workUnitIds: string[]): (plant: PlantConfig) => PlantConfig {
-  return (plant) => {
-    const copy = structuredClone(plant);
-    for (const unit of workUnitsOf(copy)) if (workUnitIds.includes(unit.id)) unit.dispatch = { driver: "methods" };
-    return copy;
-  };
+export function withMethodsDriver(...workUnitIds: string[]): (plant: Plant) => Plant {
+  return (plant) => mapWorkUnits(plant, (unit) => (workUnitIds.includes(unit.id) ? { ...unit, dispatch: { driver: "methods" } } : unit));
 }

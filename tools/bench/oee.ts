@@ -2,8 +2,11 @@ import path from "node:path";
 import { buildCore } from "../../src/compose/mes-core.js";
 import type { MesConfig } from "../../src/config/load-config.js";
 import { oeeConfigSchema } from "../../src/config/oee-schema.js";
+import { toPlant } from "../../src/config/plant-model.js";
 import { schedulingConfigSchema } from "../../src/config/scheduling-schema.js";
-import { checkedMesSettingsSchema, plantSchema, type PlantConfig } from "../../src/config/schema.js";
+import { checkedMesSettingsSchema, plantSchema } from "../../src/config/schema.js";
+import { toOeeSettings, toSchedulingSettings } from "../../src/config/settings-model.js";
+import type { Plant } from "../../src/domain/plant/plant.js";
 import type { MachineState } from "../../src/domain/machine-state.js";
 import { uuidV7, type Clock } from "../../src/services/clock.js";
 import { silentLog } from "../../src/services/log.js";
@@ -45,8 +48,8 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
     settings: checkedMesSettingsSchema.parse({ database: { url: `sqlite:${path.join(options.workDir, "oee-bench.sqlite")}` } }),
     plant,
     // Every unit has a nameplate cycle time, so effectiveness is computed too, not skipped as n/a.
-    oee: oeeConfigSchema.parse({ idealCycleTimes: Object.fromEntries(unitIds.map((id) => [id, 1.5])) }),
-    scheduling: schedulingConfigSchema.parse({}),
+    oee: toOeeSettings(oeeConfigSchema.parse({ idealCycleTimes: Object.fromEntries(unitIds.map((id) => [id, 1.5])) })),
+    scheduling: toSchedulingSettings(schedulingConfigSchema.parse({})),
   };
   // The MES's own service graph on this plant; no door and no background job, only the OEE queries.
   const core = await buildCore(config, { clock, log: silentLog });
@@ -76,6 +79,8 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
           { name: "Afternoon", start: "14:00", end: "22:00", days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], breaks: [{ start: "18:00", end: "18:30" }] },
           { name: "Night", start: "22:00", end: "06:00", days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], breaks: [{ start: "02:00", end: "02:30" }] },
         ],
+        nonWorkingDays: [],
+        plannedDowntime: [],
         equipmentIds: ["site"],
       },
       { id: "bench", role: null, door: "system" },
@@ -107,16 +112,18 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
 }
 
 /** A site of `workUnits` units, 10 per work center, on one PLC the bench never connects to. */
-function plantOf(workUnits: number): PlantConfig {
+function plantOf(workUnits: number): Plant {
   const centers = Array.from({ length: Math.ceil(workUnits / 10) }, (_, c) => ({
     id: `center-${c}`,
     name: `center-${c}`,
     workUnits: Array.from({ length: Math.min(10, workUnits - c * 10) }, (_, u) => ({ id: `unit-${c * 10 + u}`, name: `unit-${c * 10 + u}`, plc: "plc" })),
   }));
-  return plantSchema.parse({
-    enterprise: { id: "enterprise", name: "enterprise", sites: [{ id: "site", name: "site", areas: [{ id: "area", name: "area", workCenters: centers }] }] },
-    plcs: [{ id: "plc", endpointUrl: "opc.tcp://127.0.0.1:4840/none" }],
-  });
+  return toPlant(
+    plantSchema.parse({
+      enterprise: { id: "enterprise", name: "enterprise", sites: [{ id: "site", name: "site", areas: [{ id: "area", name: "area", workCenters: centers }] }] },
+      plcs: [{ id: "plc", endpointUrl: "opc.tcp://127.0.0.1:4840/none" }],
+    }),
+  );
 }
 
 function historyOf(unitId: string, start: number, end: number, offset: number): [StateIntervalRecord[], ProductionRecord[]] {

@@ -1,6 +1,6 @@
 import type Router from "koa-router";
 import { z } from "zod";
-import type { OeeConfig } from "../../config/oee-schema.js";
+import type { OeeSettings } from "../../domain/oee/oee-settings.js";
 import type { DowntimeService } from "../../services/downtime-service.js";
 import type { ScrapService } from "../../services/scrap-service.js";
 import { readJsonBody } from "../json-body.js";
@@ -33,7 +33,7 @@ export const scrapBody = z.strictObject({
 });
 
 /** Downtime events with reasons, scrap by reason, and their Paretos. */
-export function lossRoutes(router: Router, downtime: DowntimeService, scrap: ScrapService, config: OeeConfig): void {
+export function lossRoutes(router: Router, downtime: DowntimeService, scrap: ScrapService, config: OeeSettings): void {
   router.get("/api/v1/reasons", requires("read"), (ctx) => {
     ctx.body = { downtime: config.downtimeReasons, scrap: config.scrapReasons, faultCodes: config.faultCodeReasons };
   });

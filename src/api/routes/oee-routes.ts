@@ -1,6 +1,6 @@
 import type Router from "koa-router";
 import { z } from "zod";
-import { calendarSchema } from "../../config/oee-schema.js";
+import { calendarSchema } from "../../config/calendar-schema.js";
 import type { CalendarService } from "../../services/calendar-service.js";
 import type { OeeService } from "../../services/oee-service.js";
 import { readJsonBody } from "../json-body.js";

@@ -1,7 +1,32 @@
-import type { CalendarDefinition } from "../../config/oee-schema.js";
 import { parseClockTime, type ShiftCalendar } from "./shift-calendar.js";
 
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/** ISO 8601 order: Monday is day 1. */
+export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A shift calendar as people write it (oee.yaml, REST): wall-clock times in the plant's time zone. */
+export interface CalendarDefinition {
+  readonly name: string;
+  /** An IANA time zone such as Europe/Berlin. */
+  readonly timeZone: string;
+  readonly shifts: readonly ShiftDefinition[];
+  /** ISO dates (YYYY-MM-DD) without planned time. */
+  readonly nonWorkingDays: readonly string[];
+  /** ISO 8601 date-times with their zone. */
+  readonly plannedDowntime: readonly { readonly start: string; readonly end: string; readonly reason: string }[];
+  /** The equipment it plans; the units below a work center, area or site inherit it unless they have their own. */
+  readonly equipmentIds: readonly string[];
+}
+
+export interface ShiftDefinition {
+  readonly name: string;
+  /** HH:MM */
+  readonly start: string;
+  /** HH:MM; at or before start: the shift ends the next day. */
+  readonly end: string;
+  readonly days: readonly Weekday[];
+  readonly breaks: readonly { readonly name?: string; readonly start: string; readonly end: string }[];
+}
 
 /** A calendar as people write it (config, REST) in the form the time model computes with. */
 export function toShiftCalendar(definition: CalendarDefinition): ShiftCalendar {

@@ -1,4 +1,9 @@
-import type { ReasonNode } from "../../config/oee-schema.js";
+/** A downtime or scrap reason with the finer reasons below it ("Mechanical" > "Jam"). */
+export interface ReasonNode {
+  readonly code: string;
+  readonly name: string;
+  readonly children: readonly ReasonNode[];
+}
 
 /** Each reason code with its path from the root ("Mechanical > Jam"), so a leaf reads as a whole. */
 export function reasonPaths(tree: readonly ReasonNode[]): Map<string, string[]> {

@@ -1,4 +1,4 @@
-import type { WorkUnitConfig } from "../../config/schema.js";
+import type { WorkUnit } from "../../domain/plant/plant.js";
 import type { PlcAggregator } from "../plc-aggregator.js";
 import type { Clock, IdGenerator } from "../../services/clock.js";
 import type { EventBus } from "../../services/event-bus.js";
@@ -27,4 +27,4 @@ export interface DispatchDriverContext {
   readonly log: Log;
 }
 
-export type DispatchDriverFactory = (unit: WorkUnitConfig, context: DispatchDriverContext) => DispatchDriver;
+export type DispatchDriverFactory = (unit: WorkUnit, context: DispatchDriverContext) => DispatchDriver;

@@ -8,7 +8,7 @@ export interface PlcConnectionRecord {
   readonly endpointUrl: string;
 }
 
-/** Which PLC node feeds which signal of a work unit (signal: state, goodCount, rejectCount, currentJob, or tag:<name>). */
+/** Which PLC node feeds which signal of a work unit (signal: its browse name, as the work unit's Signal has it). */
 export interface PlcSignalRecord {
   readonly equipmentId: string;
   readonly signal: string;

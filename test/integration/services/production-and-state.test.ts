@@ -50,8 +50,8 @@ for (const database of databases) {
     }
 
     const counters = (workUnitId: string, goodCount: number, rejectCount: number) => {
-      bus.emit("signal.changed", { workUnitId, signal: "GoodCount", sample: good(goodCount) });
-      bus.emit("signal.changed", { workUnitId, signal: "RejectCount", sample: good(rejectCount) });
+      bus.emit("signal.changed", { workUnitId, signal: "GoodCount", role: "goodCount", sample: good(goodCount) });
+      bus.emit("signal.changed", { workUnitId, signal: "RejectCount", role: "rejectCount", sample: good(rejectCount) });
     };
 
     before(async function () {
@@ -88,7 +88,7 @@ for (const database of databases) {
     });
 
     it("attributes production to the job the PLC reports", async function () {
-      bus.emit("signal.changed", { workUnitId: "welder-1", signal: "CurrentJob", sample: good("JOB-7") });
+      bus.emit("signal.changed", { workUnitId: "welder-1", signal: "CurrentJob", role: "currentJob", sample: good("JOB-7") });
       counters("welder-1", 10, 0);
       counters("welder-1", 13, 0);
       await recorder.flush();
@@ -109,15 +109,15 @@ for (const database of databases) {
     it("keeps one open state interval per unit, closing each when the next begins, and marks a lost PLC as disconnected", async function () {
       const at = (iso: string) => (now = new Date(iso));
       at("2026-11-24T07:00:00.000Z");
-      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", sample: good(1) });
+      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", role: "state", sample: good(1) });
       at("2026-11-24T07:10:00.000Z");
-      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", sample: good(3) });
+      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", role: "state", sample: good(3) });
       at("2026-11-24T07:12:00.000Z");
       bus.emit("plc.connection", { plcId: "plc-packaging", state: "disconnected", at: now });
-      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", sample: notConnected });
+      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", role: "state", sample: notConnected });
       at("2026-11-24T07:15:00.000Z");
       bus.emit("plc.connection", { plcId: "plc-packaging", state: "connected", at: now });
-      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", sample: good(9) }); // not in the map
+      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", role: "state", sample: good(9) }); // not in the map
       await tracker.stop();
       await tracker.start();
 
@@ -132,7 +132,7 @@ for (const database of databases) {
 
     it("after a crash, ends the intervals left open at the last heartbeat of the production flush and leaves the time the MES was down unrecorded", async function () {
       now = new Date("2026-11-24T08:00:00.000Z");
-      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", sample: good(1) });
+      bus.emit("signal.changed", { workUnitId: "packer-1", signal: "State", role: "state", sample: good(1) });
       const open = async () => (await store.read.stateIntervals.findOpen("packer-1"))?.state;
       for (let tries = 0; (await open()) !== "running" && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await open()).to.equal("running");

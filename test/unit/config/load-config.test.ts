@@ -5,6 +5,7 @@ import path from "node:path";
 import { ConfigError } from "../../../src/config/config-error.js";
 import { loadConfig } from "../../../src/config/load-config.js";
 import { flattenPlant } from "../../../src/domain/equipment.js";
+import { signalOf, tagsOf, workUnitsOf } from "../../../src/domain/plant/plant.js";
 
 const demo = path.resolve("config");
 
@@ -42,7 +43,7 @@ describe("loadConfig", () => {
     const { plant } = loadConfig(demo, {});
     const cplab = plant.enterprise.sites[0].areas[1].workCenters[0].workUnits[0];
     expect(cplab.id).to.equal("cplab-1");
-    expect(cplab.signals.tags.map((t) => t.nodeId)).to.include.members([
+    expect(tagsOf(cplab).map((t) => t.nodeId)).to.include.members([
       'ns=3;s="abstractMachine"."read_complete"',
       'ns=3;s="identData"."readData"[0]',
       'ns=3;s="identData"."readData"[1]',
@@ -52,6 +53,22 @@ describe("loadConfig", () => {
       'ns=3;s="abstractMachine"."exec_order"',
       'ns=3;s="abstractMachine"."order_complete"',
     ]);
+  });
+
+  it("maps a work unit's signals onto their roles: the fixed ones in order, then its tags, the fault code tag by its role", () => {
+    const { plant } = loadConfig(demo, {});
+    const press = workUnitsOf(plant).find((unit) => unit.id === "press-1")!;
+    expect(press.plcId).to.equal("plc-assembly");
+    expect(press.signals.map(({ role, name }) => `${role}:${name}`)).to.deep.equal(["state:State", "goodCount:GoodCount", "rejectCount:RejectCount", "currentJob:CurrentJob", "faultCode:FaultCode", "tag:Speed", "tag:Temperature"]);
+    expect(signalOf(press, "state")?.map).to.deep.include({ "1": "running", "3": "faulted" });
+    expect(signalOf(press, "goodCount")?.rolloverAt).to.equal(4294967296);
+    expect(tagsOf(press).find((tag) => tag.name === "Speed")?.description).to.equal("parts per minute");
+  });
+
+  it("gives the faultCode role to the tag oee.yaml names in faultCodeTag, and to no other", () => {
+    writeFileSync(path.join(dir, "oee.yaml"), "faultCodeTag: Speed\n");
+    const press = workUnitsOf(loadConfig(dir, {}).plant).find((unit) => unit.id === "press-1")!;
+    expect(tagsOf(press).map(({ role, name }) => `${role}:${name}`)).to.deep.equal(["tag:FaultCode", "faultCode:Speed", "tag:Temperature"]);
   });
 
   it("fills in every default of a section the file leaves out", () => {

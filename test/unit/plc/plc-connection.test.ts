@@ -33,7 +33,7 @@ describe("PlcConnection (against a simulated PLC)", function () {
     certificates = new OPCUACertificateManager({ rootFolder: path.join(dir, "client-pki"), automaticallyAcceptUnknownCertificate: true });
     await certificates.initialize();
     const plc = { id: "plc-1", endpointUrl: sim.plc("plc-1").endpointUrl, publishingIntervalMs: 100, samplingIntervalMs: 0, reconnect: { initialDelayMs: 100, maxDelayMs: 300 } };
-    connection = new PlcConnection(plc, [{ workUnitId: "press-1", signal: "State", nodeId: "nsu=urn:opcua-mes:plc-sim;s=Press1.State" }], bus, { now: () => new Date() }, silentLog, certificates);
+    connection = new PlcConnection(plc, [{ workUnitId: "press-1", signal: "State", role: "state", nodeId: "nsu=urn:opcua-mes:plc-sim;s=Press1.State" }], bus, { now: () => new Date() }, silentLog, certificates);
     bus.on("plc.connection", ({ state }) => {
       states.push(state);
       if (state !== "connected") return;

@@ -9,10 +9,10 @@ import {
   type ClientSubscription,
   type NodeId,
 } from "node-opcua";
-import type { MachineryJobsDispatchConfig } from "../../../config/dispatch-schema.js";
-import type { WorkUnitConfig } from "../../../config/schema.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds } from "../../../domain/job-control/ids.js";
 import { returnStatusText } from "../../../domain/job-control/return-status.js";
+import type { MachineryJobsDispatch } from "../../../domain/plant/dispatch.js";
+import type { WorkUnit } from "../../../domain/plant/plant.js";
 import type { Actor } from "../../../services/actor.js";
 import type { MesEvents } from "../../../services/event-bus.js";
 import { SerialQueue } from "../../../services/serial-queue.js";
@@ -59,12 +59,12 @@ export class MachineryJobsDriver implements DispatchDriver {
   private readonly forwarding = new Map<string, number>();
 
   constructor(
-    private readonly unit: WorkUnitConfig,
-    private readonly config: MachineryJobsDispatchConfig,
+    private readonly unit: WorkUnit,
+    private readonly config: MachineryJobsDispatch,
     private readonly context: DispatchDriverContext,
   ) {
     this.queue = new SerialQueue((error) => context.log.error(`${unit.id}: machinery-jobs driver failed`, error));
-    this.actor = { id: unit.plc, role: null, door: "plc" };
+    this.actor = { id: unit.plcId, role: null, door: "plc" };
   }
 
   async start(): Promise<void> {
@@ -75,7 +75,7 @@ export class MachineryJobsDriver implements DispatchDriver {
         this.enqueueForward(event);
       }),
       bus.on("plc.connection", ({ plcId, state }) => {
-        if (plcId !== this.unit.plc) return;
+        if (plcId !== this.unit.plcId) return;
         if (state === "connected") this.queue.push(() => this.follow());
         else {
           clearTimeout(this.retryTimer);
@@ -84,7 +84,7 @@ export class MachineryJobsDriver implements DispatchDriver {
         }
       }),
     );
-    if (this.context.plcs.connection(this.unit.plc).connected) this.queue.push(() => this.follow());
+    if (this.context.plcs.connection(this.unit.plcId).connected) this.queue.push(() => this.follow());
   }
 
   async stop(): Promise<void> {
@@ -119,7 +119,7 @@ export class MachineryJobsDriver implements DispatchDriver {
   private async follow(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.context.plcs.connection(this.unit.plc).withSession(async (session, resolve) => {
+      await this.context.plcs.connection(this.unit.plcId).withSession(async (session, resolve) => {
         this.nodes = await this.findNodes(session, resolve);
         const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 60, publishingEnabled: true });
         const group = await subscription.monitorItems(
@@ -134,7 +134,7 @@ export class MachineryJobsDriver implements DispatchDriver {
     } catch (error) {
       this.context.log.warn(`${this.unit.id}: cannot follow the machine's job management: ${(error as Error).message}`);
       // A lost link brings a new "connected" event; a machine that is up but did not answer is tried again.
-      if (this.context.plcs.connection(this.unit.plc).connected) this.retryTimer = setTimeout(() => this.queue.push(() => this.follow()), FOLLOW_RETRY_MS);
+      if (this.context.plcs.connection(this.unit.plcId).connected) this.retryTimer = setTimeout(() => this.queue.push(() => this.follow()), FOLLOW_RETRY_MS);
       return;
     }
     // Whatever the machine lost while away (a restart without retentive memory) is sent again now.
@@ -147,7 +147,7 @@ export class MachineryJobsDriver implements DispatchDriver {
     if (this.stopped || !nodes) return;
     let machine: MachineView;
     try {
-      machine = await this.context.plcs.connection(this.unit.plc).withSession(async (session) => {
+      machine = await this.context.plcs.connection(this.unit.plcId).withSession(async (session) => {
         const [list, responses] = await session.read([nodes.jobOrderList, nodes.responseList].map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })));
         return { jobs: machineJobs(list.value.value), produced: machineResponses(responses.value.value) };
       });
@@ -195,7 +195,7 @@ export class MachineryJobsDriver implements DispatchDriver {
     const nodes = this.nodes;
     if (!nodes) return "the machine is not connected";
     try {
-      return await this.context.plcs.connection(this.unit.plc).withSession(async (session) => {
+      return await this.context.plcs.connection(this.unit.plcId).withSession(async (session) => {
         const result = await session.call({ objectId: nodes.receiver, methodId: nodes.methods.get(method)!, inputArguments: await args(session) });
         if (result.statusCode.isBad()) return result.statusCode.name;
         const [high, low] = (result.outputArguments?.[0]?.value ?? [0, 0]) as [number, number];

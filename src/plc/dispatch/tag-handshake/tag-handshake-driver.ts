@@ -1,6 +1,6 @@
-import type { TagHandshakeDispatchConfig } from "../../../config/dispatch-schema.js";
-import type { WorkUnitConfig } from "../../../config/schema.js";
 import { carrierPacket, taskCodeOf } from "../../../domain/carrier-decision.js";
+import type { TagHandshakeDispatch } from "../../../domain/plant/dispatch.js";
+import { signalOf, type WorkUnit } from "../../../domain/plant/plant.js";
 import type { Actor } from "../../../services/actor.js";
 import type { JobOrderRecord } from "../../../services/ports/orders.js";
 import { SerialQueue } from "../../../services/serial-queue.js";
@@ -41,19 +41,24 @@ export class TagHandshakeDriver implements DispatchDriver {
   private readonly queue: SerialQueue;
   private readonly actor: Actor;
   private readonly counts: CarrierCounts;
+  /** The browse names of the station's good and reject counters, when it maps both. */
+  private readonly counterNames: { readonly good: string; readonly reject: string } | null;
   private cycle: Cycle | undefined;
   private carrierQueued = false;
   private stopped = false;
 
   constructor(
-    private readonly unit: WorkUnitConfig,
-    private readonly config: TagHandshakeDispatchConfig,
+    private readonly unit: WorkUnit,
+    private readonly config: TagHandshakeDispatch,
     private readonly context: DispatchDriverContext,
   ) {
-    this.io = new TagIo(unit, context.plcs.connection(unit.plc), context.bus);
+    this.io = new TagIo(unit, context.plcs.connection(unit.plcId), context.bus);
     this.queue = new SerialQueue((error) => context.log.error(`${unit.id}: tag handshake failed`, error));
-    this.actor = { id: unit.plc, role: null, door: "plc" };
-    this.counts = unit.signals.goodCount && unit.signals.rejectCount ? "station" : "none";
+    this.actor = { id: unit.plcId, role: null, door: "plc" };
+    const good = signalOf(unit, "goodCount");
+    const reject = signalOf(unit, "rejectCount");
+    this.counterNames = good && reject ? { good: good.name, reject: reject.name } : null;
+    this.counts = this.counterNames ? "station" : "none";
   }
 
   async start(): Promise<void> {
@@ -192,14 +197,16 @@ export class TagHandshakeDriver implements DispatchDriver {
   }
 
   private counters(): Counters {
-    const good = this.io.value("GoodCount");
-    const reject = this.io.value("RejectCount");
+    if (!this.counterNames) return null;
+    const good = this.io.value(this.counterNames.good);
+    const reject = this.io.value(this.counterNames.reject);
     return typeof good === "number" && typeof reject === "number" ? { good, reject } : null;
   }
 
   /** What one carrier made, from the station's counters (for the log: the production recorder books them). */
   private async partsMade(before: Counters): Promise<{ good: number; scrap: number }> {
-    if (!before) return { good: 0, scrap: 0 };
+    const names = this.counterNames;
+    if (!before || !names) return { good: 0, scrap: 0 };
     const moved = () => {
       const now = this.counters();
       return now !== null && (now.good !== before.good || now.reject !== before.reject);
@@ -207,8 +214,8 @@ export class TagHandshakeDriver implements DispatchDriver {
     if (!moved()) {
       // Whichever counter moves first; the other wait ends on its own timeout, quietly.
       await Promise.race([
-        this.io.waitFor("GoodCount", (value) => value !== before.good, COUNTER_SETTLE_MS, "GoodCount change").catch(() => undefined),
-        this.io.waitFor("RejectCount", (value) => value !== before.reject, COUNTER_SETTLE_MS, "RejectCount change").catch(() => undefined),
+        this.io.waitFor(names.good, (value) => value !== before.good, COUNTER_SETTLE_MS, `${names.good} change`).catch(() => undefined),
+        this.io.waitFor(names.reject, (value) => value !== before.reject, COUNTER_SETTLE_MS, `${names.reject} change`).catch(() => undefined),
       ]);
     }
     const after = this.counters() ?? before;

@@ -1,6 +1,6 @@
 import { AttributeIds, DataType, StatusCodes, VariantArrayType, type ClientSession } from "node-opcua";
-import type { WorkUnitConfig } from "../../../config/schema.js";
 import { DomainError } from "../../../domain/domain-error.js";
+import { tagsOf, type WorkUnit } from "../../../domain/plant/plant.js";
 import { isGood, type SignalSample } from "../../../domain/signal-sample.js";
 import type { EventBus } from "../../../services/event-bus.js";
 
@@ -43,11 +43,11 @@ export class TagIo {
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
-    private readonly unit: WorkUnitConfig,
+    private readonly unit: WorkUnit,
     private readonly plc: SessionRunner,
     private readonly bus: EventBus,
   ) {
-    this.nodeIds = new Map(unit.signals.tags.map((tag) => [tag.name, tag.nodeId]));
+    this.nodeIds = new Map(tagsOf(unit).map((tag) => [tag.name, tag.nodeId]));
   }
 
   /** Listens; `onChange` hears every good new value of every signal of the unit. */
@@ -66,7 +66,7 @@ export class TagIo {
         onChange(signal, sample.value);
       }),
       this.bus.on("plc.connection", ({ plcId, state }) => {
-        if (plcId !== this.unit.plc) return;
+        if (plcId !== this.unit.plcId) return;
         if (state !== "connected") {
           this.dataTypes.clear();
           this.failAll(new HandshakeError(`PLC ${plcId} ${state === "disconnected" ? "disconnected" : "reconnecting"}`, true));

@@ -1,0 +1,47 @@
+import type { Dispatch } from "../domain/plant/dispatch.js";
+import type { Area, Enterprise, Plant, Site, WorkCenter, WorkUnit } from "../domain/plant/plant.js";
+import type { Plc } from "../domain/plant/plc.js";
+import { FIXED_SIGNAL_NAMES, type Signal } from "../domain/plant/signal.js";
+import { DEFAULT_FAULT_CODE_TAG } from "./oee-schema.js";
+import type { PlantFile, WorkUnitFile } from "./schema.js";
+
+type SiteFile = PlantFile["enterprise"]["sites"][number];
+type AreaFile = SiteFile["areas"][number];
+type WorkCenterFile = AreaFile["workCenters"][number];
+
+/**
+ * plant.yaml, parsed and checked, as the plant the MES runs. The one place that knows the file's
+ * shape: the fixed signals (`signals.state`, `goodCount`, ...) and `signals.tags` become one list
+ * of signals with their roles, the tag named `faultCodeTag` (oee.yaml) taking the faultCode role.
+ */
+export function toPlant(file: PlantFile, faultCodeTag: string = DEFAULT_FAULT_CODE_TAG): Plant {
+  const unit = (u: WorkUnitFile): WorkUnit => ({ ...named(u), plcId: u.plc, signals: signalsOf(u, faultCodeTag), dispatch: u.dispatch satisfies Dispatch });
+  const center = (c: WorkCenterFile): WorkCenter => ({ ...named(c), workUnits: c.workUnits.map(unit) });
+  const area = (a: AreaFile): Area => ({ ...named(a), workCenters: a.workCenters.map(center) });
+  const site = (s: SiteFile): Site => ({ ...named(s), ...(s.location !== undefined && { location: s.location }), areas: s.areas.map(area) });
+  const enterprise: Enterprise = { ...named(file.enterprise), sites: file.enterprise.sites.map(site) };
+  return { enterprise, plcs: file.plcs.map((plc) => plc satisfies Plc) };
+}
+
+function named(item: { id: string; name: string; description?: string }): { id: string; name: string; description?: string } {
+  return { id: item.id, name: item.name, ...(item.description !== undefined && { description: item.description }) };
+}
+
+/** The fixed signals the unit configures, in FIXED_SIGNAL_NAMES order, then its tags in file order. */
+function signalsOf(unit: WorkUnitFile, faultCodeTag: string): Signal[] {
+  const { state, goodCount, rejectCount, currentJob, tags } = unit.signals;
+  const counter = (role: "goodCount" | "rejectCount", signal: typeof goodCount): Signal[] =>
+    signal ? [{ role, name: FIXED_SIGNAL_NAMES[role], nodeId: signal.nodeId, ...(signal.rolloverAt !== undefined && { rolloverAt: signal.rolloverAt }) }] : [];
+  return [
+    ...(state ? [{ role: "state" as const, name: FIXED_SIGNAL_NAMES.state, nodeId: state.nodeId, map: state.map }] : []),
+    ...counter("goodCount", goodCount),
+    ...counter("rejectCount", rejectCount),
+    ...(currentJob ? [{ role: "currentJob" as const, name: FIXED_SIGNAL_NAMES.currentJob, nodeId: currentJob.nodeId }] : []),
+    ...tags.map((tag) => ({
+      role: tag.name === faultCodeTag ? ("faultCode" as const) : ("tag" as const),
+      name: tag.name,
+      nodeId: tag.nodeId,
+      ...(tag.description !== undefined && { description: tag.description }),
+    })),
+  ];
+}
