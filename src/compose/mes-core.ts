@@ -5,6 +5,7 @@ import { readYamlFile } from "../config/read-yaml.js";
 import { callbackTargets } from "../domain/callback-targets.js";
 import { flattenPlant, type EquipmentNode } from "../domain/equipment.js";
 import { AccessService } from "../services/access-service.js";
+import { CONFIG_ACTOR } from "../services/actor.js";
 import { AutoRescheduler } from "../services/auto-rescheduler.js";
 import { CalendarService } from "../services/calendar-service.js";
 import { CallbackOutbox } from "../services/callback-outbox.js";
@@ -111,7 +112,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
 
     const users = new UserService(store, clock, newId);
     if (settings.security.demoAccounts) {
-      const added = await seedDemoAccounts(users, { id: "system", role: null, door: "config" });
+      const added = await seedDemoAccounts(users, CONFIG_ACTOR);
       if (added > 0) log.info(`demo accounts: ${added} added (passwords in the README; the production profile refuses them)`);
     }
     // Loads every account, so the OPC UA user manager (which asks synchronously) knows them from the start.

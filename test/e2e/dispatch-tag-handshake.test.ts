@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DataType, makeBrowsePath, StatusCodes } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
+import type { Plant } from "../../src/domain/plant/plant.js";
 import { mapWorkUnits } from "../support/plant-edit.js";
 import { CPLAB_TAGS, type CpLabStation } from "../../tools/plc-sim/cplab-station.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
@@ -14,6 +15,25 @@ import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 const [mariaDb] = mysqlTestDatabases();
+
+/** The demo's simulated PLCs with a quick CP Lab station, and the MES over them (on MariaDB when CI has it), once the station's PLC is connected. */
+async function startFastCpLab(dir: string, tweakPlant: (plant: Plant) => Plant): Promise<{ sim: PlcSimulator; station: CpLabStation; mes: RunningMes }> {
+  const sim = await startDemoSimulator((config) => {
+    const cplab = config.plcs.find((plc) => plc.cplab)!.cplab!;
+    Object.assign(cplab, { processingMs: 150, passThroughMs: 50, rfidWriteMs: 50, echoMs: 20, rejectRate: 0, mesTimeoutMs: 3000 });
+  });
+  const station = sim.plc("plc-cplab").station!;
+  const mes = await startDemoMes(dir, sim, mariaDb.skip ? undefined : await mariaDb.url(dir), tweakPlant);
+  await waitFor("the CP Lab PLC connected", async () => (await restCall(mes.httpUrl, "GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
+  return { sim, station, mes };
+}
+
+async function stopCpLab(dir: string, mes: RunningMes | undefined, sim: PlcSimulator | undefined): Promise<void> {
+  await mes?.stop();
+  await sim?.stop();
+  await mariaDb.drop?.();
+  rmSync(dir, { recursive: true, force: true });
+}
 
 /** The CP Lab station driven by the MES over its S7 tags, as in the course project; on MariaDB when CI has it. */
 describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${mariaDb.skip ? "SQLite" : "MariaDB"})`, function () {
@@ -34,25 +54,15 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-tag-handshake-"));
-    sim = await startDemoSimulator((config) => {
-      const cplab = config.plcs.find((plc) => plc.cplab)!.cplab!;
-      Object.assign(cplab, { processingMs: 150, passThroughMs: 50, rfidWriteMs: 50, echoMs: 20, rejectRate: 0, mesTimeoutMs: 3000 });
-    });
-    station = sim.plc("plc-cplab").station!;
-    const databaseUrl = mariaDb.skip ? undefined : await mariaDb.url(dir);
-    mes = await startDemoMes(dir, sim, databaseUrl, (plant) =>
+    ({ sim, station, mes } = await startFastCpLab(dir, (plant) =>
       mapWorkUnits(plant, (unit) =>
         unit.id === "cplab-1" && unit.dispatch.driver === "tag-handshake" ? { ...unit, dispatch: { ...unit.dispatch, timeouts: { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 } } } : unit,
       ),
-    );
-    await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
+    ));
   });
 
   after(async function () {
-    await mes?.stop();
-    await sim?.stop();
-    await mariaDb.drop?.();
-    rmSync(dir, { recursive: true, force: true });
+    await stopCpLab(dir, mes, sim);
   });
 
   it("gives blank carriers a released job: writes its number to the RFID tag, sets the product's task code, and completes the job when its parts are made", async function () {
@@ -180,24 +190,14 @@ describe(`The tag-handshake dispatch driver on a station without counters (${mar
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-tag-handshake-uncounted-"));
-    sim = await startDemoSimulator((config) => {
-      const cplab = config.plcs.find((plc) => plc.cplab)!.cplab!;
-      Object.assign(cplab, { processingMs: 150, passThroughMs: 50, rfidWriteMs: 50, echoMs: 20, rejectRate: 0, mesTimeoutMs: 3000 });
-    });
-    station = sim.plc("plc-cplab").station!;
-    const databaseUrl = mariaDb.skip ? undefined : await mariaDb.url(dir);
-    mes = await startDemoMes(dir, sim, databaseUrl, (plant) =>
+    ({ sim, station, mes } = await startFastCpLab(dir, (plant) =>
       // Like a CP Lab station whose program has no part counters: every worked carrier is one good part.
       mapWorkUnits(plant, (unit) => (unit.id === "cplab-1" ? { ...unit, signals: unit.signals.filter((signal) => signal.role !== "goodCount" && signal.role !== "rejectCount") } : unit)),
-    );
-    await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
+    ));
   });
 
   after(async function () {
-    await mes?.stop();
-    await sim?.stop();
-    await mariaDb.drop?.();
-    rmSync(dir, { recursive: true, force: true });
+    await stopCpLab(dir, mes, sim);
   });
 
   it("books each worked carrier as a good part of its job, so the job completes and REST shows what it made", async function () {
