@@ -1,4 +1,5 @@
 import { DomainError } from "../domain/domain-error.js";
+import { commandKey, spelledCommand } from "../domain/job-control/command-spelling.js";
 import { JOB_COMMANDS, type JobCommand } from "../domain/job-order-state-machine.js";
 
 /**
@@ -31,15 +32,25 @@ export const REST_JOB_COMMANDS: readonly RestJobCommand[] = JOB_COMMANDS.map((co
 /** Update carries a whole job order, so it is PUT /api/v1/job-orders/{id}; every other command is a POST to its name. */
 export const REST_POSTED_JOB_COMMANDS: readonly RestJobCommand[] = REST_JOB_COMMANDS.filter((name) => name !== REST_JOB_COMMAND_NAMES.Update);
 
-const BY_REST_NAME = new Map<string, JobCommand>(JOB_COMMANDS.map((command) => [REST_JOB_COMMAND_NAMES[command], command]));
+// The REST name, or the spec's method name in any case (POST .../Clear, .../RevokeStart), as OPC UA clients write it.
+const BY_NAME = new Map<string, JobCommand>(JOB_COMMANDS.map((command) => [commandKey(REST_JOB_COMMAND_NAMES[command]), command]));
 
 export function restJobCommandName(command: JobCommand): RestJobCommand {
   return REST_JOB_COMMAND_NAMES[command];
 }
 
-/** The command a POST path segment names, or null for an unknown name (and for update, which is a PUT). */
+/** A recorded transition's command (Store and StoreAndStart too) in the same spelling. */
+export function restTransitionCommandName(command: string): string {
+  return spelledCommand(command);
+}
+
+/**
+ * The command a POST path segment names, or null for an unknown name (and for update, which is a
+ * PUT). The REST name is the documented one; the OPC 10031-4 name (`Clear`, `RevokeStart`) and any
+ * case are taken too, so a client written against the spec is not sent away with a 404.
+ */
 export function postedJobCommand(name: string): Exclude<JobCommand, "Update"> | null {
-  const command = BY_REST_NAME.get(name);
+  const command = BY_NAME.get(commandKey(name));
   return command && command !== "Update" ? command : null;
 }
 

@@ -1,7 +1,7 @@
 import { allowedCommandsOf, jobStateName, type JobStateName } from "../domain/job-order-state-machine.js";
 import type { JobOrderParameter } from "../domain/job-order.js";
-import type { JobOrderRecord } from "../services/ports/orders.js";
-import { restJobCommandName, type RestJobCommand } from "./job-command-names.js";
+import type { JobOrderRecord, JobOrderTransitionRecord } from "../services/ports/orders.js";
+import { restJobCommandName, restTransitionCommandName, type RestJobCommand } from "./job-command-names.js";
 
 /**
  * A job order as REST shows it, on /job-orders and inside /work-orders alike. Each public field
@@ -75,4 +75,45 @@ export interface JobOrderSummaryView extends JobOrderView {
 
 export function toJobOrderSummaryView(job: JobOrderRecord, produced: { readonly good: number; readonly scrap: number }): JobOrderSummaryView {
   return { ...toJobOrderView(job), good: produced.good, scrap: produced.scrap };
+}
+
+/**
+ * One step of a job order's state history as REST shows it: the command in the REST spelling
+ * (`store-and-start`, `close`), each state by name and by number, as the job order itself shows
+ * its state. null where there was none (before Store, after Clear).
+ */
+export interface JobTransitionView {
+  readonly id: string;
+  readonly jobOrderId: string;
+  readonly command: string;
+  readonly fromState: JobStateName | "unknown" | null;
+  readonly fromStateNumber: number | null;
+  readonly fromSubState: number | null;
+  readonly toState: JobStateName | "unknown" | null;
+  readonly toStateNumber: number | null;
+  readonly toSubState: number | null;
+  readonly at: Date;
+  readonly actor: string;
+  readonly role: string | null;
+  readonly door: string;
+  readonly comment: string | null;
+}
+
+export function toJobTransitionView(step: JobOrderTransitionRecord): JobTransitionView {
+  return {
+    id: step.id,
+    jobOrderId: step.jobOrderId,
+    command: restTransitionCommandName(step.command),
+    fromState: step.fromState === null ? null : jobStateName(step.fromState),
+    fromStateNumber: step.fromState,
+    fromSubState: step.fromSubState,
+    toState: step.toState === null ? null : jobStateName(step.toState),
+    toStateNumber: step.toState,
+    toSubState: step.toSubState,
+    at: step.at,
+    actor: step.actor,
+    role: step.role,
+    door: step.door,
+    comment: step.comment,
+  };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { listOf } from "./openapi-parts.js";
 import { JOB_STATE_NAMES } from "../domain/job-order-state-machine.js";
+import { WORK_ORDER_STATUSES } from "../domain/work-order.js";
+import { CALLBACK_EVENTS } from "../services/callback-outbox.js";
 import { REST_JOB_COMMANDS, REST_POSTED_JOB_COMMANDS } from "./job-command-names.js";
 import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody, materialBody, productBody, releaseBody, workOrderBody, workOrderQuery } from "./request-schemas.js";
 
@@ -31,10 +33,10 @@ const parameter = { type: "object", properties: { id: { type: "string" }, value:
 const everyPropertyRequired = (schema: { description?: string; properties: Record<string, unknown> }) => ({ type: "object", required: Object.keys(schema.properties), ...schema });
 
 export const orderSchemas = {
-  Material: { type: "object", required: ["id", "name", "unit"], properties: { id: { type: "string" }, name: { type: "string" }, description: { type: "string", nullable: true }, unit: { type: "string" } } },
+  Material: { type: "object", required: ["id", "name", "description", "unit"], properties: { id: { type: "string" }, name: { type: "string" }, description: { type: "string", nullable: true }, unit: { type: "string" } } },
   Product: {
     type: "object",
-    required: ["id", "name", "parameters", "workUnits"],
+    required: ["id", "name", "description", "materialDefinitionId", "parameters", "workUnits"],
     properties: {
       id: { type: "string" },
       name: { type: "string" },
@@ -48,9 +50,8 @@ export const orderSchemas = {
       }),
     },
   },
-  WorkOrder: {
-    type: "object",
-    required: ["id", "productId", "quantity", "status", "priority", "createdAt"],
+  WorkOrder: everyPropertyRequired({
+    description: "a production order, the same in the list and alone",
     properties: {
       id: { type: "string" },
       erpId: { type: "string", nullable: true },
@@ -58,17 +59,21 @@ export const orderSchemas = {
       quantity: { type: "number" },
       dueAt: nullableDateTime,
       priority: { type: "integer" },
-      status: { type: "string", enum: ["created", "released", "in_progress", "completed", "aborted", "cancelled"] },
+      status: { type: "string", enum: [...WORK_ORDER_STATUSES], description: "created and cancelled by its commands; released, in_progress, completed and aborted follow its job orders" },
+      allowedCommands: {
+        type: "array",
+        items: { type: "string", enum: ["release", "cancel"] },
+        description: "the commands its status takes now, as POST /work-orders/{id}/{command}: spelt like a job order's allowedCommands",
+      },
       equipmentId: { type: "string", nullable: true },
       description: { type: "string", nullable: true },
       customerRef: { type: "string", nullable: true },
       callbackUrl: { type: "string", nullable: true },
-      idempotencyKey: { type: "string", nullable: true },
       releasedAt: nullableDateTime,
       createdAt: dateTime,
       updatedAt: dateTime,
     },
-  },
+  }),
   JobOrderSummary: {
     description: "a job order of a work order: the JobOrder of /job-orders, and what it produced so far",
     allOf: [ref("JobOrder"), { type: "object", required: ["good", "scrap"], properties: { good: { type: "number" }, scrap: { type: "number" } } }],
@@ -78,16 +83,16 @@ export const orderSchemas = {
       { $ref: "#/components/schemas/WorkOrder" },
       {
         type: "object",
+        required: ["jobOrders", "progress"],
         properties: {
           jobOrders: { type: "array", items: ref("JobOrderSummary") },
-          progress: { type: "object", properties: { good: { type: "number" }, scrap: { type: "number" }, completion: { type: "number", nullable: true } } },
+          progress: everyPropertyRequired({ properties: { good: { type: "number" }, scrap: { type: "number" }, completion: { type: "number", nullable: true } } }),
           created: { type: "boolean", description: "POST only: false when the request replayed an existing order (also the Idempotent-Replayed header)" },
         },
       },
     ],
   },
-  Performance: {
-    type: "object",
+  Performance: everyPropertyRequired({
     description: "planned against actual (ISA-95 production performance)",
     properties: {
       workOrderId: { type: "string" },
@@ -111,20 +116,18 @@ export const orderSchemas = {
         items: {
           allOf: [
             ref("JobOrderSummary"),
-            {
-              type: "object",
+            everyPropertyRequired({
               properties: {
                 idealCycleTimeS: { type: "number", nullable: true, description: "of its product on its unit, when master data has it" },
                 elapsedS: { type: "number", nullable: true, description: "from its actual start to its end, or to now while it runs" },
               },
-            },
+            }),
           ],
         },
       },
     },
-  },
-  CallbackDelivery: {
-    type: "object",
+  }),
+  CallbackDelivery: everyPropertyRequired({
     properties: {
       id: { type: "string", description: "also the X-MES-Delivery header of the POST" },
       workOrderId: { type: "string" },
@@ -135,6 +138,33 @@ export const orderSchemas = {
       deliveredAt: nullableDateTime,
       lastError: { type: "string", nullable: true },
       createdAt: dateTime,
+    },
+  }),
+  CallbackPayload: {
+    type: "object",
+    description: "what the MES POSTs to a work order's callbackUrl on every state change of the order and of its job orders",
+    required: ["deliveryId", "event", "at", "workOrder"],
+    properties: {
+      deliveryId: { type: "string", description: "also the X-MES-Delivery header: the same id again is a repeat" },
+      event: { type: "string", enum: [...CALLBACK_EVENTS], description: "work_order.<status> when the order's status changes; job_order.<command> when one of its job orders takes a command, the command spelt as in allowedCommands" },
+      at: dateTime,
+      workOrder: everyPropertyRequired({ properties: { id: { type: "string" }, erpId: { type: "string", nullable: true }, status: { type: "string", enum: [...WORK_ORDER_STATUSES] }, productId: { type: "string" }, quantity: { type: "number" } } }),
+      jobOrder: {
+        description: "job_order.* events only",
+        ...everyPropertyRequired({
+          properties: {
+            id: { type: "string" },
+            equipmentId: { type: "string" },
+            state: { type: "string", enum: [...JOB_STATE_NAMES, "removed"], description: "its state after the command by name, as JobOrder.state; removed after Cancel or Clear" },
+            stateNumber: { type: "integer" },
+            subState: { type: "integer", nullable: true },
+            command: { type: "string", description: "as allowedCommands spells it (store-and-start, begin, complete, close, ...)" },
+            actor: { type: "string" },
+            door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
+            comment: { type: "string", nullable: true },
+          },
+        }),
+      },
     },
   },
   JobOrder: everyPropertyRequired({
@@ -173,22 +203,25 @@ export const orderSchemas = {
       { $ref: "#/components/schemas/JobOrder" },
       {
         type: "object",
+        required: ["produced", "history"],
         properties: {
-          produced: { type: "object", properties: { good: { type: "number" }, scrap: { type: "number" } } },
-          history: listOf({
+          produced: everyPropertyRequired({ properties: { good: { type: "number" }, scrap: { type: "number" } } }),
+          history: { type: "array", items: everyPropertyRequired({ properties: {
             id: { type: "string" },
             jobOrderId: { type: "string" },
-            command: { type: "string" },
-            fromState: { type: "integer", nullable: true },
+            command: { type: "string", description: "spelt as in allowedCommands: store, store-and-start, start, begin, complete, close, ..." },
+            fromState: { type: "string", enum: [...JOB_STATE_NAMES, null], nullable: true, description: "by name, as JobOrder.state; null before Store" },
+            fromStateNumber: { type: "integer", nullable: true },
             fromSubState: { type: "integer", nullable: true },
-            toState: { type: "integer", nullable: true },
+            toState: { type: "string", enum: [...JOB_STATE_NAMES, null], nullable: true, description: "null after Clear" },
+            toStateNumber: { type: "integer", nullable: true },
             toSubState: { type: "integer", nullable: true },
             at: dateTime,
             actor: { type: "string" },
             role: { type: "string", nullable: true, description: "the actor's roles, comma-separated" },
             door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
             comment: { type: "string", nullable: true },
-          }),
+          } }) },
         },
       },
     ],
@@ -202,7 +235,18 @@ const idempotencyHeader = {
   description: "The same key again answers with the order the first request created (200, Idempotent-Replayed: true) instead of creating another. Without it, the erpId plays the same role.",
   schema: { type: "string", maxLength: 128 },
 };
-const conflict = { ...error, description: "refused in this state: details name the current state and the allowed commands" };
+const conflict = { $ref: "#/components/responses/Conflict" };
+const replayedHeader = {
+  "Idempotent-Replayed": { description: "`true` when the request repeated an earlier one (same erpId or Idempotency-Key) and this is the order it created", schema: { type: "string", enum: ["true"] } },
+  Location: { description: "the order's URL", schema: { type: "string" } },
+};
+const callbackOperation = {
+  operationId: "receiveWorkOrderEvent",
+  summary: "The MES tells the ERP of a state change of the order or of one of its job orders (the ERP serves this)",
+  parameters: [{ name: "X-MES-Delivery", in: "header", required: true, description: "the deliveryId", schema: { type: "string" } }],
+  requestBody: { required: true, content: json(ref("CallbackPayload")) },
+  responses: { "2XX": { description: "received: the delivery is done" }, "4XX": { description: "not taken: retried with back-off, like any answer that is no 2xx" } },
+};
 
 export const orderPaths = {
   "/api/v1/materials": { get: { summary: "Material definitions", responses: { "200": ok("all", { type: "object", properties: { items: { type: "array", items: ref("Material") } } }) } } },
@@ -220,7 +264,15 @@ export const orderPaths = {
       summary: "Create a production order (idempotent by erpId or Idempotency-Key)",
       parameters: [idempotencyHeader],
       requestBody: body(workOrderBody),
-      responses: { "201": ok("created", ref("WorkOrderDetail")), "200": ok("the same request again: the existing order", ref("WorkOrderDetail")), "400": error, "409": { ...error, description: "the erpId or key exists with other content" }, "413": error, "415": error },
+      responses: {
+        "201": { ...ok("created", ref("WorkOrderDetail")), headers: { Location: replayedHeader.Location } },
+        "200": { ...ok("the same request again: the order it created (Idempotent-Replayed: true, created: false)", ref("WorkOrderDetail")), headers: replayedHeader },
+        "400": error,
+        "409": { $ref: "#/components/responses/Duplicate" },
+        "413": error,
+        "415": error,
+      },
+      callbacks: { workOrderEvent: { "{$request.body#/callbackUrl}": { post: callbackOperation } } },
     },
     get: { summary: "Production orders, newest first, filtered and paged", parameters: queryParameters(workOrderQuery), responses: { "200": ok("a page", page(ref("WorkOrder"))), "400": error } },
   },

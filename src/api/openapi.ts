@@ -5,6 +5,7 @@ import { livePaths } from "./openapi-live.js";
 import { dateTime, queryParameters } from "./openapi-parts.js";
 import { statesQuery } from "./routes/equipment-routes.js";
 import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
+import { nameOperations } from "./openapi-operation-ids.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
 
@@ -54,14 +55,17 @@ const summary = {
 };
 
 export function openApiDocument(version: string): Record<string, unknown> {
-  return {
+  const document = {
     openapi: "3.0.3",
     info: {
       title: "opcua-mes REST API",
       version,
+      license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
       description:
         "The ERP's and the web UI's door to the MES. Errors are `{error: {code, message, details}}`. Every route but login, health and this document needs an API token (Authorization: Bearer) or a web session; each operation names the roles it needs (401 without credentials, 403 with other roles).",
     },
+    // Relative: the MES is wherever the document was fetched from (http.port, or behind a proxy).
+    servers: [{ url: "/", description: "this MES: the host and port that served this document" }],
     security: [{ bearer: [] }, { session: [] }],
     paths: {
       "/healthz": {
@@ -218,9 +222,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
       },
       responses: {
         Error: { description: "refused; `details.field` names the offending input where there is one", content: json({ $ref: "#/components/schemas/Error" }) },
+        Conflict: { description: "refused in this state: details name the current state and the allowed commands", content: json({ $ref: "#/components/schemas/Error" }) },
+        Duplicate: { description: "the erpId or Idempotency-Key exists already with another product or quantity", content: json({ $ref: "#/components/schemas/Error" }) },
       },
     },
   };
+  nameOperations(document.paths as Record<string, Record<string, Record<string, unknown>>>);
+  return document;
 }
 
 /** Writes each route's declared access into its operation: the roles it needs, or no security for a public one. */

@@ -20,7 +20,18 @@ export const OPCUA_WELL_KNOWN_ROLE: Readonly<Record<Role, "Observer" | "Operator
 
 /** What can be done, grouped the way the issue states it; every door asks `may(roles, permission)`. */
 export const PERMISSIONS = {
-  read: ROLES,
+  /** Who am I, sign out: every account. */
+  signedIn: ROLES,
+  /** Work orders and job orders, with their performance and callbacks: every account, the ERP's own door. */
+  readOrders: ROLES,
+  /** Materials, products and the equipment hierarchy (ISA-95 master data): every account; the ERP orders against them. */
+  readMasterData: ROLES,
+  /**
+   * The plant: live states and their history, OEE, losses, the schedule, personnel and rosters, the
+   * live event stream. Everyone but the ERP, which gets orders and master data and nothing else
+   * (its orders' own figures are in their performance).
+   */
+  read: ROLES.filter((role) => role !== "ERP"),
   runJobs: ["Operator", "Supervisor", "Admin"],
   reportProduction: ["Operator", "Quality", "Supervisor", "Admin"],
   assignDowntime: ["Operator", "Maintenance", "Supervisor", "Admin"],

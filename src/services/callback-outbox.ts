@@ -1,8 +1,21 @@
 import { callbackRefusal, type CallbackTargets } from "../domain/callback-targets.js";
 import { DomainError } from "../domain/domain-error.js";
+import { spelledCommand } from "../domain/job-control/command-spelling.js";
+import { JOB_COMMANDS } from "../domain/job-order-state-machine.js";
+import { WORK_ORDER_STATUSES } from "../domain/work-order.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { WorkOrderRecord } from "./ports/orders.js";
 import type { Repositories } from "./ports/store.js";
+
+/**
+ * Every event a callback reports: `work_order.<status>` when the order's status changes (created,
+ * released, in_progress, completed, aborted, cancelled), `job_order.<command>` when one of its job
+ * orders takes a command, in the REST spelling (job_order.store-and-start, job_order.complete).
+ */
+export const CALLBACK_EVENTS: readonly string[] = [
+  ...WORK_ORDER_STATUSES.map((status) => `work_order.${status}`),
+  ...["Store", "StoreAndStart", ...JOB_COMMANDS].map((command) => `job_order.${spelledCommand(command)}`),
+];
 
 /** What an ERP receives at its callback URL: one state change of its work order or of one of its job orders. */
 export interface CallbackPayload {

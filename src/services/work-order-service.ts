@@ -1,4 +1,5 @@
 import { DomainError } from "../domain/domain-error.js";
+import { spelledCommand } from "../domain/job-control/command-spelling.js";
 import { JobState, jobStateName } from "../domain/job-order-state-machine.js";
 import { checkReleaseSplits, performanceFigures, workOrderStatus, wasCancelled, type PerformanceFigures, type ReleaseSplit } from "../domain/work-order.js";
 import type { Actor } from "./actor.js";
@@ -191,7 +192,8 @@ export class WorkOrderService {
       const cancelled: WorkOrderRecord = { ...current, status: "cancelled", updatedAt: now };
       if (!(await repos.workOrders.update(cancelled, current.status))) throw changedMeanwhile(id);
       await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "work_order.cancelled", targetType: "work_order", targetId: id, before: order, after: cancelled });
-      await this.outbox.enqueue(repos, cancelled, { event: "work_order.cancelled", at: now.toISOString() });
+      // Cancelling its last job order has cancelled it already, and told the ERP so: once is enough.
+      if (current.status !== "cancelled") await this.outbox.enqueue(repos, cancelled, { event: "work_order.cancelled", at: now.toISOString() });
       return events;
     });
     this.jobs.emit(events);
@@ -249,8 +251,9 @@ export class WorkOrderService {
       await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: event.actor, action: "work_order.status_changed", targetType: "work_order", targetId: order.id, before: order, after: current });
     }
     const { jobOrder } = event;
+    const command = spelledCommand(event.command);
     await this.outbox.enqueue(repos, current, {
-      event: `job_order.${event.command.charAt(0).toLowerCase()}${event.command.slice(1)}`,
+      event: `job_order.${command}`,
       at: event.at.toISOString(),
       jobOrder: {
         id: jobOrder.id,
@@ -258,12 +261,14 @@ export class WorkOrderService {
         state: event.to ? jobStateName(event.to.state) : "removed",
         stateNumber: event.to?.state ?? jobOrder.state,
         subState: event.to?.subState ?? null,
-        command: event.command,
+        command,
         actor: event.actor.id,
         door: event.actor.door,
         comment: event.comment,
       },
     });
+    // The job order's move came first and made this one: the ERP hears them in that order.
+    if (status !== order.status) await this.outbox.enqueue(repos, current, { event: `work_order.${status}`, at: event.at.toISOString() });
   }
 
   private async withProduction(jobOrder: JobOrderRecord): Promise<JobOrderWithProduction> {

@@ -14,12 +14,13 @@ import { WorkUnitPage } from "./pages/work-unit.js";
 import { SessionContext, type Me } from "./session.js";
 import "./styles.css";
 
+// Each page shows what its permission reads (roles.ts); an ERP account sees orders only.
 const NAV: { href: string; label: string; permission?: string }[] = [
-  { href: "#/", label: "Plant" },
-  { href: "#/orders", label: "Orders" },
-  { href: "#/schedule", label: "Schedule" },
-  { href: "#/analysis", label: "OEE & downtime" },
-  { href: "#/rosters", label: "Rosters" },
+  { href: "#/", label: "Plant", permission: "read" },
+  { href: "#/orders", label: "Orders", permission: "readOrders" },
+  { href: "#/schedule", label: "Schedule", permission: "read" },
+  { href: "#/analysis", label: "OEE & downtime", permission: "read" },
+  { href: "#/rosters", label: "Rosters", permission: "read" },
   { href: "#/audit", label: "Audit log", permission: "audit" },
 ];
 
@@ -33,8 +34,9 @@ function useHash(): string {
   return hash;
 }
 
-function Page({ hash }: { hash: string }) {
+function Page({ hash, me }: { hash: string; me: Me }) {
   const [, section, id] = hash.replace(/^#/, "").split("/");
+  if (!me.permissions.includes("read")) return id && section === "orders" ? <OrderPage id={decodeURIComponent(id)} /> : <OrdersPage />;
   if (section === "units" && id) return <WorkUnitPage id={decodeURIComponent(id)} />;
   if (section === "orders" && id) return <OrderPage id={decodeURIComponent(id)} />;
   if (section === "orders") return <OrdersPage />;
@@ -84,7 +86,7 @@ function App() {
       </header>
       <main id="main">
         <LiveBanner />
-        <Page hash={hash} />
+        <Page hash={hash} me={me} />
       </main>
     </SessionContext.Provider>
   );

@@ -1,5 +1,5 @@
 import { nodesets, OPCUACertificateManager, OPCUAServer, MessageSecurityMode, SecurityPolicy } from "node-opcua";
-import { MES_NODESET_FILE, NODESET_FILES } from "../../src/opcua/nodeset-files.js";
+import { ISA95_NODESET_FILE, MES_NODESET_FILE, NODESET_FILES } from "../../src/opcua/nodeset-files.js";
 import { BenchTags } from "./bench-tags.js";
 import type { SimulatedPlcConfig } from "./config.js";
 import { CpLabStation } from "./cplab-station.js";
@@ -7,6 +7,14 @@ import { GenericMachine } from "./generic-machine.js";
 import { MachineryStation } from "./machinery-station.js";
 import { deriveSeed, seededRandom } from "./random.js";
 import { TagTable } from "./tag-table.js";
+
+/**
+ * What an OPC 40001-3 machine implements: Machinery Jobs and what it requires (ISA-95 Job Control),
+ * with DI, IA and Machinery. Not the ISA-95 common object model (OPC 10030), which Machinery Jobs
+ * does not require: its deprecated binary dictionary is what node-opcua reports as "Cannot process
+ * any more dataTypeDictionary" for every address space that loads it (see the README).
+ */
+const MACHINERY_NODESET_FILES = NODESET_FILES.filter((file) => file !== MES_NODESET_FILE && file !== ISA95_NODESET_FILE);
 
 /** Namespace of the generic machines and bench tags: ns=2 on a plain PLC (after companion nodesets on a Machinery one: address it by URI). */
 export const SIM_NAMESPACE = "urn:opcua-mes:plc-sim";
@@ -72,7 +80,7 @@ export class SimulatedPlc {
       alternateHostname: [this.host],
       resourcePath: "/plc",
       // A Machinery Jobs machine needs the companion specifications it implements; the others stay light.
-      nodeset_filename: this.machinery ? NODESET_FILES.filter((file) => file !== MES_NODESET_FILE) : [nodesets.standard],
+      nodeset_filename: this.machinery ? MACHINERY_NODESET_FILES : [nodesets.standard],
       serverCertificateManager: this.certificateManager,
       securityModes: [MessageSecurityMode.None],
       securityPolicies: [SecurityPolicy.None],

@@ -22,14 +22,14 @@ export function accessRoutes(router: Router, access: AccessService, users: UserS
     ctx.body = { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt, permissions: permissionsOf(session.user.roles) };
   });
 
-  router.post("/api/v1/auth/logout", requires("read"), async (ctx) => {
+  router.post("/api/v1/auth/logout", requires("signedIn"), async (ctx) => {
     await access.logout(principal(ctx), restActor(ctx));
     ctx.cookies.set(SESSION_COOKIE, null, { path: "/" });
     ctx.cookies.set(CSRF_COOKIE, null, { path: "/" });
     ctx.status = 204;
   });
 
-  router.get("/api/v1/auth/me", requires("read"), async (ctx) => {
+  router.get("/api/v1/auth/me", requires("signedIn"), async (ctx) => {
     const me = principal(ctx);
     ctx.body = { user: await users.get(me.userId), via: me.kind, permissions: permissionsOf(me.roles) };
   });

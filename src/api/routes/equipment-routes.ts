@@ -21,7 +21,7 @@ function equipmentId(id: string): string {
 }
 
 export function equipmentRoutes(router: Router, equipment: EquipmentService): void {
-  router.get("/api/v1/equipment", requires("read"), async (ctx) => {
+  router.get("/api/v1/equipment", requires("readMasterData"), async (ctx) => {
     ctx.body = { items: await equipment.tree() };
   });
 

@@ -3,7 +3,7 @@ import { DomainError } from "../../domain/domain-error.js";
 import { JobState } from "../../domain/job-order-state-machine.js";
 import type { JobOrderService } from "../../services/job-order-service.js";
 import { inRestNames, postedJobCommand, REST_POSTED_JOB_COMMANDS } from "../job-command-names.js";
-import { toJobOrderView } from "../job-order-view.js";
+import { toJobOrderView, toJobTransitionView } from "../job-order-view.js";
 import { readJsonBody } from "../json-body.js";
 import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
@@ -12,7 +12,7 @@ import { requires } from "../auth/route-access.js";
 
 /** Job orders, through the same service as the OPC UA JobOrderControl methods; commands by their REST names (job-command-names.ts). */
 export function jobOrderRoutes(router: Router, jobs: JobOrderService): void {
-  router.get("/api/v1/job-orders", requires("read"), async (ctx) => {
+  router.get("/api/v1/job-orders", requires("readOrders"), async (ctx) => {
     const { limit, offset, state, ...filter } = parseInput(jobOrderQuery, ctx.query, "query");
     const { items, total } = await jobs.list({ ...filter, state: state ? JobState[state] : undefined }, { limit, offset });
     ctx.body = { items: items.map(toJobOrderView), total, limit, offset };
@@ -26,10 +26,10 @@ export function jobOrderRoutes(router: Router, jobs: JobOrderService): void {
     ctx.body = toJobOrderView(stored);
   });
 
-  router.get("/api/v1/job-orders/:id", requires("read"), async (ctx) => {
+  router.get("/api/v1/job-orders/:id", requires("readOrders"), async (ctx) => {
     const job = await jobs.get(ctx.params.id);
     const [produced, history] = await Promise.all([jobs.produced(job.id), jobs.history(job.id)]);
-    ctx.body = { ...toJobOrderView(job), produced, history };
+    ctx.body = { ...toJobOrderView(job), produced, history: history.map(toJobTransitionView) };
   });
 
   router.put("/api/v1/job-orders/:id", requires("orders"), async (ctx) => {

@@ -8,11 +8,11 @@ import { requires } from "../auth/route-access.js";
 
 /** Materials and products: PUT creates (201) or replaces (200) the whole definition. */
 export function masterDataRoutes(router: Router, masterData: MasterDataService): void {
-  router.get("/api/v1/materials", requires("read"), async (ctx) => {
+  router.get("/api/v1/materials", requires("readMasterData"), async (ctx) => {
     ctx.body = { items: await masterData.materials() };
   });
 
-  router.get("/api/v1/materials/:id", requires("read"), async (ctx) => {
+  router.get("/api/v1/materials/:id", requires("readMasterData"), async (ctx) => {
     ctx.body = await masterData.material(parseInput(masterDataId, ctx.params.id, "query"));
   });
 
@@ -24,11 +24,11 @@ export function masterDataRoutes(router: Router, masterData: MasterDataService):
     ctx.body = material;
   });
 
-  router.get("/api/v1/products", requires("read"), async (ctx) => {
+  router.get("/api/v1/products", requires("readMasterData"), async (ctx) => {
     ctx.body = { items: await masterData.products() };
   });
 
-  router.get("/api/v1/products/:id", requires("read"), async (ctx) => {
+  router.get("/api/v1/products/:id", requires("readMasterData"), async (ctx) => {
     ctx.body = await masterData.product(parseInput(masterDataId, ctx.params.id, "query"));
   });
 

@@ -4,7 +4,7 @@ import { readJsonBody } from "../json-body.js";
 import { commentBody, idempotencyKey, releaseBody, workOrderBody, workOrderQuery } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
 import { parseInput } from "../validate.js";
-import { toPerformanceView, toWorkOrderDetailView } from "../work-order-view.js";
+import { toPerformanceView, toWorkOrderDetailView, toWorkOrderSummaryView } from "../work-order-view.js";
 import { requires } from "../auth/route-access.js";
 
 /** Production orders from the ERP. */
@@ -20,13 +20,13 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
     ctx.body = { ...toWorkOrderDetailView(workOrder), created };
   });
 
-  router.get("/api/v1/work-orders", requires("read"), async (ctx) => {
+  router.get("/api/v1/work-orders", requires("readOrders"), async (ctx) => {
     const { limit, offset, ...filter } = parseInput(workOrderQuery, ctx.query, "query");
     const { items, total } = await workOrders.list(filter, { limit, offset });
-    ctx.body = { items, total, limit, offset };
+    ctx.body = { items: items.map(toWorkOrderSummaryView), total, limit, offset };
   });
 
-  router.get("/api/v1/work-orders/:id", requires("read"), async (ctx) => {
+  router.get("/api/v1/work-orders/:id", requires("readOrders"), async (ctx) => {
     ctx.body = toWorkOrderDetailView(await workOrders.get(ctx.params.id));
   });
 
@@ -40,11 +40,11 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
     ctx.body = toWorkOrderDetailView(await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null));
   });
 
-  router.get("/api/v1/work-orders/:id/performance", requires("read"), async (ctx) => {
+  router.get("/api/v1/work-orders/:id/performance", requires("readOrders"), async (ctx) => {
     ctx.body = toPerformanceView(await workOrders.performance(ctx.params.id));
   });
 
-  router.get("/api/v1/work-orders/:id/callbacks", requires("read"), async (ctx) => {
+  router.get("/api/v1/work-orders/:id/callbacks", requires("readOrders"), async (ctx) => {
     ctx.body = { items: await workOrders.callbacks(ctx.params.id) };
   });
 }

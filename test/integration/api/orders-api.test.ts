@@ -105,6 +105,24 @@ for (const database of databases) {
         expect((await call("GET", "/api/v1/work-orders?erpId=ERP-4711")).body.total).to.equal(1);
       });
 
+      it("shows a work order with the fields it documents and no more: not the Idempotency-Key of the request that made it", async function () {
+        const key = `key-${uuidV7()}`;
+        const made = (await call("POST", "/api/v1/work-orders", { productId: "bracket", quantity: 2 }, { "Idempotency-Key": key })).body;
+        const listed = (await call("GET", `/api/v1/work-orders?limit=500`)).body.items.find((item: { id: string }) => item.id === made.id);
+        const one = (await call("GET", `/api/v1/work-orders/${made.id}`)).body;
+        for (const shown of [made, listed, one]) {
+          expect(shown).to.not.have.property("idempotencyKey");
+          expect(JSON.stringify(shown)).to.not.contain(key);
+        }
+        const { jobOrders, progress, ...summary } = one;
+        expect(listed).to.deep.equal(summary);
+        expect([jobOrders, progress]).to.deep.equal([[], { good: 0, scrap: 0, completion: 0 }]);
+        // Its commands are spelt like a job order's, and each is a path segment it takes.
+        expect(summary.allowedCommands).to.deep.equal(["release", "cancel"]);
+        const released = (await call("POST", `/api/v1/work-orders/${made.id}/${summary.allowedCommands[0]}`)).body;
+        expect([released.status, released.allowedCommands]).to.deep.equal(["released", ["cancel"]]);
+      });
+
       it("refuses the same ERP id with another quantity rather than silently keeping either", async function () {
         await newOrder({ erpId: "ERP-4712" });
         const other = await newOrder({ erpId: "ERP-4712", quantity: 11 });
@@ -167,7 +185,7 @@ for (const database of databases) {
         const detail = await call("GET", `/api/v1/job-orders/${job.id}`);
         expect(detail.body.parameters).to.deep.equal([{ id: "TaskCode", value: 2 }, { id: "Die", value: "D-17" }]);
         expect(detail.body.workOrderId).to.equal(order.id);
-        expect(detail.body.history.map((step: { command: string; door: string }) => [step.command, step.door])).to.deep.equal([["StoreAndStart", "rest"]]);
+        expect(detail.body.history.map((step: { command: string; door: string }) => [step.command, step.door])).to.deep.equal([["store-and-start", "rest"]]);
       });
 
       it("releases a product with a routing into one job order per step, each for the whole quantity", async function () {
@@ -260,6 +278,23 @@ for (const database of databases) {
         expect(unknown.body.error.details.field).to.equal("command");
       });
 
+      it("takes a job command by its OPC 10031-4 name too (POST .../Clear, .../RevokeStart), and records it in the REST spelling", async function () {
+        const order = (await newOrder()).body;
+        const [job] = (await call("POST", `/api/v1/work-orders/${order.id}/Release`)).body.jobOrders;
+        const revoked = await call("POST", `/api/v1/job-orders/${job.id}/RevokeStart`);
+        expect([revoked.status, revoked.body.state]).to.deep.equal([200, "NotAllowedToStart"]);
+        expect((await call("POST", `/api/v1/job-orders/${job.id}/Start`)).status).to.equal(200);
+        for (const command of ["begin", "Complete", "CLOSE"]) expect((await call("POST", `/api/v1/job-orders/${job.id}/${command}`)).status, command).to.equal(200);
+        const cleared = await call("POST", `/api/v1/job-orders/${job.id}/Clear`);
+        expect([cleared.status, cleared.body.removed, cleared.body.allowedCommands]).to.deep.equal([200, true, []]);
+        const { history } = (await call("GET", `/api/v1/job-orders/${job.id}`)).body;
+        expect(history.map((step: { command: string }) => step.command)).to.deep.equal(["store-and-start", "revoke-start", "start", "begin", "complete", "close", "clear"]);
+        // Each state by name and by number, as the job order shows its own.
+        expect(history[4]).to.include({ fromState: "Running", fromStateNumber: 3, toState: "Ended", toStateNumber: 5, toSubState: 1 });
+        expect(history[0]).to.include({ fromState: null, fromStateNumber: null, toState: "AllowedToStart", toStateNumber: 2 });
+        expect((await call("GET", `/api/v1/work-orders/${order.id}`)).body.status).to.equal("completed");
+      });
+
       it("stores, updates and cancels a job order directly, as the OPC UA methods do", async function () {
         const id = `JO-${uuidV7()}`;
         const stored = await call("POST", "/api/v1/job-orders", { id, equipmentId: "welder-1", quantity: 2, productId: "widget", parameters: [{ id: "Program", value: 7 }] });
@@ -309,7 +344,7 @@ for (const database of databases) {
     describe("callbacks", function () {
       let receiver: http.Server;
       let receiverUrl: string;
-      const received: { event: string; deliveryId: string }[] = [];
+      const received: { event: string; deliveryId: string; jobOrder?: Record<string, unknown> }[] = [];
       let failuresLeft = 2;
 
       before(async function () {
@@ -339,7 +374,8 @@ for (const database of databases) {
         const [job] = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders;
         await call("POST", `/api/v1/job-orders/${job.id}/begin`);
         await call("POST", `/api/v1/job-orders/${job.id}/complete`);
-        const events = ["work_order.created", "job_order.storeAndStart", "work_order.released", "job_order.begin", "job_order.complete"];
+        // Each job order's command, then the status of the order it moved: the ERP hears that its order is completed.
+        const events = ["work_order.created", "job_order.store-and-start", "work_order.released", "job_order.begin", "work_order.in_progress", "job_order.complete", "work_order.completed"];
         await waitFor("every callback delivered", () => received.length >= events.length, 20_000);
         expect(received.map((payload) => payload.event)).to.deep.equal(events);
         // The MES marks a delivery delivered once the ERP's answer is in, a moment after the ERP saw it.
@@ -347,7 +383,11 @@ for (const database of databases) {
         await waitFor("every delivery marked delivered", async () => (await deliveries()).every((delivery) => delivery.deliveredAt !== null), 5_000);
         expect(await deliveries()).to.have.length(events.length);
         expect((await deliveries())[0].attempts).to.equal(3);
-        expect(received.at(-1)).to.deep.include({ workOrder: { id: order.id, erpId: order.erpId, status: "completed", productId: "bracket", quantity: 1 } });
+        expect(received.at(-1)).to.deep.include({ event: "work_order.completed", workOrder: { id: order.id, erpId: order.erpId, status: "completed", productId: "bracket", quantity: 1 } });
+        expect(received.at(-1)).to.not.have.property("jobOrder");
+        // A job order's command is spelt as its allowedCommands spell it, its state as its state.
+        expect(received.at(-2)?.jobOrder).to.include({ id: job.id, command: "complete", state: "Ended", stateNumber: 5 });
+        expect(received[1].jobOrder).to.include({ command: "store-and-start", state: "AllowedToStart", stateNumber: 2 });
       });
     });
   });

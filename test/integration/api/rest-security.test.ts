@@ -80,6 +80,37 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
       expect((await restCall(app.url, "POST", "/api/v1/schedule/commit", {}, erp)).status).to.equal(403);
       expect((await restCall(app.url, "GET", "/api/v1/users", undefined, erp)).status).to.equal(403);
     });
+
+    it("lets an ERP token read its orders, their performance and master data, and nothing else of the plant (as the README says)", async function () {
+      const erp = { token: app.tokens.ERP };
+      // What the README gives the ERP to read: every GET route the ERP may call, no more and no fewer.
+      const readable = [
+        "/api/v1/auth/me",
+        "/api/v1/equipment",
+        "/api/v1/materials",
+        "/api/v1/materials/:id",
+        "/api/v1/products",
+        "/api/v1/products/:id",
+        "/api/v1/work-orders",
+        "/api/v1/work-orders/:id",
+        "/api/v1/work-orders/:id/performance",
+        "/api/v1/work-orders/:id/callbacks",
+        "/api/v1/job-orders",
+        "/api/v1/job-orders/:id",
+      ];
+      const gets = routes.filter((route) => route.method === "GET" && route.access !== "public");
+      expect(gets.filter((route) => (PERMISSIONS[route.access as keyof typeof PERMISSIONS] as readonly string[]).includes("ERP")).map((route) => route.path).sort()).to.deep.equal([...readable].sort());
+      for (const route of gets) {
+        const status = route.path === "/api/v1/events" ? await streamStatus(`${app.url}${route.path}`, erp.token) : (await restCall(app.url, "GET", concrete(route), undefined, erp)).status;
+        if (readable.includes(route.path)) expect(status, route.path).to.be.oneOf([200, 404]);
+        else expect(status, route.path).to.equal(403);
+      }
+      // The plant's figures are not the ERP's: OEE, losses, live states, people.
+      for (const url of ["/api/v1/oee/press-1", "/api/v1/downtime?equipmentId=press-1", "/api/v1/overview", "/api/v1/personnel", "/api/v1/equipment/press-1"]) {
+        expect((await restCall(app.url, "GET", url, undefined, erp)).status, url).to.equal(403);
+      }
+      expect((await restCall(app.url, "GET", "/api/v1/equipment", undefined, erp)).status).to.equal(200);
+    });
   });
 
   describe("API tokens", function () {

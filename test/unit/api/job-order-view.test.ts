@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spelledCommand } from "../../../src/domain/job-control/command-spelling.js";
 import { DomainError } from "../../../src/domain/domain-error.js";
 import { JOB_COMMANDS } from "../../../src/domain/job-order-state-machine.js";
 import { inRestNames, postedJobCommand, REST_JOB_COMMAND_NAMES, REST_JOB_COMMANDS } from "../../../src/api/job-command-names.js";
@@ -61,7 +62,14 @@ describe("The REST names of the job commands", () => {
     expect(Object.keys(REST_JOB_COMMAND_NAMES)).to.have.members([...JOB_COMMANDS]);
     expect(new Set(REST_JOB_COMMANDS).size).to.equal(JOB_COMMANDS.length);
     for (const command of JOB_COMMANDS) expect(postedJobCommand(REST_JOB_COMMAND_NAMES[command]), command).to.equal(command === "Update" ? null : command);
-    expect(postedJobCommand("Start"), "the spec's spelling is the OPC UA door's").to.equal(null);
+    // The spec's spelling (what an OPC UA client knows) is taken too, in any case; an unknown name still is not.
+    for (const command of JOB_COMMANDS) expect(postedJobCommand(command), command).to.equal(command === "Update" ? null : command);
+    expect([postedJobCommand("CLEAR"), postedJobCommand("revokestart"), postedJobCommand("explode"), postedJobCommand("store-and-start")]).to.deep.equal(["Clear", "RevokeStart", null, null]);
+  });
+
+  it("are the one spelling of every command outside OPC UA: the spec's name, lower case, hyphenated", () => {
+    for (const command of JOB_COMMANDS) expect(spelledCommand(command), command).to.equal(REST_JOB_COMMAND_NAMES[command]);
+    expect(spelledCommand("StoreAndStart")).to.equal("store-and-start");
   });
 
   it("turn a refused command's details into the names REST takes, and leave other errors alone", () => {
