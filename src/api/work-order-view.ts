@@ -1,3 +1,5 @@
+import type { JobOrderAbout } from "../services/job-order-names.js";
+import type { JobOrderRecord } from "../services/ports/orders.js";
 import type { PerformanceView, WorkOrderView } from "../services/work-order-service.js";
 import { toJobOrderSummaryView, type JobOrderSummaryView } from "./job-order-view.js";
 
@@ -6,17 +8,20 @@ export interface WorkOrderDetailView extends Omit<WorkOrderView, "jobOrders"> {
   readonly jobOrders: JobOrderSummaryView[];
 }
 
-export function toWorkOrderDetailView(view: WorkOrderView): WorkOrderDetailView {
-  return { ...view, jobOrders: view.jobOrders.map(({ jobOrder, good, scrap }) => toJobOrderSummaryView(jobOrder, { good, scrap })) };
+/** What is known of each job order (JobOrderNames.about). */
+export type AboutJobOrder = (job: JobOrderRecord) => JobOrderAbout;
+
+export function toWorkOrderDetailView(view: WorkOrderView, about: AboutJobOrder): WorkOrderDetailView {
+  return { ...view, jobOrders: view.jobOrders.map(({ jobOrder, good, scrap }) => toJobOrderSummaryView(jobOrder, about(jobOrder), { good, scrap })) };
 }
 
 export interface PerformanceDetailView extends Omit<PerformanceView, "jobOrders"> {
   readonly jobOrders: (JobOrderSummaryView & { readonly idealCycleTimeS: number | null; readonly elapsedS: number | null })[];
 }
 
-export function toPerformanceView(performance: PerformanceView): PerformanceDetailView {
+export function toPerformanceView(performance: PerformanceView, about: AboutJobOrder): PerformanceDetailView {
   return {
     ...performance,
-    jobOrders: performance.jobOrders.map(({ jobOrder, good, scrap, idealCycleTimeS, elapsedS }) => ({ ...toJobOrderSummaryView(jobOrder, { good, scrap }), idealCycleTimeS, elapsedS })),
+    jobOrders: performance.jobOrders.map(({ jobOrder, good, scrap, idealCycleTimeS, elapsedS }) => ({ ...toJobOrderSummaryView(jobOrder, about(jobOrder), { good, scrap }), idealCycleTimeS, elapsedS })),
   };
 }
