@@ -6,7 +6,9 @@ import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import type { CalendarService } from "../services/calendar-service.js";
 import type { DowntimeService } from "../services/downtime-service.js";
 import type { EquipmentService } from "../services/equipment-service.js";
+import type { JobOrderNames } from "../services/job-order-names.js";
 import type { JobOrderService } from "../services/job-order-service.js";
+import type { StationDispatchService } from "../services/station-dispatch-service.js";
 import type { LiveState } from "../services/live-state.js";
 import type { Log } from "../services/log.js";
 import type { MasterDataService } from "../services/master-data-service.js";
@@ -39,6 +41,7 @@ import { oeeRoutes } from "./routes/oee-routes.js";
 import { personnelRoutes } from "./routes/personnel-routes.js";
 import { scheduleRoutes } from "./routes/schedule-routes.js";
 import { workOrderRoutes } from "./routes/work-order-routes.js";
+import { workUnitJobRoutes } from "./routes/work-unit-job-routes.js";
 
 export interface HttpDependencies {
   readonly store: Store;
@@ -47,6 +50,8 @@ export interface HttpDependencies {
   readonly masterData: MasterDataService;
   readonly workOrders: WorkOrderService;
   readonly jobs: JobOrderService;
+  readonly jobNames: JobOrderNames;
+  readonly stationDispatch: StationDispatchService;
   readonly oee: OeeService;
   readonly calendars: CalendarService;
   readonly downtime: DowntimeService;
@@ -79,8 +84,9 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   healthRoutes(router, deps.store, deps.live, deps.startedAt);
   equipmentRoutes(router, deps.equipment);
   masterDataRoutes(router, deps.masterData);
-  workOrderRoutes(router, deps.workOrders);
-  jobOrderRoutes(router, deps.jobs);
+  workOrderRoutes(router, deps.workOrders, deps.jobNames);
+  jobOrderRoutes(router, deps.jobs, deps.jobNames);
+  workUnitJobRoutes(router, deps.stationDispatch, deps.jobNames);
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
   scheduleRoutes(router, deps.schedules);

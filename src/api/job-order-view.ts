@@ -1,5 +1,6 @@
 import { allowedCommandsOf, jobStateName, type JobStateName } from "../domain/job-order-state-machine.js";
 import type { JobOrderParameter } from "../domain/job-order.js";
+import type { JobOrderAbout } from "../services/job-order-names.js";
 import type { JobOrderRecord, JobOrderTransitionRecord } from "../services/ports/orders.js";
 import { restJobCommandName, restTransitionCommandName, type RestJobCommand } from "./job-command-names.js";
 
@@ -36,9 +37,15 @@ export interface JobOrderView {
   readonly removedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Who gives its begin and complete: the station's dispatch driver, or (on a station without one) the operator. */
+  readonly executor: JobOrderAbout["executor"];
+  /** What people know it by: its work order's ERP number, the step of that order it is, the product's name. */
+  readonly workOrderErpId: string | null;
+  readonly step: number | null;
+  readonly productName: string | null;
 }
 
-export function toJobOrderView(job: JobOrderRecord): JobOrderView {
+export function toJobOrderView(job: JobOrderRecord, about: JobOrderAbout): JobOrderView {
   const state = jobStateName(job.state);
   const removed = job.removedAt !== null;
   return {
@@ -64,6 +71,10 @@ export function toJobOrderView(job: JobOrderRecord): JobOrderView {
     removedAt: job.removedAt,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
+    executor: about.executor,
+    workOrderErpId: about.workOrderErpId,
+    step: about.step,
+    productName: about.productName,
   };
 }
 
@@ -73,8 +84,8 @@ export interface JobOrderSummaryView extends JobOrderView {
   readonly scrap: number;
 }
 
-export function toJobOrderSummaryView(job: JobOrderRecord, produced: { readonly good: number; readonly scrap: number }): JobOrderSummaryView {
-  return { ...toJobOrderView(job), good: produced.good, scrap: produced.scrap };
+export function toJobOrderSummaryView(job: JobOrderRecord, about: JobOrderAbout, produced: { readonly good: number; readonly scrap: number }): JobOrderSummaryView {
+  return { ...toJobOrderView(job, about), good: produced.good, scrap: produced.scrap };
 }
 
 /**

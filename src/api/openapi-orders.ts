@@ -4,7 +4,7 @@ import { JOB_STATE_NAMES } from "../domain/job-order-state-machine.js";
 import { WORK_ORDER_STATUSES } from "../domain/work-order.js";
 import { CALLBACK_EVENTS } from "../services/callback-outbox.js";
 import { REST_JOB_COMMANDS, REST_POSTED_JOB_COMMANDS } from "./job-command-names.js";
-import { commentBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody, materialBody, productBody, releaseBody, workOrderBody, workOrderQuery } from "./request-schemas.js";
+import { commentBody, finishJobBody, jobOrderBody, jobOrderQuery, jobOrderUpdateBody, materialBody, productBody, releaseBody, startJobBody, workOrderBody, workOrderQuery } from "./request-schemas.js";
 
 /** OpenAPI paths and schemas of master data, work orders and job orders; request bodies come from the very schemas the routes validate with. */
 
@@ -196,6 +196,14 @@ export const orderSchemas = {
       removedAt: nullableDateTime,
       createdAt: dateTime,
       updatedAt: dateTime,
+      executor: {
+        type: "string",
+        enum: ["station", "operator"],
+        description: "who gives its begin and complete: the station's dispatch driver, or on a station without one its operator (POST /work-units/{id}/start-job and finish-job)",
+      },
+      workOrderErpId: { type: "string", nullable: true, description: "its work order's ERP number, what people know the job by" },
+      step: { type: "integer", nullable: true, description: "which step (or split) of its work order it is, from 1" },
+      productName: { type: "string", nullable: true },
     },
   }),
   JobOrderDetail: {
@@ -299,6 +307,35 @@ export const orderPaths = {
   "/api/v1/job-orders/{id}": {
     get: { summary: "One job order with its production and state history", parameters: [path("id", "job order id")], responses: { "200": ok("the job order", ref("JobOrderDetail")), "404": error } },
     put: { summary: "Update a job order that has not started (OPC 10031-4 Update)", parameters: [path("id", "job order id")], requestBody: body(jobOrderUpdateBody), responses: { "200": ok("updated", ref("JobOrder")), "400": error, "404": error, "409": conflict } },
+  },
+  "/api/v1/work-units/{id}/queue": {
+    get: {
+      summary: "A work unit's job orders as it takes them: the one it runs (or holds) now, then the released ones in dispatch order, then the stored ones",
+      parameters: [path("id", "work unit id")],
+      responses: {
+        "200": ok("the queue", {
+          type: "object",
+          required: ["executor", "current", "next"],
+          properties: { executor: { type: "string", enum: ["station", "operator"] }, current: { allOf: [ref("JobOrder")], nullable: true }, next: { type: "array", items: ref("JobOrder") } },
+        }),
+      },
+    },
+  },
+  "/api/v1/work-units/{id}/start-job": {
+    post: {
+      summary: "The operator starts work on a station without a dispatch driver: the job order named, or the next released one (OPC 10031-4 Begin); refused while another runs",
+      parameters: [path("id", "work unit id")],
+      requestBody: body(startJobBody.unwrap(), false),
+      responses: { "200": ok("the job order, running", ref("JobOrder")), "400": error, "404": error, "409": conflict },
+    },
+  },
+  "/api/v1/work-units/{id}/finish-job": {
+    post: {
+      summary: "The operator finishes the running job order of a station without a dispatch driver (OPC 10031-4 Complete)",
+      parameters: [path("id", "work unit id")],
+      requestBody: body(finishJobBody),
+      responses: { "200": ok("the job order, ended", ref("JobOrder")), "400": error, "404": error, "409": conflict },
+    },
   },
   "/api/v1/job-orders/{id}/{command}": {
     post: {

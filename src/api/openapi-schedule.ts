@@ -25,8 +25,11 @@ export const scheduleSchemas = {
           properties: {
             jobOrderId: { type: "string" },
             workOrderId: { type: "string", nullable: true },
+            workOrderErpId: { type: "string", nullable: true },
+            step: { type: "integer", nullable: true },
             equipmentId: { type: "string" },
             productId: { type: "string", nullable: true },
+            productName: { type: "string", nullable: true },
             start: dateTime,
             end: dateTime,
             setupMs: { type: "number", description: "changeover before the work, inside [start, end)" },
@@ -55,7 +58,7 @@ export const scheduleSchemas = {
             equipmentId: { type: "string" },
             bars: {
               type: "array",
-              items: { type: "object", properties: { jobOrderId: { type: "string" }, workOrderId: { type: "string", nullable: true }, productId: { type: "string", nullable: true }, state: { type: "integer" }, plannedStart: nullableDateTime, plannedEnd: nullableDateTime, actualStart: nullableDateTime, actualEnd: nullableDateTime, dueAt: nullableDateTime, late: { type: "boolean", description: "ends or is planned to end after its work order is due" } } },
+              items: { type: "object", properties: { jobOrderId: { type: "string" }, workOrderId: { type: "string", nullable: true }, workOrderErpId: { type: "string", nullable: true }, step: { type: "integer", nullable: true }, productId: { type: "string", nullable: true }, productName: { type: "string", nullable: true }, state: { type: "integer" }, plannedStart: nullableDateTime, plannedEnd: nullableDateTime, actualStart: nullableDateTime, actualEnd: nullableDateTime, dueAt: nullableDateTime, late: { type: "boolean", description: "ends or is planned to end after its work order is due" } } },
             },
           },
         },

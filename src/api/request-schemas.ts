@@ -67,6 +67,11 @@ export const releaseBody = z
 
 export const commentBody = z.strictObject({ comment: text(1000).nullable().optional() }).optional();
 
+/** An operator starts work on a station without a dispatch driver: the job named, or the next one it would take. */
+export const startJobBody = z.strictObject({ jobOrderId: jobOrderId.optional(), comment: text(1000).nullable().optional() }).optional();
+/** An operator finishes the running job of a station without a dispatch driver. */
+export const finishJobBody = z.strictObject({ jobOrderId, comment: text(1000).nullable().optional() });
+
 export const jobOrderBody = z.strictObject({
   id: jobOrderId,
   equipmentId: masterDataId,

@@ -1,5 +1,6 @@
 import type { WorkOrderStatus } from "../domain/work-order.js";
-import type { WorkOrderRecord } from "../services/ports/orders.js";
+import type { JobOrderAbout } from "../services/job-order-names.js";
+import type { JobOrderRecord, WorkOrderRecord } from "../services/ports/orders.js";
 import { allowedWorkOrderCommands, type PerformanceView, type WorkOrderView } from "../services/work-order-service.js";
 import { toJobOrderSummaryView, type JobOrderSummaryView } from "./job-order-view.js";
 
@@ -53,17 +54,20 @@ export interface WorkOrderDetailView extends WorkOrderSummaryView {
   readonly progress: WorkOrderView["progress"];
 }
 
-export function toWorkOrderDetailView(view: WorkOrderView): WorkOrderDetailView {
-  return { ...toWorkOrderSummaryView(view), jobOrders: view.jobOrders.map(({ jobOrder, good, scrap }) => toJobOrderSummaryView(jobOrder, { good, scrap })), progress: view.progress };
+/** What is known of each job order (JobOrderNames.about). */
+export type AboutJobOrder = (job: JobOrderRecord) => JobOrderAbout;
+
+export function toWorkOrderDetailView(view: WorkOrderView, about: AboutJobOrder): WorkOrderDetailView {
+  return { ...toWorkOrderSummaryView(view), jobOrders: view.jobOrders.map(({ jobOrder, good, scrap }) => toJobOrderSummaryView(jobOrder, about(jobOrder), { good, scrap })), progress: view.progress };
 }
 
 export interface PerformanceDetailView extends Omit<PerformanceView, "jobOrders"> {
   readonly jobOrders: (JobOrderSummaryView & { readonly idealCycleTimeS: number | null; readonly elapsedS: number | null })[];
 }
 
-export function toPerformanceView(performance: PerformanceView): PerformanceDetailView {
+export function toPerformanceView(performance: PerformanceView, about: AboutJobOrder): PerformanceDetailView {
   return {
     ...performance,
-    jobOrders: performance.jobOrders.map(({ jobOrder, good, scrap, idealCycleTimeS, elapsedS }) => ({ ...toJobOrderSummaryView(jobOrder, { good, scrap }), idealCycleTimeS, elapsedS })),
+    jobOrders: performance.jobOrders.map(({ jobOrder, good, scrap, idealCycleTimeS, elapsedS }) => ({ ...toJobOrderSummaryView(jobOrder, about(jobOrder), { good, scrap }), idealCycleTimeS, elapsedS })),
   };
 }

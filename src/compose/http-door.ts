@@ -27,6 +27,8 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     masterData: core.masterData,
     workOrders: core.workOrders,
     jobs: core.jobs,
+    jobNames: core.jobNames,
+    stationDispatch: core.stationDispatch,
     oee: core.oee,
     calendars: core.calendars,
     downtime: core.downtime,

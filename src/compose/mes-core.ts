@@ -4,6 +4,8 @@ import { masterDataSeedSchema } from "../config/master-data-schema.js";
 import { readYamlFile } from "../config/read-yaml.js";
 import { callbackTargets } from "../domain/callback-targets.js";
 import { flattenPlant, type EquipmentNode } from "../domain/equipment.js";
+import { workUnitsOf } from "../domain/plant/plant.js";
+import { executorOf, type JobExecutor } from "../domain/job-executor.js";
 import { AccessService } from "../services/access-service.js";
 import { CONFIG_ACTOR } from "../services/actor.js";
 import { AutoRescheduler } from "../services/auto-rescheduler.js";
@@ -15,6 +17,7 @@ import { seedDemoAccounts } from "../services/demo-accounts.js";
 import { DowntimeService } from "../services/downtime-service.js";
 import { EquipmentService } from "../services/equipment-service.js";
 import { EventBus } from "../services/event-bus.js";
+import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
 import { LiveState } from "../services/live-state.js";
 import { consoleLog, type Log } from "../services/log.js";
@@ -67,6 +70,8 @@ export interface MesCore {
   readonly users: UserService;
   readonly access: AccessService;
   readonly jobs: JobOrderService;
+  /** What people know a job order by (ERP number, step, product name) and who begins and completes it. */
+  readonly jobNames: JobOrderNames;
   readonly workOrders: WorkOrderService;
   readonly schedules: ScheduleService;
   readonly rescheduler: AutoRescheduler;
@@ -141,6 +146,9 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live);
+    const drivers = new Map(workUnitsOf(plant).map((unit) => [unit.id, unit.dispatch.driver]));
+    const executors = (equipmentId: string): JobExecutor => executorOf(drivers.get(equipmentId));
+    const jobNames = new JobOrderNames(store, executors);
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew);
     let started = false;
 
@@ -160,16 +168,17 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       users,
       access,
       jobs,
+      jobNames,
       workOrders,
       schedules,
       rescheduler: new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log),
       callbacks: new CallbackSender(store, bus, clock, log, settings.callbacks, allowedCallbackTargets),
       personnel,
       crew,
-      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush()),
+      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
-      overview: new OverviewService(equipment, live, jobs, oee, bus),
+      overview: new OverviewService(equipment, live, jobs, oee, bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
       async start() {

@@ -49,3 +49,13 @@ export function checkJobOrderInput(input: JobOrderInput): FieldProblem[] {
   });
   return problems;
 }
+
+/**
+ * The step of its work order a job order is: a release names its job orders `<work order id>-<n>`,
+ * one per routing step (or per split), in order. Null for a job order stored on its own.
+ */
+export function releaseStep(job: { readonly id: string; readonly workOrderId: string | null }): number | null {
+  if (!job.workOrderId || !job.id.startsWith(`${job.workOrderId}-`)) return null;
+  const rest = job.id.slice(job.workOrderId.length + 1);
+  return /^[1-9]\d{0,5}$/.test(rest) ? Number(rest) : null;
+}

@@ -29,3 +29,14 @@ export function nextJob<T extends Candidate>(jobs: readonly T[]): { job: T; alre
   const [released] = inDispatchOrder(jobs.filter((job) => job.state === JobState.AllowedToStart));
   return released && { job: released, alreadyRunning: false };
 }
+
+/**
+ * A station's work as its operator sees it: the job it runs or holds now, then what it takes next,
+ * in the order it takes them (the released ones in dispatch order, which nextJob picks from), then
+ * the stored ones, which must be released before they can be taken.
+ */
+export function dispatchQueue<T extends Candidate>(jobs: readonly T[]): { current: T | undefined; next: T[] } {
+  const current = jobs.find((job) => job.state === JobState.Running) ?? jobs.find((job) => job.state === JobState.Interrupted);
+  const waiting = (state: number) => inDispatchOrder(jobs.filter((job) => job.state === state));
+  return { current, next: [...waiting(JobState.AllowedToStart), ...waiting(JobState.NotAllowedToStart)] };
+}

@@ -191,8 +191,8 @@ export class JobOrderService {
   }
 
   /** A command inside the caller's transaction (a work order cancelling its job orders); the caller emits the event after its commit. */
-  async commandWithin(repos: Repositories, jobOrderId: string, command: Exclude<JobCommand, "Update">, actor: Actor, comment: string | null = null): Promise<TransitionEvent> {
-    return this.transitionWithin(repos, jobOrderId, command, actor, comment, async (_repos, current) => current);
+  async commandWithin(repos: Repositories, jobOrderId: string, command: Exclude<JobCommand, "Update">, actor: Actor, comment: string | null = null, receiverId?: string): Promise<TransitionEvent> {
+    return this.transitionWithin(repos, jobOrderId, command, actor, comment, async (_repos, current) => current, receiverId);
   }
 
   /** Sends events of a committed transaction, in order. */

@@ -2,6 +2,8 @@ import { JobState } from "../domain/job-order-state-machine.js";
 import type { MachineState } from "../domain/machine-state.js";
 import type { EquipmentService, EquipmentTreeNode } from "./equipment-service.js";
 import type { EventBus } from "./event-bus.js";
+import { isGood } from "../domain/signal-sample.js";
+import type { JobOrderAbout, JobOrderNames } from "./job-order-names.js";
 import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
 import type { OeeFigures, OeeService } from "./oee-service.js";
@@ -24,7 +26,19 @@ export interface WorkUnitTile {
   readonly machineState: MachineState;
   readonly stateSince: string | null;
   readonly plcState: string;
-  readonly job: { readonly id: string; readonly stateName: string; readonly quantity: number; readonly good: number; readonly scrap: number } | null;
+  /** The job the MES runs (or holds) on the unit, by the names people know it by. */
+  readonly job: {
+    readonly id: string;
+    readonly stateName: string;
+    readonly quantity: number;
+    readonly good: number;
+    readonly scrap: number;
+    readonly workOrderErpId: string | null;
+    readonly step: number | null;
+    readonly productName: string | null;
+  } | null;
+  /** What the PLC's CurrentJob tag reports: its own word, shown beside the MES's job rather than instead of it. */
+  readonly plcJob: string | null;
   readonly oee: {
     readonly oee: number | null;
     readonly availability: number | null;
@@ -49,6 +63,7 @@ export class OverviewService {
     private readonly jobs: JobOrderService,
     private readonly oee: OeeService,
     bus: EventBus,
+    private readonly names: JobOrderNames,
   ) {
     const changed = () => void this.generation++;
     for (const event of ["machine.state", "production.counted", "job.transition", "plc.connection"] as const) bus.on(event, changed);
@@ -69,10 +84,12 @@ export class OverviewService {
     const tree = await this.equipment.tree();
     const figures = await this.oee.liveFigures();
     const running = await this.runningJobs();
+    const about = await this.names.about([...running.values()]);
     const tiles: WorkUnitTile[] = [];
     const walk = async (node: EquipmentTreeNode, path: string[]): Promise<void> => {
       if (node.level === "WorkUnit") {
-        tiles.push(await this.tile(node, path, figures.get(node.id) ?? null, running.get(node.id) ?? null));
+        const job = running.get(node.id) ?? null;
+        tiles.push(await this.tile(node, path, figures.get(node.id) ?? null, job, job && about(job)));
         return;
       }
       for (const child of node.children) await walk(child, node.level === "Enterprise" ? path : [...path, node.name]);
@@ -90,9 +107,10 @@ export class OverviewService {
     return byUnit;
   }
 
-  private async tile(node: EquipmentTreeNode, path: string[], figures: OeeFigures | null, running: JobOrderRecord | null): Promise<WorkUnitTile> {
+  private async tile(node: EquipmentTreeNode, path: string[], figures: OeeFigures | null, running: JobOrderRecord | null, about: JobOrderAbout | null): Promise<WorkUnitTile> {
     const unit = this.live.workUnit(node.id);
     const plc = unit && this.live.plc(unit.plcId);
+    const plcJob = unit?.signals.get("CurrentJob");
     const produced = running ? await this.jobs.produced(running.id) : null;
     return {
       id: node.id,
@@ -101,7 +119,11 @@ export class OverviewService {
       machineState: unit?.machineState ?? "unknown",
       stateSince: unit?.stateSince?.toISOString() ?? null,
       plcState: plc?.state ?? "disconnected",
-      job: running && produced ? { id: running.id, stateName: running.state === JobState.Running ? "Running" : "Interrupted", quantity: running.quantity, ...produced } : null,
+      job:
+        running && produced && about
+          ? { id: running.id, stateName: running.state === JobState.Running ? "Running" : "Interrupted", quantity: running.quantity, ...produced, workOrderErpId: about.workOrderErpId, step: about.step, productName: about.productName }
+          : null,
+      plcJob: plcJob && isGood(plcJob) && plcJob.value !== null && plcJob.value !== "" ? String(plcJob.value) : null,
       oee: figures
         ? { oee: figures.kpis.oee, availability: figures.kpis.availability, effectiveness: figures.kpis.effectiveness, quality: figures.kpis.qualityRate, recorded: figures.recordedShare }
         : null,

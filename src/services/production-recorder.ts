@@ -1,6 +1,5 @@
 import { counterDelta, counterReading } from "../domain/counter-delta.js";
 import { JobState } from "../domain/job-order-state-machine.js";
-import { mesRunsJobs } from "../domain/plant/dispatch.js";
 import { signalOf, workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { isGood } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
@@ -31,13 +30,22 @@ export class ProductionRecorder {
   private readonly rollover = new Map<string, number | undefined>();
   private readonly checkpoints = new Map<string, CounterCheckpoint>();
   private readonly dirty = new Set<string>();
-  private readonly currentJob = new Map<string, string | null>();
+  /** The job the MES runs on each unit it follows (unitsWithMesJobs), whoever began it: an operator, a driver. */
+  private readonly mesJob = new Map<string, string | null>();
+  /** The job each unit's PLC names in its CurrentJob tag. */
+  private readonly plcJob = new Map<string, string | null>();
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void)[] = [];
-  /** Units whose running job the MES itself starts and ends (its drivers), so the counts are the job's without a CurrentJob tag. */
-  private readonly drivenByMes = new Set<string>();
+  /**
+   * Units whose counts go to the job the MES runs there: on a station without a driver the operator
+   * began it, on a tag-handshake or Machinery Jobs station the driver did; either way the MES knows
+   * which job the parts are for, whatever the PLC's CurrentJob tag says (a PLC's own batch name is
+   * no job order of the MES). A `methods` PLC reports its job's parts itself (ReportProgress), so its
+   * counters are booked to the job its CurrentJob tag names, as on a unit where the MES runs none.
+   */
+  private readonly unitsWithMesJobs = new Set<string>();
   private readonly workUnitIds: string[];
 
   constructor(
@@ -55,7 +63,7 @@ export class ProductionRecorder {
     for (const unit of workUnitsOf(plant)) {
       this.rollover.set(key(unit.id, "good"), signalOf(unit, "goodCount")?.rolloverAt);
       this.rollover.set(key(unit.id, "reject"), signalOf(unit, "rejectCount")?.rolloverAt);
-      if (!signalOf(unit, "currentJob") && mesRunsJobs(unit.dispatch)) this.drivenByMes.add(unit.id);
+      if (unit.dispatch.driver !== "methods") this.unitsWithMesJobs.add(unit.id);
     }
   }
 
@@ -63,16 +71,16 @@ export class ProductionRecorder {
     for (const checkpoint of await this.store.read.counterCheckpoints.findAll()) {
       this.checkpoints.set(key(checkpoint.equipmentId, checkpoint.counter), checkpoint);
     }
-    const running = await Promise.all([...this.drivenByMes].map(async (id) => (await this.store.read.jobOrders.findListed(id)).find((job) => job.state === JobState.Running)));
-    for (const job of running) if (job) this.currentJob.set(job.equipmentId, job.id);
+    const running = await Promise.all([...this.unitsWithMesJobs].map(async (id) => (await this.store.read.jobOrders.findListed(id)).find((job) => job.state === JobState.Running)));
+    for (const job of running) if (job) this.mesJob.set(job.equipmentId, job.id);
     this.unsubscribe.push(this.bus.on("job.transition", ({ jobOrder, to }) => {
-      if (!this.drivenByMes.has(jobOrder.equipmentId)) return;
-      if (to?.state === JobState.Running) this.currentJob.set(jobOrder.equipmentId, jobOrder.id);
-      else if (this.currentJob.get(jobOrder.equipmentId) === jobOrder.id) this.currentJob.set(jobOrder.equipmentId, null);
+      if (!this.unitsWithMesJobs.has(jobOrder.equipmentId)) return;
+      if (to?.state === JobState.Running) this.mesJob.set(jobOrder.equipmentId, jobOrder.id);
+      else if (this.mesJob.get(jobOrder.equipmentId) === jobOrder.id) this.mesJob.set(jobOrder.equipmentId, null);
     }));
     this.unsubscribe.push(this.bus.on("signal.changed", ({ workUnitId, role, sample }) => {
       if (role === "currentJob") {
-        this.currentJob.set(workUnitId, isGood(sample) && sample.value ? String(sample.value) : null);
+        this.plcJob.set(workUnitId, isGood(sample) && sample.value ? String(sample.value) : null);
         return;
       }
       const counter: Counter | undefined = role === "goodCount" ? "good" : role === "rejectCount" ? "reject" : undefined;
@@ -106,7 +114,7 @@ export class ProductionRecorder {
     this.dirty.add(k);
     if (change.delta === 0) return;
 
-    const jobOrderId = this.currentJob.get(workUnitId) ?? null;
+    const jobOrderId = this.mesJob.get(workUnitId) ?? this.plcJob.get(workUnitId) ?? null;
     const pendingKey = `${workUnitId}\u0000${jobOrderId ?? ""}`;
     let entry = this.pending.get(pendingKey);
     if (!entry) this.pending.set(pendingKey, (entry = { workUnitId, jobOrderId, periodStart: at, periodEnd: at, good: 0, scrap: 0 }));

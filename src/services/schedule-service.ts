@@ -1,5 +1,6 @@
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
+import { releaseStep } from "../domain/job-order.js";
 import { JobState } from "../domain/job-order-state-machine.js";
 import type { Interval } from "../domain/oee/interval.js";
 import type { OeeSettings } from "../domain/oee/oee-settings.js";
@@ -22,6 +23,10 @@ export interface ScheduledJob {
   readonly workOrderId: string | null;
   readonly equipmentId: string;
   readonly productId: string | null;
+  /** What people know the job by: its work order's ERP number, its step, its product's name. */
+  readonly workOrderErpId: string | null;
+  readonly step: number | null;
+  readonly productName: string | null;
   readonly start: Date;
   readonly end: Date;
   readonly setupMs: number;
@@ -98,8 +103,13 @@ export class ScheduleService {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
     const jobs = await this.store.read.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
     const orders = new Map((await this.store.read.workOrders.findByIds([...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
-    const rows = new Map<string, ReturnType<typeof bar>[]>();
-    for (const job of jobs) rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job, job.workOrderId ? (orders.get(job.workOrderId)?.dueAt ?? null) : null)]);
+    const products = new Map((await this.store.read.products.findAll()).map((product) => [product.id, product.name]));
+    const rows = new Map<string, (ReturnType<typeof bar> & { workOrderErpId: string | null; step: number | null; productName: string | null })[]>();
+    for (const job of jobs) {
+      const order = job.workOrderId ? orders.get(job.workOrderId) : undefined;
+      const names = { workOrderErpId: order?.erpId ?? null, step: releaseStep(job), productName: (job.productId && products.get(job.productId)) ?? null };
+      rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), { ...bar(job, order?.dueAt ?? null), ...names }]);
+    }
     return { from, to, rows: [...rows.entries()].map(([unitId, bars]) => ({ equipmentId: unitId, bars })) };
   }
 
@@ -155,14 +165,20 @@ export class ScheduleService {
     }
     const result = plan({ now, jobs, running, busy, rule, changeoverMs: (unitId, from, to) => changeoverMs(this.config.changeovers, unitId, from, to) });
     const byId = new Map(listed.map((job) => [job.id, job]));
+    const productNames = new Map((await this.store.read.products.findAll()).map((product) => [product.id, product.name]));
+    const named = (jobOrderId: string) => {
+      const job = byId.get(jobOrderId)!;
+      const erpId = job.workOrderId ? (orders.get(job.workOrderId)?.erpId ?? null) : null;
+      return { workOrderId: job.workOrderId, workOrderErpId: erpId, step: releaseStep(job), productName: (job.productId && productNames.get(job.productId)) ?? null };
+    };
     return {
       rule,
       computedAt: new Date(now),
       horizonEnd: new Date(horizon.end),
       committed,
       jobs: [
-        ...running.map((r) => ({ jobOrderId: r.id, workOrderId: byId.get(r.id)!.workOrderId, equipmentId: r.unitId, productId: r.productId, start: new Date(r.start), end: new Date(r.end), setupMs: 0, running: true })),
-        ...result.jobs.map((p) => ({ jobOrderId: p.jobId, workOrderId: byId.get(p.jobId)!.workOrderId, equipmentId: p.unitId, productId: byId.get(p.jobId)!.productId, start: new Date(p.start), end: new Date(p.end), setupMs: p.setupMs, running: false })),
+        ...running.map((r) => ({ jobOrderId: r.id, ...named(r.id), equipmentId: r.unitId, productId: r.productId, start: new Date(r.start), end: new Date(r.end), setupMs: 0, running: true })),
+        ...result.jobs.map((p) => ({ jobOrderId: p.jobId, ...named(p.jobId), equipmentId: p.unitId, productId: byId.get(p.jobId)!.productId, start: new Date(p.start), end: new Date(p.end), setupMs: p.setupMs, running: false })),
       ].sort((a, b) => a.equipmentId.localeCompare(b.equipmentId) || a.start.getTime() - b.start.getTime()),
       unscheduled: [...unscheduled, ...result.unscheduled.map((u) => ({ jobOrderId: u.jobId, reason: u.reason }))],
       lateness: result.lateness.map((l) => ({ workOrderId: l.workOrderId, erpId: orders.get(l.workOrderId)?.erpId ?? null, end: new Date(l.end), dueAt: l.dueAt === null ? null : new Date(l.dueAt), latenessMs: l.latenessMs })),

@@ -2,7 +2,8 @@ import { decideCarrier } from "../domain/carrier-decision.js";
 import { DomainError } from "../domain/domain-error.js";
 import { JobState, type JobCommand } from "../domain/job-order-state-machine.js";
 import { goodBeforeSend, quantityToSend, syncAction, type MachineJob } from "../domain/machine-job-sync.js";
-import { inDispatchOrder, nextJob } from "../domain/next-job.js";
+import type { JobExecutor } from "../domain/job-executor.js";
+import { dispatchQueue, inDispatchOrder, nextJob } from "../domain/next-job.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
@@ -59,7 +60,54 @@ export class StationDispatchService {
     private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
     /** Writes the counter deltas still pending (the production recorder's), so a job's totals include the part just made. */
     private readonly flushCounts: () => Promise<void> = async () => {},
+    /** Who begins and completes the jobs of a unit: its driver, or (without one) its operator. */
+    readonly executorOf: (equipmentId: string) => JobExecutor = () => "station",
   ) {}
+
+  /** The station's work in the order it takes it (dispatchQueue): what every screen lists as "next". */
+  async queue(workUnitId: string): Promise<{ current: JobOrderRecord | null; next: JobOrderRecord[] }> {
+    const { current, next } = dispatchQueue(await this.jobs.listed(workUnitId));
+    return { current: current ?? null, next };
+  }
+
+  /**
+   * The operator of a station without a dispatch driver starts its work: the job named, or else the
+   * next released one in dispatch order, is begun (OPC 10031-4 Begin: AllowedToStart to Running).
+   * A unit runs one job at a time, so it is refused while another runs or is interrupted; and on a
+   * station with a driver, the station begins its own jobs. Checked in the transaction that begins.
+   */
+  async startJob(workUnitId: string, actor: Actor, jobOrderId?: string, comment: string | null = null): Promise<JobOrderRecord> {
+    this.checkOperatorRun(workUnitId);
+    const event = await this.store.unitOfWork(async (repos) => {
+      const unit = await repos.equipment.findById(workUnitId);
+      if (!unit || unit.level !== "WorkUnit") throw new DomainError("not_found", `no work unit "${workUnitId}"`, { id: workUnitId });
+      const listed = await repos.jobOrders.findListed(workUnitId);
+      const busy = listed.find((job) => job.state === JobState.Running || job.state === JobState.Interrupted);
+      if (busy && busy.id !== jobOrderId) {
+        throw new DomainError("conflict", `${workUnitId} is working on job order "${busy.id}"; finish, stop or abort it before starting another`, { reason: "unit_busy", id: busy.id, equipmentId: workUnitId });
+      }
+      const chosen = jobOrderId ?? nextJob(listed)?.job.id;
+      if (!chosen) throw new DomainError("conflict", `no job order is released for ${workUnitId}`, { reason: "nothing_released", equipmentId: workUnitId });
+      return this.jobs.commandWithin(repos, chosen, "Begin", actor, comment ?? "started by the operator", workUnitId);
+    });
+    this.jobs.emit([event]);
+    return event.jobOrder;
+  }
+
+  /** The operator of a station without a dispatch driver says its running job is finished (OPC 10031-4 Complete). */
+  async finishJobByOperator(workUnitId: string, jobOrderId: string, actor: Actor, comment: string | null = null): Promise<JobOrderRecord> {
+    this.checkOperatorRun(workUnitId);
+    if (!(await this.store.read.equipment.findById(workUnitId))) throw new DomainError("not_found", `no work unit "${workUnitId}"`, { id: workUnitId });
+    // Counts still pending belong to the job they were made for, not to whatever runs next.
+    await this.flushCounts();
+    return this.jobs.command(jobOrderId, "Complete", actor, comment ?? "finished by the operator", workUnitId);
+  }
+
+  private checkOperatorRun(workUnitId: string): void {
+    if (this.executorOf(workUnitId) !== "operator") {
+      throw new DomainError("conflict", `${workUnitId} has a dispatch driver: the station itself starts and finishes its job orders`, { reason: "station_driven", equipmentId: workUnitId });
+    }
+  }
 
   /** The job the station should run now (begun if it was only released), or null when none is released. */
   async takeNextJob(workUnitId: string, actor: Actor): Promise<JobOrderRecord | null> {

@@ -14,6 +14,11 @@ import { WorkUnitPage } from "./pages/work-unit.js";
 import { SessionContext, type Me } from "./session.js";
 import "./styles.css";
 
+/** Who may open a page that needs a permission, as people know the roles (src/domain/roles.ts grants it). */
+const NEEDS: Record<string, { permission: string; roles: string }> = {
+  audit: { permission: "audit", roles: "Supervisor or Admin" },
+};
+
 // Each page shows what its permission reads (roles.ts); an ERP account sees orders only.
 const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/", label: "Plant", permission: "read" },
@@ -36,6 +41,8 @@ function useHash(): string {
 
 function Page({ hash, me }: { hash: string; me: Me }) {
   const [, section, id] = hash.replace(/^#/, "").split("/");
+  const needs = NEEDS[section];
+  if (needs && !me.permissions.includes(needs.permission)) return <NeedsRole section={section} roles={needs.roles} me={me} />;
   if (!me.permissions.includes("read")) return id && section === "orders" ? <OrderPage id={decodeURIComponent(id)} /> : <OrdersPage />;
   if (section === "units" && id) return <WorkUnitPage id={decodeURIComponent(id)} />;
   if (section === "orders" && id) return <OrderPage id={decodeURIComponent(id)} />;
@@ -45,6 +52,18 @@ function Page({ hash, me }: { hash: string; me: Me }) {
   if (section === "rosters") return <RostersPage />;
   if (section === "audit") return <AuditPage />;
   return <OverviewPage />;
+}
+
+/** A page the account's role does not open: say so, and which role does, instead of the server's refusal. */
+function NeedsRole({ section, roles, me }: { section: string; roles: string; me: Me }) {
+  const title = NAV.find((item) => item.href === `#/${section}`)?.label ?? section;
+  return (
+    <section aria-labelledby="needs-role-title">
+      <h1 id="needs-role-title">{title}</h1>
+      <p role="status">This page needs the {roles} role. You are signed in as {me.user.name} ({me.user.roles.join(", ") || "no role"}).</p>
+      <p><a href="#/">Back to the plant overview</a></p>
+    </section>
+  );
 }
 
 function App() {

@@ -118,6 +118,12 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     await change("POST", "/api/v1/work-orders/:id/cancel", `/api/v1/work-orders/${other.id}/cancel`, { comment: "the customer cancelled" });
     await change("POST", "/api/v1/job-orders", "/api/v1/job-orders", { id: "CONTRACT-1", equipmentId: "press-2", quantity: 4, start: false });
     await change("PUT", "/api/v1/job-orders/:id", "/api/v1/job-orders/CONTRACT-1", { equipmentId: "press-2", quantity: 5 });
+    // An operator runs the work of stations without a dispatch driver: one job started and finished, one left running.
+    await change("POST", "/api/v1/job-orders", "/api/v1/job-orders", { id: "CONTRACT-2", equipmentId: "welder-1", quantity: 2, start: true });
+    await change("POST", "/api/v1/work-units/:id/start-job", "/api/v1/work-units/welder-1/start-job", { jobOrderId: "CONTRACT-2" });
+    await change("POST", "/api/v1/work-units/:id/finish-job", "/api/v1/work-units/welder-1/finish-job", { jobOrderId: "CONTRACT-2" });
+    await change("POST", "/api/v1/job-orders", "/api/v1/job-orders", { id: "CONTRACT-3", equipmentId: "press-2", quantity: 2, start: true });
+    await change("POST", "/api/v1/work-units/:id/start-job", "/api/v1/work-units/press-2/start-job", {});
     const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000);
     monday.setUTCHours(0, 0, 0, 0);
     await change("PUT", "/api/v1/personnel/:id", "/api/v1/personnel/new-hire", { name: "New Hire", classes: ["Operator"], qualifications: ["press-line"], contractedHours: 40, maxHours: 48 });
@@ -152,6 +158,7 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/work-orders/:id/callbacks": [`/api/v1/work-orders/${order.id}/callbacks`],
       "/api/v1/job-orders": ["/api/v1/job-orders"],
       "/api/v1/job-orders/:id": [`/api/v1/job-orders/${job}`],
+      "/api/v1/work-units/:id/queue": ["/api/v1/work-units/press-2/queue", "/api/v1/work-units/welder-1/queue"],
       "/api/v1/oee/:equipmentId": [`/api/v1/oee/press-1?${window}&granularity=hour`, `/api/v1/oee/acme?${window}&granularity=shift`],
       "/api/v1/oee/:equipmentId/current-shift": ["/api/v1/oee/press-1/current-shift", "/api/v1/oee/press-line/current-shift"],
       "/api/v1/calendars": ["/api/v1/calendars"],

@@ -185,6 +185,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.getByRole("heading", { name: "Order UI-ORDER-1" }).waitFor();
     await tab.locator('[data-status="completed"]').waitFor({ timeout: 30_000 });
     expect(await tab.locator("[data-good]").textContent()).to.equal("4 pcs");
+    expect(await tab.getByText("Released: its job orders may start.").count(), "the release note goes once the order is done").to.equal(0);
     expect(await job.locator("[data-job-state]").textContent()).to.equal("Ended");
 
     await job.getByRole("link", { name: "mill-1" }).click();
@@ -202,7 +203,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.context().close();
   });
 
-  it("gives an operator a button for each command a running job order offers a person, and the button gives it", async function () {
+  it("gives an operator a button for each command a running job order offers a person, and the button gives it (on a station without a driver, Finish job too)", async function () {
     const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-BUTTONS", productId: "bracket", quantity: 2, equipmentId: "welder-1" });
     const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
     expect((await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${jobId}/begin`, {})).status).to.equal(200);
@@ -211,10 +212,11 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.goto(`${mes.httpUrl}/#/orders/${order.id}`);
     const job = tab.locator(`[data-job="${jobId}"]`);
     await job.getByRole("button", { name: "Pause" }).waitFor();
-    // Running offers pause, hold, stop, complete, abort; hold and complete are the station's to give.
-    expect(await job.locator(".actions button").allTextContents()).to.deep.equal(["Pause", "Stop", "Abort"]);
+    // Running offers pause, hold, stop, complete, abort; hold is the station's to give, and complete the operator's only where no driver runs the station (Welder 1).
+    expect(await job.locator(".actions button").allTextContents()).to.deep.equal(["Pause", "Stop", "Finish job", "Abort"]);
+    expect(await job.locator("[data-job-title]").textContent()).to.equal("UI-BUTTONS · step 1 · Pressed bracket");
     await job.getByRole("button", { name: "Pause" }).click();
-    await tab.getByText(`Pause sent to ${jobId}.`).waitFor();
+    await tab.getByText("Pause sent to UI-BUTTONS · step 1 · Pressed bracket.").waitFor();
     await job.getByRole("button", { name: "Resume" }).waitFor();
     expect(await job.locator("[data-job-state]").textContent()).to.equal("Interrupted");
     expect((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body).to.include({ state: "Interrupted", subState: 2 });
@@ -315,6 +317,140 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     expect(body.items[0].releasedAt, "released").to.be.a("string");
     expect(body.items[0].quantity).to.equal(3);
     await tab.context().close();
+  });
+
+  it("an operator starts the next job of a press without a dispatch driver on its page, the PLC's parts are booked to it, and finishes it on the order page", async function () {
+    const press = sim.plc("plc-assembly").machine("Press1");
+    press.setCurrentJob("JOB-0010");
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-PRESS", productId: "bracket", quantity: 50, equipmentId: "press-1" });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
+    const tab = await page("wall");
+    await signIn(tab, mes.httpUrl, "operator");
+    // The PLC's own word and the MES's are both said, and neither pretends to be the other.
+    const tile = tab.locator('[data-unit="press-1"]');
+    await tile.getByText("MES: no job running · PLC reports JOB-0010").waitFor();
+
+    await tile.click();
+    await tab.getByRole("heading", { name: "Press 1" }).waitFor();
+    const jobs = tab.getByRole("region", { name: "Jobs" });
+    await jobs.getByText("MES: no job running · PLC reports JOB-0010").waitFor();
+    expect(await jobs.locator(`[data-next] [data-job="${jobId}"]`).textContent()).to.match(/^UI-PRESS · step 1 · Pressed bracket: 50 pcs, released, planned /);
+    await jobs.getByRole("button", { name: "Start next job" }).click();
+    await jobs.getByText("Started UI-PRESS · step 1 · Pressed bracket.").waitFor();
+    await jobs.locator("[data-current-job]").getByRole("link", { name: "UI-PRESS · step 1 · Pressed bracket" }).waitFor();
+    expect(await jobs.locator("[data-current-job]").textContent()).to.equal("MES: UI-PRESS · step 1 · Pressed bracket (Running), 50 pcs · PLC reports JOB-0010");
+    expect((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.history.at(-1)).to.include({ command: "Begin", actor: "operator", door: "ui" });
+
+    press.setState("running");
+    press.produce(6, 1);
+    await waitFor("the press's parts on the job", async () => (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.produced.good === 6);
+    expect((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.produced).to.deep.equal({ good: 6, scrap: 1 });
+    await tab.getByRole("navigation").getByRole("link", { name: "Plant" }).click();
+    await tile.locator(`[data-job="${jobId}"]`).getByText("UI-PRESS · step 1 · Pressed bracket").waitFor();
+    await tile.getByText("6 pcs good of 50 pcs, 1 pcs scrap").waitFor();
+    expect(await tile.locator("[data-plc-job]").textContent()).to.equal("PLC reports JOB-0010");
+
+    await tab.goto(`${mes.httpUrl}/#/orders/${order.id}`);
+    const job = tab.locator(`[data-job="${jobId}"]`);
+    await job.getByRole("button", { name: "Finish job" }).click();
+    await tab.getByText("Finish job sent to UI-PRESS · step 1 · Pressed bracket.").waitFor();
+    await job.locator("[data-job-state]").getByText("Ended").waitFor();
+    const finished = (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body;
+    expect([finished.state, finished.history.at(-1).command, finished.history.at(-1).door]).to.deep.equal(["Ended", "Complete", "ui"]);
+    press.setState("idle");
+    await tab.context().close();
+  });
+
+  it("lists a station's next jobs in the order dispatch takes them, as the committed schedule plans them", async function () {
+    const soon = new Date(Date.now() + 20 * 60_000).toISOString();
+    const later = new Date(Date.now() + 80 * 60_000).toISOString();
+    // Stored first with the higher priority, but planned later: the station takes it second.
+    for (const [id, plannedStart, priority] of [["PK-LATER", later, 5], ["PK-SOONER", soon, 0]] as const) {
+      const stored = await restCall(mes.httpUrl, "POST", "/api/v1/job-orders", { id, equipmentId: "packer-1", productId: "boxed-set", quantity: 10, priority, plannedStart, start: true });
+      expect(stored.status).to.equal(201);
+    }
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "operator");
+    await tab.goto(`${mes.httpUrl}/#/units/packer-1`);
+    const next = tab.getByRole("region", { name: "Jobs" }).locator("[data-next] [data-job]");
+    await next.first().waitFor();
+    const shown = await next.evaluateAll((items) => items.map((item) => item.getAttribute("data-job")));
+    // The schedule may have been re-planned on its own meanwhile: what counts is that the list follows the plan dispatch follows.
+    const planned = await Promise.all(["PK-LATER", "PK-SOONER"].map(async (id) => ({ id, start: Date.parse((await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${id}`)).body.plannedStart) })));
+    expect(shown).to.deep.equal(planned.sort((a, b) => a.start - b.start).map((job) => job.id));
+    expect(await next.first().textContent()).to.match(/^PK-\w+ · Boxed set: 10 pcs, released, planned \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    await tab.context().close();
+  });
+
+  it("asks before Abort, Cancel and Cancel order, and gives the command only when the operator says yes", async function () {
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-CONFIRM", productId: "boxed-set", quantity: 3, equipmentId: "labeler-1" });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "supervisor");
+    await tab.goto(`${mes.httpUrl}/#/orders/${order.id}`);
+    const job = tab.locator(`[data-job="${jobId}"]`);
+    const history = async () => (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.history.map((t: { command: string }) => t.command);
+
+    await tab.getByRole("button", { name: "Cancel order" }).click();
+    const dialog = tab.getByRole("dialog");
+    await dialog.getByText("Cancel order UI-CONFIRM? Its waiting job orders are cancelled too; this cannot be undone.").waitFor();
+    await dialog.getByRole("button", { name: "No, keep it" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await job.getByRole("button", { name: "Cancel" }).click();
+    await dialog.getByRole("button", { name: "No, keep it" }).click();
+    expect((await restCall(mes.httpUrl, "GET", `/api/v1/work-orders/${order.id}`)).body.status).to.equal("released");
+    expect(await history()).to.deep.equal(["StoreAndStart"]);
+
+    await job.getByRole("button", { name: "Start job" }).click();
+    await job.locator("[data-job-state]").getByText("Running").waitFor();
+    await job.getByRole("button", { name: "Abort" }).click();
+    await dialog.getByText("Abort this job? It ends as Aborted and cannot be resumed.").waitFor();
+    await dialog.getByRole("button", { name: "No, keep it" }).click();
+    expect(await history()).to.deep.equal(["StoreAndStart", "Begin"]);
+    await job.getByRole("button", { name: "Abort" }).click();
+    await dialog.getByRole("button", { name: "Yes, abort" }).click();
+    await job.locator("[data-job-state]").getByText("Aborted").waitFor();
+    expect(await history()).to.deep.equal(["StoreAndStart", "Begin", "Abort"]);
+    await tab.context().close();
+  });
+
+  it("takes dates and times as 24 h UTC, shows audit times with seconds, and tells an operator that the audit log needs another role", async function () {
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "supervisor");
+    await tab.getByRole("navigation").getByRole("link", { name: "Orders" }).click();
+    const due = tab.getByLabel("Due (UTC, YYYY-MM-DD hh:mm, 24 h)");
+    expect(await due.getAttribute("type"), "no browser-locale 12 h picker").to.equal("text");
+    await tab.getByLabel("Order number").fill("UI-DUE-24H");
+    await tab.getByLabel("Product", { exact: true }).selectOption("frame");
+    await due.fill("2030-01-02 17:45");
+    await tab.getByRole("button", { name: "Create order" }).click();
+    await tab.getByText("Order UI-DUE-24H created.").waitFor();
+    const { body } = await restCall(mes.httpUrl, "GET", "/api/v1/work-orders?erpId=UI-DUE-24H");
+    expect(body.items[0].dueAt).to.equal("2030-01-02T17:45:00.000Z");
+    await tab.locator("tr", { hasText: "UI-DUE-24H" }).getByText("2030-01-02 17:45 UTC").waitFor();
+    await due.fill("2030-01-02 5:45 PM");
+    await tab.getByRole("button", { name: "Create order" }).click();
+    expect(await due.evaluate((input: HTMLInputElement) => input.validity.patternMismatch), "a 12 h time is refused").to.equal(true);
+
+    await tab.goto(`${mes.httpUrl}/#/units/press-1`);
+    await tab.getByRole("heading", { name: "Press 1" }).waitFor();
+    const split = tab.locator("tr[data-downtime] input").first();
+    await split.waitFor();
+    expect([await split.getAttribute("type"), await split.getAttribute("pattern")]).to.deep.equal(["text", "([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"]);
+
+    await tab.getByRole("navigation").getByRole("link", { name: "Audit log" }).click();
+    const firstTime = tab.locator("table tbody tr td").first();
+    await firstTime.waitFor();
+    expect(await firstTime.textContent()).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    await tab.context().close();
+
+    const operator = await page();
+    await signIn(operator, mes.httpUrl, "operator");
+    await operator.goto(`${mes.httpUrl}/#/audit`);
+    await operator.getByRole("heading", { name: "Audit log" }).waitFor();
+    await operator.getByText("This page needs the Supervisor or Admin role.", { exact: false }).waitFor();
+    expect(await operator.getByRole("alert").count(), "no raw server refusal").to.equal(0);
+    await operator.context().close();
   });
 
   it("renders every page at 1920x1080 and 1280x800 without a serious accessibility violation, saving screenshots", async function () {

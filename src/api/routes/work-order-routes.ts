@@ -1,5 +1,6 @@
 import type Router from "koa-router";
-import type { WorkOrderService } from "../../services/work-order-service.js";
+import type { JobOrderNames } from "../../services/job-order-names.js";
+import type { WorkOrderService, WorkOrderView } from "../../services/work-order-service.js";
 import { readJsonBody } from "../json-body.js";
 import { commentBody, idempotencyKey, releaseBody, workOrderBody, workOrderQuery } from "../request-schemas.js";
 import { restActor } from "../rest-actor.js";
@@ -8,7 +9,9 @@ import { toPerformanceView, toWorkOrderDetailView, toWorkOrderSummaryView } from
 import { requires } from "../auth/route-access.js";
 
 /** Production orders from the ERP. */
-export function workOrderRoutes(router: Router, workOrders: WorkOrderService): void {
+export function workOrderRoutes(router: Router, workOrders: WorkOrderService, names: JobOrderNames): void {
+  const detail = async (view: WorkOrderView) => toWorkOrderDetailView(view, await names.about(view.jobOrders.map((job) => job.jobOrder)));
+
   router.post("/api/v1/work-orders", requires("orders"), async (ctx) => {
     const key = ctx.get("idempotency-key") ? parseInput(idempotencyKey, ctx.get("idempotency-key"), "query") : null;
     const body = parseInput(workOrderBody, await readJsonBody(ctx), "body");
@@ -17,7 +20,7 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
     // A replay answers with the order the first request made, and says so.
     if (!created) ctx.set("Idempotent-Replayed", "true");
     ctx.set("Location", `/api/v1/work-orders/${workOrder.id}`);
-    ctx.body = { ...toWorkOrderDetailView(workOrder), created };
+    ctx.body = { ...(await detail(workOrder)), created };
   });
 
   router.get("/api/v1/work-orders", requires("readOrders"), async (ctx) => {
@@ -27,21 +30,22 @@ export function workOrderRoutes(router: Router, workOrders: WorkOrderService): v
   });
 
   router.get("/api/v1/work-orders/:id", requires("readOrders"), async (ctx) => {
-    ctx.body = toWorkOrderDetailView(await workOrders.get(ctx.params.id));
+    ctx.body = await detail(await workOrders.get(ctx.params.id));
   });
 
   router.post("/api/v1/work-orders/:id/release", requires("orders"), async (ctx) => {
     const body = parseInput(releaseBody, await readJsonBody(ctx), "body");
-    ctx.body = toWorkOrderDetailView(await workOrders.release(ctx.params.id, restActor(ctx), body?.jobOrders));
+    ctx.body = await detail(await workOrders.release(ctx.params.id, restActor(ctx), body?.jobOrders));
   });
 
   router.post("/api/v1/work-orders/:id/cancel", requires("orders"), async (ctx) => {
     const body = parseInput(commentBody, await readJsonBody(ctx), "body");
-    ctx.body = toWorkOrderDetailView(await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null));
+    ctx.body = await detail(await workOrders.cancel(ctx.params.id, restActor(ctx), body?.comment ?? null));
   });
 
   router.get("/api/v1/work-orders/:id/performance", requires("readOrders"), async (ctx) => {
-    ctx.body = toPerformanceView(await workOrders.performance(ctx.params.id));
+    const performance = await workOrders.performance(ctx.params.id);
+    ctx.body = toPerformanceView(performance, await names.about(performance.jobOrders.map((job) => job.jobOrder)));
   });
 
   router.get("/api/v1/work-orders/:id/callbacks", requires("readOrders"), async (ctx) => {

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { get } from "../api.js";
 import { Empty, ErrorNote, Loading } from "../components/status.js";
-import { dateTime } from "../format.js";
+import { dateTimeSeconds } from "../format.js";
 import { useLive } from "../live.js";
 import { useData } from "../use-data.js";
 
@@ -56,7 +56,7 @@ export function AuditPage() {
             <tbody>
               {audit.data.items.map((entry) => (
                 <tr key={entry.id}>
-                  <td>{dateTime(entry.at)}</td>
+                  <td>{dateTimeSeconds(entry.at)}</td>
                   <td>{entry.actor} <span class="muted small">{entry.role ?? ""}</span></td>
                   <td>{entry.door}</td>
                   <td>{entry.action}</td>

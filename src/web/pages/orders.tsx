@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, ApiError, get } from "../api.js";
-import { JOB_COMMAND_BUTTONS } from "../job-commands.js";
+import { jobButtons, jobCommandRoute } from "../job-commands.js";
+import { ConfirmButton } from "../components/confirm-button.js";
 import { Field } from "../components/field.js";
 import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
-import { count, dateTime, percent, time } from "../format.js";
+import { count, DATE_TIME_PATTERN, dateTime, jobTitle, parseUtcDateTime, percent, time } from "../format.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -22,6 +23,10 @@ interface WorkOrder {
 interface JobSummary {
   id: string;
   equipmentId: string;
+  executor: string;
+  workOrderErpId: string | null;
+  step: number | null;
+  productName: string | null;
   quantity: number;
   state: string;
   allowedCommands: string[];
@@ -94,12 +99,17 @@ function CreateOrder({ onCreated }: { onCreated: () => void }) {
   const set = (field: keyof typeof form) => (e: Event) => setForm({ ...form, [field]: (e.target as HTMLInputElement).value });
   const submit = async (event: Event) => {
     event.preventDefault();
+    const dueAt = form.dueAt.trim() ? parseUtcDateTime(form.dueAt) : null;
+    if (form.dueAt.trim() && !dueAt) {
+      setMessage({ ok: false, text: "Due: a date and 24 h time in UTC, as 2026-11-24 14:30" });
+      return;
+    }
     try {
       const created = await api<WorkOrder>("POST", "/work-orders", {
         erpId: form.erpId || null,
         productId: form.productId,
         quantity: Number(form.quantity),
-        dueAt: form.dueAt ? new Date(`${form.dueAt}Z`).toISOString() : null,
+        dueAt: dueAt ? dueAt.toISOString() : null,
         priority: Number(form.priority),
         customerRef: form.customerRef || null,
       });
@@ -122,7 +132,7 @@ function CreateOrder({ onCreated }: { onCreated: () => void }) {
           </select>
         </Field>
         <Field id="new-quantity" label="Quantity (pcs)"><input id="new-quantity" type="number" min="1" step="1" value={form.quantity} onInput={set("quantity")} required /></Field>
-        <Field id="new-due" label="Due (UTC)"><input id="new-due" type="datetime-local" value={form.dueAt} onInput={set("dueAt")} /></Field>
+        <Field id="new-due" label="Due (UTC, YYYY-MM-DD hh:mm, 24 h)"><input id="new-due" type="text" inputMode="numeric" pattern={DATE_TIME_PATTERN} placeholder="2026-11-24 14:30" value={form.dueAt} onInput={set("dueAt")} /></Field>
         <Field id="new-priority" label="Priority"><input id="new-priority" type="number" step="1" min="-32768" max="32767" value={form.priority} onInput={set("priority")} /></Field>
         <Field id="new-customer" label="Customer reference"><input id="new-customer" value={form.customerRef} onInput={set("customerRef")} /></Field>
         <button type="submit">Create order</button>
@@ -135,13 +145,14 @@ function CreateOrder({ onCreated }: { onCreated: () => void }) {
 export function OrderPage({ id }: { id: string }) {
   const may = useMay();
   const order = useData(() => get<WorkOrderDetail>(`/work-orders/${encodeURIComponent(id)}`), [id]);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // What an action did, said while the order is still as the action left it: a "Released" note goes once the order completes.
+  const [message, setMessage] = useState<{ ok: boolean; text: string; whileStatus?: readonly string[] } | null>(null);
   const mine = (data: Record<string, unknown>) => data.workOrderId === id;
   useLive(["job.transition", "work_order.changed", "production.counted"], order.reload, (data) => mine(data) || "good" in data);
-  const act = async (what: string, method: string, route: string) => {
+  const act = async (what: string, method: string, route: string, body?: unknown, whileStatus?: readonly string[]) => {
     try {
-      await api(method, route);
-      setMessage({ ok: true, text: what });
+      await api(method, route, body);
+      setMessage({ ok: true, text: what, whileStatus });
       order.reload();
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
@@ -150,6 +161,7 @@ export function OrderPage({ id }: { id: string }) {
   if (order.error) return <ErrorNote error={order.error} />;
   if (!order.data) return <Loading what={`order ${id}`} />;
   const o = order.data;
+  const shown = message && (!message.whileStatus || message.whileStatus.includes(o.status)) ? message : null;
   return (
     <section aria-labelledby="order-title">
       <header class="page-header">
@@ -170,29 +182,28 @@ export function OrderPage({ id }: { id: string }) {
         <div><dt>Customer</dt><dd>{o.customerRef ?? "–"}</dd></div>
       </dl>
       <div class="actions">
-        {may("orders") && o.status === "created" && <button type="button" onClick={() => act("Released: its job orders may start.", "POST", `/work-orders/${o.id}/release`)}>Release</button>}
-        {may("orders") && ["created", "released"].includes(o.status) && <button type="button" class="danger" onClick={() => act("Order cancelled.", "POST", `/work-orders/${o.id}/cancel`)}>Cancel order</button>}
+        {may("orders") && o.status === "created" && <button type="button" onClick={() => act("Released: its job orders may start.", "POST", `/work-orders/${o.id}/release`, undefined, ["released", "in_progress"])}>Release</button>}
+        {may("orders") && ["created", "released"].includes(o.status) && (
+          <ConfirmButton label="Cancel order" danger question={`Cancel order ${o.erpId ?? o.id}? Its waiting job orders are cancelled too; this cannot be undone.`} onConfirm={() => act("Order cancelled.", "POST", `/work-orders/${o.id}/cancel`)} />
+        )}
       </div>
-      <Feedback message={message} />
+      <Feedback message={shown} />
       <h2>Job orders</h2>
       {o.jobOrders.length === 0 ? <Empty>No job orders yet: release the order to make them.</Empty> : o.jobOrders.map((job) => (
         <article class="card" key={job.id} data-job={job.id} aria-labelledby={`job-${job.id}`}>
           <h3 id={`job-${job.id}`}>
-            {job.id} on <a href={`#/units/${job.equipmentId}`}>{job.equipmentId}</a>: <span data-job-state>{job.state}</span>
+            <span data-job-title>{jobTitle(job)}</span> on <a href={`#/units/${job.equipmentId}`}>{job.equipmentId}</a>: <span data-job-state>{job.state}</span>
           </h3>
+          <p class="muted small">Job order {job.id}</p>
           <p>
             {count(job.good)} good, {count(job.scrap)} scrap of {count(job.quantity)} · started {time(job.actualStart)} · ended {time(job.actualEnd)}
           </p>
-          <progress max={1} value={Math.min(1, job.good / job.quantity)} aria-label={`progress of ${job.id}`} />
+          <progress max={1} value={Math.min(1, job.good / job.quantity)} aria-label={`progress of ${jobTitle(job)}`} />
           {may("runJobs") && (
             <div class="actions">
-              {job.allowedCommands.filter((command) => JOB_COMMAND_BUTTONS[command]).map((command) => {
-                const { label, danger } = JOB_COMMAND_BUTTONS[command];
-                return (
-                  <button type="button" key={command} class={danger ? "danger" : ""} onClick={() => act(`${label} sent to ${job.id}.`, "POST", `/job-orders/${job.id}/${command}`)}>
-                    {label}
-                  </button>
-                );
+              {jobButtons(job).map(([command, { label, danger, confirm }]) => {
+                const { route, body } = jobCommandRoute(job, command);
+                return <ConfirmButton key={command} label={label} danger={danger} question={confirm} onConfirm={() => act(`${label} sent to ${jobTitle(job)}.`, "POST", route, body)} />;
               })}
             </div>
           )}

@@ -3,7 +3,7 @@ import { get } from "../api.js";
 import { PerformanceValue } from "../components/kpi-figures.js";
 import { StateBadge, StateLegend } from "../components/state-legend.js";
 import { ErrorNote, Loading } from "../components/status.js";
-import { count, percent, time } from "../format.js";
+import { count, jobTitle, percent, time } from "../format.js";
 import { useLive } from "../live.js";
 import { useData } from "../use-data.js";
 
@@ -14,7 +14,9 @@ interface Tile {
   machineState: string;
   stateSince: string | null;
   plcState: string;
-  job: { id: string; stateName: string; quantity: number; good: number; scrap: number } | null;
+  job: { id: string; stateName: string; quantity: number; good: number; scrap: number; workOrderErpId: string | null; step: number | null; productName: string | null } | null;
+  /** The PLC's CurrentJob tag: its own word, shown beside the MES's job. */
+  plcJob: string | null;
   oee: { oee: number | null; availability: number | null; effectiveness: number | null; quality: number | null; recorded: number | null } | null;
 }
 
@@ -73,16 +75,19 @@ function TileView({ tile }: { tile: Tile }) {
       <div class="muted small">since {time(tile.stateSince)}</div>
       {tile.job ? (
         <div class="job">
-          <div>
-            Job <strong>{tile.job.id}</strong> ({tile.job.stateName})
+          <div data-job={tile.job.id}>
+            Job <strong>{jobTitle(tile.job)}</strong> ({tile.job.stateName})
           </div>
-          <progress max={1} value={progress} aria-label={`progress of ${tile.job.id}`} />
+          <progress max={1} value={progress} aria-label={`progress of ${jobTitle(tile.job)}`} />
           <div class="small">
             {count(tile.job.good)} good of {count(tile.job.quantity)}, {count(tile.job.scrap)} scrap
           </div>
+          {tile.plcJob !== null && tile.plcJob !== tile.job.id && <div class="small plc-job" data-plc-job>PLC reports {tile.plcJob}</div>}
         </div>
       ) : (
-        <div class="job muted">No job running</div>
+        <div class="job muted" data-no-job>
+          MES: no job running{tile.plcJob !== null && <span data-plc-job> · PLC reports {tile.plcJob}</span>}
+        </div>
       )}
       <dl class="oee">
         <div><dt>OEE</dt><dd class="big">{percent(tile.oee?.oee)}</dd></div>

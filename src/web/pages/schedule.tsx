@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, get } from "../api.js";
 import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
-import { dateTime, duration } from "../format.js";
+import { dateTime, duration, jobTitle } from "../format.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -9,6 +9,9 @@ import { useData } from "../use-data.js";
 interface Bar {
   jobOrderId: string;
   workOrderId: string | null;
+  workOrderErpId: string | null;
+  step: number | null;
+  productName: string | null;
   productId: string | null;
   state: number;
   plannedStart: string | null;
@@ -20,7 +23,7 @@ interface Bar {
 interface Preview {
   rule: string;
   committed: boolean;
-  jobs: { jobOrderId: string; equipmentId: string; start: string; end: string; setupMs: number }[];
+  jobs: { jobOrderId: string; workOrderErpId: string | null; step: number | null; productName: string | null; equipmentId: string; start: string; end: string; setupMs: number }[];
   unscheduled: { jobOrderId: string; reason: string }[];
   lateness: { workOrderId: string; erpId: string | null; end: string; dueAt: string | null; latenessMs: number | null }[];
   totalChangeoverMs: number;
@@ -112,8 +115,8 @@ function Gantt({ rows, from, to }: { rows: { equipmentId: string; bars: Bar[] }[
             <text x={4} y={rowHeight / 2 + 4} class="row-label">{row.equipmentId}</text>
             {row.bars.map((bar) => (
               <g key={bar.jobOrderId} data-bar={bar.jobOrderId} data-late={bar.late ? "true" : "false"}>
-                {bar.plannedStart && bar.plannedEnd && <rect x={x(bar.plannedStart)} y={4} width={Math.max(2, x(bar.plannedEnd) - x(bar.plannedStart))} height={12} class={bar.late ? "bar-planned bar-late" : "bar-planned"}><title>{`${bar.jobOrderId} planned ${dateTime(bar.plannedStart)} – ${dateTime(bar.plannedEnd)}${bar.late ? " (late)" : ""}`}</title></rect>}
-                {bar.actualStart && <rect x={x(bar.actualStart)} y={18} width={Math.max(2, x(bar.actualEnd ?? new Date()) - x(bar.actualStart))} height={12} class="bar-actual"><title>{`${bar.jobOrderId} ran ${dateTime(bar.actualStart)} – ${bar.actualEnd ? dateTime(bar.actualEnd) : "now"}`}</title></rect>}
+                {bar.plannedStart && bar.plannedEnd && <rect x={x(bar.plannedStart)} y={4} width={Math.max(2, x(bar.plannedEnd) - x(bar.plannedStart))} height={12} class={bar.late ? "bar-planned bar-late" : "bar-planned"}><title>{`${jobTitle({ ...bar, id: bar.jobOrderId })} planned ${dateTime(bar.plannedStart)} – ${dateTime(bar.plannedEnd)}${bar.late ? " (late)" : ""}`}</title></rect>}
+                {bar.actualStart && <rect x={x(bar.actualStart)} y={18} width={Math.max(2, x(bar.actualEnd ?? new Date()) - x(bar.actualStart))} height={12} class="bar-actual"><title>{`${jobTitle({ ...bar, id: bar.jobOrderId })} ran ${dateTime(bar.actualStart)} – ${bar.actualEnd ? dateTime(bar.actualEnd) : "now"}`}</title></rect>}
               </g>
             ))}
           </g>
@@ -134,7 +137,7 @@ function PreviewTable({ preview }: { preview: Preview }) {
         <thead><tr><th scope="col">Job order</th><th scope="col">Work unit</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Changeover</th></tr></thead>
         <tbody>
           {preview.jobs.map((job) => (
-            <tr key={job.jobOrderId}><th scope="row">{job.jobOrderId}</th><td>{job.equipmentId}</td><td>{dateTime(job.start)}</td><td>{dateTime(job.end)}</td><td>{duration(job.setupMs)}</td></tr>
+            <tr key={job.jobOrderId} data-job={job.jobOrderId}><th scope="row">{jobTitle({ ...job, id: job.jobOrderId })}</th><td>{job.equipmentId}</td><td>{dateTime(job.start)}</td><td>{dateTime(job.end)}</td><td>{duration(job.setupMs)}</td></tr>
           ))}
         </tbody>
       </table>

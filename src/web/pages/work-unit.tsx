@@ -5,7 +5,9 @@ import { ReasonSelect, type ReasonNode } from "../components/reason-select.js";
 import { StateBadge, StateLegend } from "../components/state-legend.js";
 import { StateTimeline, type RecordedState } from "../components/state-timeline.js";
 import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
-import { count, dateTime, duration, time } from "../format.js";
+import { count, dateTime, duration, jobTitle, time, TIME_OF_DAY_PATTERN } from "../format.js";
+import { jobButtons, jobCommandRoute } from "../job-commands.js";
+import { ConfirmButton } from "../components/confirm-button.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -17,6 +19,7 @@ interface Detail {
   live?: {
     machineState: string;
     stateSince: string | null;
+    currentJob: string | null;
     counters: { good: number | null; reject: number | null };
     plc: { id: string; connectionState: string; lastError: string | null };
     signals: { name: string; value: unknown; quality: string; statusCode: string; sourceTimestamp: string | null }[];
@@ -37,11 +40,23 @@ interface Stop {
 }
 interface Job {
   id: string;
+  equipmentId: string;
   state: string;
   quantity: number;
   plannedStart: string | null;
   priority: number;
   workOrderId: string | null;
+  workOrderErpId: string | null;
+  step: number | null;
+  productName: string | null;
+  executor: string;
+  allowedCommands: string[];
+}
+/** The unit's work as dispatch takes it: what runs now, then what comes next, in that order. */
+interface Queue {
+  executor: string;
+  current: Job | null;
+  next: Job[];
 }
 
 /** How far back the timeline looks: the shift so far, or its last stretch, where a short stop is wide enough to see. */
@@ -54,7 +69,7 @@ const TIMELINE_SPANS = {
 export function WorkUnitPage({ id }: { id: string }) {
   const detail = useData(() => get<Detail>(`/equipment/${encodeURIComponent(id)}`), [id]);
   const shift = useData(() => get<Shift>(`/oee/${encodeURIComponent(id)}/current-shift`), [id]);
-  const jobs = useData(() => get<{ items: Job[] }>(`/job-orders?equipmentId=${encodeURIComponent(id)}&limit=50`), [id]);
+  const jobs = useData(() => get<Queue>(`/work-units/${encodeURIComponent(id)}/queue`), [id]);
   const reasons = useData(() => get<{ downtime: ReasonNode[]; scrap: ReasonNode[] }>("/reasons"), []);
   // The shift so far; without a calendar, the last 8 hours.
   const from = shift.data?.shift?.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000 - 8 * 3_600_000).toISOString();
@@ -79,8 +94,6 @@ export function WorkUnitPage({ id }: { id: string }) {
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <Loading what={id} />;
   const live = detail.data.live;
-  const running = jobs.data?.items.filter((job) => job.state === "Running" || job.state === "Interrupted") ?? [];
-  const next = jobs.data?.items.filter((job) => job.state === "AllowedToStart" || job.state === "NotAllowedToStart") ?? [];
   return (
     <section aria-labelledby="unit-title">
       <header class="page-header">
@@ -121,26 +134,7 @@ export function WorkUnitPage({ id }: { id: string }) {
           {states.error ? <ErrorNote error={states.error} /> : <StateTimeline from={timelineFrom} to={new Date().toISOString()} states={states.data?.items ?? []} />}
           <StateLegend unrecorded />
         </section>
-        <section class="card" aria-labelledby="jobs-title">
-          <h2 id="jobs-title">Jobs</h2>
-          {jobs.error ? <ErrorNote error={jobs.error} /> : null}
-          {running.length === 0 && <Empty>No job running.</Empty>}
-          {running.map((job) => (
-            <p key={job.id}>
-              Running: <a href={job.workOrderId ? `#/orders/${job.workOrderId}` : "#/orders"}>{job.id}</a> ({job.state}), {count(job.quantity)}
-            </p>
-          ))}
-          <h3>Next</h3>
-          {next.length === 0 ? <Empty>Nothing waiting.</Empty> : (
-            <ol>
-              {next.slice(0, 5).map((job) => (
-                <li key={job.id}>
-                  {job.id}: {count(job.quantity)}, {job.state === "AllowedToStart" ? "released" : "stored"}, planned {dateTime(job.plannedStart)}
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
+        <Jobs queue={jobs.data} error={jobs.error} plcJob={live?.currentJob ?? null} onChanged={jobs.reload} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
       </div>
       <Downtime stops={stops.data?.items ?? []} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
@@ -165,6 +159,59 @@ export function WorkUnitPage({ id }: { id: string }) {
           <Empty>This unit mirrors no PLC tags.</Empty>
         )}
       </section>
+    </section>
+  );
+}
+
+function Jobs({ queue, error, plcJob, onChanged }: { queue: Queue | undefined; error: unknown; plcJob: string | null; onChanged: () => void }) {
+  const may = useMay();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const act = async (what: string, route: string, body: unknown) => {
+    try {
+      await api("POST", route, body);
+      setMessage({ ok: true, text: what });
+      onChanged();
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  };
+  const current = queue?.current ?? null;
+  const released = queue?.next.filter((job) => job.state === "AllowedToStart") ?? [];
+  const operatorRuns = queue?.executor === "operator" && may("runJobs");
+  const link = (job: Job) => <a href={job.workOrderId ? `#/orders/${job.workOrderId}` : "#/orders"} data-job-link={job.id}>{jobTitle(job)}</a>;
+  return (
+    <section class="card" aria-labelledby="jobs-title">
+      <h2 id="jobs-title">Jobs</h2>
+      {error ? <ErrorNote error={error} /> : null}
+      <p data-current-job>
+        {current ? <>MES: {link(current)} ({current.state}), {count(current.quantity)}</> : "MES: no job running"}
+        {plcJob !== null && plcJob !== current?.id && <span class="plc-job"> · PLC reports {plcJob}</span>}
+      </p>
+      {current && (
+        <div class="actions">
+          {may("runJobs") &&
+            jobButtons(current).map(([command, { label, danger, confirm }]) => {
+              const { route, body } = jobCommandRoute(current, command);
+              return <ConfirmButton key={command} label={label} danger={danger} question={confirm} onConfirm={() => act(`${label} sent to ${jobTitle(current)}.`, route, body)} />;
+            })}
+        </div>
+      )}
+      {!current && operatorRuns && released.length > 0 && (
+        <div class="actions">
+          <button type="button" onClick={() => act(`Started ${jobTitle(released[0])}.`, `/work-units/${encodeURIComponent(released[0].equipmentId)}/start-job`, { jobOrderId: released[0].id })}>Start next job</button>
+        </div>
+      )}
+      <Feedback message={message} />
+      <h3>Next</h3>
+      {!queue || queue.next.length === 0 ? <Empty>Nothing waiting.</Empty> : (
+        <ol data-next>
+          {queue.next.slice(0, 5).map((job) => (
+            <li key={job.id} data-job={job.id}>
+              {link(job)}: {count(job.quantity)}, {job.state === "AllowedToStart" ? "released" : "stored"}, planned {dateTime(job.plannedStart)}
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   );
 }
@@ -228,8 +275,8 @@ function SplitForm({ stop, onSplit }: { stop: Stop; onSplit: (at: string) => voi
   };
   return (
     <form class="inline" onSubmit={submit}>
-      <label for={`split-${stop.id}`} class="sr-only">Split at (UTC, hh:mm:ss)</label>
-      <input id={`split-${stop.id}`} type="time" step="1" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} required />
+      <label for={`split-${stop.id}`} class="sr-only">Split at (UTC, 24 h, hh:mm:ss)</label>
+      <input id={`split-${stop.id}`} type="text" inputMode="numeric" pattern={TIME_OF_DAY_PATTERN} placeholder="hh:mm:ss" size={8} value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} required />
       <button type="submit">Split</button>
     </form>
   );

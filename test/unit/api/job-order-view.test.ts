@@ -5,6 +5,7 @@ import { JOB_COMMANDS } from "../../../src/domain/job-order-state-machine.js";
 import { inRestNames, postedJobCommand, REST_JOB_COMMAND_NAMES, REST_JOB_COMMANDS } from "../../../src/api/job-command-names.js";
 import { toJobOrderView } from "../../../src/api/job-order-view.js";
 import { orderSchemas } from "../../../src/api/openapi-orders.js";
+import type { JobOrderAbout } from "../../../src/services/job-order-names.js";
 import type { JobOrderRecord } from "../../../src/services/ports/orders.js";
 
 const at = new Date("2030-01-01T06:00:00Z");
@@ -29,29 +30,35 @@ const record: JobOrderRecord = {
   updatedAt: at,
 };
 
+const about: JobOrderAbout = { executor: "operator", workOrderErpId: "SO-42", step: 1, productName: "Bracket" };
+
 describe("The REST view of a job order", () => {
   it("leaves out a field the record carries but the view does not list, as a new column would be", () => {
     // The repository spreads its row into the record, so a column added to the table arrives like this.
     const grown = { ...record, internalNote: "not for the ERP", lockVersion: 3 } as JobOrderRecord;
-    const view = toJobOrderView(grown);
+    const view = toJobOrderView(grown, about);
     expect(view).not.to.have.any.keys("internalNote", "lockVersion");
-    expect(view).to.deep.equal(toJobOrderView(record));
+    expect(view).to.deep.equal(toJobOrderView(record, about));
   });
 
   it("has exactly the fields the OpenAPI JobOrder schema documents, each of them always sent", () => {
     const documented = orderSchemas.JobOrder as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(toJobOrderView(record))).to.have.members(Object.keys(documented.properties));
+    expect(Object.keys(toJobOrderView(record, about))).to.have.members(Object.keys(documented.properties));
     expect(documented.required).to.have.members(Object.keys(documented.properties));
   });
 
   it("gives the state by name and number, and the allowed commands by their REST names", () => {
-    expect(toJobOrderView(record)).to.include({ state: "Running", stateNumber: 3, stateName: "Running", subState: null, removed: false });
-    expect(toJobOrderView(record).allowedCommands).to.deep.equal(["pause", "hold", "stop", "complete", "abort"]);
-    expect(toJobOrderView({ ...record, state: 2 }).allowedCommands).to.deep.equal(["update", "revoke-start", "begin", "abort", "cancel"]);
+    expect(toJobOrderView(record, about)).to.include({ state: "Running", stateNumber: 3, stateName: "Running", subState: null, removed: false });
+    expect(toJobOrderView(record, about).allowedCommands).to.deep.equal(["pause", "hold", "stop", "complete", "abort"]);
+    expect(toJobOrderView({ ...record, state: 2 }, about).allowedCommands).to.deep.equal(["update", "revoke-start", "begin", "abort", "cancel"]);
+  });
+
+  it("names the job by its work order's ERP number, its step and its product, and says who begins and completes it", () => {
+    expect(toJobOrderView(record, about)).to.include({ id: "JO-1", workOrderErpId: "SO-42", step: 1, productName: "Bracket", executor: "operator" });
   });
 
   it("offers no command once the job order left its JobOrderList", () => {
-    const cancelled = toJobOrderView({ ...record, state: 2, removedAt: at });
+    const cancelled = toJobOrderView({ ...record, state: 2, removedAt: at }, about);
     expect(cancelled).to.include({ state: "AllowedToStart", removed: true });
     expect(cancelled.allowedCommands).to.deep.equal([]);
   });
