@@ -22,6 +22,7 @@ import { seedMasterData } from "../services/master-data-seed.js";
 import { MasterDataService } from "../services/master-data-service.js";
 import { OeeService } from "../services/oee-service.js";
 import { OverviewService } from "../services/overview-service.js";
+import { StateSinceService } from "../services/state-since-service.js";
 import { seedPersonnel } from "../services/personnel-seed.js";
 import { PersonnelService } from "../services/personnel-service.js";
 import { syncPlant } from "../services/plant-sync.js";
@@ -168,7 +169,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush()),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
-      overview: new OverviewService(equipment, live, jobs, oee, bus),
+      overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, { tag: config.oee.faultCodeTag, reasons: config.oee.faultCodeReasons }),
       recorder,
       async start() {
