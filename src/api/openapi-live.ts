@@ -2,10 +2,29 @@ import { listOf, ok } from "./openapi-parts.js";
 
 /** OpenAPI paths of the wall screen's overview and the live event stream. */
 const ratio = { type: "number", nullable: true };
+const shiftOee = { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio, recorded: { ...ratio, description: "share of the shift's planned busy time the MES recorded; the rest counts as a loss" } } };
+const totals = (what: string) => ({
+  type: "array",
+  description: `${what}: the current shift's figures, its work units' times and quantities summed, then divided (ISO 22400-2)`,
+  items: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      level: { type: "string", enum: ["WorkCenter", "Site"] },
+      path: { type: "array", items: { type: "string" }, description: "site and area names above it, outermost first" },
+      oee: shiftOee,
+      good: { type: "number", nullable: true, description: "good quantity of the current shift (GQ)" },
+      scrap: { type: "number", nullable: true, description: "scrap quantity of the current shift (SQ)" },
+      states: { type: "object", additionalProperties: { type: "integer" }, description: "how many of its work units are in each state now; disconnected for a lost PLC" },
+      workUnits: { type: "integer" },
+    },
+  },
+});
 export const livePaths = {
   "/api/v1/overview": {
     get: {
-      summary: "Every work unit with its live state, PLC connection, running job and progress, and the current shift's OEE with its factors",
+      summary: "Every work unit with its live state, PLC connection, running job and progress, and the current shift's OEE with its factors; totals per line and per plant",
       responses: {
         "200": ok("the overview", {
           type: "object",
@@ -16,7 +35,7 @@ export const livePaths = {
               name: { type: "string" },
               path: { type: "array", items: { type: "string" } },
               machineState: { type: "string" },
-              stateSince: { type: "string", format: "date-time", nullable: true },
+              stateSince: { type: "string", format: "date-time", nullable: true, description: "when the unit entered its state, from the recorded state intervals: an MES restart that found the machine in the same state does not reset it" },
               plcState: { type: "string" },
               job: {
                 type: "object",
@@ -34,8 +53,10 @@ export const livePaths = {
                 },
               },
               plcJob: { type: "string", nullable: true, description: "what the PLC's CurrentJob tag reports (good quality only), which may differ from the MES's job" },
-              oee: { type: "object", nullable: true, properties: { oee: ratio, availability: ratio, effectiveness: ratio, quality: ratio, recorded: { ...ratio, description: "share of the shift's planned busy time the MES recorded; the rest counts as a loss" } } },
+              oee: shiftOee,
             }),
+            lines: totals("per production line (ISA-95 WorkCenter)"),
+            sites: totals("per plant (ISA-95 Site)"),
           },
         }),
       },

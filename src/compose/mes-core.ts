@@ -26,6 +26,7 @@ import { seedMasterData } from "../services/master-data-seed.js";
 import { MasterDataService } from "../services/master-data-service.js";
 import { OeeService } from "../services/oee-service.js";
 import { OverviewService } from "../services/overview-service.js";
+import { StateSinceService } from "../services/state-since-service.js";
 import { seedPersonnel } from "../services/personnel-seed.js";
 import { PersonnelService } from "../services/personnel-service.js";
 import { syncPlant } from "../services/plant-sync.js";
@@ -178,7 +179,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
-      overview: new OverviewService(equipment, live, jobs, oee, bus, jobNames),
+      overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
       async start() {

@@ -8,6 +8,7 @@ import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
 import type { OeeFigures, OeeService } from "./oee-service.js";
 import type { JobOrderRecord } from "./ports/orders.js";
+import type { StateSinceService } from "./state-since-service.js";
 
 /** More jobs than any plant runs at once; a unit runs one at a time. */
 const MAX_ACTIVE_JOBS = 10_000;
@@ -24,6 +25,7 @@ export interface WorkUnitTile {
   /** Site, area and work center names, outermost first. */
   readonly path: readonly string[];
   readonly machineState: MachineState;
+  /** When the unit entered its state, as recorded in the database: it survives an MES restart that found the machine in the same state. */
   readonly stateSince: string | null;
   readonly plcState: string;
   /** The job the MES runs (or holds) on the unit, by the names people know it by. */
@@ -39,14 +41,40 @@ export interface WorkUnitTile {
   } | null;
   /** What the PLC's CurrentJob tag reports: its own word, shown beside the MES's job rather than instead of it. */
   readonly plcJob: string | null;
-  readonly oee: {
-    readonly oee: number | null;
-    readonly availability: number | null;
-    readonly effectiveness: number | null;
-    readonly quality: number | null;
-    /** Share of the shift's planned busy time the MES recorded: the rest counts as a loss. */
-    readonly recorded: number | null;
-  } | null;
+  readonly oee: ShiftOee | null;
+}
+
+export interface ShiftOee {
+  readonly oee: number | null;
+  readonly availability: number | null;
+  readonly effectiveness: number | null;
+  readonly quality: number | null;
+  /** Share of the shift's planned busy time the MES recorded: the rest counts as a loss. */
+  readonly recorded: number | null;
+}
+
+/** A production line (ISA-95 WorkCenter) or a plant (Site) in one figure set, for a wall screen and an ERP alike. */
+export interface EquipmentTotals {
+  readonly id: string;
+  readonly name: string;
+  readonly level: "WorkCenter" | "Site";
+  /** Site and area names above it, outermost first. */
+  readonly path: readonly string[];
+  /** The current shift's figures, its work units' times and quantities summed, then divided (ISO 22400-2). */
+  readonly oee: ShiftOee | null;
+  /** Good and scrap quantities of the current shift (ISO 22400-2 GQ, SQ). */
+  readonly good: number | null;
+  readonly scrap: number | null;
+  /** How many of its work units are in each state now ("disconnected" for a lost PLC). */
+  readonly states: Readonly<Record<string, number>>;
+  readonly workUnits: number;
+}
+
+export interface Overview {
+  readonly tree: EquipmentTreeNode[];
+  readonly workUnits: WorkUnitTile[];
+  readonly lines: EquipmentTotals[];
+  readonly sites: EquipmentTotals[];
 }
 
 /**
@@ -54,7 +82,7 @@ export interface WorkUnitTile {
  * it runs and how far it is, and the current shift's OEE with its three factors (ISO 22400-2).
  */
 export class OverviewService {
-  private latest: { at: number; generation: number; answer: Promise<{ tree: EquipmentTreeNode[]; workUnits: WorkUnitTile[] }> } | null = null;
+  private latest: { at: number; generation: number; answer: Promise<Overview> } | null = null;
   private generation = 0;
 
   constructor(
@@ -62,6 +90,7 @@ export class OverviewService {
     private readonly live: LiveState,
     private readonly jobs: JobOrderService,
     private readonly oee: OeeService,
+    private readonly since: StateSinceService,
     bus: EventBus,
     private readonly names: JobOrderNames,
   ) {
@@ -69,7 +98,7 @@ export class OverviewService {
     for (const event of ["machine.state", "production.counted", "job.transition", "plc.connection"] as const) bus.on(event, changed);
   }
 
-  overview(): Promise<{ tree: EquipmentTreeNode[]; workUnits: WorkUnitTile[] }> {
+  overview(): Promise<Overview> {
     const now = Date.now();
     if (this.latest && this.latest.generation === this.generation && now - this.latest.at < SHARED_FOR_MS) return this.latest.answer;
     const answer = this.compute();
@@ -80,22 +109,33 @@ export class OverviewService {
     return answer;
   }
 
-  private async compute(): Promise<{ tree: EquipmentTreeNode[]; workUnits: WorkUnitTile[] }> {
+  private async compute(): Promise<Overview> {
     const tree = await this.equipment.tree();
     const figures = await this.oee.liveFigures();
     const running = await this.runningJobs();
     const about = await this.names.about([...running.values()]);
+    const recorded = await this.since.all();
     const tiles: WorkUnitTile[] = [];
-    const walk = async (node: EquipmentTreeNode, path: string[]): Promise<void> => {
+    const lines: EquipmentTotals[] = [];
+    const sites: EquipmentTotals[] = [];
+    const walk = async (node: EquipmentTreeNode, path: string[]): Promise<WorkUnitTile[]> => {
       if (node.level === "WorkUnit") {
+        const open = recorded.get(node.id);
         const job = running.get(node.id) ?? null;
-        tiles.push(await this.tile(node, path, figures.get(node.id) ?? null, job, job && about(job)));
-        return;
+        const tile = await this.tile(node, path, figures.get(node.id) ?? null, job, job && about(job), open ? { state: open.interval.state, since: open.since } : null);
+        tiles.push(tile);
+        return [tile];
       }
-      for (const child of node.children) await walk(child, node.level === "Enterprise" ? path : [...path, node.name]);
+      const below: WorkUnitTile[] = [];
+      const childPath = node.level === "Enterprise" ? path : [...path, node.name];
+      for (const child of node.children) below.push(...(await walk(child, childPath)));
+      if (node.level === "WorkCenter" || node.level === "Site") {
+        (node.level === "Site" ? sites : lines).push(totalsOf(node, node.level, path, figures.get(node.id) ?? null, below));
+      }
+      return below;
     };
     for (const root of tree) await walk(root, []);
-    return { tree, workUnits: tiles };
+    return { tree, workUnits: tiles, lines, sites };
   }
 
   /** The job each work unit runs (or holds), read for the whole plant at once: a running job first, then an interrupted one. */
@@ -107,8 +147,17 @@ export class OverviewService {
     return byUnit;
   }
 
-  private async tile(node: EquipmentTreeNode, path: string[], figures: OeeFigures | null, running: JobOrderRecord | null, about: JobOrderAbout | null): Promise<WorkUnitTile> {
+  private async tile(
+    node: EquipmentTreeNode,
+    path: string[],
+    figures: OeeFigures | null,
+    running: JobOrderRecord | null,
+    about: JobOrderAbout | null,
+    recorded: { state: MachineState; since: Date } | null,
+  ): Promise<WorkUnitTile> {
     const unit = this.live.workUnit(node.id);
+    // The database has the state's true start; the live state only until the change is written (it is, moments later).
+    const since = recorded && unit && recorded.state === unit.machineState ? recorded.since : (unit?.stateSince ?? null);
     const plc = unit && this.live.plc(unit.plcId);
     const plcJob = unit?.signals.get("CurrentJob");
     const produced = running ? await this.jobs.produced(running.id) : null;
@@ -117,16 +166,29 @@ export class OverviewService {
       name: node.name,
       path,
       machineState: unit?.machineState ?? "unknown",
-      stateSince: unit?.stateSince?.toISOString() ?? null,
+      stateSince: since?.toISOString() ?? null,
       plcState: plc?.state ?? "disconnected",
       job:
         running && produced && about
           ? { id: running.id, stateName: running.state === JobState.Running ? "Running" : "Interrupted", quantity: running.quantity, ...produced, workOrderErpId: about.workOrderErpId, step: about.step, productName: about.productName }
           : null,
       plcJob: plcJob && isGood(plcJob) && plcJob.value !== null && plcJob.value !== "" ? String(plcJob.value) : null,
-      oee: figures
-        ? { oee: figures.kpis.oee, availability: figures.kpis.availability, effectiveness: figures.kpis.effectiveness, quality: figures.kpis.qualityRate, recorded: figures.recordedShare }
-        : null,
+      oee: shiftOee(figures),
     };
   }
+}
+
+function shiftOee(figures: OeeFigures | null): ShiftOee | null {
+  return figures && { oee: figures.kpis.oee, availability: figures.kpis.availability, effectiveness: figures.kpis.effectiveness, quality: figures.kpis.qualityRate, recorded: figures.recordedShare };
+}
+
+/** The state a wall screen shows for a unit: a lost PLC is "disconnected", whatever was last reported. */
+export function shownState(tile: WorkUnitTile): string {
+  return tile.plcState === "connected" ? tile.machineState : "disconnected";
+}
+
+function totalsOf(node: EquipmentTreeNode, level: "WorkCenter" | "Site", path: readonly string[], figures: OeeFigures | null, tiles: readonly WorkUnitTile[]): EquipmentTotals {
+  const states: Record<string, number> = {};
+  for (const tile of tiles) states[shownState(tile)] = (states[shownState(tile)] ?? 0) + 1;
+  return { id: node.id, name: node.name, level, path, oee: shiftOee(figures), good: figures?.quantities.gq ?? null, scrap: figures?.quantities.sq ?? null, states, workUnits: tiles.length };
 }

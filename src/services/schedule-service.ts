@@ -22,11 +22,15 @@ export interface ScheduledJob {
   readonly jobOrderId: string;
   readonly workOrderId: string | null;
   readonly equipmentId: string;
+  readonly equipmentName: string;
   readonly productId: string | null;
   /** What people know the job by: its work order's ERP number, its step, its product's name. */
   readonly workOrderErpId: string | null;
   readonly step: number | null;
   readonly productName: string | null;
+  readonly dueAt: Date | null;
+  /** Its work order's planned end minus its due date (negative: early; null: no due date or not planned). */
+  readonly latenessMs: number | null;
   readonly start: Date;
   readonly end: Date;
   readonly setupMs: number;
@@ -56,6 +60,8 @@ const DAY_MS = 24 * 3_600_000;
  */
 export class ScheduleService {
   private readonly workUnits: Set<string>;
+  /** Work unit names, in plant order: the Gantt's rows follow the plant, not the order jobs came in. */
+  private readonly unitNames: Map<string, string>;
   lastRule: SchedulingRule;
 
   constructor(
@@ -68,7 +74,8 @@ export class ScheduleService {
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
   ) {
-    this.workUnits = new Set(equipment.filter((node) => node.level === "WorkUnit").map((node) => node.id));
+    this.unitNames = new Map(equipment.filter((node) => node.level === "WorkUnit").map((node) => [node.id, node.name]));
+    this.workUnits = new Set(this.unitNames.keys());
     this.lastRule = config.rule;
   }
 
@@ -98,19 +105,28 @@ export class ScheduleService {
     return view;
   }
 
-  /** Planned and actual bars per work unit in a window: what a Gantt chart draws. */
+  /** Planned and actual bars per work unit in a window: what a Gantt chart draws, with the order, product and due date of each. */
   async gantt(from: Date, to: Date, equipmentId?: string) {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
     const jobs = await this.store.read.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
     const orders = new Map((await this.store.read.workOrders.findByIds([...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
-    const products = new Map((await this.store.read.products.findAll()).map((product) => [product.id, product.name]));
-    const rows = new Map<string, (ReturnType<typeof bar> & { workOrderErpId: string | null; step: number | null; productName: string | null })[]>();
+    const products = await this.productNames();
+    const rows = new Map<string, ReturnType<typeof bar>[]>();
     for (const job of jobs) {
       const order = job.workOrderId ? orders.get(job.workOrderId) : undefined;
-      const names = { workOrderErpId: order?.erpId ?? null, step: releaseStep(job), productName: (job.productId && products.get(job.productId)) ?? null };
-      rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), { ...bar(job, order?.dueAt ?? null), ...names }]);
+      rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job, order?.erpId ?? null, job.productId ? (products.get(job.productId) ?? null) : null, order?.dueAt ?? null)]);
     }
-    return { from, to, rows: [...rows.entries()].map(([unitId, bars]) => ({ equipmentId: unitId, bars })) };
+    const order = [...this.unitNames.keys()];
+    const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+    return {
+      from,
+      to,
+      rows: [...rows.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([unitId, bars]) => ({ equipmentId: unitId, name: this.unitNames.get(unitId) ?? unitId, bars })),
+    };
+  }
+
+  private async productNames(): Promise<Map<string, string>> {
+    return new Map((await this.store.read.products.findAll()).map((product) => [product.id, product.name]));
   }
 
   private async compute(rule: SchedulingRule, committed: boolean): Promise<ScheduleView> {
@@ -165,11 +181,24 @@ export class ScheduleService {
     }
     const result = plan({ now, jobs, running, busy, rule, changeoverMs: (unitId, from, to) => changeoverMs(this.config.changeovers, unitId, from, to) });
     const byId = new Map(listed.map((job) => [job.id, job]));
-    const productNames = new Map((await this.store.read.products.findAll()).map((product) => [product.id, product.name]));
-    const named = (jobOrderId: string) => {
+    const products = await this.productNames();
+    const latenessOf = new Map(result.lateness.map((l) => [l.workOrderId, l.latenessMs]));
+    /** What a planner reads in a row besides the times: whose order it is, what it makes, when it is due and how late it comes. */
+    const described = (jobOrderId: string, equipmentId: string) => {
       const job = byId.get(jobOrderId)!;
-      const erpId = job.workOrderId ? (orders.get(job.workOrderId)?.erpId ?? null) : null;
-      return { workOrderId: job.workOrderId, workOrderErpId: erpId, step: releaseStep(job), productName: (job.productId && productNames.get(job.productId)) ?? null };
+      const order = job.workOrderId ? orders.get(job.workOrderId) : undefined;
+      return {
+        jobOrderId,
+        workOrderId: job.workOrderId,
+        workOrderErpId: order?.erpId ?? null,
+        step: releaseStep(job),
+        equipmentId,
+        equipmentName: this.unitNames.get(equipmentId) ?? equipmentId,
+        productId: job.productId,
+        productName: job.productId ? (products.get(job.productId) ?? null) : null,
+        dueAt: order?.dueAt ?? null,
+        latenessMs: job.workOrderId ? (latenessOf.get(job.workOrderId) ?? null) : null,
+      };
     };
     return {
       rule,
@@ -177,8 +206,8 @@ export class ScheduleService {
       horizonEnd: new Date(horizon.end),
       committed,
       jobs: [
-        ...running.map((r) => ({ jobOrderId: r.id, ...named(r.id), equipmentId: r.unitId, productId: r.productId, start: new Date(r.start), end: new Date(r.end), setupMs: 0, running: true })),
-        ...result.jobs.map((p) => ({ jobOrderId: p.jobId, ...named(p.jobId), equipmentId: p.unitId, productId: byId.get(p.jobId)!.productId, start: new Date(p.start), end: new Date(p.end), setupMs: p.setupMs, running: false })),
+        ...running.map((r) => ({ ...described(r.id, r.unitId), start: new Date(r.start), end: new Date(r.end), setupMs: 0, running: true })),
+        ...result.jobs.map((p) => ({ ...described(p.jobId, p.unitId), start: new Date(p.start), end: new Date(p.end), setupMs: p.setupMs, running: false })),
       ].sort((a, b) => a.equipmentId.localeCompare(b.equipmentId) || a.start.getTime() - b.start.getTime()),
       unscheduled: [...unscheduled, ...result.unscheduled.map((u) => ({ jobOrderId: u.jobId, reason: u.reason }))],
       lateness: result.lateness.map((l) => ({ workOrderId: l.workOrderId, erpId: orders.get(l.workOrderId)?.erpId ?? null, end: new Date(l.end), dueAt: l.dueAt === null ? null : new Date(l.dueAt), latenessMs: l.latenessMs })),
@@ -193,18 +222,23 @@ function stepIn(routing: readonly ProductWorkUnitRecord[], job: JobOrderRecord):
 }
 
 /** A Gantt bar; late when it ends (or is planned to end) after its work order is due. */
-function bar(job: JobOrderRecord, dueAt: Date | null) {
+function bar(job: JobOrderRecord, workOrderErpId: string | null, productName: string | null, dueAt: Date | null) {
   const end = job.actualEnd ?? job.plannedEnd;
   return {
     jobOrderId: job.id,
     workOrderId: job.workOrderId,
+    workOrderErpId,
+    step: releaseStep(job),
     productId: job.productId,
+    productName,
     state: job.state,
     plannedStart: job.plannedStart,
     plannedEnd: job.plannedEnd,
     actualStart: job.actualStart,
     actualEnd: job.actualEnd,
     dueAt,
+    /** This job's end (actual, else planned) minus its order's due date; negative: early. */
+    latenessMs: dueAt !== null && end !== null ? end.getTime() - dueAt.getTime() : null,
     late: dueAt !== null && end !== null && end > dueAt,
   };
 }

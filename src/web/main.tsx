@@ -10,6 +10,7 @@ import { OrderPage, OrdersPage } from "./pages/orders.js";
 import { OverviewPage } from "./pages/overview.js";
 import { RostersPage } from "./pages/rosters.js";
 import { SchedulePage } from "./pages/schedule.js";
+import { WallPage } from "./pages/wall.js";
 import { WorkUnitPage } from "./pages/work-unit.js";
 import { SessionContext, type Me } from "./session.js";
 import "./styles.css";
@@ -83,6 +84,16 @@ function App() {
     setMe(null);
   };
   const current = hash.split("/")[1] ?? "";
+  // A wall screen shows the plant and nothing else: no navigation, no account.
+  if (current === "wall")
+    return (
+      <SessionContext.Provider value={me}>
+        <main id="main" class="wall-main">
+          <LiveBanner />
+          <WallPage />
+        </main>
+      </SessionContext.Provider>
+    );
   return (
     <SessionContext.Provider value={me}>
       <header class="top">

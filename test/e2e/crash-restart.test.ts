@@ -118,6 +118,10 @@ describe("a MES killed with SIGKILL and started again", function () {
         const between = items.filter((item) => Date.parse(item.start) < Date.parse(back.start) && (item.end === null || Date.parse(item.end) > endedAt));
         expect(between, "nothing is recorded while the MES was dead").to.deep.equal([]);
 
+        // The wall screen still says since when the press has run: the restart found it running as the crash left it.
+        const tile = await waitFor("press-1 running on the overview", async () => ((await second.get("/api/v1/overview")).workUnits as { id: string; machineState: string; stateSince: string | null }[]).find((t) => t.id === "press-1" && t.machineState === "running"));
+        expect(tile.stateSince, "since the press started running, not since the MES came back").to.equal(running.start);
+
         const oee = await second.get(`/api/v1/oee/press-1?from=${new Date(runningFrom).toISOString()}&to=${back.start}`);
         const windowMs = Date.parse(back.start) - runningFrom;
         expect(oee.elements.pbtMs).to.equal(windowMs);

@@ -116,6 +116,56 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.context().close();
   });
 
+  it("gives a wall screen the plant's and each line's shift OEE, good and scrap in figures readable from across the hall, as REST has them, with one recorded-share note and no navigation", async function () {
+    const { body } = await restCall(mes.httpUrl, "GET", "/api/v1/overview");
+    const totals = [...body.sites, ...body.lines] as { id: string; level: string; oee: { oee: number | null; recorded: number | null } | null; good: number | null; scrap: number | null; states: Record<string, number>; workUnits: number }[];
+    expect(totals.map((t) => t.id), "REST: the plant, then its lines").to.deep.equal(["plant-1", "press-line", "welding-cell", "machining", "assembly-line"]);
+    expect(totals[0].workUnits).to.equal(DEMO_WORK_UNITS.length);
+    expect(Object.values(totals[0].states).reduce((a, b) => a + b, 0), "every unit counted in one state").to.equal(DEMO_WORK_UNITS.length);
+    for (const size of ["wall", "laptop"] as const) {
+      const tab = await page(size);
+      await signIn(tab, mes.httpUrl, "observer");
+      await tab.goto(`${mes.httpUrl}/#/wall`);
+      await tab.locator('[data-totals="plant-1"] [data-figure="oee"]').waitFor();
+      expect(await tab.locator("[data-totals]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-totals"))), size).to.deep.equal(totals.map((t) => t.id));
+      expect(await tab.getByRole("navigation").count(), "no navigation on a wall screen").to.equal(0);
+      expect(await tab.getByRole("button", { name: "Sign out" }).count()).to.equal(0);
+      for (const total of totals) {
+        const row = tab.locator(`[data-totals="${total.id}"]`);
+        // Counts only grow while the test runs; the OEE moves with the clock.
+        expect(Number(await row.locator('[data-figure="good"]').getAttribute("data-value")), `${total.id} good`).to.be.at.least(total.good ?? 0);
+        const oee = await row.locator('[data-figure="oee"]').getAttribute("data-value");
+        if (total.oee?.oee === null || total.oee === null) expect(oee).to.equal("");
+        else expect(Number(oee), `${total.id} OEE`).to.be.closeTo(total.oee.oee, 0.05);
+      }
+      const layout = await tab.evaluate(() => ({
+        fontSizes: Array.from(document.querySelectorAll("[data-figure]")).map((figure) => parseFloat(getComputedStyle(figure).fontSize)),
+        page: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight },
+        viewport: { width: innerWidth, height: innerHeight },
+        // A figure cut off by its row or pushed past the screen's edge cannot be read, however large.
+        cut: Array.from(document.querySelectorAll("[data-figure], .wall-row h2, .wall-note")).filter((element) => {
+          const box = element.getBoundingClientRect();
+          const row = (element.closest(".wall-row") ?? document.body).getBoundingClientRect();
+          return element.scrollWidth > element.clientWidth + 1 || box.right > innerWidth || box.bottom > innerHeight || box.right > row.right + 1 || box.bottom > row.bottom + 1;
+        }).map((element) => element.textContent),
+      }));
+      expect(layout.fontSizes.length).to.equal(totals.length * 3);
+      // About 4.5 cm on a 55-inch 1080p screen: readable from 5 m.
+      if (size === "wall") expect(Math.min(...layout.fontSizes), "figures at 1920x1080 in px").to.be.at.least(72);
+      expect(layout.page, `nothing scrolls at ${size}`).to.deep.equal(layout.viewport);
+      expect(layout.cut, `nothing cut off at ${size}`).to.deep.equal([]);
+      const notes = tab.locator(".recorded");
+      const recorded = totals[0].oee?.recorded ?? null;
+      if (recorded === null || recorded >= 0.995) expect(await notes.count()).to.equal(0);
+      else {
+        expect(await notes.count(), "one note for the recorded share, not one per figure").to.equal(1);
+        expect(await notes.textContent()).to.match(/^All figures: the MES recorded \d+\.\d % of this shift's planned time; the rest counts as lost\.$/);
+      }
+      await tab.screenshot({ path: path.join(SCREENSHOTS, `wall-screen-${size}.png`) });
+      await tab.context().close();
+    }
+  });
+
   it("shows allocation efficiency and allocation ratio on the OEE page under their ISO 22400-2 names, as REST gives them", async function () {
     const tab = await page();
     await signIn(tab, mes.httpUrl, "observer");
@@ -200,6 +250,63 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       await tab.locator("dl.figures dd.flagged").waitFor();
       expect(await performance.getAttribute("title")).to.match(/ideal cycle time/);
     } else expect(await performance.getAttribute("class")).not.to.equal("flagged");
+    await tab.context().close();
+  });
+
+  it("shows a 7-minute job in the Gantt as a labelled bar, rows by name, every axis time whole, and a table with order, product, due date and lateness", async function () {
+    // 250 brackets at 1.7 s on press-2: about 7 minutes, due before they can be done.
+    const dueAt = new Date(Date.now() + 2 * 60_000).toISOString();
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-GANTT-7", productId: "bracket", quantity: 250, equipmentId: "press-2", dueAt });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "supervisor");
+    await tab.goto(`${mes.httpUrl}/#/schedule`);
+    await tab.getByRole("button", { name: "Commit schedule" }).click();
+    await tab.getByText(/Schedule committed/).waitFor();
+    const bar = tab.locator(`[data-row="press-2"] [data-bar="${jobId}"]`);
+    await bar.waitFor();
+    expect(await tab.locator('[data-row="press-2"] .row-label').textContent()).to.match(/^Press 2/);
+    const planned = bar.locator("svg.bar-box");
+    const width = (await planned.locator("rect.bar-planned").boundingBox())!.width;
+    const job = (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body;
+    expect((Date.parse(job.plannedEnd) - Date.parse(job.plannedStart)) / 60_000, "planned minutes").to.be.within(7, 7.2);
+    expect(width, "a 7-minute job on the default zoom, in px at 1280x800").to.be.at.least(20);
+    expect(await planned.locator(".bar-label").textContent()).to.equal("UI-GANTT-7 · Pressed bracket");
+    expect(await bar.getAttribute("data-late")).to.equal("true");
+
+    await tab.getByLabel("Zoom").selectOption("1h");
+    await tab.locator(`[data-row="press-2"] [data-bar="${jobId}"]`).waitFor();
+    // Four times the scale: the bar grows (by less where the hour's window cuts it off).
+    await waitFor("the bar wider at a 1-hour zoom", async () => ((await tab.locator(`[data-row="press-2"] [data-bar="${jobId}"] rect.bar-planned`).boundingBox())?.width ?? 0) > 2.5 * width);
+    for (const zoom of ["1h", "4h", "shift", "day", "week"]) {
+      await tab.getByLabel("Zoom").selectOption(zoom);
+      const chart = tab.getByRole("img", { name: /^Gantt chart/ });
+      await chart.waitFor();
+      const unreadable = await chart.evaluate((svg) => {
+        const frame = svg.getBoundingClientRect();
+        const boxes = Array.from(svg.querySelectorAll("text.axis")).map((text) => ({ text: text.textContent, box: text.getBoundingClientRect() })).sort((a, b) => a.box.left - b.box.left);
+        return {
+          clipped: boxes.filter(({ box }) => box.left < frame.left || box.right > frame.right || box.bottom > frame.bottom).map(({ text }) => text),
+          overlapping: boxes.slice(1).filter(({ box }, i) => box.left < boxes[i].box.right).map(({ text }, i) => `${boxes[i].text} / ${text}`),
+        };
+      });
+      expect(unreadable, `axis labels at zoom ${zoom}`).to.deep.equal({ clipped: [], overlapping: [] });
+    }
+
+    await tab.getByLabel("Zoom").selectOption("4h");
+    const row = tab.getByRole("table", { name: "Job orders in this window" }).locator(`tr[data-job="${jobId}"]`);
+    await row.waitFor();
+    const cells = await row.locator("th, td").allTextContents();
+    expect(cells[0]).to.contain("UI-GANTT-7");
+    expect(cells.slice(1, 3)).to.deep.equal(["Pressed bracket", "Press 2"]);
+    expect(cells[5]).to.equal(`${dueAt.slice(0, 10)} ${dueAt.slice(11, 16)} UTC`);
+    expect(cells[6]).to.match(/^late by \d+ min \d+ s$/);
+    const gantt = (await restCall(mes.httpUrl, "GET", `/api/v1/schedule?from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 4 * 3_600_000).toISOString()}&equipmentId=press-2`)).body;
+    const shown = gantt.rows[0].bars.find((b: { jobOrderId: string }) => b.jobOrderId === jobId);
+    expect(Number(await row.locator("[data-lateness]").getAttribute("data-lateness"))).to.equal(shown.latenessMs);
+
+    const committed = tab.getByRole("region", { name: /^Committed/ }).locator(`tr[data-job="${jobId}"]`);
+    expect((await committed.locator("th, td").allTextContents()).slice(1, 3)).to.deep.equal(["Pressed bracket", "Press 2"]);
     await tab.context().close();
   });
 
@@ -460,6 +567,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       ["orders", "#/orders", "Orders"],
       ["order", "", "Order UI-ORDER-1"],
       ["schedule", "#/schedule", "Schedule"],
+      ["wall", "#/wall", "Plant 1: this shift"],
       ["analysis", "#/analysis", "OEE and downtime analysis"],
       ["rosters", "#/rosters", "Shift roster"],
       ["audit", "#/audit", "Audit log"],

@@ -44,6 +44,7 @@ export function OverviewPage() {
     <section aria-labelledby="overview-title">
       <header class="page-header">
         <h1 id="overview-title">Plant overview</h1>
+        <a href="#/wall" title="Totals per line and plant in large type, for a screen on the wall (Escape comes back)">Wall screen</a>
         <StateLegend />
       </header>
       {error ? <ErrorNote error={error} /> : null}

@@ -72,6 +72,15 @@ for (const database of databases) {
       expect((await app.jobs.get(plate.jobs[0])).plannedStart, "a preview commits nothing").to.equal(null);
     });
 
+    it("says in each planned row whose order it is, what it makes, on which unit by name, when it is due and how late it comes", async function () {
+      const { body } = await call("POST", "/api/v1/schedule/preview", { rule: "edd" });
+      expect(body.jobs.map((j: any) => [j.workOrderErpId, j.productName, j.equipmentName, j.dueAt, j.latenessMs])).to.deep.equal([
+        ["WO-CLIP", "Clip", "Press 1", at("08:00"), -90 * MIN],
+        ["WO-PLATE", "Plate", "Press 1", at("12:00"), -125 * MIN],
+        ["WO-PLATE", "Plate", "Welder 1", at("12:00"), -125 * MIN],
+      ]);
+    });
+
     it("commits it: planned start and end on each job order, the station's next job is the schedule's first, and it is audited", async function () {
       const { body } = await call("POST", "/api/v1/schedule/commit", { rule: "edd" });
       expect(body.committed).to.equal(true);
@@ -88,6 +97,9 @@ for (const database of databases) {
         ["press-1", [clip.jobs[0], plate.jobs[0]]],
         ["welder-1", [plate.jobs[1]]],
       ]);
+      // A row is named as people name the unit; a bar carries the ERP's order number, the product's name and how late it ends.
+      expect(body.rows.map((row: any) => row.name)).to.deep.equal(["Press 1", "Welder 1"]);
+      expect(body.rows[1].bars.map((b: any) => [b.workOrderErpId, b.productName, b.dueAt, b.latenessMs, b.late])).to.deep.equal([["WO-PLATE", "Plate", at("12:00"), -125 * MIN, false]]);
       const one = (await call("GET", `/api/v1/schedule?from=${at("06:00")}&to=${at("12:00")}&equipmentId=welder-1`)).body;
       expect(one.rows.map((row: any) => row.equipmentId)).to.deep.equal(["welder-1"]);
     });
