@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, get } from "../api.js";
 import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
-import { dateTime, duration, jobTitle } from "../format.js";
+import { dateTime, duration } from "../format.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
