@@ -7,6 +7,7 @@ import { statesQuery } from "./routes/equipment-routes.js";
 import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
+import { pkiPaths, pkiSchemas } from "./openapi-pki.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -99,12 +100,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...schedulePaths,
       ...personnelPaths,
       ...accessPaths,
+      ...pkiPaths,
       ...livePaths,
     },
     components: {
       securitySchemes,
       schemas: {
         ...accessSchemas,
+        ...pkiSchemas,
         ...orderSchemas,
         ...oeeSchemas,
         ...scheduleSchemas,

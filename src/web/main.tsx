@@ -5,6 +5,7 @@ import { LiveBanner } from "./components/live-banner.js";
 import { disconnectLive } from "./live.js";
 import { AnalysisPage } from "./pages/analysis.js";
 import { AuditPage } from "./pages/audit.js";
+import { CertificatesPage } from "./pages/certificates.js";
 import { LoginPage } from "./pages/login.js";
 import { OrderPage, OrdersPage } from "./pages/orders.js";
 import { OverviewPage } from "./pages/overview.js";
@@ -21,6 +22,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/analysis", label: "OEE & downtime" },
   { href: "#/rosters", label: "Rosters" },
   { href: "#/audit", label: "Audit log", permission: "audit" },
+  { href: "#/certificates", label: "Certificates", permission: "certificates" },
 ];
 
 function useHash(): string {
@@ -42,6 +44,7 @@ function Page({ hash }: { hash: string }) {
   if (section === "analysis") return <AnalysisPage />;
   if (section === "rosters") return <RostersPage />;
   if (section === "audit") return <AuditPage />;
+  if (section === "certificates") return <CertificatesPage />;
   return <OverviewPage />;
 }
 
