@@ -40,7 +40,7 @@ export interface RunningMes extends Omit<MesCore, "start" | "stop"> {
 export async function startMes(config: MesConfig, options: StartOptions = {}): Promise<RunningMes> {
   const log = options.log ?? consoleLog;
   const pkiFolder = options.pkiFolder ?? path.resolve("data/pki");
-  const core = await buildCore(config, { clock: options.clock, newId: options.newId, log });
+  const core = await buildCore(config, { clock: options.clock, newId: options.newId, log, pkiFolder });
   const stops = new StopList(log);
   stops.push(() => core.stop());
   try {

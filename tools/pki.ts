@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { addAuthority, listCertificates, listRevocationLists, moveCertificate } from "./pki-folders.js";
+import { addAuthority, listCertificates, listRevocationLists, moveCertificate } from "../src/opcua/pki-folders.js";
 
 /**
  * `npm run pki -- <command>`: the trust lists of the MES's OPC UA server.

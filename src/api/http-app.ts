@@ -15,6 +15,7 @@ import type { MasterDataService } from "../services/master-data-service.js";
 import type { OeeService } from "../services/oee-service.js";
 import type { Store } from "../services/ports/store.js";
 import type { PersonnelService } from "../services/personnel-service.js";
+import type { PkiService } from "../services/pki-service.js";
 import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";
 import type { WorkOrderService } from "../services/work-order-service.js";
@@ -39,6 +40,7 @@ import { masterDataRoutes } from "./routes/master-data-routes.js";
 import { lossRoutes } from "./routes/loss-routes.js";
 import { oeeRoutes } from "./routes/oee-routes.js";
 import { personnelRoutes } from "./routes/personnel-routes.js";
+import { pkiRoutes } from "./routes/pki-routes.js";
 import { scheduleRoutes } from "./routes/schedule-routes.js";
 import { workOrderRoutes } from "./routes/work-order-routes.js";
 import { workUnitJobRoutes } from "./routes/work-unit-job-routes.js";
@@ -59,6 +61,7 @@ export interface HttpDependencies {
   readonly oeeConfig: OeeSettings;
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
+  readonly pki: PkiService;
   readonly users: UserService;
   readonly access: AccessService;
   readonly overview: OverviewService;
@@ -91,6 +94,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
   scheduleRoutes(router, deps.schedules);
   personnelRoutes(router, deps.personnel);
+  pkiRoutes(router, deps.pki);
   // Throws for a route without requires(...): a new route cannot be left open by mistake.
   documentAccess(openApi, declaredRoutes(router));
   // A browser that closes an event stream or a page mid-answer is no error of the MES's.

@@ -8,6 +8,7 @@ import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
 import { nameOperations } from "./openapi-operation-ids.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
+import { pkiPaths, pkiSchemas } from "./openapi-pki.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -103,12 +104,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...schedulePaths,
       ...personnelPaths,
       ...accessPaths,
+      ...pkiPaths,
       ...livePaths,
     },
     components: {
       securitySchemes,
       schemas: {
         ...accessSchemas,
+        ...pkiSchemas,
         ...orderSchemas,
         ...oeeSchemas,
         ...scheduleSchemas,

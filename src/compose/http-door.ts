@@ -36,6 +36,7 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     oeeConfig: core.config.oee,
     schedules: core.schedules,
     personnel: core.personnel,
+    pki: core.pki,
     users: core.users,
     access: core.access,
     overview: core.overview,

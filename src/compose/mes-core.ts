@@ -29,6 +29,8 @@ import { OverviewService } from "../services/overview-service.js";
 import { StateSinceService } from "../services/state-since-service.js";
 import { seedPersonnel } from "../services/personnel-seed.js";
 import { PersonnelService } from "../services/personnel-service.js";
+import { PkiService } from "../services/pki-service.js";
+import { certificateFoldersAt } from "../opcua/pki-certificate-folders.js";
 import { syncPlant } from "../services/plant-sync.js";
 import { StationDispatchService } from "../services/station-dispatch-service.js";
 import type { Store } from "../services/ports/store.js";
@@ -47,6 +49,8 @@ export interface CoreOptions {
   readonly clock?: Clock;
   readonly newId?: IdGenerator;
   readonly log?: Log;
+  /** Where the OPC UA server keeps its certificates and trust lists; default data/pki. */
+  readonly pkiFolder?: string;
 }
 
 /**
@@ -78,6 +82,8 @@ export interface MesCore {
   readonly rescheduler: AutoRescheduler;
   readonly callbacks: CallbackSender;
   readonly personnel: PersonnelService;
+  /** The OPC UA server's trust lists (server and user PKI), as `npm run pki` keeps them. */
+  readonly pki: PkiService;
   readonly crew: CrewLookup;
   /** The station side of dispatch: what a PLC's TakeNextJob / ReportProgress / FinishJob do, whichever driver carries them. */
   readonly stationDispatch: StationDispatchService;
@@ -175,6 +181,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       rescheduler: new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log),
       callbacks: new CallbackSender(store, bus, clock, log, settings.callbacks, allowedCallbackTargets),
       personnel,
+      pki: new PkiService(store, certificateFoldersAt(options.pkiFolder ?? path.resolve("data/pki")), clock, newId, log),
       crew,
       stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),

@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   rosters: ["Supervisor", "Admin"],
   configuration: ["Engineer", "Admin"],
   users: ["Admin"],
+  /** The OPC UA server's trust lists: security settings, which OPC 10000-18 gives the SecurityAdmin role (Admin maps onto it). */
+  certificates: ["Admin"],
   audit: ["Supervisor", "Admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,7 +6,7 @@ import type { DatabaseTarget } from "./database-url.js";
 /** WAL lets the REST readers run while the PLC path writes. */
 const SQLITE_JOURNAL_MODE = "WAL";
 /** Wait this long for a lock instead of failing at once when two writes meet. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** Every date in and out of MySQL is UTC; the server's own time zone must not shift records. */
 const MYSQL_TIMEZONE = "Z";
 /** Enough for the PLC path, the REST facade and a migration at once, small enough for a shared server. */
@@ -19,6 +19,8 @@ const MYSQL_POOL_SIZE = 10;
 export const SERIALIZE_TRANSACTIONS = { sqlite: true, mysql: false } as const;
 /** JSON snapshots in the audit trail can outgrow MySQL's 64 KiB TEXT; SQLite's TEXT has no such limit. */
 export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
+/** The table TypeORM keeps the applied migrations in (its default); a backup carries it, so restore knows the schema's version. */
+export const MIGRATIONS_TABLE = "migrations";
 
 /**
  * Reads outside a unit of work get a connection of their own where the writer's is shared: on

@@ -5,6 +5,7 @@ import { LiveBanner } from "./components/live-banner.js";
 import { disconnectLive } from "./live.js";
 import { AnalysisPage } from "./pages/analysis.js";
 import { AuditPage } from "./pages/audit.js";
+import { CertificatesPage } from "./pages/certificates.js";
 import { LoginPage } from "./pages/login.js";
 import { OrderPage, OrdersPage } from "./pages/orders.js";
 import { OverviewPage } from "./pages/overview.js";
@@ -28,6 +29,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/analysis", label: "OEE & downtime", permission: "read" },
   { href: "#/rosters", label: "Rosters", permission: "read" },
   { href: "#/audit", label: "Audit log", permission: "audit" },
+  { href: "#/certificates", label: "Certificates", permission: "certificates" },
 ];
 
 function useHash(): string {
@@ -52,6 +54,7 @@ function Page({ hash, me }: { hash: string; me: Me }) {
   if (section === "analysis") return <AnalysisPage />;
   if (section === "rosters") return <RostersPage />;
   if (section === "audit") return <AuditPage />;
+  if (section === "certificates") return <CertificatesPage />;
   return <OverviewPage />;
 }
 

@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import formats from "ajv-formats";
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningMes } from "../../src/app.js";
@@ -9,6 +9,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { demoPassword } from "../../src/services/demo-accounts.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { restCall } from "../support/rest-call.js";
+import { certificateFile, clientCertificate } from "../support/opcua-pki.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself. */
@@ -134,6 +135,14 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     const token = await change("POST", "/api/v1/users/:id/tokens", "/api/v1/users/erp-2/tokens", { name: "nightly sync", expiresInDays: 30 });
     await change("DELETE", "/api/v1/users/:id/tokens/:tokenId", `/api/v1/users/erp-2/tokens/${token.id}`);
     await change("POST", "/api/v1/auth/login", "/api/v1/auth/login", { user: "operator", password: demoPassword("operator") });
+    // A client the OPC UA server refused, as its certificate waits in the server PKI's rejected folder.
+    const stranger = await clientCertificate(path.join(dir, "stranger"), "contract test HMI");
+    mkdirSync(path.join(dir, "pki", "rejected"), { recursive: true });
+    copyFileSync(certificateFile(stranger), path.join(dir, "pki", "rejected", "stranger.pem"));
+    await stranger.dispose();
+    const certificate = (await call("GET", "/api/v1/certificates")).items.find((c: { subject: string }) => c.subject === "CN=contract test HMI").thumbprint;
+    await change("POST", "/api/v1/certificates/:pki/:thumbprint/trust", `/api/v1/certificates/server/${certificate}/trust`);
+    await change("POST", "/api/v1/certificates/:pki/:thumbprint/reject", `/api/v1/certificates/server/${certificate}/reject`);
     const person = (await call("GET", "/api/v1/personnel")).items[0].id;
     const calendar = (await call("GET", "/api/v1/calendars")).items[0].id;
 
@@ -144,6 +153,7 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/users/:id": ["/api/v1/users/admin"],
       "/api/v1/users/:id/tokens": ["/api/v1/users/admin/tokens"],
       "/api/v1/audit": ["/api/v1/audit"],
+      "/api/v1/certificates": ["/api/v1/certificates"],
       "/api/v1/overview": ["/api/v1/overview"],
       "/api/v1/equipment": ["/api/v1/equipment"],
       "/api/v1/equipment/:id": ["/api/v1/equipment/press-1", "/api/v1/equipment/cplab-1", "/api/v1/equipment/press-line", "/api/v1/equipment/acme"],

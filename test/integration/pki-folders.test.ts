@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CertificateAuthority } from "node-opcua-pki";
-import { addAuthority, listCertificates } from "../../tools/pki-folders.js";
+import { addAuthority, listCertificates } from "../../src/opcua/pki-folders.js";
 import { caSignedClientCertificate, certificateAuthority, certificateFile } from "../support/opcua-pki.js";
 
 /** The message a refused call gives, or null when it was not refused. */

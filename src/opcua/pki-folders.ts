@@ -10,7 +10,9 @@ export interface PkiEntry {
   /** SHA-1 thumbprint, hex lower-case without colons, as OPC UA tools show it. */
   readonly thumbprint: string;
   readonly subject: string;
+  readonly issuer: string;
   readonly applicationUri: string | null;
+  readonly validFrom: string;
   readonly validTo: string;
 }
 
@@ -36,7 +38,11 @@ export function listCertificates(root: string): PkiEntry[] {
 
 function entryOf(folder: PkiEntry["folder"], file: string, certificate: X509Certificate): PkiEntry {
   const uri = /URI:([^,\s]+)/.exec(certificate.subjectAltName ?? "")?.[1] ?? null;
-  return { folder, file, thumbprint: certificate.fingerprint.replace(/:/g, "").toLowerCase(), subject: certificate.subject.replace(/\n/g, ", "), applicationUri: uri, validTo: new Date(certificate.validTo).toISOString() };
+  return { folder, file, thumbprint: certificate.fingerprint.replace(/:/g, "").toLowerCase(), subject: oneLine(certificate.subject), issuer: oneLine(certificate.issuer), applicationUri: uri, validFrom: new Date(certificate.validFrom).toISOString(), validTo: new Date(certificate.validTo).toISOString() };
+}
+
+function oneLine(name: string): string {
+  return name.replace(/\n/g, ", ");
 }
 
 /** Moves a certificate, found by thumbprint (or a unique prefix of it), into `trusted` or `rejected`. */
