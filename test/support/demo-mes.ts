@@ -6,7 +6,7 @@ import { startMes, type RunningMes } from "../../src/app.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { Clock } from "../../src/services/clock.js";
 import { silentLog, type Log } from "../../src/services/log.js";
-import type { PlantConfig } from "../../src/config/schema.js";
+import type { MesSettings, PlantConfig } from "../../src/config/schema.js";
 import { workUnitsOf } from "../../src/config/work-units.js";
 import { useDefaultToken } from "./rest-call.js";
 
@@ -26,12 +26,13 @@ export async function startDemoMes(
   tweakPlant: (plant: PlantConfig) => PlantConfig = (plant) => plant,
   clock?: Clock,
   log: Log = silentLog,
+  tweakSettings: (settings: MesSettings) => MesSettings = (settings) => settings,
 ): Promise<RunningMes> {
   const config = loadConfig(path.resolve("config"), { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0" });
   const mes = await startMes(
     {
       ...config,
-      settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
+      settings: tweakSettings({ ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } }),
       plant: tweakPlant({
         ...config.plant,
         // Fast reconnects keep the tests short; the back-off logic itself is unit-tested.
