@@ -6,6 +6,7 @@ import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
 import type { OeeFigures, OeeService } from "./oee-service.js";
 import type { JobOrderRecord } from "./ports/orders.js";
+import { isStoreUnavailable } from "./ports/store-unavailable.js";
 
 /** More jobs than any plant runs at once; a unit runs one at a time. */
 const MAX_ACTIVE_JOBS = 10_000;
@@ -42,6 +43,10 @@ export interface WorkUnitTile {
 export class OverviewService {
   private latest: { at: number; generation: number; answer: Promise<{ tree: EquipmentTreeNode[]; workUnits: WorkUnitTile[] }> } | null = null;
   private generation = 0;
+  /** The parts read from the database, as last read: while it is unreachable, tiles show live states with these. */
+  private lastFigures = new Map<string, OeeFigures>();
+  private lastRunning = new Map<string, JobOrderRecord>();
+  private readonly lastProduced = new Map<string, { good: number; scrap: number }>();
 
   constructor(
     private readonly equipment: EquipmentService,
@@ -67,8 +72,8 @@ export class OverviewService {
 
   private async compute(): Promise<{ tree: EquipmentTreeNode[]; workUnits: WorkUnitTile[] }> {
     const tree = await this.equipment.tree();
-    const figures = await this.oee.liveFigures();
-    const running = await this.runningJobs();
+    const figures = (this.lastFigures = await lastKnown(this.oee.liveFigures(), this.lastFigures));
+    const running = (this.lastRunning = await lastKnown(this.runningJobs(), this.lastRunning));
     const tiles: WorkUnitTile[] = [];
     const walk = async (node: EquipmentTreeNode, path: string[]): Promise<void> => {
       if (node.level === "WorkUnit") {
@@ -93,7 +98,9 @@ export class OverviewService {
   private async tile(node: EquipmentTreeNode, path: string[], figures: OeeFigures | null, running: JobOrderRecord | null): Promise<WorkUnitTile> {
     const unit = this.live.workUnit(node.id);
     const plc = unit && this.live.plc(unit.plcId);
-    const produced = running ? await this.jobs.produced(running.id) : null;
+    const produced = running ? await lastKnown(this.jobs.produced(running.id), this.lastProduced.get(running.id) ?? null) : null;
+    if (running && produced) this.lastProduced.set(running.id, produced);
+    if (this.lastProduced.size > MAX_ACTIVE_JOBS) this.lastProduced.delete(this.lastProduced.keys().next().value!);
     return {
       id: node.id,
       name: node.name,
@@ -106,5 +113,15 @@ export class OverviewService {
         ? { oee: figures.kpis.oee, availability: figures.kpis.availability, effectiveness: figures.kpis.effectiveness, quality: figures.kpis.qualityRate, recorded: figures.recordedShare }
         : null,
     };
+  }
+}
+
+/** `read`'s answer, or while the database is unreachable the one known before. */
+async function lastKnown<T>(read: Promise<T>, known: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isStoreUnavailable(error)) return known;
+    throw error;
   }
 }
