@@ -33,7 +33,8 @@ export function errorMiddleware(log: Log): Koa.Middleware {
       if (error instanceof DomainError) {
         ctx.status = HTTP_STATUS[error.code];
         if (error.code === "unauthenticated") ctx.set("WWW-Authenticate", 'Bearer realm="opcua-mes"');
-        if (error.code === "rate_limited" && typeof error.details.retryAfterSeconds === "number") ctx.set("Retry-After", String(error.details.retryAfterSeconds));
+        // RFC 9110 §10.2.3: a throttled login and a database outage say when to ask again.
+        if ((error.code === "rate_limited" || error.code === "unavailable") && typeof error.details.retryAfterSeconds === "number") ctx.set("Retry-After", String(error.details.retryAfterSeconds));
         ctx.body = { error: { code: error.code, message: error.message, details: error.details } } satisfies ErrorBody;
         return;
       }

@@ -24,6 +24,11 @@ export async function readJsonBody(ctx: Koa.Context, maxBytes = MAX_BODY_BYTES):
   if (!ctx.is("application/json")) {
     throw new HttpError(415, "unsupported_media_type", `send the body as application/json (got ${ctx.get("content-type") || "no content type"})`, { field: "content-type" });
   }
+  // RFC 8259 §8.1: JSON between systems is UTF-8; a body in another charset would be misread, not parsed.
+  const charset = ctx.request.charset.toLowerCase();
+  if (charset && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError(415, "unsupported_media_type", `send the body as UTF-8 JSON (got charset ${charset.slice(0, 40)})`, { field: "content-type", charset: charset.slice(0, 40) });
+  }
   const text = Buffer.concat(chunks).toString("utf8");
   let value: unknown;
   try {

@@ -20,7 +20,7 @@ import { EventBus } from "../services/event-bus.js";
 import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
 import { LiveState } from "../services/live-state.js";
-import { consoleLog, type Log } from "../services/log.js";
+import { consoleLog, withoutStoreOutages, type Log } from "../services/log.js";
 import { MachineStateTracker } from "../services/machine-state-tracker.js";
 import { seedMasterData } from "../services/master-data-seed.js";
 import { MasterDataService } from "../services/master-data-service.js";
@@ -104,13 +104,14 @@ export interface MesCore {
  * service on it. Nothing runs in the background until start().
  */
 export async function buildCore(config: MesConfig, options: CoreOptions = {}): Promise<MesCore> {
-  const log = options.log ?? consoleLog;
+  const baseLog = options.log ?? consoleLog;
+  const log = withoutStoreOutages(baseLog);
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? uuidV7;
   const { settings, plant } = config;
   const stops = new StopList(log);
   try {
-    const store = await openStore(settings.database.url);
+    const store = await openStore(settings.database.url, { log: baseLog });
     stops.push(() => store.close());
     const synced = await syncPlant(store, plant, clock, newId);
     if (synced.inserted.length + synced.updated.length > 0) {
@@ -152,11 +153,11 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
     const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
-    const equipment = new EquipmentService(store, live);
+    const equipment = new EquipmentService(store, live, equipmentNodes);
     const drivers = new Map(workUnitsOf(plant).map((unit) => [unit.id, unit.dispatch.driver]));
     const executors = (equipmentId: string): JobExecutor => executorOf(drivers.get(equipmentId));
     const jobNames = new JobOrderNames(store, executors);
-    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew);
+    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
     let started = false;
 
     const core: MesCore = {

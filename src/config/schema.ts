@@ -125,6 +125,19 @@ export const mesSettingsSchema = z.strictObject({
       /** node-opcua's default of 10 is below the 50 parallel sessions the Standard server profile asks for. */
       maxSessions: z.number().int().min(1).max(1000).default(100),
       maxConnectionsPerEndpoint: z.number().int().min(1).max(1000).default(100),
+      /** So one client that opens sessions and vanishes cannot lock everyone else out (OPC 10000-4 §5.6.2). */
+      limits: z
+        .strictObject({
+          /** Sessions one client (address + application certificate) may hold anonymous, or per signed-in user; an HMI needs a few. */
+          maxSessionsPerClient: z.number().int().min(1).max(1000).default(10),
+          /** Of maxSessions, this many only signed-in users can take: anonymous sessions never fill the server. */
+          sessionsReservedForAuthenticated: z.number().int().min(0).max(999).default(10),
+          /** Clients activate right after CreateSession; one that does not within this time is not coming back. */
+          unactivatedSessionTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+          /** A session whose connection broke waits this long for its client to reconnect, then closes with its subscriptions. */
+          detachedSessionTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+        })
+        .prefault({}),
       /** The demo offers SecurityPolicy None and anonymous access; a production profile turns both off. */
       allowUnsecured: z.boolean().default(false),
       allowAnonymous: z.boolean().default(false),
@@ -151,6 +164,12 @@ export const mesSettingsSchema = z.strictObject({
     .strictObject({
       /** Counter deltas are summed per work unit and written at most once per interval: bounds DB writes on fast lines. */
       flushIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+      /**
+       * Production records (one per work unit and job) held in memory while the database cannot take
+       * them. At the bound, counts of a further job are added to the work unit's latest held record:
+       * no part is lost, only which job it was made for.
+       */
+      maxPendingRecords: z.number().int().min(1).max(1_000_000).default(10_000),
     })
     .prefault({}),
   dispatch: z
@@ -193,6 +212,10 @@ export const mesSettingsSchema = z.strictObject({
 /** A production profile must not open the doors a demo may (STYLE.md lesson 11). */
 export const checkedMesSettingsSchema = mesSettingsSchema.superRefine((settings, ctx) => {
   // Runs even when a section failed its own checks: look only at well-formed values.
+  const opcua = settings.opcua;
+  if (opcua?.limits && opcua.limits.sessionsReservedForAuthenticated >= opcua.maxSessions) {
+    ctx.addIssue({ code: "custom", path: ["opcua", "limits", "sessionsReservedForAuthenticated"], message: `must be below opcua.maxSessions (${opcua.maxSessions}), or no anonymous session is left` });
+  }
   if (settings.security?.profile !== "production") return;
   const refuse = (path: string[], what: string) => ctx.addIssue({ code: "custom", path, message: `${what} is not allowed with security.profile production` });
   if (settings.opcua?.allowUnsecured) refuse(["opcua", "allowUnsecured"], "SecurityPolicy None");

@@ -1,4 +1,18 @@
-import { NodeClass, ObjectIds, ObjectTypeIds, PermissionType, resolveNodeId, WellKnownRoles, type AddressSpace, type BaseNode, type ISessionContext, type UAMethod } from "node-opcua";
+import {
+  NodeClass,
+  ObjectIds,
+  ObjectTypeIds,
+  PermissionType,
+  resolveNodeId,
+  StatusCodes,
+  WellKnownRoles,
+  type AddressSpace,
+  type BaseNode,
+  type CallMethodRequest,
+  type CallMethodResultOptions,
+  type ISessionContext,
+  type UAMethod,
+} from "node-opcua";
 import { PERMISSIONS, ROLES, type Permission } from "../domain/roles.js";
 import type { Log } from "../services/log.js";
 import { mesRoleNodeId } from "./opcua-roles.js";
@@ -35,16 +49,16 @@ const anonymous = resolveNodeId(WellKnownRoles.Anonymous);
 /**
  * Role permissions on the MES's own namespace (OPC 10000-3 §5.2.9): everyone observes, nobody
  * writes, and each method may be called by the roles of its permission. A denied call answers
- * BadUserAccessDenied (node-opcua checks before the method runs) and is logged here.
+ * BadUserAccessDenied before its arguments are looked at (see checkCallPermissionFirst).
  */
-export function installAccessControl(addressSpace: AddressSpace, log: Log): void {
+export function installAccessControl(addressSpace: AddressSpace): void {
   const own = observeOnly(addressSpace);
   for (const node of (own as unknown as { nodeIterator(): Iterable<BaseNode> }).nodeIterator()) {
     if (node.nodeClass !== NodeClass.Method) continue;
     const name = node.browseName.name ?? "";
     const permission = METHOD_PERMISSIONS[name];
     if (!permission) throw new Error(`OPC UA method ${node.nodeId.toString()} (${name}) has no permission in METHOD_PERMISSIONS`);
-    guard(node as UAMethod, permission, log);
+    guard(node as UAMethod, permission);
   }
 }
 
@@ -69,18 +83,34 @@ function permissionsOf(role: (typeof ROLES)[number]): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => (PERMISSIONS[permission] as readonly string[]).includes(role));
 }
 
-function guard(method: UAMethod, permission: Permission, log: Log): void {
+function guard(method: UAMethod, permission: Permission): void {
   const callers = permission === "read" ? [anonymous] : PERMISSIONS[permission].map(mesRoleNodeId);
   method.setRolePermissions([{ roleId: anonymous, permissions: permission === "read" ? OBSERVE | PermissionType.Call : OBSERVE }, ...callers.filter((role) => role !== anonymous).map((roleId) => ({ roleId, permissions: OBSERVE | PermissionType.Call }))]);
-  const execute = method.execute.bind(method) as (...args: unknown[]) => Promise<unknown>;
-  // Wrapped only to log a denial: node-opcua refuses the call itself before any handler runs.
-  (method as unknown as { execute: unknown }).execute = (object: unknown, inputArguments: unknown, context: ISessionContext, callback?: (error: Error | null, result?: unknown) => void) => {
-    if (!context.checkPermission(method, PermissionType.Call)) {
-      log.warn(`OPC UA call of ${method.parent?.browseName.name ?? "?"}.${method.browseName.name} denied to "${context.session ? context.getUserName() : "?"}" (needs ${permission}: ${PERMISSIONS[permission].join(", ")})`);
+}
+
+/** The part of node-opcua's address-space accessor that runs a Call request's methods. */
+export interface MethodCaller {
+  callMethod(context: ISessionContext, request: CallMethodRequest): Promise<CallMethodResultOptions>;
+}
+
+/**
+ * node-opcua checks a call's input arguments before the caller's Call permission, so a caller
+ * without it would learn a method's signature from BadArgumentsMissing / BadTypeMismatch. The
+ * permission is checked first here (OPC 10000-4 §5.11.2: BadUserAccessDenied), and a denial is logged.
+ */
+export function checkCallPermissionFirst(caller: MethodCaller, addressSpace: AddressSpace, log: Log): void {
+  if (typeof caller?.callMethod !== "function") throw new Error("node-opcua's address-space accessor has no callMethod: the Call permission cannot be checked first");
+  const callMethod = caller.callMethod.bind(caller);
+  caller.callMethod = async (context, request) => {
+    const method = addressSpace.findNode(request.methodId);
+    if (method?.nodeClass === NodeClass.Method && !context.checkPermission(method, PermissionType.Call)) {
+      const name = method.browseName.name ?? "?";
+      const permission = METHOD_PERMISSIONS[name];
+      const needs = permission ? ` (needs ${permission}: ${PERMISSIONS[permission].join(", ")})` : "";
+      const object = addressSpace.findNode(request.objectId);
+      log.warn(`OPC UA call of ${object?.browseName.name ?? "?"}.${name} denied to "${context.session ? context.getUserName() : "?"}"${needs}`);
+      return { statusCode: StatusCodes.BadUserAccessDenied };
     }
-    const result = execute(object, inputArguments, context);
-    if (!callback) return result;
-    result.then((value) => callback(null, value), (error: Error) => callback(error));
-    return undefined;
+    return callMethod(context, request);
   };
 }

@@ -2,16 +2,18 @@ import { mkdirSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, type AddressSpace } from "node-opcua";
+import { MessageSecurityMode, OPCUACertificateManager, SecurityPolicy, type AddressSpace } from "node-opcua";
 import type { Plant } from "../domain/plant/plant.js";
 import { PACKAGE_VERSION as version } from "../package-root.js";
 import type { Log } from "../services/log.js";
 import type { AccessService } from "../services/access-service.js";
 import type { UserService } from "../services/user-service.js";
-import { observeOnly } from "./access-control.js";
+import { checkCallPermissionFirst, observeOnly, type MethodCaller } from "./access-control.js";
+import { GuardedOpcuaServer, type SessionTimeouts } from "./guarded-opcua-server.js";
 import { clientOf, MesUserManager } from "./mes-user-manager.js";
 import { NODESET_FILES } from "./nodeset-files.js";
 import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.js";
+import { SessionLimits, type SessionLimitSettings } from "./session-limits.js";
 import { guardUserCertificates } from "./user-certificate-guard.js";
 
 
@@ -22,6 +24,8 @@ export interface OpcuaServerSettings {
   readonly applicationName: string;
   readonly maxSessions: number;
   readonly maxConnectionsPerEndpoint: number;
+  /** What one client may hold, and how soon sessions nobody uses are closed (opcua.limits). */
+  readonly limits: Omit<SessionLimitSettings, "maxSessions"> & SessionTimeouts;
   /** Offer SecurityPolicy None besides the secure policies. */
   readonly allowUnsecured: boolean;
   readonly allowAnonymous: boolean;
@@ -90,7 +94,8 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
     },
   });
 
-  const server = new OPCUAServer({
+  const limits = new SessionLimits({ maxSessions: settings.maxSessions, ...settings.limits });
+  const server = new GuardedOpcuaServer({
     port: await resolvePort(settings.port),
     hostname: options.hostname ?? os.hostname(),
     resourcePath: settings.resourcePath,
@@ -105,13 +110,15 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
     securityPolicies: settings.allowUnsecured ? [SecurityPolicy.None, ...SECURE_POLICIES] : SECURE_POLICIES,
     securityModes: settings.allowUnsecured ? [MessageSecurityMode.None, ...SECURE_MODES] : SECURE_MODES,
     allowAnonymous: settings.allowAnonymous,
-  });
+  }, limits, settings.limits, options.log);
 
   try {
     await server.initialize();
     const addressSpace = server.engine.addressSpace!;
     const plantNodes = buildPlantAddressSpace(addressSpace, plant);
     observeOnly(addressSpace);
+    // node-opcua's accessor has callMethod, its interface does not declare it.
+    checkCallPermissionFirst(server.engine.addressSpaceAccessor as unknown as MethodCaller, addressSpace, options.log);
     // Every signed-in session is audited; its roles are read again, as another MES instance may have changed the account.
     server.on("session_activated", (session) => {
       const name = session.sessionContext.getUserName();

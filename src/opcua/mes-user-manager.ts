@@ -2,6 +2,7 @@ import { UAUserManagerBase, type NodeId, type ServerSession } from "node-opcua";
 import { DomainError } from "../domain/domain-error.js";
 import type { AccessService } from "../services/access-service.js";
 import type { Log } from "../services/log.js";
+import { isStoreUnavailable } from "../services/ports/store-unavailable.js";
 import type { UserService } from "../services/user-service.js";
 import { sessionRoleNodeIds } from "./opcua-roles.js";
 
@@ -25,6 +26,8 @@ export class MesUserManager extends UAUserManagerBase {
       await this.access.verifyPassword({ userId: username, password, client: clientOf(session), door: "opcua" });
       return true;
     } catch (error) {
+      // Not a wrong password: the MES cannot check it now. The server answers BadResourceUnavailable.
+      if (isStoreUnavailable(error)) throw error;
       if (error instanceof DomainError) this.log.warn(`OPC UA login refused for user "${username.slice(0, 64)}": ${error.message}`);
       else this.log.error(`OPC UA login of "${username.slice(0, 64)}" could not be checked`, error);
       return false;

@@ -2,6 +2,7 @@ import { DataType, StatusCodes, VariantArrayType, type AddressSpace, type CallMe
 import { DomainError } from "../domain/domain-error.js";
 import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import type { Log } from "../services/log.js";
+import { isStoreUnavailable } from "../services/ports/store-unavailable.js";
 import type { StationDispatchService } from "../services/station-dispatch-service.js";
 import type { PlantNodes } from "./plant-address-space.js";
 import { opcuaActor } from "./opcua-actor.js";
@@ -31,6 +32,8 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
         try {
           return { statusCode: StatusCodes.Good, outputArguments: (await run(inputArguments, context)) as never };
         } catch (error) {
+          // OPC 10000-4 §7.34: the server lacks a resource it needs now (its database); the PLC may call again.
+          if (isStoreUnavailable(error)) return { statusCode: StatusCodes.BadResourceUnavailable };
           log.info(`${unit.id}.Dispatch.${browseName} refused: ${(error as Error).message}`);
           // The call itself worked: Good, so the PLC receives the Result code it branches on.
           return { statusCode: StatusCodes.Good, outputArguments: [int32(resultOf(error)), ...emptyOutputs(outputArguments.length - 1, browseName)] as never };

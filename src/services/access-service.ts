@@ -9,6 +9,7 @@ import type { Door } from "./actor.js";
 import type { AccessTokenRecord } from "./ports/access.js";
 import type { Store } from "./ports/store.js";
 import type { UserService, UserView } from "./user-service.js";
+import { isStoreUnavailable } from "./ports/store-unavailable.js";
 import { recordAudit } from "./audit-trail.js";
 
 export interface AccessSettings {
@@ -172,12 +173,21 @@ export class AccessService {
     const secretHash = hashSecret(parsed.secret);
     const now = this.clock.now();
     const known = this.resolved.get(parsed.id);
-    if (known && now.getTime() - known.checkedAt < RESOLVED_TTL_MS && known.principal.kind === kind && sameHash(known.secretHash, secretHash)) {
+    const believed = () => {
       // Roles from the account cache, so a role change or a disabled account here counts at once.
-      const roles = this.users.cachedRoles(known.principal.userId);
-      return known.expiresAt > now && roles.length > 0 ? { ...known.principal, roles } : null;
+      const roles = this.users.cachedRoles(known!.principal.userId);
+      return known!.expiresAt > now && roles.length > 0 ? { ...known!.principal, roles } : null;
+    };
+    const matches = known && known.principal.kind === kind && sameHash(known.secretHash, secretHash);
+    if (matches && now.getTime() - known.checkedAt < RESOLVED_TTL_MS) return believed();
+    let token: AccessTokenRecord | null;
+    try {
+      token = await this.store.read.accessTokens.findById(parsed.id);
+    } catch (error) {
+      // While the database is unreachable, a credential checked before stays good, so live screens keep their data.
+      if (matches && isStoreUnavailable(error)) return believed();
+      throw error;
     }
-    const token = await this.store.read.accessTokens.findById(parsed.id);
     if (!token || token.kind !== kind || !sameHash(token.secretHash, secretHash)) return null;
     if (token.revokedAt || token.expiresAt <= now) return null;
     const user = await this.users.refresh(token.userId);

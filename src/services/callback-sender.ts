@@ -135,10 +135,13 @@ export class CallbackSender {
         headers: { "content-type": "application/json", "x-mes-delivery": delivery.id },
         body: delivery.payload,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
-        redirect: "error",
+        // A redirect is not followed: the payload goes only to the URL the order named (and an allowed origin).
+        redirect: "manual",
       });
       await response.body?.cancel();
-      return response.ok ? null : `HTTP ${response.status}`;
+      if (response.ok) return null;
+      if (response.status >= 300 && response.status < 400) return `HTTP ${response.status}: redirect not followed${response.headers.get("location") ? ` (to ${response.headers.get("location")!.slice(0, 200)})` : ""}`;
+      return `HTTP ${response.status}`;
     } catch (error) {
       return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }

@@ -7,6 +7,7 @@ import type { PlcConnectionState } from "../domain/plc-connection.js";
 import { quality, type SignalSample } from "../domain/signal-sample.js";
 import type { LiveState } from "./live-state.js";
 import type { Store } from "./ports/store.js";
+import { isStoreUnavailable } from "./ports/store-unavailable.js";
 
 export interface EquipmentSummary {
   readonly id: string;
@@ -66,10 +67,22 @@ export class EquipmentService {
   constructor(
     private readonly store: Store,
     private readonly live: LiveState,
+    /** The plant as last read (at first the configured one): what live reads show while the database is unreachable. */
+    private known: readonly EquipmentNode[] | null = null,
   ) {}
 
+  /** The stored hierarchy; while the database is unreachable, the one last read, so live views keep answering. */
+  private async nodes(): Promise<readonly EquipmentNode[]> {
+    try {
+      this.known = await this.store.read.equipment.findAll();
+    } catch (error) {
+      if (!this.known || !isStoreUnavailable(error)) throw error;
+    }
+    return this.known;
+  }
+
   async tree(): Promise<EquipmentTreeNode[]> {
-    const nodes = await this.store.read.equipment.findAll();
+    const nodes = await this.nodes();
     const children = childrenByParent(nodes);
     const build = (node: EquipmentNode): EquipmentTreeNode => ({
       ...summary(node),
@@ -81,7 +94,7 @@ export class EquipmentService {
   }
 
   async get(id: string): Promise<EquipmentDetail> {
-    const nodes = await this.store.read.equipment.findAll();
+    const nodes = await this.nodes();
     const byId = new Map(nodes.map((node) => [node.id, node]));
     const node = byId.get(id);
     if (!node) throw new DomainError("not_found", `no equipment with id "${id}"`, { id });

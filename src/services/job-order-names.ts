@@ -28,10 +28,14 @@ export class JobOrderNames {
     const productIds = new Set(jobs.flatMap((job) => (job.productId ? [job.productId] : [])));
     const products = new Map(productIds.size > 0 ? (await this.store.read.products.findAll()).filter((p) => productIds.has(p.id)).map((p) => [p.id, p.name]) : []);
     return (job) => ({
-      executor: this.executorOf(job.equipmentId),
+      ...this.unread(job),
       workOrderErpId: (job.workOrderId && orders.get(job.workOrderId)?.erpId) ?? null,
-      step: releaseStep(job),
       productName: (job.productId && products.get(job.productId)) ?? null,
     });
+  }
+
+  /** What is known of a job order without reading the database (while it is unreachable): no names. */
+  unread(job: JobOrderRecord): JobOrderAbout {
+    return { executor: this.executorOf(job.equipmentId), workOrderErpId: null, step: releaseStep(job), productName: null };
   }
 }

@@ -1,3 +1,5 @@
+import { isStoreUnavailable } from "./ports/store-unavailable.js";
+
 /** Where services report what an operator of the MES should know; injected so tests stay quiet. */
 export interface Log {
   info(message: string): void;
@@ -12,3 +14,18 @@ export const consoleLog: Log = {
 };
 
 export const silentLog: Log = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * The log the services write to: a failure because the database is unreachable is left out, as
+ * the store logs the outage itself (once when it begins, a summary while it lasts), so an outage
+ * does not bury the log under one line per failed write.
+ */
+export function withoutStoreOutages(log: Log): Log {
+  return {
+    info: (message) => log.info(message),
+    warn: (message) => log.warn(message),
+    error: (message, error) => {
+      if (!isStoreUnavailable(error)) log.error(message, error);
+    },
+  };
+}

@@ -8,6 +8,7 @@ import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
 import type { OeeFigures, OeeService } from "./oee-service.js";
 import type { JobOrderRecord } from "./ports/orders.js";
+import { isStoreUnavailable } from "./ports/store-unavailable.js";
 import type { StateSinceService } from "./state-since-service.js";
 
 /** More jobs than any plant runs at once; a unit runs one at a time. */
@@ -84,6 +85,11 @@ export interface Overview {
 export class OverviewService {
   private latest: { at: number; generation: number; answer: Promise<Overview> } | null = null;
   private generation = 0;
+  /** The parts read from the database, as last read: while it is unreachable, tiles show live states with these. */
+  private lastFigures = new Map<string, OeeFigures>();
+  private lastRunning = new Map<string, JobOrderRecord>();
+  private readonly lastProduced = new Map<string, { good: number; scrap: number }>();
+  private lastSince: Awaited<ReturnType<StateSinceService["all"]>> = new Map();
 
   constructor(
     private readonly equipment: EquipmentService,
@@ -111,10 +117,10 @@ export class OverviewService {
 
   private async compute(): Promise<Overview> {
     const tree = await this.equipment.tree();
-    const figures = await this.oee.liveFigures();
-    const running = await this.runningJobs();
-    const about = await this.names.about([...running.values()]);
-    const recorded = await this.since.all();
+    const figures = (this.lastFigures = await lastKnown(this.oee.liveFigures(), this.lastFigures));
+    const running = (this.lastRunning = await lastKnown(this.runningJobs(), this.lastRunning));
+    const about = await lastKnown(this.names.about([...running.values()]), (job: JobOrderRecord) => this.names.unread(job));
+    const recorded = (this.lastSince = await lastKnown(this.since.all(), this.lastSince));
     const tiles: WorkUnitTile[] = [];
     const lines: EquipmentTotals[] = [];
     const sites: EquipmentTotals[] = [];
@@ -160,7 +166,9 @@ export class OverviewService {
     const since = recorded && unit && recorded.state === unit.machineState ? recorded.since : (unit?.stateSince ?? null);
     const plc = unit && this.live.plc(unit.plcId);
     const plcJob = unit?.signals.get("CurrentJob");
-    const produced = running ? await this.jobs.produced(running.id) : null;
+    const produced = running ? await lastKnown(this.jobs.produced(running.id), this.lastProduced.get(running.id) ?? null) : null;
+    if (running && produced) this.lastProduced.set(running.id, produced);
+    if (this.lastProduced.size > MAX_ACTIVE_JOBS) this.lastProduced.delete(this.lastProduced.keys().next().value!);
     return {
       id: node.id,
       name: node.name,
@@ -191,4 +199,14 @@ function totalsOf(node: EquipmentTreeNode, level: "WorkCenter" | "Site", path: r
   const states: Record<string, number> = {};
   for (const tile of tiles) states[shownState(tile)] = (states[shownState(tile)] ?? 0) + 1;
   return { id: node.id, name: node.name, level, path, oee: shiftOee(figures), good: figures?.quantities.gq ?? null, scrap: figures?.quantities.sq ?? null, states, workUnits: tiles.length };
+}
+
+/** `read`'s answer, or while the database is unreachable the one known before. */
+async function lastKnown<T>(read: Promise<T>, known: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isStoreUnavailable(error)) return known;
+    throw error;
+  }
 }

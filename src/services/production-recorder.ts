@@ -36,6 +36,7 @@ export class ProductionRecorder {
   private readonly plcJob = new Map<string, string | null>();
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
+  private atBound = false;
   private flushing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void)[] = [];
   /**
@@ -58,6 +59,8 @@ export class ProductionRecorder {
     private readonly flushIntervalMs: number,
     /** Who was rostered on a unit's work center then: the records carry them. */
     private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
+    /** Records held while the database cannot take them (production.maxPendingRecords). */
+    private readonly maxPendingRecords = 10_000,
   ) {
     this.workUnitIds = workUnitsOf(plant).map((unit) => unit.id);
     for (const unit of workUnitsOf(plant)) {
@@ -116,7 +119,7 @@ export class ProductionRecorder {
 
     const jobOrderId = this.mesJob.get(workUnitId) ?? this.plcJob.get(workUnitId) ?? null;
     const pendingKey = `${workUnitId}\u0000${jobOrderId ?? ""}`;
-    let entry = this.pending.get(pendingKey);
+    let entry = this.pending.get(pendingKey) ?? (this.pending.size >= this.maxPendingRecords ? this.latestOf(workUnitId) : undefined);
     if (!entry) this.pending.set(pendingKey, (entry = { workUnitId, jobOrderId, periodStart: at, periodEnd: at, good: 0, scrap: 0 }));
     if (counter === "good") entry.good += change.delta;
     else entry.scrap += change.delta;
@@ -125,6 +128,20 @@ export class ProductionRecorder {
 
     const good = counter === "good" ? change.delta : 0;
     this.bus.emit("production.counted", { workUnitId, good, scrap: change.delta - good, at, jobOrderId });
+  }
+
+  /**
+   * At the bound, a further job's counts join the unit's latest held record: every part stays
+   * counted, only its job is lost. Said once per outage, when the bound is reached.
+   */
+  private latestOf(workUnitId: string): Pending | undefined {
+    if (!this.atBound) {
+      this.atBound = true;
+      this.log.warn(`${this.pending.size} production records held in memory, the bound (production.maxPendingRecords): counts of further jobs are added to each work unit's latest held record until the database takes them`);
+    }
+    let latest: Pending | undefined;
+    for (const entry of this.pending.values()) if (entry.workUnitId === workUnitId && (!latest || entry.periodEnd >= latest.periodEnd)) latest = entry;
+    return latest;
   }
 
   private async write(): Promise<void> {
@@ -156,6 +173,7 @@ export class ProductionRecorder {
         // Written even with nothing counted: an idle plant must not look like a crashed MES.
         await repos.heartbeats.beat(this.workUnitIds, knownAt);
       });
+      this.atBound = false;
     } catch (error) {
       // Nothing is lost: the batch goes back in front of whatever arrived meanwhile, for the next flush.
       this.log.error(`could not store ${records.length} production records; will retry`, error);

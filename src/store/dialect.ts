@@ -67,3 +67,27 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     charset: "utf8mb4",
   };
 }
+
+/**
+ * Driver error codes that mean "the database cannot be reached now", not "this query is wrong":
+ * the doors answer them as a temporary outage (HTTP 503, OPC UA BadResourceUnavailable).
+ */
+export const UNREACHABLE_ERROR_CODES = {
+  /** better-sqlite3: the file is gone or unreadable, the disk failed or is full, or a lock outlasted busy_timeout. */
+  sqlite: ["SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_BUSY", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_NOTADB"],
+  /** mysql2: the server refused, dropped or shut the connection, or has no connection left for us. */
+  mysql: ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "ER_SERVER_SHUTDOWN", "ER_CON_COUNT_ERROR", "ER_CONNECTION_KILLED", "ER_NET_READ_ERROR", "ER_NET_WRITE_INTERRUPTED"],
+} as const;
+/** mysql2 reports a pooled connection the server closed by message only, without a code. */
+const MYSQL_CLOSED_CONNECTION = /connection is in closed state|Connection lost|connect ETIMEDOUT/i;
+
+/** Whether `error` (or the driver error TypeORM wrapped in it) says the database is unreachable. */
+export function isUnreachableError(dialect: DatabaseTarget["dialect"], error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && UNREACHABLE_ERROR_CODES[dialect].some((known) => code === known || code.startsWith(`${known}_`))) return true;
+    if (dialect === "mysql" && MYSQL_CLOSED_CONNECTION.test(String((e as { message?: unknown }).message ?? ""))) return true;
+    e = (e as { driverError?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

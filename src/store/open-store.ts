@@ -3,16 +3,20 @@ import path from "node:path";
 import { DataSource } from "typeorm";
 import type { Repositories, Store } from "../services/ports/store.js";
 import { parseDatabaseUrl, redact } from "./database-url.js";
-import { dataSourceOptions, readerDataSourceOptions, SERIALIZE_TRANSACTIONS } from "./dialect.js";
+import { silentLog, type Log } from "../services/log.js";
+import { dataSourceOptions, isUnreachableError, readerDataSourceOptions, SERIALIZE_TRANSACTIONS } from "./dialect.js";
 import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
+import { OutageWatch, watched, watchedReaders } from "./outage-watch.js";
 import { bindReaders, bindRepositories } from "./repositories/bind-repositories.js";
 
 /**
  * Opens the database named by `url` (see parseDatabaseUrl) and brings its schema up to date by
- * running the pending migrations; the schema is never synchronized from the entities.
+ * running the pending migrations; the schema is never synchronized from the entities. Once open,
+ * a driver error that means the database is unreachable leaves it as StoreUnavailable, and the
+ * outage is logged to `log` once, not per query.
  */
-export async function openStore(url: string, options: { logging?: boolean } = {}): Promise<Store> {
+export async function openStore(url: string, options: { logging?: boolean; log?: Log } = {}): Promise<Store> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === "sqlite" && target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
   const dataSource = new DataSource({
@@ -47,20 +51,22 @@ export async function openStore(url: string, options: { logging?: boolean } = {}
     }
   }
 
-  const inTransaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => dataSource.transaction((manager) => work(bindRepositories(manager)));
+  const watch = new OutageWatch(options.log ?? silentLog, (error) => isUnreachableError(target.dialect, error));
+  const inTransaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => watched(() => dataSource.transaction((manager) => work(bindRepositories(manager))), watch);
   let queue: Promise<unknown> = Promise.resolve();
   return {
     dialect: target.dialect,
-    read: bindReaders((reader ?? dataSource).manager),
+    read: watchedReaders(bindReaders((reader ?? dataSource).manager), watch),
     unitOfWork: (work) => {
       if (!SERIALIZE_TRANSACTIONS[target.dialect]) return inTransaction(work);
       const run = queue.then(() => inTransaction(work));
       queue = run.catch(() => undefined);
       return run;
     },
-    ping: async () => {
-      await dataSource.query("SELECT 1");
-    },
+    ping: () =>
+      watched(async () => {
+        await dataSource.query("SELECT 1");
+      }, watch),
     close: async () => {
       if (reader?.isInitialized) await reader.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -82,3 +82,46 @@ export function useLive(events: LiveEvent[], reload: () => void, filter: (data: 
     };
   }, [events.join(",")]);
 }
+
+/** Whether the MES can reach its database: while it cannot, it answers 503 and the banner says so. */
+export type DatabaseStatus = { state: "ok" } | { state: "unreachable"; since: Date };
+
+/** While the database is unreachable, /healthz is asked this often, so the banner goes when it is back. */
+const DATABASE_PROBE_MS = 5000;
+let database: DatabaseStatus = { state: "ok" };
+let probe: ReturnType<typeof setInterval> | null = null;
+const databaseListeners = new Set<(status: DatabaseStatus) => void>();
+
+function setDatabase(next: DatabaseStatus): void {
+  database = next;
+  databaseListeners.forEach((listener) => listener(next));
+}
+
+/** Told by every API answer: a 503 naming the database starts the banner (and the probe), any success ends it. */
+export function reportDatabase(reachable: boolean): void {
+  if (reachable) {
+    if (database.state === "ok") return;
+    if (probe) clearInterval(probe);
+    probe = null;
+    setDatabase({ state: "ok" });
+    listeners.forEach((listener) => listener("reconnected", {}));
+    return;
+  }
+  if (database.state === "unreachable") return;
+  setDatabase({ state: "unreachable", since: new Date() });
+  probe = setInterval(() => {
+    fetch("/healthz", { cache: "no-store" })
+      .then((response) => response.ok && reportDatabase(true))
+      .catch(() => undefined);
+  }, DATABASE_PROBE_MS);
+}
+
+export function useDatabaseStatus(): DatabaseStatus {
+  const [current, setCurrent] = useState(database);
+  useEffect(() => {
+    databaseListeners.add(setCurrent);
+    setCurrent(database);
+    return () => void databaseListeners.delete(setCurrent);
+  }, []);
+  return current;
+}

@@ -94,7 +94,7 @@ async function accounts(dir: string): Promise<{ store: Store; users: UserService
 }
 
 function settings(overrides: Partial<OpcuaServerSettings>): OpcuaServerSettings {
-  return { port: 0, resourcePath: "/opcua-mes", applicationName: "opcua-mes test", maxSessions: 10, maxConnectionsPerEndpoint: 10, allowUnsecured: true, allowAnonymous: true, ...overrides };
+  return { port: 0, resourcePath: "/opcua-mes", applicationName: "opcua-mes test", maxSessions: 10, maxConnectionsPerEndpoint: 10, limits: { maxSessionsPerClient: 10, sessionsReservedForAuthenticated: 2, unactivatedSessionTimeoutMs: 10_000, detachedSessionTimeoutMs: 60_000 }, allowUnsecured: true, allowAnonymous: true, ...overrides };
 }
 
 describe("The MES OPC UA address space", function () {

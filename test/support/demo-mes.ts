@@ -8,6 +8,7 @@ import type { Clock } from "../../src/services/clock.js";
 import { silentLog, type Log } from "../../src/services/log.js";
 import type { Plant } from "../../src/domain/plant/plant.js";
 import { mapWorkUnits } from "./plant-edit.js";
+import type { MesSettings } from "../../src/config/schema.js";
 import { useDefaultToken } from "./rest-call.js";
 
 /** The demo's simulated PLCs on free ports, standing still until a test moves them; `tweak` may change the simulation first. */
@@ -26,12 +27,13 @@ export async function startDemoMes(
   tweakPlant: (plant: Plant) => Plant = (plant) => plant,
   clock?: Clock,
   log: Log = silentLog,
+  tweakSettings: (settings: MesSettings) => MesSettings = (settings) => settings,
 ): Promise<RunningMes> {
   const config = loadConfig(path.resolve("config"), { MES_DB_URL: databaseUrl, MES_OPCUA_PORT: String(await freePort()), MES_HTTP_PORT: "0" });
   const mes = await startMes(
     {
       ...config,
-      settings: { ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } },
+      settings: tweakSettings({ ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } }),
       plant: tweakPlant({
         ...config.plant,
         // Fast reconnects keep the tests short; the back-off logic itself is unit-tested.

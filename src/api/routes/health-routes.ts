@@ -15,6 +15,8 @@ export function healthRoutes(router: Router, store: Store, live: LiveState, star
     } catch {
       database = "unreachable";
     }
+    // A cached "ok" would hide an outage from the load balancer or monitor that asks.
+    ctx.set("Cache-Control", "no-store");
     ctx.status = database === "ok" ? 200 : 503;
     ctx.body = {
       status: database === "ok" ? "ok" : "unavailable",

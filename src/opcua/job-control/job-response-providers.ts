@@ -77,9 +77,13 @@ export function installJobResponseProviders(
       // The first ISA95StateDataType entry is the top-level state (OPC 10031-4); substates are not filtered on.
       const wanted = (inputArguments[0].value as { stateNumber?: number }[] | null)?.[0]?.stateNumber;
       if (wanted === undefined) return methodResult(ReturnStatus.InvalidRequest, [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [] }]);
-      const matching = (await jobs.listed(id)).filter((job) => job.state === wanted);
-      const responses = await Promise.all(matching.map(responseOf));
-      return methodResult(ReturnStatus.NoError, [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: responses }]);
+      try {
+        const matching = (await jobs.listed(id)).filter((job) => job.state === wanted);
+        const responses = await Promise.all(matching.map(responseOf));
+        return methodResult(ReturnStatus.NoError, [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: responses }]);
+      } catch (error) {
+        return methodResult(returnStatusOf(error), [{ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [] }]);
+      }
     });
   }
 

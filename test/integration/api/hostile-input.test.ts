@@ -123,6 +123,25 @@ for (const database of databases) {
       expect(veryDeep.status).to.equal(400);
     });
 
+    it("refuses a JSON body in a charset other than UTF-8 with 415, rather than misreading it", async function () {
+      for (const route of bodyRoutes) {
+        const example = JSON.stringify(EXAMPLES[key(route)]);
+        for (const charset of ["utf-16", "UTF-16LE", "iso-8859-1"]) {
+          const body = charset.startsWith("utf-16") || charset.startsWith("UTF-16") ? Buffer.from(example, "utf16le") : Buffer.from(example, "latin1");
+          const answer = await apiFetch(`${app.url}${concrete(route)}`, { method: route.method, headers: { "content-type": `application/json; charset=${charset}` }, body });
+          expect([answer.status, ((await answer.json()) as { error: { code: string } }).error.code], `${key(route)} ${charset}`).to.deep.equal([415, "unsupported_media_type"]);
+        }
+        // UTF-8 said aloud is what JSON is anyway: read, and here refused for what it says (so nothing is stored).
+        const utf8 = await apiFetch(`${app.url}${concrete(route)}`, { method: route.method, headers: { "content-type": "application/json; charset=UTF-8" }, body: JSON.stringify({ ...EXAMPLES[key(route)], isAdmin: true }) });
+        expect([utf8.status, ((await utf8.json()) as { error: { details: { field: string } } }).error.details.field], key(route)).to.deep.equal([400, "isAdmin"]);
+      }
+    });
+
+    it("answers /healthz with Cache-Control: no-store, so no cache hides an outage", async function () {
+      const answer = await apiFetch(`${app.url}/healthz`);
+      expect([answer.status, answer.headers.get("cache-control")]).to.deep.equal([200, "no-store"]);
+    });
+
     it("answers SQL injection in path ids and query values with 4xx", async function () {
       for (const injection of INJECTIONS) {
         for (const route of declaredRoutes(app.router).filter((r) => r.path.includes(":id"))) {

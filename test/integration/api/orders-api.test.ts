@@ -389,6 +389,25 @@ for (const database of databases) {
         expect(received.at(-2)?.jobOrder).to.include({ id: job.id, command: "complete", state: "Ended", stateNumber: 5 });
         expect(received[1].jobOrder).to.include({ command: "store-and-start", state: "AllowedToStart", stateNumber: 2 });
       });
+
+      it("does not follow a redirect: the delivery is retried with the status and \"redirect not followed\" as its last error", async function () {
+        const elsewhere: string[] = [];
+        const redirecting = http.createServer((req, res) => {
+          if (req.url === "/elsewhere") elsewhere.push(req.url);
+          res.writeHead(req.url === "/elsewhere" ? 204 : 307, { location: "/elsewhere" }).end();
+        });
+        await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+        try {
+          const order = (await newOrder({ quantity: 1, callbackUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/hook` })).body;
+          const deliveries = async () => (await call("GET", `/api/v1/work-orders/${order.id}/callbacks`)).body.items as { deliveredAt: string | null; attempts: number; lastError: string | null }[];
+          const [first] = await waitFor("the first attempt", async () => ((await deliveries())[0]?.attempts ?? 0) >= 1 && (await deliveries()), 10_000);
+          expect(first.deliveredAt).to.equal(null);
+          expect(first.lastError).to.match(/^HTTP 307: redirect not followed/);
+          expect(elsewhere).to.deep.equal([]);
+        } finally {
+          await new Promise((resolve) => redirecting.close(resolve));
+        }
+      });
     });
   });
 }
