@@ -124,6 +124,18 @@ const scrapEntry = {
   type: "object",
   properties: { id: { type: "string" }, equipmentId: { type: "string" }, jobOrderId: { type: "string", nullable: true }, at: dateTime, quantity: { type: "integer" }, reasonCode: { type: "string" }, comment: { type: "string", nullable: true }, reason: { type: "array", items: { type: "string" } } },
 };
+const scrapClassified = {
+  type: "object",
+  properties: {
+    ...scrapEntry.properties,
+    manual: { type: "boolean", description: "true: the entry also counted the parts as scrap (the PLC had not)" },
+    window: {
+      type: "object",
+      description: "the shift (or day) of `at` whose counted scrap the entry was checked against, and what is left without a reason in it",
+      properties: { label: { type: "string" }, from: dateTime, to: dateTime, counted: { type: "integer" }, classified: { type: "integer" }, unclassified: { type: "integer" } },
+    },
+  },
+};
 const idPath = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "downtime event id (the state interval's)" };
 
 export const lossPaths = {
@@ -142,7 +154,11 @@ export const lossPaths = {
   },
   "/api/v1/scrap": {
     get: { summary: "Scrap classifications of any equipment's work units in a window", parameters: queryParameters(lossWindowQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: scrapEntry } } }) }, "400": error, "404": error } },
-    post: { summary: "Classify scrapped parts of a work unit by reason", requestBody: body(scrapBody), responses: { "201": { description: "stored", content: json(scrapEntry) }, "400": error, "404": error } },
+    post: {
+      summary: "Give a reason to scrapped parts a work unit counted (at most its unclassified scrap in the shift of `at`), or, with manual: true, enter scrap the PLC did not count",
+      requestBody: body(scrapBody),
+      responses: { "201": { description: "classified (and, manual, counted)", content: json(scrapClassified) }, "400": error, "404": error, "409": error },
+    },
   },
   "/api/v1/scrap/pareto": {
     get: {

@@ -30,6 +30,8 @@ export const scrapBody = z.strictObject({
   at: dateTime.optional(),
   jobOrderId: z.string().max(64).nullable().optional(),
   comment: z.string().max(1000).nullable().optional(),
+  /** Scrap the PLC did not count: counted by this entry (audited as scrap.entered). */
+  manual: z.boolean().optional(),
 });
 
 /** Downtime events with reasons, scrap by reason, and their Paretos. */

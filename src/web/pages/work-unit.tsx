@@ -235,17 +235,20 @@ function SplitForm({ stop, onSplit }: { stop: Stop; onSplit: (at: string) => voi
   );
 }
 
+/** Gives reasons to scrap the unit counted; parts it did not count are entered as manual scrap, and then they count. */
 function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: ReasonNode[]; onDone: () => void }) {
   const may = useMay();
   const [quantity, setQuantity] = useState("1");
   const [reason, setReason] = useState("");
+  const [manual, setManual] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (!may("classifyScrap")) return null;
   const submit = async (event: Event) => {
     event.preventDefault();
     try {
-      await api("POST", "/scrap", { equipmentId: unitId, quantity: Number(quantity), reasonCode: reason });
-      setMessage({ ok: true, text: `${quantity} scrapped parts recorded.` });
+      const done = await api<{ quantity: number; window: { label: string; unclassified: number } }>("POST", "/scrap", { equipmentId: unitId, quantity: Number(quantity), reasonCode: reason, manual });
+      const left = `${count(done.window.unclassified)} counted in ${done.window.label} still without a reason.`;
+      setMessage({ ok: true, text: manual ? `${count(done.quantity)} scrapped parts the machine did not count entered as scrap, with their reason. ${left}` : `Reason given to ${count(done.quantity)} scrapped parts the machine counted. ${left}` });
       onDone();
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
@@ -253,14 +256,17 @@ function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: Reas
   };
   return (
     <section class="card" aria-labelledby="scrap-title">
-      <h2 id="scrap-title">Record scrap</h2>
+      <h2 id="scrap-title">Scrap reasons</h2>
       <form onSubmit={submit}>
         <label>
           Quantity (pcs)
           <input type="number" min="1" step="1" value={quantity} onInput={(e) => setQuantity((e.target as HTMLInputElement).value)} required />
         </label>
         <ReasonSelect id="scrap-reason" label="Reason" reasons={reasons} value={reason} onChange={setReason} />
-        <button type="submit" disabled={!reason}>Record scrap</button>
+        <label class="small">
+          <input type="checkbox" checked={manual} onChange={(e) => setManual((e.target as HTMLInputElement).checked)} /> Not counted by the machine (enter as scrap)
+        </label>
+        <button type="submit" disabled={!reason}>{manual ? "Enter scrap" : "Give reason"}</button>
       </form>
       <Feedback message={message} />
     </section>
