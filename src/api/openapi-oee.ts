@@ -63,7 +63,11 @@ const figures = {
       allocationRatio: ratio("ISO 22400-2 allocation ratio, AUBT / AOET; above 1 where the units were busy outside their job orders. Earlier versions gave AUBT / PBT under this name, which is allocationEfficiency"),
       mtbfMs: ratio("APT / failures"),
       mttrMs: ratio("ADOT / failures"),
-      flags: { type: "array", items: { type: "string", enum: ["no_planned_time", "effectiveness_above_1", "ideal_cycle_time_missing", "nothing_produced"] } },
+      flags: {
+        type: "array",
+        description: "why a figure is n/a or suspect: no_planned_time (nothing to divide by), not_recorded (the MES knows no state in the planned time: every figure n/a), nothing_produced, ideal_cycle_time_missing, effectiveness_above_1",
+        items: { type: "string", enum: ["no_planned_time", "not_recorded", "effectiveness_above_1", "ideal_cycle_time_missing", "nothing_produced"] },
+      },
     },
   },
 };

@@ -114,7 +114,9 @@ for (const database of databases) {
       expect(body.periods.map((p: { label: string }) => p.label)).to.deep.equal(["2026-11-23 Night", "2026-11-24 Morning", "2026-11-24 Afternoon", "2026-11-24 Night"]);
       const morning = body.periods[1];
       expect(morning.kpis.oee).to.be.closeTo(0.475, 1e-9);
-      expect(body.periods[0].kpis.availability, "nothing known in the night: no production").to.equal(0);
+      expect([body.periods[0].kpis.availability, body.periods[0].kpis.oee], "nothing known in the night: no figures, not 0 %").to.deep.equal([null, null]);
+      expect(body.periods[0].kpis.flags, "the night is not recorded").to.include("not_recorded");
+      expect(morning.kpis.flags).not.to.include("not_recorded");
       expect([body.periods[0].recordedShare, morning.recordedShare], "and the answer says the night was not recorded").to.deep.equal([0, 1]);
       const hours = (await call("GET", "/api/v1/oee/press-1?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=hour")).body;
       expect(hours.periods).to.have.length(24);
