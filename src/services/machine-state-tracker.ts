@@ -1,6 +1,7 @@
 import type { PlantConfig, WorkUnitConfig } from "../config/schema.js";
 import { workUnitsOf } from "../config/work-units.js";
 import { machineStateFromPlc, type MachineState } from "../domain/machine-state.js";
+import { carrierStationState } from "../domain/station-state.js";
 import { isGood, STATUS_BAD_NOT_CONNECTED } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
@@ -8,13 +9,24 @@ import type { Log } from "./log.js";
 import type { Store } from "./ports/store.js";
 import { SerialQueue } from "./serial-queue.js";
 
+interface UnitState {
+  readonly config: WorkUnitConfig;
+  state: MachineState;
+  jobOrderId: string | null;
+  faultCode: string | null;
+  recordedFault: string | null;
+  /** A carrier station's task-code tag and the code that lets a carrier pass (null: not a carrier station). */
+  readonly passThrough: { readonly tag: string; readonly code: number } | null;
+  taskCode: unknown;
+}
+
 /**
  * Derives each work unit's machine state from its PLC state signal and its PLC connection, and
  * keeps the equipment state intervals: one open interval per work unit, closed when the next begins.
  * A lost PLC is "disconnected", never the last state it reported (ISO 22400 must not count it as running).
  */
 export class MachineStateTracker {
-  private readonly units = new Map<string, { config: WorkUnitConfig; state: MachineState; jobOrderId: string | null; faultCode: string | null; recordedFault: string | null }>();
+  private readonly units = new Map<string, UnitState>();
   private readonly writes: SerialQueue;
   private unsubscribe: (() => void)[] = [];
 
@@ -29,7 +41,10 @@ export class MachineStateTracker {
     private readonly faults: { readonly tag: string; readonly reasons: Readonly<Record<string, string>> } = { tag: "FaultCode", reasons: {} },
   ) {
     this.writes = new SerialQueue((error) => log.error("could not store a machine state change", error));
-    for (const unit of workUnitsOf(plant)) this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null });
+    for (const unit of workUnitsOf(plant)) {
+      const passThrough = unit.dispatch.driver === "tag-handshake" ? { tag: unit.dispatch.tags.taskCode, code: unit.dispatch.passThroughCode } : null;
+      this.units.set(unit.id, { config: unit, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null, passThrough, taskCode: null });
+    }
   }
 
   /**
@@ -53,6 +68,8 @@ export class MachineStateTracker {
         const unit = this.units.get(workUnitId);
         if (!unit) return;
         if (signal === "CurrentJob") unit.jobOrderId = isGood(sample) && sample.value ? String(sample.value) : null;
+        // The task code the MES gave the carrier at the station; it is written (and mirrored) before exec_order.
+        if (unit.passThrough && signal === unit.passThrough.tag) unit.taskCode = isGood(sample) ? sample.value : null;
         if (signal === this.faults.tag) {
           unit.faultCode = isGood(sample) && sample.value !== 0 && sample.value !== "" && sample.value !== null ? String(sample.value) : null;
           this.recordFault(workUnitId);
@@ -62,7 +79,8 @@ export class MachineStateTracker {
         // The connection event already made it "disconnected"; the Bad samples that follow add nothing.
         if (sample.statusCode === STATUS_BAD_NOT_CONNECTED) return;
         // A Bad state value from a connected PLC (tag missing, PLC fault) says nothing about the machine.
-        const state = isGood(sample) ? machineStateFromPlc(sample.value, unit.config.signals.state.map) : "unknown";
+        const plcState = isGood(sample) ? machineStateFromPlc(sample.value, unit.config.signals.state.map) : "unknown";
+        const state = unit.passThrough ? carrierStationState(plcState, unit.taskCode, unit.passThrough.code) : plcState;
         // The MES clock, not the PLC's: intervals closed on a disconnect use it too, and must never overlap.
         this.change(workUnitId, state, this.clock.now());
       }),

@@ -21,6 +21,7 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
   let sim: PlcSimulator;
   let mes: RunningMes;
   let station: CpLabStation;
+  const logged: string[] = [];
 
   const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
   /** An order over REST, released onto the station: its one job order. */
@@ -45,7 +46,7 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
       const cplab = workUnitsOf(copy).find((unit) => unit.id === "cplab-1")!;
       if (cplab.dispatch.driver === "tag-handshake") cplab.dispatch.timeouts = { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 };
       return copy;
-    });
+    }, undefined, { info: (message) => logged.push(message), warn: (message) => logged.push(message), error: (message) => logged.push(message) });
     await waitFor("the CP Lab PLC connected", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
   });
 
@@ -112,6 +113,26 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     expect(station.carrierOrder(3), "its tag is not rewritten").to.equal(987654);
     const after = await mes.store.read.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
     expect(after.items.map((j) => [j.id, j.state])).to.deep.equal(before.items.map((j) => [j.id, j.state]));
+  });
+
+  it("files carriers passing through as the station idle as designed: no running blip, no stop per carrier, one log line", async function () {
+    await waitFor("the station idle", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.machineState === "idle");
+    const from = new Date().toISOString();
+    const loggedBefore = logged.length;
+    for (let i = 0; i < 4; i++) {
+      const served = station.carriersServed;
+      station.arrive(2, 0);
+      await servedAfter(served);
+      expect(station.tag(CPLAB_TAGS.taskCode), "nothing released: the carrier passes").to.equal(-1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const to = new Date(Date.now() + 1000).toISOString();
+    const states = (await rest("GET", `/api/v1/equipment/cplab-1/states?from=${from}&to=${to}`)).body.items;
+    expect(states.map((s: { state: string }) => s.state), "one idle stretch, unbroken by the carriers").to.deep.equal(["idle"]);
+    const stops = (await rest("GET", `/api/v1/downtime?equipmentId=cplab-1&from=${from}&to=${to}&includeMicroStops=true`)).body.items;
+    expect(stops.filter((stop: { start: string }) => stop.start >= from), "no stop began while carriers passed").to.deep.equal([]);
+    const passLines = logged.slice(loggedBefore).filter((line) => line.includes("pass"));
+    expect(passLines, "the first carrier of the stretch is logged, the others counted").to.have.length(1);
   });
 
   it("holds the job with the failed step in the comment when the station never confirms the RFID write, and keeps serving", async function () {
