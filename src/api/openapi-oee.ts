@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { calendarSchema } from "../config/oee-schema.js";
-import { downtimeQuery, lossWindowQuery, reasonBody, scrapBody, splitBody } from "./routes/loss-routes.js";
+import { downtimeParetoQuery, downtimeQuery, lossWindowQuery, reasonBody, scrapBody, splitBody } from "./routes/loss-routes.js";
 
 /** OpenAPI paths and schemas of OEE and shift calendars. */
 
@@ -145,10 +145,18 @@ const idPath = { name: "id", in: "path", required: true, schema: { type: "string
 export const lossPaths = {
   "/api/v1/reasons": { get: { summary: "The downtime and scrap reason trees, and the PLC fault-code map", responses: { "200": { description: "the trees", content: json({ type: "object", properties: { downtime: reasonTree, scrap: reasonTree, faultCodes: { type: "object" } } }) } } } },
   "/api/v1/downtime": {
-    get: { summary: "Downtime events (stops) of any equipment's work units in a window", parameters: queryParameters(downtimeQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: downtimeEvent } } }) }, "400": error, "404": error } },
+    get: {
+      summary: "Downtime events (stops) of any equipment's work units in a window, paged (limit, offset; order oldest or newest first)",
+      parameters: queryParameters(downtimeQuery),
+      responses: {
+        "200": { description: "one page, oldest first unless order=newest; total counts every stop of the filter", content: json({ type: "object", properties: { items: { type: "array", items: downtimeEvent }, total: { type: "integer" }, limit: { type: "integer" }, offset: { type: "integer" } } }) },
+        "400": error,
+        "404": error,
+      },
+    },
   },
   "/api/v1/downtime/pareto": {
-    get: { summary: "Downtime by reason, biggest first (ms, clipped to the window)", parameters: queryParameters(downtimeQuery), responses: { "200": { description: "the bars", content: json({ type: "object", properties: { totalMs: { type: "number" }, bars: paretoBars } }) }, "400": error, "404": error } },
+    get: { summary: "Downtime by reason, biggest first (ms, clipped to the window)", parameters: queryParameters(downtimeParetoQuery), responses: { "200": { description: "the bars", content: json({ type: "object", properties: { totalMs: { type: "number" }, bars: paretoBars } }) }, "400": error, "404": error } },
   },
   "/api/v1/downtime/{id}/reason": {
     put: { summary: "Assign (or clear, with null) the reason of a stop", parameters: [idPath], requestBody: body(reasonBody), responses: { "200": { description: "the event", content: json(downtimeEvent) }, "400": error, "404": error } },

@@ -35,6 +35,13 @@ interface Stop {
   reasonCode: string | null;
   reason: string[] | null;
 }
+interface StopPage {
+  items: Stop[];
+  total: number;
+  offset: number;
+}
+/** Stops a page of the downtime list shows, newest first; older ones are a page further. */
+const STOPS_PER_PAGE = 20;
 interface Job {
   id: string;
   state: string;
@@ -58,11 +65,12 @@ export function WorkUnitPage({ id }: { id: string }) {
   const reasons = useData(() => get<{ downtime: ReasonNode[]; scrap: ReasonNode[] }>("/reasons"), []);
   // The shift so far; without a calendar, the last 8 hours.
   const from = shift.data?.shift?.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000 - 8 * 3_600_000).toISOString();
+  const [stopPage, setStopPage] = useState(0);
   const stops = useData(() => {
     // A minute ahead, so a stop that began since the page loaded is in the next reload.
     const to = new Date(Date.now() + 60_000).toISOString();
-    return get<{ items: Stop[] }>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true`);
-  }, [id, from]);
+    return get<StopPage>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true&order=newest&limit=${STOPS_PER_PAGE}&offset=${stopPage * STOPS_PER_PAGE}`);
+  }, [id, from, stopPage]);
   const states = useData(() => get<{ items: RecordedState[] }>(`/equipment/${encodeURIComponent(id)}/states?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), [id, from]);
   const [span, setSpan] = useState<keyof typeof TIMELINE_SPANS>("shift");
   const spanMs = TIMELINE_SPANS[span].ms;
@@ -143,7 +151,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         </section>
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
       </div>
-      <Downtime stops={stops.data?.items ?? []} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
+      <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">
         <h2 id="tags-title">PLC tags</h2>
         {live && live.signals.length > 0 ? (
@@ -169,7 +177,7 @@ export function WorkUnitPage({ id }: { id: string }) {
   );
 }
 
-function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
+function Downtime({ stops: loaded, page, onPage, reasons, onChanged, error }: { stops: StopPage | undefined; page: number; onPage: (page: number) => void; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
   const may = useMay();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const act = async (what: string, call: () => Promise<unknown>) => {
@@ -181,13 +189,23 @@ function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons
       setMessage({ ok: false, text: (e as Error).message });
     }
   };
-  const recent = [...stops].reverse().slice(0, 20);
+  const recent = loaded?.items ?? [];
+  const total = loaded?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / STOPS_PER_PAGE));
   return (
     <section class="card" aria-labelledby="downtime-title">
       <h2 id="downtime-title">Downtime this shift</h2>
       {error ? <ErrorNote error={error} /> : null}
       <Feedback message={message} />
       {recent.length === 0 ? <Empty>No stops this shift.</Empty> : (
+        <>
+        <nav class="row small" aria-label="Pages of stops" data-stops-total={total}>
+          <span>
+            Stops {(page * STOPS_PER_PAGE + 1).toLocaleString("en-US")}–{(page * STOPS_PER_PAGE + recent.length).toLocaleString("en-US")} of {total.toLocaleString("en-US")}, newest first
+          </span>
+          <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>Newer</button>
+          <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Older</button>
+        </nav>
         <table>
           <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}</tr></thead>
           <tbody>
@@ -214,6 +232,7 @@ function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons
             ))}
           </tbody>
         </table>
+        </>
       )}
     </section>
   );

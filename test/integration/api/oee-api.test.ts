@@ -196,6 +196,31 @@ for (const database of databases) {
         expect(all.map((e: { state: string; microStop: boolean }) => [e.state, e.microStop])).to.deep.equal([["idle", true], ["faulted", false]]);
       });
 
+      it("pages the stops (limit, offset, newest first on request), so an older stop can still be found and given a reason", async function () {
+        const stopAt = (hour: number) => new Date(`2026-11-25T${String(hour).padStart(2, "0")}:00:00Z`);
+        await app.store.unitOfWork(async (repos) => {
+          for (let hour = 7; hour <= 13; hour++) {
+            await repos.stateIntervals.insert({ id: uuidV7(), equipmentId: "press-2", state: "idle", startedAt: stopAt(hour), endedAt: new Date(stopAt(hour).getTime() + MIN), faultCode: null, jobOrderId: null, reasonCode: null });
+          }
+        });
+        const day = "equipmentId=press-2&from=2026-11-25T06:00:00Z&to=2026-11-25T14:00:00Z&includeMicroStops=true";
+        const hours = (items: { start: string }[]) => items.map((item) => new Date(item.start).getUTCHours());
+        const first = (await call("GET", `/api/v1/downtime?${day}&limit=3`)).body;
+        expect([first.total, first.limit, first.offset, hours(first.items)]).to.deep.equal([7, 3, 0, [7, 8, 9]]);
+        expect(hours((await call("GET", `/api/v1/downtime?${day}&limit=3&offset=6`)).body.items)).to.deep.equal([13]);
+        const newest = (await call("GET", `/api/v1/downtime?${day}&order=newest&limit=2&offset=0`)).body;
+        expect([newest.total, hours(newest.items)]).to.deep.equal([7, [13, 12]]);
+        const oldest = (await call("GET", `/api/v1/downtime?${day}&order=newest&limit=2&offset=6`)).body.items;
+        expect(hours(oldest)).to.deep.equal([7]);
+        expect((await call("PUT", `/api/v1/downtime/${oldest[0].id}/reason`, { reasonCode: "starved" })).status).to.equal(200);
+        expect((await call("GET", `/api/v1/downtime?${day}&reasonCode=starved`)).body.total).to.equal(1);
+        expect((await call("GET", `/api/v1/downtime?${day}`)).body.total, "a default page holds them all").to.equal(7);
+        for (const bad of ["limit=0", "limit=501", "offset=-1", "order=sideways"]) {
+          const refused = await call("GET", `/api/v1/downtime?${day}&${bad}`);
+          expect([refused.status, refused.body.error.details.field], bad).to.deep.equal([400, bad.split("=")[0]]);
+        }
+      });
+
       it("assigns a reason and splits a stop in two, keeping the OEE times whole", async function () {
         const [fault] = (await call("GET", `/api/v1/downtime?${window}`)).body.items;
         const assigned = await call("PUT", `/api/v1/downtime/${fault.id}/reason`, { reasonCode: "jam" });
