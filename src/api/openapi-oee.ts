@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { calendarSchema } from "../config/calendar-schema.js";
-import { downtimeQuery, lossWindowQuery, reasonBody, scrapBody, splitBody } from "./routes/loss-routes.js";
+import { downtimeParetoQuery, downtimeQuery, lossWindowQuery, reasonBody, scrapBody, splitBody } from "./routes/loss-routes.js";
 
 /** OpenAPI paths and schemas of OEE and shift calendars. */
 
@@ -63,7 +63,11 @@ const figures = {
       allocationRatio: ratio("ISO 22400-2 allocation ratio, AUBT / AOET; above 1 where the units were busy outside their job orders. Earlier versions gave AUBT / PBT under this name, which is allocationEfficiency"),
       mtbfMs: ratio("APT / failures"),
       mttrMs: ratio("ADOT / failures"),
-      flags: { type: "array", items: { type: "string", enum: ["no_planned_time", "effectiveness_above_1", "ideal_cycle_time_missing", "nothing_produced"] } },
+      flags: {
+        type: "array",
+        description: "why a figure is n/a or suspect: no_planned_time (nothing to divide by), not_recorded (the MES knows no state in the planned time: every figure n/a), nothing_produced, ideal_cycle_time_missing, effectiveness_above_1",
+        items: { type: "string", enum: ["no_planned_time", "not_recorded", "effectiveness_above_1", "ideal_cycle_time_missing", "nothing_produced"] },
+      },
     },
   },
 };
@@ -124,15 +128,35 @@ const scrapEntry = {
   type: "object",
   properties: { id: { type: "string" }, equipmentId: { type: "string" }, jobOrderId: { type: "string", nullable: true }, at: dateTime, quantity: { type: "integer" }, reasonCode: { type: "string" }, comment: { type: "string", nullable: true }, reason: { type: "array", items: { type: "string" } } },
 };
+const scrapClassified = {
+  type: "object",
+  properties: {
+    ...scrapEntry.properties,
+    manual: { type: "boolean", description: "true: the entry also counted the parts as scrap (the PLC had not)" },
+    window: {
+      type: "object",
+      description: "the shift (or day) of `at` whose counted scrap the entry was checked against, and what is left without a reason in it",
+      properties: { label: { type: "string" }, from: dateTime, to: dateTime, counted: { type: "integer" }, classified: { type: "integer" }, unclassified: { type: "integer" } },
+    },
+  },
+};
 const idPath = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "downtime event id (the state interval's)" };
 
 export const lossPaths = {
   "/api/v1/reasons": { get: { summary: "The downtime and scrap reason trees, and the PLC fault-code map", responses: { "200": { description: "the trees", content: json({ type: "object", properties: { downtime: reasonTree, scrap: reasonTree, faultCodes: { type: "object" } } }) } } } },
   "/api/v1/downtime": {
-    get: { summary: "Downtime events (stops) of any equipment's work units in a window", parameters: queryParameters(downtimeQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: downtimeEvent } } }) }, "400": error, "404": error } },
+    get: {
+      summary: "Downtime events (stops) of any equipment's work units in a window, paged (limit, offset; order oldest or newest first)",
+      parameters: queryParameters(downtimeQuery),
+      responses: {
+        "200": { description: "one page, oldest first unless order=newest; total counts every stop of the filter", content: json({ type: "object", properties: { items: { type: "array", items: downtimeEvent }, total: { type: "integer" }, limit: { type: "integer" }, offset: { type: "integer" } } }) },
+        "400": error,
+        "404": error,
+      },
+    },
   },
   "/api/v1/downtime/pareto": {
-    get: { summary: "Downtime by reason, biggest first (ms, clipped to the window)", parameters: queryParameters(downtimeQuery), responses: { "200": { description: "the bars", content: json({ type: "object", properties: { totalMs: { type: "number" }, bars: paretoBars } }) }, "400": error, "404": error } },
+    get: { summary: "Downtime by reason, biggest first (ms, clipped to the window)", parameters: queryParameters(downtimeParetoQuery), responses: { "200": { description: "the bars", content: json({ type: "object", properties: { totalMs: { type: "number" }, bars: paretoBars } }) }, "400": error, "404": error } },
   },
   "/api/v1/downtime/{id}/reason": {
     put: { summary: "Assign (or clear, with null) the reason of a stop", parameters: [idPath], requestBody: body(reasonBody), responses: { "200": { description: "the event", content: json(downtimeEvent) }, "400": error, "404": error } },
@@ -142,7 +166,11 @@ export const lossPaths = {
   },
   "/api/v1/scrap": {
     get: { summary: "Scrap classifications of any equipment's work units in a window", parameters: queryParameters(lossWindowQuery), responses: { "200": { description: "oldest first", content: json({ type: "object", properties: { items: { type: "array", items: scrapEntry } } }) }, "400": error, "404": error } },
-    post: { summary: "Classify scrapped parts of a work unit by reason", requestBody: body(scrapBody), responses: { "201": { description: "stored", content: json(scrapEntry) }, "400": error, "404": error } },
+    post: {
+      summary: "Give a reason to scrapped parts a work unit counted (at most its unclassified scrap in the shift of `at`), or, with manual: true, enter scrap the PLC did not count",
+      requestBody: body(scrapBody),
+      responses: { "201": { description: "classified (and, manual, counted)", content: json(scrapClassified) }, "400": error, "404": error, "409": error },
+    },
   },
   "/api/v1/scrap/pareto": {
     get: {

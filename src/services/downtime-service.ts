@@ -57,6 +57,27 @@ export class DowntimeService {
   }
 
   async list(filter: DowntimeFilter): Promise<DowntimeEvent[]> {
+    return this.withOperators(await this.events(filter));
+  }
+
+  /**
+   * One page of the stops, oldest first or, with `newestFirst`, newest first (a list on a screen
+   * shows the latest and pages back to older ones, so every stop can still be given its reason).
+   */
+  async page(filter: DowntimeFilter, page: { readonly limit: number; readonly offset: number; readonly newestFirst?: boolean }): Promise<{ items: DowntimeEvent[]; total: number }> {
+    const events = await this.events(filter);
+    if (page.newestFirst) events.reverse();
+    return { items: await this.withOperators(events.slice(page.offset, page.offset + page.limit)), total: events.length };
+  }
+
+  private async withOperators(events: readonly DowntimeEvent[]): Promise<DowntimeEvent[]> {
+    const result: DowntimeEvent[] = [];
+    for (const event of events) result.push({ ...event, operators: await this.crew(event.equipmentId, event.start, new Date(event.start.getTime() + 1)) });
+    return result;
+  }
+
+  /** The stops of the filter, oldest first, without their operators. */
+  private async events(filter: DowntimeFilter): Promise<DowntimeEvent[]> {
     const events: DowntimeEvent[] = [];
     for (const unitId of this.oee.workUnitsOf(filter.equipmentId)) {
       for (const interval of await this.store.read.stateIntervals.findByEquipment(unitId, filter.from, filter.to)) {
@@ -65,7 +86,7 @@ export class DowntimeService {
         if (event.microStop && !filter.includeMicroStops) continue;
         if (filter.reasonCode && event.reasonCode !== filter.reasonCode) continue;
         if (filter.unassigned && event.reasonCode !== null) continue;
-        events.push({ ...event, operators: await this.crew(event.equipmentId, event.start, new Date(event.start.getTime() + 1)) });
+        events.push(event);
       }
     }
     return events.sort((a, b) => a.start.getTime() - b.start.getTime() || a.equipmentId.localeCompare(b.equipmentId));
@@ -106,7 +127,7 @@ export class DowntimeService {
 
   /** Downtime by reason, biggest first; stops without a reason are one bar, "unassigned". */
   async pareto(filter: DowntimeFilter): Promise<{ totalMs: number; bars: (ParetoBar & { reason: string[] | null })[] }> {
-    const events = await this.list({ ...filter, includeMicroStops: filter.includeMicroStops ?? true });
+    const events = await this.events({ ...filter, includeMicroStops: filter.includeMicroStops ?? true });
     const clipped = events.map((event) => ({
       key: event.reasonCode ?? UNASSIGNED,
       value: Math.min(event.end?.getTime() ?? this.clock.now().getTime(), filter.to.getTime()) - Math.max(event.start.getTime(), filter.from.getTime()),

@@ -1,5 +1,6 @@
 import { machineStateFromPlc, type MachineState } from "../domain/machine-state.js";
 import { signalOf, workUnitsOf, type Plant } from "../domain/plant/plant.js";
+import { carrierStationState } from "../domain/station-state.js";
 import { isGood, STATUS_BAD_NOT_CONNECTED } from "../domain/signal-sample.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
@@ -15,6 +16,9 @@ interface UnitState {
   jobOrderId: string | null;
   faultCode: string | null;
   recordedFault: string | null;
+  /** A carrier station's task-code tag and the code that lets a carrier pass (null: not a carrier station). */
+  readonly passThrough: { readonly tag: string; readonly code: number } | null;
+  taskCode: unknown;
 }
 
 /**
@@ -39,7 +43,8 @@ export class MachineStateTracker {
   ) {
     this.writes = new SerialQueue((error) => log.error("could not store a machine state change", error));
     for (const unit of workUnitsOf(plant)) {
-      this.units.set(unit.id, { plcId: unit.plcId, stateMap: signalOf(unit, "state")?.map, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null });
+      const passThrough = unit.dispatch.driver === "tag-handshake" ? { tag: unit.dispatch.tags.taskCode, code: unit.dispatch.passThroughCode } : null;
+      this.units.set(unit.id, { plcId: unit.plcId, stateMap: signalOf(unit, "state")?.map, state: "unknown", jobOrderId: null, faultCode: null, recordedFault: null, passThrough, taskCode: null });
     }
   }
 
@@ -60,10 +65,12 @@ export class MachineStateTracker {
       }
     });
     this.unsubscribe = [
-      this.bus.on("signal.changed", ({ workUnitId, role, sample }) => {
+      this.bus.on("signal.changed", ({ workUnitId, signal, role, sample }) => {
         const unit = this.units.get(workUnitId);
         if (!unit) return;
         if (role === "currentJob") unit.jobOrderId = isGood(sample) && sample.value ? String(sample.value) : null;
+        // The task code the MES gave the carrier at the station; it is written (and mirrored) before exec_order.
+        if (unit.passThrough && signal === unit.passThrough.tag) unit.taskCode = isGood(sample) ? sample.value : null;
         if (role === "faultCode") {
           unit.faultCode = isGood(sample) && sample.value !== 0 && sample.value !== "" && sample.value !== null ? String(sample.value) : null;
           this.recordFault(workUnitId);
@@ -73,7 +80,8 @@ export class MachineStateTracker {
         // The connection event already made it "disconnected"; the Bad samples that follow add nothing.
         if (sample.statusCode === STATUS_BAD_NOT_CONNECTED) return;
         // A Bad state value from a connected PLC (tag missing, PLC fault) says nothing about the machine.
-        const state = isGood(sample) ? machineStateFromPlc(sample.value, unit.stateMap) : "unknown";
+        const plcState = isGood(sample) ? machineStateFromPlc(sample.value, unit.stateMap) : "unknown";
+        const state = unit.passThrough ? carrierStationState(plcState, unit.taskCode, unit.passThrough.code) : plcState;
         // The MES clock, not the PLC's: intervals closed on a disconnect use it too, and must never overlap.
         this.change(workUnitId, state, this.clock.now());
       }),

@@ -3,7 +3,7 @@ import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { overlapMs, type Interval } from "../domain/oee/interval.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
-import { periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
+import { mergePeriods, periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
 import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
 import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
 import type { CalendarService } from "./calendar-service.js";
@@ -86,8 +86,36 @@ export class OeeService {
   async report(equipmentId: string, from: Date, to: Date, granularity: Granularity | null): Promise<OeeReport> {
     if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
     const window = { start: from.getTime(), end: to.getTime() };
-    const own = (await this.calendars.calendarFor(equipmentId)) ?? { timeZone: "UTC" };
-    return this.reportOf(equipmentId, window, granularity ? periodsOf(window, granularity, own) : [], granularity);
+    return this.reportOf(equipmentId, window, granularity ? await this.periodsFor(equipmentId, window, granularity) : [], granularity);
+  }
+
+  /**
+   * The periods of a report: cut on the calendars of the equipment's work units, so a roll-up
+   * (an enterprise above the site that holds the calendar, say) has the shifts its units have.
+   * Without any calendar, hours and days are UTC's and there are no shifts.
+   */
+  private async periodsFor(equipmentId: string, window: Interval, granularity: Granularity): Promise<Period[]> {
+    const calendars = new Map<string, ShiftCalendar & { id: string }>();
+    for (const unitId of this.workUnitsOf(equipmentId)) {
+      const calendar = await this.calendars.calendarFor(unitId);
+      if (calendar) calendars.set(calendar.id, calendar);
+    }
+    if (calendars.size === 0) return periodsOf(window, granularity, (await this.calendars.calendarFor(equipmentId)) ?? { timeZone: "UTC" });
+    return mergePeriods([...calendars.values()].map((calendar) => periodsOf(window, granularity, calendar)));
+  }
+
+  /**
+   * The stretch a count belongs to: the shift of the unit's calendar that `at` falls in, else the
+   * calendar day (UTC without a calendar). Scrap is classified against what was counted in it.
+   */
+  async periodAround(equipmentId: string, at: Date): Promise<Period> {
+    const instant = { start: at.getTime(), end: at.getTime() + 1 };
+    const calendar = await this.calendars.calendarFor(equipmentId);
+    const shift = calendar ? shiftInstances(calendar, instant).find((s) => s.start <= instant.start && instant.start < s.end) : undefined;
+    if (shift) return { start: shift.start, end: shift.end, label: `${shift.date} ${shift.name}` };
+    const DAY_MS = 24 * 3_600_000;
+    const days = periodsOf({ start: instant.start - DAY_MS, end: instant.start + 2 * DAY_MS }, "day", calendar ?? { timeZone: "UTC" });
+    return days.find((day) => day.start <= instant.start && instant.start < day.end)!;
   }
 
   /** The figures of each given period, read from the database once for the whole window (OPC UA HistoryRead cuts its own periods). */
@@ -99,8 +127,7 @@ export class OeeService {
 
   /** The shifts of the equipment's calendar in a window (none without a calendar). */
   async shifts(equipmentId: string, from: Date, to: Date): Promise<Period[]> {
-    const calendar = await this.calendars.calendarFor(equipmentId);
-    return calendar ? periodsOf({ start: from.getTime(), end: to.getTime() }, "shift", calendar) : [];
+    return this.periodsFor(equipmentId, { start: from.getTime(), end: to.getTime() }, "shift");
   }
 
   private async reportOf(equipmentId: string, window: Interval, periods: readonly Period[], granularity: Granularity | null): Promise<OeeReport> {

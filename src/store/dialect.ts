@@ -21,6 +21,21 @@ export const SERIALIZE_TRANSACTIONS = { sqlite: true, mysql: false } as const;
 export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
 /** The table TypeORM keeps the applied migrations in (its default); a backup carries it, so restore knows the schema's version. */
 export const MIGRATIONS_TABLE = "migrations";
+/**
+ * How a LIKE pattern names its escape character: SQLite has none by default, so the clause says
+ * it is the backslash; MySQL/MariaDB already use the backslash (and would read '\' as an open string).
+ */
+export const LIKE_ESCAPE_CLAUSE = { sqlite: " ESCAPE '\\'", mysql: "" } as const;
+
+/** The dialect of a TypeORM connection, for the repositories that build a clause of their own. */
+export function dialectOfDriver(type: string): DatabaseTarget["dialect"] {
+  return type === "mysql" || type === "mariadb" ? "mysql" : "sqlite";
+}
+
+/** A LIKE pattern matching every value that starts with `prefix`, its own % and _ taken literally. */
+export function likePrefixPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, "\\$&")}%`;
+}
 
 /**
  * Reads outside a unit of work get a connection of their own where the writer's is shared: on

@@ -5,6 +5,7 @@ import path from "node:path";
 import { DataType, makeBrowsePath, StatusCodes } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { Plant } from "../../src/domain/plant/plant.js";
+import type { Log } from "../../src/services/log.js";
 import { mapWorkUnits } from "../support/plant-edit.js";
 import { CPLAB_TAGS, type CpLabStation } from "../../tools/plc-sim/cplab-station.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
@@ -17,13 +18,13 @@ import { waitFor } from "../support/wait-for.js";
 const [mariaDb] = mysqlTestDatabases();
 
 /** The demo's simulated PLCs with a quick CP Lab station, and the MES over them (on MariaDB when CI has it), once the station's PLC is connected. */
-async function startFastCpLab(dir: string, tweakPlant: (plant: Plant) => Plant): Promise<{ sim: PlcSimulator; station: CpLabStation; mes: RunningMes }> {
+async function startFastCpLab(dir: string, tweakPlant: (plant: Plant) => Plant, log?: Log): Promise<{ sim: PlcSimulator; station: CpLabStation; mes: RunningMes }> {
   const sim = await startDemoSimulator((config) => {
     const cplab = config.plcs.find((plc) => plc.cplab)!.cplab!;
     Object.assign(cplab, { processingMs: 150, passThroughMs: 50, rfidWriteMs: 50, echoMs: 20, rejectRate: 0, mesTimeoutMs: 3000 });
   });
   const station = sim.plc("plc-cplab").station!;
-  const mes = await startDemoMes(dir, sim, mariaDb.skip ? undefined : await mariaDb.url(dir), tweakPlant);
+  const mes = await startDemoMes(dir, sim, mariaDb.skip ? undefined : await mariaDb.url(dir), tweakPlant, undefined, log);
   await waitFor("the CP Lab PLC connected", async () => (await restCall(mes.httpUrl, "GET", "/api/v1/equipment/cplab-1")).body.live.plc.connectionState === "connected");
   return { sim, station, mes };
 }
@@ -41,6 +42,7 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
   let sim: PlcSimulator;
   let mes: RunningMes;
   let station: CpLabStation;
+  const logged: string[] = [];
 
   const rest = (method: string, route: string, body?: unknown) => restCall(mes.httpUrl, method, route, body);
   /** An order over REST, released onto the station: its one job order. */
@@ -54,10 +56,13 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-tag-handshake-"));
-    ({ sim, station, mes } = await startFastCpLab(dir, (plant) =>
-      mapWorkUnits(plant, (unit) =>
-        unit.id === "cplab-1" && unit.dispatch.driver === "tag-handshake" ? { ...unit, dispatch: { ...unit.dispatch, timeouts: { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 } } } : unit,
-      ),
+    ({ sim, station, mes } = await startFastCpLab(
+      dir,
+      (plant) =>
+        mapWorkUnits(plant, (unit) =>
+          unit.id === "cplab-1" && unit.dispatch.driver === "tag-handshake" ? { ...unit, dispatch: { ...unit.dispatch, timeouts: { rfidWriteMs: 1000, echoMs: 1000, completeMs: 5000 } } } : unit,
+        ),
+      { info: (message) => logged.push(message), warn: (message) => logged.push(message), error: (message) => logged.push(message) },
     ));
   });
 
@@ -121,6 +126,26 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     expect(station.carrierOrder(3), "its tag is not rewritten").to.equal(987654);
     const after = await mes.store.read.jobOrders.list({ equipmentId: "cplab-1", includeRemoved: true }, { limit: 100, offset: 0 });
     expect(after.items.map((j) => [j.id, j.state])).to.deep.equal(before.items.map((j) => [j.id, j.state]));
+  });
+
+  it("files carriers passing through as the station idle as designed: no running blip, no stop per carrier, one log line", async function () {
+    await waitFor("the station idle", async () => (await rest("GET", "/api/v1/equipment/cplab-1")).body.live.machineState === "idle");
+    const from = new Date().toISOString();
+    const loggedBefore = logged.length;
+    for (let i = 0; i < 4; i++) {
+      const served = station.carriersServed;
+      station.arrive(2, 0);
+      await servedAfter(served);
+      expect(station.tag(CPLAB_TAGS.taskCode), "nothing released: the carrier passes").to.equal(-1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const to = new Date(Date.now() + 1000).toISOString();
+    const states = (await rest("GET", `/api/v1/equipment/cplab-1/states?from=${from}&to=${to}`)).body.items;
+    expect(states.map((s: { state: string }) => s.state), "one idle stretch, unbroken by the carriers").to.deep.equal(["idle"]);
+    const stops = (await rest("GET", `/api/v1/downtime?equipmentId=cplab-1&from=${from}&to=${to}&includeMicroStops=true`)).body.items;
+    expect(stops.filter((stop: { start: string }) => stop.start >= from), "no stop began while carriers passed").to.deep.equal([]);
+    const passLines = logged.slice(loggedBefore).filter((line) => line.includes("pass"));
+    expect(passLines, "the first carrier of the stretch is logged, the others counted").to.have.length(1);
   });
 
   it("holds the job with the failed step in the comment when the station never confirms the RFID write, and keeps serving", async function () {

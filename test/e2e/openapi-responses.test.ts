@@ -103,6 +103,8 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     const stop = (await call("GET", `/api/v1/downtime?equipmentId=press-1&${window}`)).items[0];
     await change("PUT", "/api/v1/downtime/:id/reason", `/api/v1/downtime/${stop.id}/reason`, { reasonCode: "jam" });
     await change("POST", "/api/v1/downtime/:id/split", `/api/v1/downtime/${stop.id}/split`, { at: new Date(new Date(stop.start).getTime() + 1).toISOString(), reasonCode: null });
+    // A classification gives a reason to counted scrap: the reject made above, once it is booked.
+    await waitFor("press-1's reject counted", async () => (await call("GET", `/api/v1/scrap/pareto?equipmentId=press-1&${window}`)).counted >= 1);
     await change("POST", "/api/v1/scrap", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "dimension" });
     await change("PUT", "/api/v1/materials/:id", "/api/v1/materials/bronze", { name: "Bronze", unit: "kg" });
     await change("PUT", "/api/v1/products/:id", "/api/v1/products/bush", { name: "Bush", materialDefinitionId: "bronze", workUnits: [{ equipmentId: "mill-1", idealCycleTimeS: 2 }] });

@@ -10,6 +10,8 @@ export const genericMachineSchema = z.strictObject({
   rejectRate: z.number().min(0).max(1).default(0.02),
   faultsPerHour: z.number().min(0).default(4),
   meanRepairMs: z.number().int().min(100).default(20_000),
+  /** The codes a fault shows on FaultCode, one drawn at random per fault; the MES maps them to reasons (config/oee.yaml faultCodeReasons). */
+  faultCodes: z.array(z.number().int().min(1).max(2 ** 31 - 1)).min(1).default([1, 2, 3, 4]),
   idlesPerHour: z.number().min(0).default(6),
   meanIdleMs: z.number().int().min(100).default(15_000),
   /** A changeover to the next job after this many parts (0: never). */

@@ -89,7 +89,7 @@ export class GenericMachine {
     }
     const perTick = dtMs / 3_600_000;
     if (random() < config.faultsPerHour * perTick) {
-      this.enter("faulted", exponential(random, config.meanRepairMs), 100 + Math.floor(random() * 100));
+      this.enter("faulted", exponential(random, config.meanRepairMs), config.faultCodes[Math.floor(random() * config.faultCodes.length)]);
       return;
     }
     if (random() < config.idlesPerHour * perTick) {

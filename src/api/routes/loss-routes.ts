@@ -15,7 +15,20 @@ const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 const MAX_WINDOW_MS = 400 * 24 * 3_600_000;
 const windowShape = { equipmentId: masterDataId, from: dateTime, to: dateTime };
 
-export const downtimeQuery = z.strictObject({ ...windowShape, reasonCode: masterDataId.optional(), unassigned: flag.optional(), includeMicroStops: flag.optional() }).superRefine((query, ctx) => {
+const downtimeFilter = { ...windowShape, reasonCode: masterDataId.optional(), unassigned: flag.optional(), includeMicroStops: flag.optional() };
+/** A page of stops is at most this long: a busy unit has thousands in a month. */
+const MAX_DOWNTIME_PAGE = 500;
+export const downtimeQuery = z
+  .strictObject({
+    ...downtimeFilter,
+    limit: z.coerce.number().int().min(1).max(MAX_DOWNTIME_PAGE).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    order: z.enum(["oldest", "newest"]).default("oldest"),
+  })
+  .superRefine((query, ctx) => {
+    checkWindow(query, ctx, MAX_WINDOW_MS);
+  });
+export const downtimeParetoQuery = z.strictObject(downtimeFilter).superRefine((query, ctx) => {
   checkWindow(query, ctx, MAX_WINDOW_MS);
 });
 export const lossWindowQuery = z.strictObject(windowShape).superRefine((query, ctx) => {
@@ -30,6 +43,8 @@ export const scrapBody = z.strictObject({
   at: dateTime.optional(),
   jobOrderId: z.string().max(64).nullable().optional(),
   comment: z.string().max(1000).nullable().optional(),
+  /** Scrap the PLC did not count: counted by this entry (audited as scrap.entered). */
+  manual: z.boolean().optional(),
 });
 
 /** Downtime events with reasons, scrap by reason, and their Paretos. */
@@ -39,11 +54,13 @@ export function lossRoutes(router: Router, downtime: DowntimeService, scrap: Scr
   });
 
   router.get("/api/v1/downtime", requires("read"), async (ctx) => {
-    ctx.body = { items: await downtime.list(parseInput(downtimeQuery, ctx.query, "query")) };
+    const { limit, offset, order, ...filter } = parseInput(downtimeQuery, ctx.query, "query");
+    const { items, total } = await downtime.page(filter, { limit, offset, newestFirst: order === "newest" });
+    ctx.body = { items, total, limit, offset };
   });
 
   router.get("/api/v1/downtime/pareto", requires("read"), async (ctx) => {
-    ctx.body = await downtime.pareto(parseInput(downtimeQuery, ctx.query, "query"));
+    ctx.body = await downtime.pareto(parseInput(downtimeParetoQuery, ctx.query, "query"));
   });
 
   router.put("/api/v1/downtime/:id/reason", requires("assignDowntime"), async (ctx) => {

@@ -18,7 +18,7 @@ export function addQuantities(a: Quantities, b: Quantities): Quantities {
   return { pq: a.pq + b.pq, gq: a.gq + b.gq, sq: a.sq + b.sq, idealMs: a.idealMs + b.idealMs, pqWithoutIdeal: a.pqWithoutIdeal + b.pqWithoutIdeal };
 }
 
-export type OeeFlag = "no_planned_time" | "effectiveness_above_1" | "ideal_cycle_time_missing" | "nothing_produced";
+export type OeeFlag = "no_planned_time" | "not_recorded" | "effectiveness_above_1" | "ideal_cycle_time_missing" | "nothing_produced";
 
 /** ISO 22400-2 KPIs; null where the standard's ratio has nothing to divide by ("n/a", never a made-up 100 %). Unrounded. */
 export interface Kpis {
@@ -48,9 +48,12 @@ const ratio = (numerator: number, denominator: number): number | null => (denomi
  * beside its formula. Decisions: a planned window in which the unit never produced, or ran and
  * made nothing, has OEE 0 (a factor of 0 decides it; the others may be n/a); effectiveness above
  * 1 is reported as it is and flagged; parts without an ideal cycle time make effectiveness (and
- * OEE) n/a rather than a guess.
+ * OEE) n/a rather than a guess. Planned time of which the MES knows no state at all (before it first
+ * ran, or a whole period it was down) has no figures: it is "not recorded", not a 0 % OEE; a
+ * window recorded in part keeps its unrecorded rest as a loss (see recordedShare).
  */
 export function kpis(elements: TimeElements, quantities: Quantities): Kpis {
+  if (elements.pbtMs > 0 && elements.unknownMs >= elements.pbtMs) return notRecorded(quantities);
   const flags: OeeFlag[] = [];
   const { pbtMs, aptMs, austMs, adetMs, adotMs, aoetMs } = elements;
   if (pbtMs === 0) flags.push("no_planned_time");
@@ -89,6 +92,26 @@ export function kpis(elements: TimeElements, quantities: Quantities): Kpis {
     mtbfMs: ratio(aptMs, elements.failures),
     // ISO 22400-2:2014 6.2.33 Mean time to restoration: MTTR = ADOT / FE
     mttrMs: ratio(adotMs, elements.failures),
+    flags,
+  };
+}
+
+function notRecorded(quantities: Quantities): Kpis {
+  const flags: OeeFlag[] = ["not_recorded"];
+  if (quantities.pq === 0) flags.push("nothing_produced");
+  return {
+    availability: null,
+    effectiveness: null,
+    qualityRate: null,
+    oee: null,
+    nee: null,
+    throughputRatePerHour: null,
+    setupRatio: null,
+    scrapRatio: null,
+    allocationEfficiency: null,
+    allocationRatio: null,
+    mtbfMs: null,
+    mttrMs: null,
     flags,
   };
 }

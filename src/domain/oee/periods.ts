@@ -53,3 +53,21 @@ export function periodsOf(window: Interval, granularity: Granularity, calendar: 
 function localLabel(zone: string, at: number): string {
   return new Date(at + zoneOffsetMs(zone, at)).toISOString().slice(0, 16);
 }
+
+/**
+ * One series of periods from several calendars' (a roll-up whose units keep different shifts):
+ * cut at every boundary of any of them, each piece labelled with the periods it lies in. One list
+ * comes back as it is, so a roll-up of units sharing a calendar has exactly their periods.
+ */
+export function mergePeriods(lists: readonly (readonly Period[])[]): Period[] {
+  if (lists.length === 1) return [...lists[0]];
+  const all = lists.flat();
+  const cuts = [...new Set(all.flatMap((p) => [p.start, p.end]))].sort((a, b) => a - b);
+  const merged: Period[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const piece = { start: cuts[i], end: cuts[i + 1] };
+    const labels = [...new Set(all.filter((p) => p.start <= piece.start && piece.end <= p.end).map((p) => p.label))];
+    if (labels.length > 0) merged.push({ ...piece, label: labels.join(" / ") });
+  }
+  return merged;
+}

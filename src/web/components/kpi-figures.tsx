@@ -1,7 +1,9 @@
 import { count, duration, percent } from "../format.js";
 
 export interface KpiReport {
-  kpis: { oee: number | null; availability: number | null; effectiveness: number | null; qualityRate: number | null; mtbfMs: number | null; mttrMs: number | null };
+  kpis: { oee: number | null; availability: number | null; effectiveness: number | null; qualityRate: number | null; mtbfMs: number | null; mttrMs: number | null; flags: string[] };
+  /** ISO 22400-2 time elements (ms) and the failures MTBF and MTTR divide by. */
+  elements: { pbtMs: number; failures: number };
   /** ISO 22400 quantities: produced, good, scrap. */
   quantities: { pq: number; gq: number; sq: number };
   /** Share of the planned busy time the MES recorded; the unrecorded rest counts as a loss. */
@@ -20,22 +22,50 @@ export function PerformanceValue({ value }: { value: number | null | undefined }
   );
 }
 
-/** OEE, its three factors, good and scrap, MTBF and MTTR (ISO 22400-2), n/a where the standard has no value. */
-export function KpiFigures({ report }: { report: KpiReport }) {
+/** Why the window's figures are n/a as a whole, in words (null when they are not). */
+export function whyNoFigures(report: KpiReport): string | null {
+  if (report.kpis.flags.includes("not_recorded")) return "not recorded: the MES has no machine state for this planned time";
+  if (report.kpis.flags.includes("no_planned_time")) return "no planned time in this window";
+  return null;
+}
+
+/** Why MTBF and MTTR are n/a: ISO 22400-2 divides by the failures (down-time stops longer than the micro-stop threshold). */
+export function whyNoMtbf(report: KpiReport): string | null {
+  if (report.kpis.mtbfMs !== null && report.kpis.mttrMs !== null) return null;
+  return whyNoFigures(report) ?? (report.elements.failures === 0 ? "no failure recorded in this window" : null);
+}
+
+/** A figure, or "n/a" with the reason beside it. */
+function Figure({ value, why }: { value: string; why: string | null }) {
   return (
-    <dl class="figures">
-      <div><dt>OEE</dt><dd class="big">{percent(report.kpis.oee)}</dd></div>
-      <div><dt>Availability</dt><dd>{percent(report.kpis.availability)}</dd></div>
-      <div><dt>Performance</dt><PerformanceValue value={report.kpis.effectiveness} /></div>
-      <div><dt>Quality</dt><dd>{percent(report.kpis.qualityRate)}</dd></div>
-      <div><dt>Good</dt><dd>{count(report.quantities.gq)}</dd></div>
-      <div><dt>Scrap</dt><dd>{count(report.quantities.sq)}</dd></div>
-      <div><dt>MTBF</dt><dd>{duration(report.kpis.mtbfMs)}</dd></div>
-      <div><dt>MTTR</dt><dd>{duration(report.kpis.mttrMs)}</dd></div>
-      <div title="Planned time the MES has no machine state for (it was not running) counts as lost">
-        <dt>Recorded</dt><dd data-recorded={report.recordedShare ?? ""}>{percent(report.recordedShare)}</dd>
-      </div>
-    </dl>
+    <dd data-na-reason={why ?? undefined}>
+      {value}
+      {why && value === "n/a" && <span class="small muted na-reason"> ({why})</span>}
+    </dd>
+  );
+}
+
+/** OEE, its three factors, good and scrap, MTBF and MTTR (ISO 22400-2), n/a where the standard has no value, with the reason. */
+export function KpiFigures({ report }: { report: KpiReport }) {
+  const none = whyNoFigures(report);
+  const noMtbf = whyNoMtbf(report);
+  return (
+    <>
+      <dl class="figures">
+        <div><dt>OEE</dt><dd class="big" data-na-reason={none ?? undefined}>{percent(report.kpis.oee)}</dd></div>
+        <div><dt>Availability</dt><dd>{percent(report.kpis.availability)}</dd></div>
+        <div><dt>Performance</dt><PerformanceValue value={report.kpis.effectiveness} /></div>
+        <div><dt>Quality</dt><dd>{percent(report.kpis.qualityRate)}</dd></div>
+        <div><dt>Good</dt><dd>{count(report.quantities.gq)}</dd></div>
+        <div><dt>Scrap</dt><dd>{count(report.quantities.sq)}</dd></div>
+        <div data-kpi="mtbf"><dt>MTBF</dt><Figure value={duration(report.kpis.mtbfMs)} why={noMtbf} /></div>
+        <div data-kpi="mttr"><dt>MTTR</dt><Figure value={duration(report.kpis.mttrMs)} why={noMtbf} /></div>
+        <div title="Planned time the MES has no machine state for (it was not running) counts as lost">
+          <dt>Recorded</dt><dd data-recorded={report.recordedShare ?? ""}>{percent(report.recordedShare)}</dd>
+        </div>
+      </dl>
+      {none && <p class="small muted na-reason" data-no-figures>Figures n/a: {none}</p>}
+    </>
   );
 }
 

@@ -10,7 +10,7 @@ import { useData } from "../use-data.js";
 
 interface Report extends KpiReport {
   kpis: KpiReport["kpis"] & AllocationReport["kpis"];
-  periods: { label: string; from: string; kpis: KpiReport["kpis"]; recordedShare: number | null }[];
+  periods: { label: string; from: string; to: string; kpis: KpiReport["kpis"]; recordedShare: number | null }[];
 }
 interface TreeNode {
   id: string;
@@ -74,7 +74,8 @@ export function AnalysisPage() {
           <AllocationFigures report={report.data} />
           {report.data.periods.length === 0 ? <Empty>No periods in this window.</Empty> : (
             <PercentChart
-              title={`OEE and its factors per ${granularity} (n/a where nothing was planned; time the MES did not record counts as lost)`}
+              title={`OEE and its factors per ${granularity} (n/a where nothing was planned; shaded where the MES recorded nothing; within a period, time it did not record counts as lost)`}
+              unrecorded={report.data.periods.filter((p) => p.kpis.flags.includes("not_recorded")).map((p) => ({ from: new Date(p.from).getTime(), to: new Date(p.to).getTime() }))}
               times={report.data.periods.map((p) => new Date(p.from).getTime())}
               series={[
                 { label: "OEE", values: report.data.periods.map((p) => p.kpis.oee), colour: "#1f4e9c" },

@@ -38,6 +38,13 @@ interface Stop {
   reasonCode: string | null;
   reason: string[] | null;
 }
+interface StopPage {
+  items: Stop[];
+  total: number;
+  offset: number;
+}
+/** Stops a page of the downtime list shows, newest first; older ones are a page further. */
+const STOPS_PER_PAGE = 20;
 interface Job {
   id: string;
   equipmentId: string;
@@ -73,11 +80,12 @@ export function WorkUnitPage({ id }: { id: string }) {
   const reasons = useData(() => get<{ downtime: ReasonNode[]; scrap: ReasonNode[] }>("/reasons"), []);
   // The shift so far; without a calendar, the last 8 hours.
   const from = shift.data?.shift?.start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000 - 8 * 3_600_000).toISOString();
+  const [stopPage, setStopPage] = useState(0);
   const stops = useData(() => {
     // A minute ahead, so a stop that began since the page loaded is in the next reload.
     const to = new Date(Date.now() + 60_000).toISOString();
-    return get<{ items: Stop[] }>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true`);
-  }, [id, from]);
+    return get<StopPage>(`/downtime?equipmentId=${encodeURIComponent(id)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&includeMicroStops=true&order=newest&limit=${STOPS_PER_PAGE}&offset=${stopPage * STOPS_PER_PAGE}`);
+  }, [id, from, stopPage]);
   const states = useData(() => get<{ items: RecordedState[] }>(`/equipment/${encodeURIComponent(id)}/states?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), [id, from]);
   const [span, setSpan] = useState<keyof typeof TIMELINE_SPANS>("shift");
   const spanMs = TIMELINE_SPANS[span].ms;
@@ -137,7 +145,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         <Jobs queue={jobs.data} error={jobs.error} plcJob={live?.currentJob ?? null} onChanged={jobs.reload} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
       </div>
-      <Downtime stops={stops.data?.items ?? []} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
+      <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">
         <h2 id="tags-title">PLC tags</h2>
         {live && live.signals.length > 0 ? (
@@ -216,7 +224,7 @@ function Jobs({ queue, error, plcJob, onChanged }: { queue: Queue | undefined; e
   );
 }
 
-function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
+function Downtime({ stops: loaded, page, onPage, reasons, onChanged, error }: { stops: StopPage | undefined; page: number; onPage: (page: number) => void; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
   const may = useMay();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const act = async (what: string, call: () => Promise<unknown>) => {
@@ -228,13 +236,23 @@ function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons
       setMessage({ ok: false, text: (e as Error).message });
     }
   };
-  const recent = [...stops].reverse().slice(0, 20);
+  const recent = loaded?.items ?? [];
+  const total = loaded?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / STOPS_PER_PAGE));
   return (
     <section class="card" aria-labelledby="downtime-title">
       <h2 id="downtime-title">Downtime this shift</h2>
       {error ? <ErrorNote error={error} /> : null}
       <Feedback message={message} />
       {recent.length === 0 ? <Empty>No stops this shift.</Empty> : (
+        <>
+        <nav class="row small" aria-label="Pages of stops" data-stops-total={total}>
+          <span>
+            Stops {(page * STOPS_PER_PAGE + 1).toLocaleString("en-US")}–{(page * STOPS_PER_PAGE + recent.length).toLocaleString("en-US")} of {total.toLocaleString("en-US")}, newest first
+          </span>
+          <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>Newer</button>
+          <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Older</button>
+        </nav>
         <table>
           <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}</tr></thead>
           <tbody>
@@ -261,6 +279,7 @@ function Downtime({ stops, reasons, onChanged, error }: { stops: Stop[]; reasons
             ))}
           </tbody>
         </table>
+        </>
       )}
     </section>
   );
@@ -282,17 +301,20 @@ function SplitForm({ stop, onSplit }: { stop: Stop; onSplit: (at: string) => voi
   );
 }
 
+/** Gives reasons to scrap the unit counted; parts it did not count are entered as manual scrap, and then they count. */
 function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: ReasonNode[]; onDone: () => void }) {
   const may = useMay();
   const [quantity, setQuantity] = useState("1");
   const [reason, setReason] = useState("");
+  const [manual, setManual] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (!may("classifyScrap")) return null;
   const submit = async (event: Event) => {
     event.preventDefault();
     try {
-      await api("POST", "/scrap", { equipmentId: unitId, quantity: Number(quantity), reasonCode: reason });
-      setMessage({ ok: true, text: `${quantity} scrapped parts recorded.` });
+      const done = await api<{ quantity: number; window: { label: string; unclassified: number } }>("POST", "/scrap", { equipmentId: unitId, quantity: Number(quantity), reasonCode: reason, manual });
+      const left = `${count(done.window.unclassified)} counted in ${done.window.label} still without a reason.`;
+      setMessage({ ok: true, text: manual ? `${count(done.quantity)} scrapped parts the machine did not count entered as scrap, with their reason. ${left}` : `Reason given to ${count(done.quantity)} scrapped parts the machine counted. ${left}` });
       onDone();
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
@@ -300,14 +322,17 @@ function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: Reas
   };
   return (
     <section class="card" aria-labelledby="scrap-title">
-      <h2 id="scrap-title">Record scrap</h2>
+      <h2 id="scrap-title">Scrap reasons</h2>
       <form onSubmit={submit}>
         <label>
           Quantity (pcs)
           <input type="number" min="1" step="1" value={quantity} onInput={(e) => setQuantity((e.target as HTMLInputElement).value)} required />
         </label>
         <ReasonSelect id="scrap-reason" label="Reason" reasons={reasons} value={reason} onChange={setReason} />
-        <button type="submit" disabled={!reason}>Record scrap</button>
+        <label class="small">
+          <input type="checkbox" checked={manual} onChange={(e) => setManual((e.target as HTMLInputElement).checked)} /> Not counted by the machine (enter as scrap)
+        </label>
+        <button type="submit" disabled={!reason}>{manual ? "Enter scrap" : "Give reason"}</button>
       </form>
       <Feedback message={message} />
     </section>

@@ -114,11 +114,24 @@ for (const database of databases) {
       expect(body.periods.map((p: { label: string }) => p.label)).to.deep.equal(["2026-11-23 Night", "2026-11-24 Morning", "2026-11-24 Afternoon", "2026-11-24 Night"]);
       const morning = body.periods[1];
       expect(morning.kpis.oee).to.be.closeTo(0.475, 1e-9);
-      expect(body.periods[0].kpis.availability, "nothing known in the night: no production").to.equal(0);
+      expect([body.periods[0].kpis.availability, body.periods[0].kpis.oee], "nothing known in the night: no figures, not 0 %").to.deep.equal([null, null]);
+      expect(body.periods[0].kpis.flags, "the night is not recorded").to.include("not_recorded");
+      expect(morning.kpis.flags).not.to.include("not_recorded");
       expect([body.periods[0].recordedShare, morning.recordedShare], "and the answer says the night was not recorded").to.deep.equal([0, 1]);
       const hours = (await call("GET", "/api/v1/oee/press-1?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=hour")).body;
       expect(hours.periods).to.have.length(24);
       expect(hours.periods[7]).to.deep.include({ label: "2026-11-24T07:00" });
+    });
+
+    it("cuts a roll-up's periods like its units: the enterprise above the site that holds the calendar has the site's shifts", async function () {
+      const day = "from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z&granularity=shift";
+      const site = (await call("GET", `/api/v1/oee/plant-1?${day}`)).body;
+      const enterprise = (await call("GET", `/api/v1/oee/acme?${day}`)).body;
+      const labels = (report: { periods: { label: string }[] }) => report.periods.map((p) => p.label);
+      expect(labels(site)).to.deep.equal(["2026-11-23 Night", "2026-11-24 Morning", "2026-11-24 Afternoon", "2026-11-24 Night"]);
+      expect(labels(enterprise)).to.deep.equal(labels(site));
+      expect(enterprise.periods[1].elements.aptMs, "the enterprise's Morning sums its units'").to.equal(site.periods[1].elements.aptMs);
+      expect(enterprise.periods[1].elements.aptMs).to.equal((329 + 450) * MIN);
     });
 
     it("gives a work unit's recorded states cut to a window, oldest first, leaving what it did not record as a gap", async function () {
@@ -183,6 +196,31 @@ for (const database of databases) {
         expect(all.map((e: { state: string; microStop: boolean }) => [e.state, e.microStop])).to.deep.equal([["idle", true], ["faulted", false]]);
       });
 
+      it("pages the stops (limit, offset, newest first on request), so an older stop can still be found and given a reason", async function () {
+        const stopAt = (hour: number) => new Date(`2026-11-25T${String(hour).padStart(2, "0")}:00:00Z`);
+        await app.store.unitOfWork(async (repos) => {
+          for (let hour = 7; hour <= 13; hour++) {
+            await repos.stateIntervals.insert({ id: uuidV7(), equipmentId: "press-2", state: "idle", startedAt: stopAt(hour), endedAt: new Date(stopAt(hour).getTime() + MIN), faultCode: null, jobOrderId: null, reasonCode: null });
+          }
+        });
+        const day = "equipmentId=press-2&from=2026-11-25T06:00:00Z&to=2026-11-25T14:00:00Z&includeMicroStops=true";
+        const hours = (items: { start: string }[]) => items.map((item) => new Date(item.start).getUTCHours());
+        const first = (await call("GET", `/api/v1/downtime?${day}&limit=3`)).body;
+        expect([first.total, first.limit, first.offset, hours(first.items)]).to.deep.equal([7, 3, 0, [7, 8, 9]]);
+        expect(hours((await call("GET", `/api/v1/downtime?${day}&limit=3&offset=6`)).body.items)).to.deep.equal([13]);
+        const newest = (await call("GET", `/api/v1/downtime?${day}&order=newest&limit=2&offset=0`)).body;
+        expect([newest.total, hours(newest.items)]).to.deep.equal([7, [13, 12]]);
+        const oldest = (await call("GET", `/api/v1/downtime?${day}&order=newest&limit=2&offset=6`)).body.items;
+        expect(hours(oldest)).to.deep.equal([7]);
+        expect((await call("PUT", `/api/v1/downtime/${oldest[0].id}/reason`, { reasonCode: "starved" })).status).to.equal(200);
+        expect((await call("GET", `/api/v1/downtime?${day}&reasonCode=starved`)).body.total).to.equal(1);
+        expect((await call("GET", `/api/v1/downtime?${day}`)).body.total, "a default page holds them all").to.equal(7);
+        for (const bad of ["limit=0", "limit=501", "offset=-1", "order=sideways"]) {
+          const refused = await call("GET", `/api/v1/downtime?${day}&${bad}`);
+          expect([refused.status, refused.body.error.details.field], bad).to.deep.equal([400, bad.split("=")[0]]);
+        }
+      });
+
       it("assigns a reason and splits a stop in two, keeping the OEE times whole", async function () {
         const [fault] = (await call("GET", `/api/v1/downtime?${window}`)).body.items;
         const assigned = await call("PUT", `/api/v1/downtime/${fault.id}/reason`, { reasonCode: "jam" });
@@ -219,6 +257,43 @@ for (const database of databases) {
         const negative = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: -3, reasonCode: "surface" });
         expect([negative.status, negative.body.error.details.field]).to.deep.equal([400, "quantity"]);
         expect((await call("GET", `/api/v1/scrap?${window}`)).body.items).to.have.length(2);
+      });
+
+      it("gives reasons to no more scrapped parts than the unit counted and nobody classified in the shift, and says it classifies", async function () {
+        // press-1 counted 10 scrapped parts in its Day shift (08:00-16:00 since press-day); 8 have a reason.
+        const tooMany = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 999_999, reasonCode: "surface", at: "2026-11-24T12:10:00Z" });
+        expect([tooMany.status, tooMany.body.error.details.field]).to.deep.equal([409, "quantity"]);
+        expect(tooMany.body.error.details).to.include({ counted: 10, classified: 8, unclassified: 2 });
+        expect(tooMany.body.error.message).to.match(/2 scrapped part\(s\) without a reason/);
+        expect(tooMany.body.error.message).not.to.match(/recorded/);
+        expect((await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 3, reasonCode: "surface", at: "2026-11-24T12:10:00Z" })).status).to.equal(409);
+        const another = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "surface", at: "2026-11-25T17:00:00Z" });
+        expect([another.status, another.body.error.details.counted], "outside any shift: the next day, when nothing was counted").to.deep.equal([409, 0]);
+
+        const last = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 2, reasonCode: "assembly", at: "2026-11-24T12:10:00Z" });
+        expect(last.status).to.equal(201);
+        expect(last.body).to.deep.include({ manual: false, quantity: 2 });
+        expect(last.body.window).to.include({ counted: 10, classified: 10, unclassified: 0, from: "2026-11-24T08:00:00.000Z", to: "2026-11-24T16:00:00.000Z" });
+        const pareto = (await call("GET", `/api/v1/scrap/pareto?${window}`)).body;
+        expect([pareto.counted, pareto.classified], "the Pareto adds up to the counted scrap").to.deep.equal([10, 10]);
+        expect((await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "surface", at: "2026-11-24T12:11:00Z" })).status).to.equal(409);
+      });
+
+      it("counts scrap the PLC did not count when it is entered as manual scrap, audited with its production record", async function () {
+        const before = (await call("GET", `/api/v1/oee/press-1?${shift}`)).body.quantities;
+        const entered = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 4, reasonCode: "dimension", at: "2026-11-24T12:20:00Z", manual: true, comment: "found at inspection" });
+        expect(entered.status).to.equal(201);
+        expect(entered.body).to.deep.include({ manual: true, quantity: 4 });
+        expect(entered.body.window).to.include({ counted: 14, classified: 14, unclassified: 0 });
+        const after = (await call("GET", `/api/v1/oee/press-1?${shift}`)).body.quantities;
+        expect([after.pq, after.gq, after.sq]).to.deep.equal([before.pq + 4, before.gq, before.sq + 4]);
+        const pareto = (await call("GET", `/api/v1/scrap/pareto?${window}`)).body;
+        expect([pareto.counted, pareto.classified]).to.deep.equal([14, 14]);
+        const [audit] = await app.store.read.audit.find({ targetType: "scrap", targetId: entered.body.id }, { limit: 1, offset: 0 });
+        expect([audit.action, audit.door]).to.deep.equal(["scrap.entered", "rest"]);
+        expect((audit.after as { production: { scrap: number; source: string } }).production).to.include({ scrap: 4, source: "manual" });
+        const notABoolean = await call("POST", "/api/v1/scrap", { equipmentId: "press-1", quantity: 1, reasonCode: "dimension", manual: "yes" });
+        expect([notABoolean.status, notABoolean.body.error.details.field]).to.deep.equal([400, "manual"]);
       });
     });
   });

@@ -148,6 +148,17 @@ for (const database of databases) {
       expect(found[0].after).to.deep.equal({ name: "v4", nested: [1, { deep: true }] });
     });
 
+    it("finds audit entries by an action prefix with an underscore in it, and takes its _ and % literally", async function () {
+      const actions = ["job_order.started", "job_order.ended", "jobXorder.started", "job_orders.listed", "work_order.released", "100%.done", "1000.done"];
+      for (const action of actions) {
+        await store.unitOfWork((repos) => repos.audit.append({ id: uuidV7(), at: new Date(), actor: "tester", role: null, door: "system", action, targetType: "prefix-test", targetId: action, before: null, after: null }));
+      }
+      const actionsOf = async (prefix: string) => (await store.read.audit.find({ targetType: "prefix-test", action: prefix }, { limit: 10, offset: 0 })).map((e) => e.action).sort();
+      expect(await actionsOf("job_order.")).to.deep.equal(["job_order.ended", "job_order.started"]);
+      expect(await store.read.audit.count({ targetType: "prefix-test", action: "job_order." })).to.equal(2);
+      expect(await actionsOf("100%.")).to.deep.equal(["100%.done"]);
+    });
+
     it("answers a health ping", async function () {
       await store.ping();
     });

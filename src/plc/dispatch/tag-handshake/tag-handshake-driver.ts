@@ -46,6 +46,8 @@ export class TagHandshakeDriver implements DispatchDriver {
   private cycle: Cycle | undefined;
   private carrierQueued = false;
   private stopped = false;
+  /** Carriers passing through since the last one worked: logged once a stretch, not once a carrier (every 8 s on an idle cell). */
+  private passing: { readonly reasons: Set<string>; count: number } | null = null;
 
   constructor(
     private readonly unit: WorkUnit,
@@ -118,6 +120,7 @@ export class TagHandshakeDriver implements DispatchDriver {
   }
 
   private async work(job: JobOrderRecord, carrierId: number): Promise<void> {
+    this.endPassing();
     const code = taskCodeOf(job, this.config.taskCodes, this.config.taskCodeParameter);
     if (code === null) {
       await this.context.dispatch.hold(this.unit.id, job.id, `tag-handshake: no task code for product ${job.productId ?? "(none)"} (dispatch.taskCodes or the job's ${this.config.taskCodeParameter} parameter)`, this.actor);
@@ -161,13 +164,23 @@ export class TagHandshakeDriver implements DispatchDriver {
   }
 
   private async passThrough(carrierId: number, reason: string): Promise<void> {
-    this.context.log.info(`${this.unit.id}: carrier ${carrierId} passes through (${reason})`);
+    this.passing ??= { reasons: new Set(), count: 0 };
+    this.passing.count++;
+    if (!this.passing.reasons.has(reason)) {
+      this.passing.reasons.add(reason);
+      this.context.log.info(`${this.unit.id}: carrier ${carrierId} passes through (${reason}); more carriers passing for this reason are counted, not logged, until one is worked`);
+    }
     try {
       await this.execute(this.config.passThroughCode, `carrier ${carrierId} passing through`);
     } catch (error) {
       this.context.log.warn(`${this.unit.id}: carrier ${carrierId} could not pass through: ${(error as Error).message}`);
       await this.resetOutputs();
     }
+  }
+
+  private endPassing(): void {
+    if (this.passing && this.passing.count > 1) this.context.log.info(`${this.unit.id}: ${this.passing.count} carriers passed through since the last one worked`);
+    this.passing = null;
   }
 
   /** Runs a step of a job's handshake: true when it went through; a failure holds the job, a lost link waits for the PLC (neither is thrown on). */

@@ -116,6 +116,16 @@ describe("ISO 22400-2 time elements and KPIs, against the worked example", () =>
     expect(recordedShare(timeElements([], plannedTime(morning, { start: Date.parse("2026-11-29T00:00:00Z"), end: Date.parse("2026-11-30T00:00:00Z") }), iso)), "no planned time").to.equal(null);
   });
 
+  it("gives no figures, not 0 %, for planned time of which nothing was recorded (before the MES first ran), and says so", () => {
+    const nothing = kpis(timeElements([], plannedTime(morning, shiftWindow), iso), { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 });
+    expect([nothing.availability, nothing.effectiveness, nothing.qualityRate, nothing.oee, nothing.nee, nothing.allocationEfficiency]).to.deep.equal([null, null, null, null, null, null]);
+    expect(nothing.flags).to.deep.equal(["not_recorded", "nothing_produced"]);
+    const unknownState = kpis(timeElements([span("unknown", "06:00", "14:00")], plannedTime(morning, shiftWindow), iso), { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 });
+    expect([unknownState.oee, unknownState.flags[0]], "a state the PLC never gave is no better known").to.deep.equal([null, "not_recorded"]);
+    const partly = kpis(timeElements([span("idle", "13:00", "14:00")], plannedTime(morning, shiftWindow), iso), { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 });
+    expect([partly.availability, partly.oee, partly.flags.includes("not_recorded")], "recorded in part: the unrecorded rest stays a loss").to.deep.equal([0, 0, false]);
+  });
+
   it("answers n/a, not 100 %, when there is no planned time or nothing was produced", () => {
     const sunday = { start: Date.parse("2026-11-29T00:00:00Z"), end: Date.parse("2026-11-30T00:00:00Z") };
     const none = kpis(timeElements([], plannedTime(morning, sunday), iso), { pq: 0, gq: 0, sq: 0, idealMs: 0, pqWithoutIdeal: 0 });
