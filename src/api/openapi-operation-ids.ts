@@ -64,6 +64,12 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   "get /api/v1/audit": "listAuditEntries",
   "get /api/v1/overview": "getOverview",
   "get /api/v1/events": "streamEvents",
+  "get /api/v1/work-units/{id}/queue": "getWorkUnitQueue",
+  "post /api/v1/work-units/{id}/start-job": "startWorkUnitJob",
+  "post /api/v1/work-units/{id}/finish-job": "finishWorkUnitJob",
+  "get /api/v1/certificates": "listCertificates",
+  "post /api/v1/certificates/{pki}/{thumbprint}/trust": "trustCertificate",
+  "post /api/v1/certificates/{pki}/{thumbprint}/reject": "rejectCertificate",
 };
 
 /** Writes each operation's operationId from the table into the document. */

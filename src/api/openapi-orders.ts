@@ -313,10 +313,11 @@ export const orderPaths = {
       summary: "A work unit's job orders as it takes them: the one it runs (or holds) now, then the released ones in dispatch order, then the stored ones",
       parameters: [path("id", "work unit id")],
       responses: {
+        "404": error,
         "200": ok("the queue", {
           type: "object",
           required: ["executor", "current", "next"],
-          properties: { executor: { type: "string", enum: ["station", "operator"] }, current: { allOf: [ref("JobOrder")], nullable: true }, next: { type: "array", items: ref("JobOrder") } },
+          properties: { executor: { type: "string", enum: ["station", "operator"] }, current: { type: "object", allOf: [ref("JobOrder")], nullable: true, description: "the job order it runs or holds now; null when none" }, next: { type: "array", items: ref("JobOrder") } },
         }),
       },
     },

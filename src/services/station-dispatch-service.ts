@@ -66,6 +66,8 @@ export class StationDispatchService {
 
   /** The station's work in the order it takes it (dispatchQueue): what every screen lists as "next". */
   async queue(workUnitId: string): Promise<{ current: JobOrderRecord | null; next: JobOrderRecord[] }> {
+    const unit = await this.store.read.equipment.findById(workUnitId);
+    if (!unit || unit.level !== "WorkUnit") throw new DomainError("not_found", `no work unit "${workUnitId}"`, { id: workUnitId });
     const { current, next } = dispatchQueue(await this.jobs.listed(workUnitId));
     return { current: current ?? null, next };
   }

@@ -159,7 +159,7 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     }
     const job = await rest("GET", `/api/v1/job-orders/${jobId}`);
     expect(job.body).to.include({ stateName: "Interrupted", subState: 1 });
-    expect(job.body.history.at(-1)).to.deep.include({ command: "Hold", door: "plc" });
+    expect(job.body.history.at(-1)).to.deep.include({ command: "hold", door: "plc" });
     expect(job.body.history.at(-1).comment).to.match(/RfidWriteDone/);
     expect(station.tag(CPLAB_TAGS.rfidWrite), "the write request is taken back").to.equal(false);
 

@@ -38,9 +38,11 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "PUT /api/v1/personnel/:id": { name: "Ann", classes: ["Operator"], contractedHours: 40, maxHours: 48, unavailable: [{ start: "2026-12-01T00:00:00Z", end: "2026-12-02T00:00:00Z" }] },
   "POST /api/v1/rosters/preview": { weekStart: "2026-11-23T00:00:00Z" },
   "POST /api/v1/rosters/commit": { weekStart: "2026-11-23T00:00:00Z" },
+  "POST /api/v1/work-units/:id/start-job": { jobOrderId: "J-1", comment: "first of the shift" },
+  "POST /api/v1/work-units/:id/finish-job": { jobOrderId: "J-1", comment: "all parts made" },
 };
 /** Routes that take no body at all. */
-const NO_BODY = new Set(["POST /api/v1/auth/logout"]);
+const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject"]);
 
 const INJECTIONS = ["' OR '1'='1", "1; DROP TABLE job_order; --", "\" OR \"\"=\"", "x') UNION SELECT password_hash FROM user_account --", "%27%20OR%201%3D1"];
 const key = (route: DeclaredRoute) => `${route.method} ${route.path}`;

@@ -56,7 +56,7 @@ for (const database of databases) {
       const started = await call("POST", "/api/v1/work-units/press-2/start-job", {}, app.tokens.Operator);
       expect([started.status, started.body.id, started.body.state]).to.deep.equal([200, "P2-EARLY", "Running"]);
       const history = (await call("GET", "/api/v1/job-orders/P2-EARLY")).body.history;
-      expect(history.at(-1)).to.include({ command: "Begin", actor: "test-operator", door: "rest" });
+      expect(history.at(-1)).to.include({ command: "begin", actor: "test-operator", door: "rest" });
       expect((await call("GET", "/api/v1/work-units/press-2/queue")).body.current.id).to.equal("P2-EARLY");
     });
 

@@ -57,6 +57,8 @@ describe("npm run backup and npm run restore", function () {
         press.setState("running");
         await waitFor("press-1 running", async () => (await restCall(mes.httpUrl, "GET", "/api/v1/equipment/press-1")).body.live?.machineState === "running");
         press.produce(7, 2);
+        // Scrap is classified within what was counted: the counts are in first.
+        await waitFor("production records", async () => (await databaseSnapshot(url)).production_record?.length > 0);
         press.setState("faulted", 2);
         const window = `from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
         const stop = await waitFor("a stop of press-1", async () => (await restCall(mes.httpUrl, "GET", `/api/v1/downtime?equipmentId=press-1&${window}`)).body.items[0]);
@@ -66,7 +68,6 @@ describe("npm run backup and npm run restore", function () {
         const order = (await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { productId: "bracket", quantity: 3, dueAt: new Date(Date.now() + 86_400_000).toISOString() })).body;
         const released = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body;
         expect((await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${released.jobOrders[0].id}/begin`, {})).status).to.equal(200);
-        await waitFor("production records", async () => (await databaseSnapshot(url)).production_record?.length > 0);
       });
 
       after(async function () {
