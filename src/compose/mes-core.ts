@@ -35,6 +35,7 @@ import { syncPlant } from "../services/plant-sync.js";
 import { StationDispatchService } from "../services/station-dispatch-service.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
+import { SignalHistorian } from "../services/signal-historian.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
 import { UserService } from "../services/user-service.js";
@@ -92,6 +93,8 @@ export interface MesCore {
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
+  /** Records the signals the plant historizes, and prunes them after history.retentionDays. */
+  readonly signalHistory: SignalHistorian;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -190,6 +193,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
+      signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
       async start() {
         if (started) return;
         started = true;
@@ -201,6 +205,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.tracker.stop());
         await core.recorder.start();
         stops.push(() => core.recorder.stop());
+        core.signalHistory.start();
+        stops.push(() => core.signalHistory.stop());
       },
       stop: () => stops.stopAll(),
     };

@@ -4,7 +4,10 @@ import { installJobResponseProviders } from "../opcua/job-control/job-response-p
 import { startLiveOee } from "../opcua/live-oee.js";
 import { startMesOpcuaServer, type MesOpcuaServer } from "../opcua/mes-opcua-server.js";
 import { mirrorBusEvents } from "../opcua/mirror-bus-events.js";
+import { advertiseHistoryCapabilities } from "../opcua/history/history-capabilities.js";
+import { SUPPORTED_AGGREGATE_FUNCTIONS } from "../opcua/history/historized-variable.js";
 import { installOeeHistory } from "../opcua/oee-history.js";
+import { installSignalHistory } from "../opcua/signal-history.js";
 import { installOeeNodes } from "../opcua/oee-nodes.js";
 import { installDispatchMethods } from "../opcua/plc-dispatch-methods.js";
 import type { MesCore } from "./mes-core.js";
@@ -46,7 +49,11 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
 
     const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);
-    installOeeHistory(oeeNodes, core.oee, core.equipmentNodes.map((node) => node.id), log);
+    const history = config.settings.history;
+    const now = () => core.clock.now().getTime();
+    installOeeHistory(oeeNodes, core.oee, core.equipmentNodes.map((node) => node.id), history.oeePeriod, history, log, now);
+    installSignalHistory(addressSpace, config.plant, core.store, history, log);
+    advertiseHistoryCapabilities(addressSpace, server.historyServerCapabilities, { maxReturnDataValues: history.maxReturnDataValues, aggregates: SUPPORTED_AGGREGATE_FUNCTIONS });
     installAccessControl(addressSpace);
     const liveOee = startLiveOee(core.oee, oeeNodes, config.oee.liveIntervalMs, log);
     stops.push(() => liveOee.stop());

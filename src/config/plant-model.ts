@@ -31,17 +31,21 @@ function named(item: { id: string; name: string; description?: string }): { id: 
 function signalsOf(unit: WorkUnitFile, faultCodeTag: string): Signal[] {
   const { state, goodCount, rejectCount, currentJob, tags } = unit.signals;
   const counter = (role: "goodCount" | "rejectCount", signal: typeof goodCount): Signal[] =>
-    signal ? [{ role, name: FIXED_SIGNAL_NAMES[role], nodeId: signal.nodeId, ...(signal.rolloverAt !== undefined && { rolloverAt: signal.rolloverAt }) }] : [];
+    signal ? [{ role, name: FIXED_SIGNAL_NAMES[role], nodeId: signal.nodeId, ...(signal.rolloverAt !== undefined && { rolloverAt: signal.rolloverAt }), ...historized(signal) }] : [];
   return [
-    ...(state ? [{ role: "state" as const, name: FIXED_SIGNAL_NAMES.state, nodeId: state.nodeId, map: state.map }] : []),
+    ...(state ? [{ role: "state" as const, name: FIXED_SIGNAL_NAMES.state, nodeId: state.nodeId, map: state.map, ...historized(state) }] : []),
     ...counter("goodCount", goodCount),
     ...counter("rejectCount", rejectCount),
-    ...(currentJob ? [{ role: "currentJob" as const, name: FIXED_SIGNAL_NAMES.currentJob, nodeId: currentJob.nodeId }] : []),
+    ...(currentJob ? [{ role: "currentJob" as const, name: FIXED_SIGNAL_NAMES.currentJob, nodeId: currentJob.nodeId, ...historized(currentJob) }] : []),
     ...tags.map((tag) => ({
       role: tag.name === faultCodeTag ? ("faultCode" as const) : ("tag" as const),
       name: tag.name,
       nodeId: tag.nodeId,
       ...(tag.description !== undefined && { description: tag.description }),
+      ...historized(tag),
     })),
   ];
 }
+
+/** `historize: true` in the file; absent or false: not historized, and no key on the signal. */
+const historized = (signal: { historize?: boolean } | undefined) => (signal?.historize ? { historize: true } : {});

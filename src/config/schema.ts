@@ -15,6 +15,8 @@ const plcNodeId = z.string().regex(/^(ns=\d+;|nsu=[^;]+;)?[isgb]=.+$/, "expected
 
 const signal = z.strictObject({
   nodeId: plcNodeId,
+  /** Record its changes (value, status, source timestamp) for OPC UA HistoryRead (history.retentionDays). */
+  historize: z.boolean().optional(),
 });
 
 const stateSignal = signal.extend({
@@ -31,6 +33,8 @@ const tag = z.strictObject({
   name: tagName,
   nodeId: plcNodeId,
   description: z.string().optional(),
+  /** Record its changes (value, status, source timestamp) for OPC UA HistoryRead (history.retentionDays). */
+  historize: z.boolean().optional(),
 });
 
 const signals = z.strictObject({
@@ -170,6 +174,24 @@ export const mesSettingsSchema = z.strictObject({
        * no part is lost, only which job it was made for.
        */
       maxPendingRecords: z.number().int().min(1).max(1_000_000).default(10_000),
+    })
+    .prefault({}),
+  history: z
+    .strictObject({
+      /** The period each raw value of an Oee variable's history covers; "shift" falls back to the calendar day where no calendar is set. */
+      oeePeriod: z.enum(["shift", "hour", "day"]).default("shift"),
+      /** Values one HistoryRead operation returns at most (HistoryServerCapabilities.MaxReturnDataValues): more come with a continuation point. */
+      maxReturnDataValues: z.number().int().min(1).max(1_000_000).default(10_000),
+      /** Raw values one ReadProcessed call aggregates at most, so a long request over a busy tag cannot pin the server. */
+      maxValuesPerAggregate: z.number().int().min(1).max(10_000_000).default(1_000_000),
+      /** Samples of historized signals older than this are pruned (by the time the MES received them). */
+      retentionDays: z.number().min(1 / 24).max(36_500).default(365),
+      /** How often the prune runs. */
+      pruneIntervalMs: z.number().int().min(1000).max(86_400_000).default(3_600_000),
+      /** Samples of historized signals are written in one transaction at most once per interval. */
+      flushIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+      /** Samples held while the database cannot take them; beyond it the oldest are dropped, and that is logged. */
+      maxPendingSamples: z.number().int().min(1).max(10_000_000).default(100_000),
     })
     .prefault({}),
   dispatch: z

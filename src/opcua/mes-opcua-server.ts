@@ -9,6 +9,7 @@ import type { Log } from "../services/log.js";
 import type { AccessService } from "../services/access-service.js";
 import type { UserService } from "../services/user-service.js";
 import { checkCallPermissionFirst, observeOnly, type MethodCaller } from "./access-control.js";
+import type { HistoryServerCapabilities } from "./history/history-capabilities.js";
 import { GuardedOpcuaServer, type SessionTimeouts } from "./guarded-opcua-server.js";
 import { clientOf, MesUserManager } from "./mes-user-manager.js";
 import { NODESET_FILES } from "./nodeset-files.js";
@@ -50,6 +51,8 @@ export interface MesOpcuaServer {
   readonly plant: PlantNodes;
   /** For later adapters (job control, OEE). */
   readonly addressSpace: AddressSpace;
+  /** What Server.ServerCapabilities.HistoryServerCapabilities reads (node-opcua binds its properties to this object). */
+  readonly historyServerCapabilities: HistoryServerCapabilities;
   /** Closes sessions, shuts down. */
   stop(): Promise<void>;
 }
@@ -134,6 +137,7 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
       endpointUrl,
       plant: plantNodes,
       addressSpace,
+      historyServerCapabilities: server.engine.historyServerCapabilities as unknown as HistoryServerCapabilities,
       async stop() {
         await server.shutdown(0);
         await serverCertificateManager.dispose();

@@ -41,6 +41,15 @@ interface UnitInputs {
   readonly idealMs: (record: ProductionRecord) => number | null;
 }
 
+/** One period of an equipment's OEE history. */
+export interface PeriodFigures {
+  readonly start: number;
+  readonly end: number;
+  /** The period has not ended yet: its figures are those until now. */
+  readonly running: boolean;
+  readonly figures: OeeFigures;
+}
+
 const NO_PLANNED_TIME: PlannedTime = { operation: [], downtime: [], busy: [] };
 
 /**
@@ -123,6 +132,38 @@ export class OeeService {
     if (periods.length === 0) return [];
     const window = { start: Math.min(...periods.map((p) => p.start)), end: Math.max(...periods.map((p) => p.end)) };
     return (await this.reportOf(equipmentId, window, periods, null)).periods;
+  }
+
+  /**
+   * The equipment's OEE history: every whole period (of the granularity; a shift falls back to the
+   * calendar day where none of its units keeps a calendar) that starts in [from, to), began before
+   * now and ends after the MES first recorded a state there, each with its own figures (the period
+   * running now: until now). A period's value is its own whatever window asked for it, so it is
+   * computed on read from the stored intervals and records; none is stored twice.
+   */
+  async periodHistory(equipmentId: string, from: number, to: number, granularity: Granularity): Promise<PeriodFigures[]> {
+    const periods = await this.historyPeriods(equipmentId, from, to, granularity);
+    if (periods.length === 0) return [];
+    const now = this.clock.now().getTime();
+    const cut = periods.map((period) => ({ ...period, end: Math.min(period.end, now) }));
+    const figures = await this.series(equipmentId, cut);
+    return periods.map((period, i) => ({ start: period.start, end: period.end, running: period.end > now, figures: figures[i] }));
+  }
+
+  /** The periods periodHistory would give, without their figures (cheap: the calendar and one query). */
+  async historyPeriods(equipmentId: string, from: number, to: number, granularity: Granularity): Promise<Period[]> {
+    const first = (await this.store.read.stateIntervals.firstStartedAt(this.workUnitsOf(equipmentId)))?.getTime();
+    if (first === undefined) return [];
+    const now = this.clock.now().getTime();
+    // Periods are cut at the edges of the window they are asked for: ask two days wider, keep whole ones.
+    const MARGIN = 2 * 24 * 3_600_000;
+    const start = Math.max(from, first - MARGIN);
+    const end = Math.min(to, now + 1);
+    if (!(end > start)) return [];
+    const unitCalendars = await Promise.all(this.workUnitsOf(equipmentId).map((id) => this.calendars.calendarFor(id)));
+    const cutBy = granularity === "shift" && unitCalendars.every((calendar) => calendar === null) ? "day" : granularity;
+    const periods = await this.periodsFor(equipmentId, { start: start - MARGIN, end: end + MARGIN }, cutBy);
+    return periods.filter((period) => period.start >= start && period.start < end && period.end > first);
   }
 
   /** The shifts of the equipment's calendar in a window (none without a calendar). */

@@ -138,7 +138,7 @@ describe("Live OEE on the MES's OPC UA server", function () {
     expect(event).to.deep.include({ faultCode: "2", reasonCode: "tool-wear", reason: ["Mechanical", "Tool wear"], end: null });
   });
 
-  it("answers HistoryRead from the database: one value per shift (raw), one per processing interval (processed)", async function () {
+  it("answers HistoryRead from the database: one value per shift since the MES began (raw), aggregates of them per processing interval (processed)", async function () {
     await mes.recorder.flush();
     const now = Date.now();
     const dayStart = new Date(Math.floor(now / 86_400_000) * 86_400_000);
@@ -146,13 +146,14 @@ describe("Live OEE on the MES's OPC UA server", function () {
     const raw = await session.readHistoryValue(figure("press-1", "ProducedQuantity"), yesterday, new Date(now + 60_000));
     expect(raw.statusCode.value).to.equal(StatusCodes.Good.value);
     const shifts = (raw.historyData as HistoryData).dataValues ?? [];
-    expect(shifts.map((v) => v.sourceTimestamp!.toISOString()), "the all-day shifts, stamped at their start").to.deep.equal([yesterday.toISOString(), dayStart.toISOString()]);
-    expect(shifts[0].value.value + shifts[1].value.value).to.equal(5);
+    // Yesterday's shift ended before this MES first saw press-1: no value was recorded for it.
+    expect(shifts.map((v) => v.sourceTimestamp!.toISOString()), "today's all-day shift, stamped at its start").to.deep.equal([dayStart.toISOString()]);
+    expect(shifts[0].value.value, "the parts press-1 made today").to.equal(5);
 
-    const hourStart = new Date(Math.floor(now / 3_600_000) * 3_600_000);
-    const [processed] = await session.readAggregateValue([{ nodeId: figure("press-line", "GoodQuantity") }], new Date(hourStart.getTime() - 3_600_000), new Date(hourStart.getTime() + 3_600_000), [AggregateFunction.Average], 3_600_000);
-    const hours = (processed.historyData as HistoryData).dataValues ?? [];
-    expect(hours.map((v) => v.sourceTimestamp!.getTime())).to.deep.equal([hourStart.getTime() - 3_600_000, hourStart.getTime()]);
-    expect(hours[0].value.value + hours[1].value.value, "the press line's good parts of the last two hours").to.equal(10);
+    const [processed] = await session.readAggregateValue([{ nodeId: figure("press-line", "GoodQuantity") }], yesterday, new Date(dayStart.getTime() + 86_400_000), [AggregateFunction.Average], 86_400_000);
+    const days = (processed.historyData as HistoryData).dataValues ?? [];
+    expect(days.map((v) => v.sourceTimestamp!.getTime())).to.deep.equal([yesterday.getTime(), dayStart.getTime()]);
+    expect(days[0].statusCode.value, "before the MES began").to.equal(StatusCodes.BadNoData.value);
+    expect(days[1].value.value, "the press line's good parts of today's one shift").to.equal(10);
   });
 });

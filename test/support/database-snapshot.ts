@@ -3,8 +3,11 @@ import mysql from "mysql2/promise";
 
 /** Columns that change on a read and are no part of what a request may or may not alter. */
 const VOLATILE = new Set(["last_used_at"]);
-/** The MES's own liveness, written with every production flush whatever the requests do. */
-const VOLATILE_TABLES = new Set(["equipment_heartbeat"]);
+/**
+ * The MES's own liveness, written with every production flush whatever the requests do, and the
+ * samples of historized PLC tags, written whenever the PLC sends them.
+ */
+const VOLATILE_TABLES = new Set(["equipment_heartbeat", "signal_sample"]);
 
 /**
  * Every row of every table, read straight from the database file or server (not through the MES),

@@ -26,6 +26,8 @@ interface SignalBase {
   /** The PLC node that feeds it: `ns=3;s=...`, `i=2258` or `nsu=<namespace URI>;s=...`. */
   readonly nodeId: string;
   readonly description?: string;
+  /** Its changes are recorded (value, status, source timestamp) and readable as history. */
+  readonly historize?: boolean;
 }
 
 /** The machine state as the PLC encodes it. */

@@ -72,6 +72,8 @@ export interface StateIntervalReader {
   /** Intervals of any of the equipment overlapping [from, to), by equipment, oldest first. */
   findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<StateIntervalRecord[]>;
   findById(id: string): Promise<StateIntervalRecord | null>;
+  /** When the first interval of any of the equipment began: before it the MES recorded nothing there (null: nothing yet). */
+  firstStartedAt(equipmentIds: readonly string[]): Promise<Date | null>;
 }
 
 export interface StateIntervalRepository extends StateIntervalReader {

@@ -1,6 +1,7 @@
 import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
 import type { AuditReader, AuditRepository } from "./audit.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
+import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
 import type { ShiftCalendarReader, ShiftCalendarRepository } from "./oee.js";
 import type { CallbackDeliveryReader, CallbackDeliveryRepository, JobOrderReader, JobOrderRepository, WorkOrderReader, WorkOrderRepository } from "./orders.js";
 import type { PersonReader, PersonRepository, RosterReader, RosterRepository } from "./people.js";
@@ -43,6 +44,7 @@ export interface Repositories {
   readonly rosters: RosterRepository;
   readonly users: UserAccountRepository;
   readonly accessTokens: AccessTokenRepository;
+  readonly signalSamples: SignalSampleRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -65,6 +67,7 @@ export interface ReadRepositories {
   readonly rosters: RosterReader;
   readonly users: UserAccountReader;
   readonly accessTokens: AccessTokenReader;
+  readonly signalSamples: SignalSampleReader;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SignalSampleEntity } from "./history-entities.js";
 import { AuditEntity } from "./audit-entity.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
@@ -28,4 +29,5 @@ export const ENTITIES = [
   RosterAssignmentEntity,
   UserAccountEntity,
   AccessTokenEntity,
+  SignalSampleEntity,
 ];

@@ -45,6 +45,12 @@ export class TypeOrmStateIntervalReader implements StateIntervalReader {
     const row = await this.manager.findOneBy(StateIntervalEntity, { id });
     return row && toRecord(row);
   }
+
+  async firstStartedAt(equipmentIds: readonly string[]): Promise<Date | null> {
+    if (equipmentIds.length === 0) return null;
+    const row = await this.manager.findOne(StateIntervalEntity, { where: { equipmentId: In([...equipmentIds]) }, order: { startedAt: "ASC" } });
+    return row?.startedAt ?? null;
+  }
 }
 
 export class TypeOrmStateIntervalRepository extends TypeOrmStateIntervalReader implements StateIntervalRepository {

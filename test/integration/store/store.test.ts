@@ -32,6 +32,7 @@ const TABLES = [
   "roster_assignment",
   "scrap_classification",
   "shift_calendar",
+  "signal_sample",
   "user_account",
   "work_order",
 ];
@@ -82,7 +83,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(10);
+      expect(before.migrations).to.equal(11);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
