@@ -10,6 +10,14 @@ const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unre
 const dateTime = { type: "string", format: "date-time" };
 const nullableDateTime = { ...dateTime, nullable: true };
 
+/** How a scheduled job is named, in the preview's rows and the Gantt's bars alike (as a job order is). */
+const jobNaming = {
+  jobOrderId: { type: "string" },
+  workOrderId: { type: "string", nullable: true },
+  workOrderErpId: { type: "string", nullable: true, description: "the work order's number in the ERP" },
+  step: { type: "integer", nullable: true },
+} as const;
+
 export const scheduleSchemas = {
   Schedule: {
     type: "object",
@@ -23,10 +31,7 @@ export const scheduleSchemas = {
         items: {
           type: "object",
           properties: {
-            jobOrderId: { type: "string" },
-            workOrderId: { type: "string", nullable: true },
-            workOrderErpId: { type: "string", nullable: true, description: "the work order's number in the ERP" },
-            step: { type: "integer", nullable: true },
+            ...jobNaming,
             equipmentId: { type: "string" },
             equipmentName: { type: "string" },
             productId: { type: "string", nullable: true },
@@ -65,10 +70,7 @@ export const scheduleSchemas = {
               items: {
                 type: "object",
                 properties: {
-                  jobOrderId: { type: "string" },
-                  workOrderId: { type: "string", nullable: true },
-                  workOrderErpId: { type: "string", nullable: true, description: "the work order's number in the ERP" },
-                  step: { type: "integer", nullable: true },
+                  ...jobNaming,
                   productId: { type: "string", nullable: true },
                   productName: { type: "string", nullable: true },
                   state: { type: "integer" },

@@ -2,18 +2,11 @@ import { createHash, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exploreCertificateRevocationList, readCertificateRevocationList, toPem, verifyCertificateRevocationListSignature, type CertificateRevocationList } from "node-opcua-crypto";
+import type { CertificateEntry } from "../services/ports/pki.js";
 
-/** A certificate in one of the PKI's folders, as the CLI lists it. */
-export interface PkiEntry {
-  readonly folder: "trusted" | "rejected" | "issuers";
+/** A certificate in one of the PKI's folders, as the CLI lists it: the port's entry and its file. */
+export interface PkiEntry extends CertificateEntry {
   readonly file: string;
-  /** SHA-1 thumbprint, hex lower-case without colons, as OPC UA tools show it. */
-  readonly thumbprint: string;
-  readonly subject: string;
-  readonly issuer: string;
-  readonly applicationUri: string | null;
-  readonly validFrom: string;
-  readonly validTo: string;
 }
 
 const FOLDERS = ["trusted", "rejected", "issuers"] as const;
