@@ -47,7 +47,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
 
     const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);
     installOeeHistory(oeeNodes, core.oee, core.equipmentNodes.map((node) => node.id), log);
-    installAccessControl(addressSpace);
+    installAccessControl(addressSpace, plantNodes.namespace);
     const liveOee = startLiveOee(core.oee, oeeNodes, config.oee.liveIntervalMs, log);
     stops.push(() => liveOee.stop());
     return { server, stop: () => stops.stopAll() };

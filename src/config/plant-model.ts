@@ -42,6 +42,7 @@ function signalsOf(unit: WorkUnitFile, faultCodeTag: string): Signal[] {
       name: tag.name,
       nodeId: tag.nodeId,
       ...(tag.description !== undefined && { description: tag.description }),
+      ...(tag.unit !== undefined && tag.euRange !== undefined && { analog: { unit: typeof tag.unit === "string" ? { code: tag.unit } : tag.unit, euRange: tag.euRange } }),
     })),
   ];
 }
