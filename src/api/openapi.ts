@@ -16,7 +16,7 @@ const idParameter = {
   name: "id",
   in: "path",
   required: true,
-  description: "Equipment id as in config/plant.yaml (also the OPC UA NodeId `ns=1;s=<id>`).",
+  description: "Equipment id as in config/plant.yaml (also the OPC UA NodeId `s=<id>` in the plant's namespace, opcua.namespaceUri).",
   schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" },
 };
 

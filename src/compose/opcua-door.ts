@@ -52,9 +52,9 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     const history = config.settings.history;
     const now = () => core.clock.now().getTime();
     installOeeHistory(oeeNodes, core.oee, core.equipmentNodes.map((node) => node.id), history.oeePeriod, history, log, now);
-    installSignalHistory(addressSpace, config.plant, core.store, history, log);
+    installSignalHistory(addressSpace, plantNodes.namespace, config.plant, core.store, history, log);
     advertiseHistoryCapabilities(addressSpace, server.historyServerCapabilities, { maxReturnDataValues: history.maxReturnDataValues, aggregates: SUPPORTED_AGGREGATE_FUNCTIONS });
-    installAccessControl(addressSpace);
+    installAccessControl(addressSpace, plantNodes.namespace);
     const liveOee = startLiveOee(core.oee, oeeNodes, config.oee.liveIntervalMs, log);
     stops.push(() => liveOee.stop());
     return { server, stop: () => stops.stopAll() };

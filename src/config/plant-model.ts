@@ -43,6 +43,7 @@ function signalsOf(unit: WorkUnitFile, faultCodeTag: string): Signal[] {
       nodeId: tag.nodeId,
       ...(tag.description !== undefined && { description: tag.description }),
       ...historized(tag),
+      ...(tag.unit !== undefined && tag.euRange !== undefined && { analog: { unit: typeof tag.unit === "string" ? { code: tag.unit } : tag.unit, euRange: tag.euRange } }),
     })),
   ];
 }

@@ -29,13 +29,29 @@ const counterSignal = signal.extend({
   rolloverAt: z.number().int().positive().optional(),
 });
 
-const tag = z.strictObject({
-  name: tagName,
-  nodeId: plcNodeId,
-  description: z.string().optional(),
-  /** Record its changes (value, status, source timestamp) for OPC UA HistoryRead (history.retentionDays). */
-  historize: z.boolean().optional(),
-});
+/** OPC 10000-8 §5.6.3: a UNECE Recommendation 20 common code (CEL, SEC, P1), or a unit without one by its symbol. */
+const engineeringUnit = z.union([
+  z.string().regex(/^[A-Z0-9]{2,3}$/, "a UNECE Recommendation 20 common code such as CEL, SEC or P1"),
+  z.strictObject({ symbol: z.string().min(1).max(32), description: z.string().max(256).optional() }),
+]);
+
+const euRange = z
+  .strictObject({ low: z.number(), high: z.number() })
+  .refine((range) => range.low < range.high, { message: "low must be below high" });
+
+const tag = z
+  .strictObject({
+    name: tagName,
+    nodeId: plcNodeId,
+    description: z.string().optional(),
+    /** An analog tag's unit: it is published as an AnalogItemType with EngineeringUnits and EURange. */
+    unit: engineeringUnit.optional(),
+    /** The range an analog tag normally takes (EURange), for HMI scales and plausibility. */
+    euRange: euRange.optional(),
+    /** Record its changes (value, status, source timestamp) for OPC UA HistoryRead (history.retentionDays). */
+    historize: z.boolean().optional(),
+  })
+  .refine((t) => (t.unit === undefined) === (t.euRange === undefined), { message: "an analog tag names both unit and euRange", path: ["euRange"] });
 
 const signals = z.strictObject({
   state: stateSignal.optional(),
@@ -142,6 +158,25 @@ export const mesSettingsSchema = z.strictObject({
           detachedSessionTimeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
         })
         .prefault({}),
+      /**
+       * Host names or IP addresses clients reach the server by; the first is the endpoint URL's host,
+       * and the certificate names them all. Empty: the machine's host name.
+       */
+      advertisedHostnames: z.array(z.string().regex(/^([A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*|[0-9.]+|[0-9A-Fa-f:]+)$/, "a host name or an IP address")).max(20).default([]),
+      /** OPC 10000-6 §6.2.2 ApplicationUri, unique per installation; also the certificate's URI. Absent: urn:<host name>:opcua-mes. */
+      applicationUri: z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/, "a URI such as urn:acme:berlin:mes").max(256).optional(),
+      /** X.500 subject of the server's self-signed certificate. Absent: /CN=<applicationName>/O=opcua-mes. */
+      certificateSubject: z.string().regex(/^(\/(CN|O|OU|L|ST|C|DC)=[^/]+)+$/, "a subject such as /CN=opcua-mes/O=Acme/L=Berlin/C=DE").max(512).optional(),
+      /**
+       * The URI of the plant's namespace (equipment, signals, job control, OEE): fixed, so the `nsu=`
+       * NodeIds a SCADA stores outlive host names. Absent: urn:opcua-mes:plant:<enterprise id>.
+       */
+      namespaceUri: z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*:[^\s;]+$/, "a URI without ';' such as urn:acme:plant").max(256).optional(),
+      /**
+       * OPC 10000-4 §7.21: the queue an event item asked with queue size 0 or 1 gets. A burst of job
+       * transitions between two publishes must not be cut to the last one (node-opcua caps queues at 5,000).
+       */
+      eventQueueSize: z.number().int().min(1).max(5000).default(1000),
       /** The demo offers SecurityPolicy None and anonymous access; a production profile turns both off. */
       allowUnsecured: z.boolean().default(false),
       allowAnonymous: z.boolean().default(false),

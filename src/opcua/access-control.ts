@@ -11,6 +11,7 @@ import {
   type CallMethodRequest,
   type CallMethodResultOptions,
   type ISessionContext,
+  type Namespace,
   type UAMethod,
 } from "node-opcua";
 import { PERMISSIONS, ROLES, type Permission } from "../domain/roles.js";
@@ -47,18 +48,19 @@ const OBSERVE = PermissionType.Browse | PermissionType.ReadRolePermissions | Per
 const anonymous = resolveNodeId(WellKnownRoles.Anonymous);
 
 /**
- * Role permissions on the MES's own namespace (OPC 10000-3 §5.2.9): everyone observes, nobody
+ * Role permissions on the MES's own namespace and the plant's (OPC 10000-3 §5.2.9): everyone observes, nobody
  * writes, and each method may be called by the roles of its permission. A denied call answers
  * BadUserAccessDenied before its arguments are looked at (see checkCallPermissionFirst).
  */
-export function installAccessControl(addressSpace: AddressSpace): void {
-  const own = observeOnly(addressSpace);
-  for (const node of (own as unknown as { nodeIterator(): Iterable<BaseNode> }).nodeIterator()) {
-    if (node.nodeClass !== NodeClass.Method) continue;
-    const name = node.browseName.name ?? "";
-    const permission = METHOD_PERMISSIONS[name];
-    if (!permission) throw new Error(`OPC UA method ${node.nodeId.toString()} (${name}) has no permission in METHOD_PERMISSIONS`);
-    guard(node as UAMethod, permission);
+export function installAccessControl(addressSpace: AddressSpace, plantNamespace?: Namespace): void {
+  for (const namespace of observeOnly(addressSpace, plantNamespace)) {
+    for (const node of (namespace as unknown as { nodeIterator(): Iterable<BaseNode> }).nodeIterator()) {
+      if (node.nodeClass !== NodeClass.Method) continue;
+      const name = node.browseName.name ?? "";
+      const permission = METHOD_PERMISSIONS[name];
+      if (!permission) throw new Error(`OPC UA method ${node.nodeId.toString()} (${name}) has no permission in METHOD_PERMISSIONS`);
+      guard(node as UAMethod, permission);
+    }
   }
 }
 
@@ -67,16 +69,17 @@ export function installAccessControl(addressSpace: AddressSpace): void {
  * permissions are in place. The MES roles become Role objects in the server's RoleSet (OPC
  * 10000-18 §4.2), so a client can browse the roles the permissions name.
  */
-export function observeOnly(addressSpace: AddressSpace) {
+export function observeOnly(addressSpace: AddressSpace, plantNamespace?: Namespace): Namespace[] {
   const own = addressSpace.getOwnNamespace();
-  own.setDefaultRolePermissions([{ roleId: anonymous, permissions: OBSERVE }]);
+  const namespaces = plantNamespace ? [own, plantNamespace] : [own];
+  for (const namespace of namespaces) namespace.setDefaultRolePermissions([{ roleId: anonymous, permissions: OBSERVE }]);
   const roleSet = addressSpace.findNode(resolveNodeId(ObjectIds.Server_ServerCapabilities_RoleSet));
   const roleType = addressSpace.findObjectType(resolveNodeId(ObjectTypeIds.RoleType));
   for (const role of ROLES) {
     if (!roleSet || !roleType || addressSpace.findNode(mesRoleNodeId(role))) continue;
     own.addObject({ browseName: role, nodeId: mesRoleNodeId(role), componentOf: roleSet, typeDefinition: roleType, description: `opcua-mes role ${role}: ${permissionsOf(role).join(", ")}` });
   }
-  return own;
+  return namespaces;
 }
 
 function permissionsOf(role: (typeof ROLES)[number]): Permission[] {

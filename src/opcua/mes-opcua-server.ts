@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { MessageSecurityMode, OPCUACertificateManager, SecurityPolicy, type AddressSpace } from "node-opcua";
 import type { Plant } from "../domain/plant/plant.js";
@@ -10,16 +9,19 @@ import type { AccessService } from "../services/access-service.js";
 import type { UserService } from "../services/user-service.js";
 import { checkCallPermissionFirst, observeOnly, type MethodCaller } from "./access-control.js";
 import type { HistoryServerCapabilities } from "./history/history-capabilities.js";
-import { GuardedOpcuaServer, type SessionTimeouts } from "./guarded-opcua-server.js";
+import { EventQueueingOpcuaServer } from "./event-queues.js";
+import type { SessionTimeouts } from "./guarded-opcua-server.js";
 import { clientOf, MesUserManager } from "./mes-user-manager.js";
 import { NODESET_FILES } from "./nodeset-files.js";
-import { buildPlantAddressSpace, type PlantNodes } from "./plant-address-space.js";
+import { buildPlantAddressSpace, defaultPlantNamespaceUri, type PlantNodes } from "./plant-address-space.js";
+import { ensureServerCertificate, serverCertificateFile, serverIdentityOf, type IdentitySettings } from "./server-identity.js";
+import { removeUserManagement } from "./user-management.js";
 import { SessionLimits, type SessionLimitSettings } from "./session-limits.js";
 import { guardUserCertificates } from "./user-certificate-guard.js";
 
 
 /** The server's own settings (mes.yaml `opcua`). */
-export interface OpcuaServerSettings {
+export interface OpcuaServerSettings extends IdentitySettings {
   readonly port: number;
   readonly resourcePath: string;
   readonly applicationName: string;
@@ -30,14 +32,20 @@ export interface OpcuaServerSettings {
   /** Offer SecurityPolicy None besides the secure policies. */
   readonly allowUnsecured: boolean;
   readonly allowAnonymous: boolean;
+  /** The plant's namespace URI; absent: urn:opcua-mes:plant:<enterprise id>. */
+  readonly namespaceUri?: string;
+  /** The queue an event item asked with queue size 0 or 1 gets (OPC 10000-4 §7.21); absent: 1,000. */
+  readonly eventQueueSize?: number;
 }
+
+const DEFAULT_EVENT_QUEUE_SIZE = 1000;
 
 export interface MesOpcuaServerOptions {
   settings: OpcuaServerSettings;
   plant: Plant;
   /** Where the server's certificate/PKI live (e.g. data/pki), created if missing. */
   pkiFolder: string;
-  /** For the endpoint URL; default the machine's hostname; tests pass "127.0.0.1". */
+  /** For the endpoint URL, over opcua.advertisedHostnames; tests pass "127.0.0.1". */
   hostname?: string;
   /** The accounts OPC UA users sign in with (UserName or X.509 user tokens). */
   users: UserService;
@@ -49,6 +57,8 @@ export interface MesOpcuaServer {
   /** opc.tcp://<host>:<port><resourcePath> */
   readonly endpointUrl: string;
   readonly plant: PlantNodes;
+  /** The plant's namespace URI (its index follows the load order: look it up). */
+  readonly plantNamespaceUri: string;
   /** For later adapters (job control, OEE). */
   readonly addressSpace: AddressSpace;
   /** What Server.ServerCapabilities.HistoryServerCapabilities reads (node-opcua binds its properties to this object). */
@@ -83,6 +93,8 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
   // Application certificates (the secure channel) and user certificates (X.509 user tokens) have trust lists of their own.
   const serverCertificateManager = new OPCUACertificateManager({ rootFolder: pkiFolder, automaticallyAcceptUnknownCertificate: false });
   await serverCertificateManager.initialize();
+  const identity = serverIdentityOf(settings, options.hostname);
+  await ensureServerCertificate(serverCertificateManager, identity, (message) => options.log.warn(message));
   const userCertificateManager = new OPCUACertificateManager({ rootFolder: path.join(pkiFolder, "user"), automaticallyAcceptUnknownCertificate: false });
   await userCertificateManager.initialize();
   guardUserCertificates(userCertificateManager, {
@@ -98,28 +110,33 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
   });
 
   const limits = new SessionLimits({ maxSessions: settings.maxSessions, ...settings.limits });
-  const server = new GuardedOpcuaServer({
+  const server = new EventQueueingOpcuaServer({
     port: await resolvePort(settings.port),
-    hostname: options.hostname ?? os.hostname(),
+    hostname: identity.hostname,
+    alternateHostname: [...identity.alternateHostnames],
     resourcePath: settings.resourcePath,
     nodesets: [...NODESET_FILES],
     buildInfo: { productName: "opcua-mes", productUri: "urn:opcua-mes", manufacturerName: "opcua-mes contributors", softwareVersion: version },
-    serverInfo: { applicationName: { text: settings.applicationName }, applicationUri: `urn:${os.hostname()}:opcua-mes`, productUri: "urn:opcua-mes" },
+    serverInfo: { applicationName: { text: settings.applicationName }, applicationUri: identity.applicationUri, productUri: "urn:opcua-mes" },
     serverCapabilities: { maxSessions: settings.maxSessions },
     maxConnectionsPerEndpoint: settings.maxConnectionsPerEndpoint,
     serverCertificateManager,
+    certificateFile: serverCertificateFile(serverCertificateManager),
     userCertificateManager,
     userManager: new MesUserManager(options.users, options.access, options.log),
     securityPolicies: settings.allowUnsecured ? [SecurityPolicy.None, ...SECURE_POLICIES] : SECURE_POLICIES,
     securityModes: settings.allowUnsecured ? [MessageSecurityMode.None, ...SECURE_MODES] : SECURE_MODES,
     allowAnonymous: settings.allowAnonymous,
   }, limits, settings.limits, options.log);
+  server.useEventQueueSize(settings.eventQueueSize ?? DEFAULT_EVENT_QUEUE_SIZE);
+  const plantNamespaceUri = settings.namespaceUri ?? defaultPlantNamespaceUri(plant);
 
   try {
     await server.initialize();
     const addressSpace = server.engine.addressSpace!;
-    const plantNodes = buildPlantAddressSpace(addressSpace, plant);
-    observeOnly(addressSpace);
+    removeUserManagement(addressSpace);
+    const plantNodes = buildPlantAddressSpace(addressSpace, plant, plantNamespaceUri);
+    observeOnly(addressSpace, plantNodes.namespace);
     // node-opcua's accessor has callMethod, its interface does not declare it.
     checkCallPermissionFirst(server.engine.addressSpaceAccessor as unknown as MethodCaller, addressSpace, options.log);
     // Every signed-in session is audited; its roles are read again, as another MES instance may have changed the account.
@@ -136,6 +153,7 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
     return {
       endpointUrl,
       plant: plantNodes,
+      plantNamespaceUri,
       addressSpace,
       historyServerCapabilities: server.engine.historyServerCapabilities as unknown as HistoryServerCapabilities,
       async stop() {

@@ -5,8 +5,8 @@ import type { PlantNodes } from "./plant-address-space.js";
 export function mirrorBusEvents(bus: EventBus, plant: PlantNodes): () => void {
   const off = [
     bus.on("signal.changed", ({ workUnitId, signal, sample }) => plant.setSignal(workUnitId, signal, sample)),
-    bus.on("machine.state", ({ workUnitId, state }) => plant.setMachineState(workUnitId, state)),
-    bus.on("plc.connection", ({ plcId, state }) => plant.setPlcConnectionState(plcId, state)),
+    bus.on("machine.state", ({ workUnitId, state, at }) => plant.setMachineState(workUnitId, state, at)),
+    bus.on("plc.connection", ({ plcId, state, at }) => plant.setPlcConnectionState(plcId, state, at)),
   ];
   return () => off.forEach((unsubscribe) => unsubscribe());
 }

@@ -19,6 +19,7 @@ export const MesIds = {
   OeeType: 1002,
   WorkUnitType: 1003,
   MesJobOrderStatusEventType: 1004,
+  DispatchType: 1005,
   MachineStateEnumeration: 3001,
   PlcConnectionStateEnumeration: 3002,
 } as const;

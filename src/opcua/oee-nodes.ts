@@ -48,9 +48,10 @@ export function installOeeNodes(addressSpace: AddressSpace, plantNodes: PlantNod
       let oee = object.getChildByName("Oee", mes) as UAObject | null;
       if (!oee) {
         oee = oeeType.instantiate({
+          namespace: plantNodes.namespace,
           browseName: { name: "Oee", namespaceIndex: mes },
           componentOf: object,
-          nodeId: `ns=${addressSpace.getOwnNamespace().index};s=${node.id}.Oee`,
+          nodeId: `ns=${plantNodes.namespace.index};s=${node.id}.Oee`,
           description: `ISO 22400-2 OEE of ${node.name} for the current shift, summed from its work units`,
         });
       }

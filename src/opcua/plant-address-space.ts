@@ -6,6 +6,7 @@ import {
   StatusCodes,
   Variant,
   type AddressSpace,
+  type Namespace,
   type UAObject,
   type UAObjectType,
   type UAReferenceType,
@@ -17,14 +18,18 @@ import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { plcConnectionStateValue, type PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import { Isa95Ids, ISA95_NAMESPACE_URI, MesIds, MES_NAMESPACE_URI, namespaceIndexOf } from "./namespaces.js";
+import { setReceivedValue } from "./received-value.js";
 import { populateWorkUnit } from "./work-unit-node.js";
 
 export interface PlantNodes {
+  /** The plant's namespace (opcua.namespaceUri): every equipment object and what hangs below it. */
+  readonly namespace: Namespace;
   /** signal: the browse name of one of the work unit's signals. Unknown workUnit/signal: ignore (no throw). */
   setSignal(workUnitId: string, signal: string, sample: SignalSample): void;
-  setMachineState(workUnitId: string, state: MachineState): void;
+  /** at: when the MES decided the state (the SourceTimestamp); the ServerTimestamp is now. */
+  setMachineState(workUnitId: string, state: MachineState, at?: Date): void;
   /** Sets PlcLink.ConnectionState of every work unit wired to this PLC. */
-  setPlcConnectionState(plcId: string, state: PlcConnectionState): void;
+  setPlcConnectionState(plcId: string, state: PlcConnectionState, at?: Date): void;
   /** NodeId (string form) of the equipment object, for tests and REST cross-checks. */
   nodeIdOf(equipmentId: string): string | undefined;
 }
@@ -50,10 +55,13 @@ export function withChildNodeIds(build: () => void): void {
 /**
  * Builds the plant under Objects: ISA-95 equipment objects nested with MadeUpOfEquipment
  * (OPC 10030 §9.4.1, a hierarchical reference, so generic clients browse level by level).
- * Instances live in the server's own namespace (ns=1) with NodeId `s=<equipment id>`, so
- * SCADA configurations survive restarts and reordering of the YAML.
+ * Instances live in the plant's namespace with NodeId `s=<equipment id>`, so SCADA configurations
+ * survive restarts and reordering of the YAML. That namespace is not the server's own (index 1,
+ * whose URI OPC 10000-5 §6.3.13 ties to the ApplicationUri of this one installation): its URI is
+ * fixed by configuration, so `nsu=` references outlive host names and hold for every MES instance
+ * serving the plant (OPC 10000-3 §8.2.2).
  */
-export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant): PlantNodes {
+export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant, namespaceUri: string = defaultPlantNamespaceUri(plant)): PlantNodes {
   const isa95 = namespaceIndexOf(addressSpace, ISA95_NAMESPACE_URI);
   const mes = namespaceIndexOf(addressSpace, MES_NAMESPACE_URI);
   const equipmentType = addressSpace.findNode(`ns=${isa95};i=${Isa95Ids.EquipmentType}`) as UAObjectType;
@@ -61,7 +69,8 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant)
   const workUnitType = addressSpace.findNode(`ns=${mes};i=${MesIds.WorkUnitType}`) as UAObjectType;
   if (!equipmentType || !madeUpOf || !workUnitType) throw new Error("ISA-95 or opcua-mes types missing from the address space");
 
-  const namespace = addressSpace.getOwnNamespace();
+  if (addressSpace.getNamespaceIndex(namespaceUri) >= 0) throw new Error(`opcua.namespaceUri ${namespaceUri} is the URI of a namespace the server has already: choose the plant's own`);
+  const namespace = addressSpace.registerNamespace(namespaceUri);
   const objectsFolder = addressSpace.rootFolder.objects;
   const plcs = new Map(plant.plcs.map((plc) => [plc.id, plc]));
   const units = new Map(workUnitsOf(plant).map((unit) => [unit.id, unit]));
@@ -75,6 +84,7 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant)
     const parent = node.parentId === null ? undefined : objects.get(node.parentId)!;
     const type = node.level === "WorkUnit" ? workUnitType : equipmentType;
     const object = type.instantiate({
+      namespace,
       browseName: { name: node.name, namespaceIndex: namespace.index },
       displayName: node.name,
       // node-opcua would otherwise copy the type's description onto an instance the configuration left undescribed
@@ -106,6 +116,7 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant)
   });
 
   return {
+    namespace,
     setSignal(workUnitId, signal, sample) {
       const variable = signals.get(`${workUnitId}/${signal}`);
       if (!variable) return;
@@ -114,19 +125,26 @@ export function buildPlantAddressSpace(addressSpace: AddressSpace, plant: Plant)
       const bad = sample.statusCode >>> 30 >= 2 || sample.dataType === 0;
       if (!bad) adoptDataType(variable, sample.dataType);
       const value = bad ? new Variant({ dataType: DataType.Null }) : new Variant({ dataType: sample.dataType, arrayType: sample.arrayType, value: sample.value });
-      variable.setValueFromSource(value, statusCode, sample.sourceTimestamp ?? undefined);
+      // The PLC's SourceTimestamp as it sent it; the ServerTimestamp is when the MES received it.
+      setReceivedValue(variable, value, statusCode, sample.sourceTimestamp);
     },
-    setMachineState(workUnitId, state) {
-      machineStates.get(workUnitId)?.setValueFromSource({ dataType: DataType.Int32, value: machineStateValue(state) }, StatusCodes.Good);
+    setMachineState(workUnitId, state, at) {
+      const variable = machineStates.get(workUnitId);
+      if (variable) setReceivedValue(variable, { dataType: DataType.Int32, value: machineStateValue(state) }, StatusCodes.Good, at ?? null);
     },
-    setPlcConnectionState(plcId, state) {
+    setPlcConnectionState(plcId, state, at) {
       const value = plcConnectionStateValue(state);
-      for (const variable of connectionStates.get(plcId) ?? []) variable.setValueFromSource({ dataType: DataType.Int32, value }, StatusCodes.Good);
+      for (const variable of connectionStates.get(plcId) ?? []) setReceivedValue(variable, { dataType: DataType.Int32, value }, StatusCodes.Good, at ?? null);
     },
     nodeIdOf(equipmentId) {
       return objects.get(equipmentId)?.nodeId.toString();
     },
   };
+}
+
+/** When mes.yaml names none: a URI of the enterprise, the same on every host. */
+export function defaultPlantNamespaceUri(plant: Plant): string {
+  return `urn:opcua-mes:plant:${plant.enterprise.id}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AddressSpace, UAVariable } from "node-opcua";
+import type { AddressSpace, Namespace, UAVariable } from "node-opcua";
 import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import type { Log } from "../services/log.js";
 import type { Store } from "../services/ports/store.js";
@@ -7,10 +7,9 @@ import { historize, type HistoryLimits, type HistorySource } from "./history/his
 /**
  * HistoryRead on the mirrored signals the plant marks `historize: true`: the samples the MES
  * recorded (SignalHistorian), each with the PLC's status and source timestamp and the time the MES
- * received it as the server timestamp.
+ * received it as the server timestamp. `namespace` is the plant's, where the signals are.
  */
-export function installSignalHistory(addressSpace: AddressSpace, plant: Plant, store: Store, limits: HistoryLimits, log: Log): void {
-  const namespace = addressSpace.getOwnNamespace();
+export function installSignalHistory(addressSpace: AddressSpace, namespace: Namespace, plant: Plant, store: Store, limits: HistoryLimits, log: Log): void {
   for (const unit of workUnitsOf(plant)) {
     for (const signal of unit.signals) {
       if (!signal.historize) continue;

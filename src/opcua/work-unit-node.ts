@@ -9,6 +9,8 @@ import {
 } from "node-opcua";
 import type { WorkUnit } from "../domain/plant/plant.js";
 import type { Plc } from "../domain/plant/plc.js";
+import { isTag, type TagSignal } from "../domain/plant/signal.js";
+import { euInformationOf } from "./engineering-units.js";
 
 export interface WorkUnitNodes {
   readonly machineState: UAVariable;
@@ -55,21 +57,36 @@ export function populateWorkUnit(
   const baseDataType = addressSpace.findDataType("BaseDataType")!;
   const objectId = object.nodeId.value as string;
   const signals = new Map<string, UAVariable>();
-  const add = (browseName: string, description?: string) => {
-    const variable = namespace.addVariable({
-      componentOf: folder,
-      browseName,
-      nodeId: `s=${objectId}.Signals.${browseName}`,
-      description,
-      dataType: baseDataType,
-      valueRank: -2,
-      accessLevel: "CurrentRead",
-      userAccessLevel: "CurrentRead",
-      minimumSamplingInterval: 0,
-    });
+  const add = (browseName: string, description?: string, analog?: TagSignal["analog"]) => {
+    const nodeId = `s=${objectId}.Signals.${browseName}`;
+    // OPC 10000-8 §5.3.2.3: an analog value says its unit and normal range; its DataType is a Number the PLC's value refines.
+    const variable = analog
+      ? namespace.addAnalogDataItem({
+          componentOf: folder,
+          browseName,
+          nodeId,
+          description,
+          dataType: "Number",
+          engineeringUnits: euInformationOf(analog.unit),
+          engineeringUnitsRange: analog.euRange,
+          accessLevel: "CurrentRead",
+          userAccessLevel: "CurrentRead",
+          minimumSamplingInterval: 0,
+        })
+      : namespace.addVariable({
+          componentOf: folder,
+          browseName,
+          nodeId,
+          description,
+          dataType: baseDataType,
+          valueRank: -2,
+          accessLevel: "CurrentRead",
+          userAccessLevel: "CurrentRead",
+          minimumSamplingInterval: 0,
+        });
     waitingForInitialData(variable);
     signals.set(browseName, variable);
   };
-  for (const { name, description } of unit.signals) add(name, description);
+  for (const signal of unit.signals) add(signal.name, signal.description, isTag(signal) ? signal.analog : undefined);
   return { machineState, connectionState, signals };
 }

@@ -13,6 +13,7 @@ import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { certificateFile, clientCertificate, CLIENT_APPLICATION_URI } from "../support/opcua-pki.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 /**
  * Given the demo MES and an HMI whose certificate nobody trusted yet, when the HMI connects it is
@@ -43,7 +44,7 @@ describe("The Certificates page (Admin) in a real browser", function () {
     try {
       const session = await client.createSession({ type: UserTokenType.UserName, userName: "operator", password: demoPassword("operator") });
       try {
-        return await session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value });
+        return await session.read({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value });
       } finally {
         await session.close();
       }

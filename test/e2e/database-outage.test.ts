@@ -14,6 +14,7 @@ import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const [mariadb] = mysqlTestDatabases();
 
@@ -104,7 +105,7 @@ describe("A database outage under a running MES (MariaDB)", function () {
     expect([detail.status, detail.body.live.plc.connectionState]).to.deep.equal([200, "connected"]);
 
     // OPC UA: a method call is refused as "resource unavailable", a new password login likewise, not as a wrong password.
-    const taken = await operator.session.call({ objectId: "ns=1;s=press-1.Dispatch", methodId: "ns=1;s=press-1.Dispatch.TakeNextJob", inputArguments: [] });
+    const taken = await operator.session.call({ objectId: plantNodeId(mes.opcua, "press-1.Dispatch"), methodId: plantNodeId(mes.opcua, "press-1.Dispatch.TakeNextJob"), inputArguments: [] });
     expect(taken.statusCode.name).to.equal(StatusCodes.BadResourceUnavailable.name);
     const login = await openTestSession(mes.opcuaEndpoint, "supervisor").then(
       async (session) => {

@@ -10,6 +10,7 @@ import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
 
@@ -62,7 +63,7 @@ describe("The machinery-jobs dispatch driver: the MES runs an OPC 40001-3 machin
     const opened = await openTestSession(mes.opcuaEndpoint);
     try {
       const jc = (await opened.session.readNamespaceArray()).indexOf(JOB_CONTROL);
-      const provider = "ns=1;s=mill-1.JobOrderResults";
+      const provider = plantNodeId(mes.opcua, "mill-1.JobOrderResults");
       const methodId = (await opened.session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
       const result = await opened.session.call({ objectId: provider, methodId, inputArguments: [{ dataType: DataType.String, value: jobId }] });
       const data = Object.fromEntries(result.outputArguments![0].value.jobResponseData.map((p: { ID: string; value: { value: number } }) => [p.ID, p.value.value]));

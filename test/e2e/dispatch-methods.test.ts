@@ -10,6 +10,7 @@ import { startDemoMes, startDemoSimulator, withMethodsDriver } from "../support/
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const erp: Actor = { id: "erp", role: "ERP", door: "rest" };
 
@@ -21,7 +22,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
   let session: ClientSession;
 
   async function call(method: string, ...inputArguments: { dataType: DataType; value: unknown }[]) {
-    const result = await session.call({ objectId: "ns=1;s=welder-1.Dispatch", methodId: `ns=1;s=welder-1.Dispatch.${method}`, inputArguments });
+    const result = await session.call({ objectId: plantNodeId(mes.opcua, "welder-1.Dispatch"), methodId: plantNodeId(mes.opcua, `welder-1.Dispatch.${method}`), inputArguments });
     expect(result.statusCode.value, `${method} call status`).to.equal(StatusCodes.Good.value);
     return result.outputArguments!.map((v) => v.value);
   }
@@ -87,7 +88,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
 
   it("answers RequestJobResponseByJobOrderID with what the job actually produced, and lists it in JobOrderResponseList", async function () {
     const jc = (await session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
-    const provider = "ns=1;s=welder-1.JobOrderResults";
+    const provider = plantNodeId(mes.opcua, "welder-1.JobOrderResults");
     const methodId = async (name: string) => (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:${name}`))).targets![0].targetId;
     const result = await session.call({ objectId: provider, methodId: await methodId("RequestJobResponseByJobOrderID"), inputArguments: [text("W-HIGH")] });
     expect(result.statusCode.value).to.equal(StatusCodes.Good.value);
@@ -119,7 +120,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
   });
 
   it("offers the Dispatch methods only on stations configured for them", async function () {
-    const result = await session.call({ objectId: "ns=1;s=welder-1", methodId: "ns=1;s=press-1.Dispatch.TakeNextJob", inputArguments: [] });
+    const result = await session.call({ objectId: plantNodeId(mes.opcua, "welder-1"), methodId: plantNodeId(mes.opcua, "press-1.Dispatch.TakeNextJob"), inputArguments: [] });
     expect(result.statusCode.isBad()).to.equal(true);
   });
 
@@ -138,7 +139,7 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     expect(await call("FinishJob", text(job.id))).to.deep.equal([0]);
 
     const jc = (await session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
-    const provider = "ns=1;s=welder-1.JobOrderResults";
+    const provider = plantNodeId(mes.opcua, "welder-1.JobOrderResults");
     const methodId = (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
     const response = (await session.call({ objectId: provider, methodId, inputArguments: [text(job.id)] })).outputArguments![0].value;
     const data = Object.fromEntries(response.jobResponseData.map((p: { ID: string; value: { value: number } }) => [p.ID, p.value.value]));
@@ -165,14 +166,14 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     await mes.jobs.storeJobOrder({ id: "W-CREW", equipmentId: "welder-1", quantity: 5, priority: 10 }, erp, { andStart: true });
     for (let job = await call("TakeNextJob"); job[1] !== "W-CREW"; job = await call("TakeNextJob")) await call("FinishJob", text(String(job[1])));
     const jc = (await session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
-    const listNode = (await session.translateBrowsePath(makeBrowsePath("ns=1;s=welder-1.JobOrderControl", `/${jc}:JobOrderList`))).targets![0].targetId;
+    const listNode = (await session.translateBrowsePath(makeBrowsePath(plantNodeId(mes.opcua, "welder-1.JobOrderControl"), `/${jc}:JobOrderList`))).targets![0].targetId;
     const entry = await waitFor("W-CREW running with its crew in the JobOrderList", async () => {
       const list = (await session.read({ nodeId: listNode, attributeId: AttributeIds.Value })).value.value ?? [];
       return list.find((e: { jobOrder: { jobOrderID: string; personnelRequirements?: unknown[] } }) => e.jobOrder.jobOrderID === "W-CREW" && (e.jobOrder.personnelRequirements ?? []).length > 0);
     });
     expect(entry.jobOrder.personnelRequirements.map((p: { ID: string }) => p.ID)).to.deep.equal(onShift);
 
-    const provider = "ns=1;s=welder-1.JobOrderResults";
+    const provider = plantNodeId(mes.opcua, "welder-1.JobOrderResults");
     const methodId = (await session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
     const response = (await session.call({ objectId: provider, methodId, inputArguments: [text("W-CREW")] })).outputArguments![0].value;
     expect(response.personnelActuals.map((p: { ID: string }) => p.ID)).to.deep.equal(onShift);

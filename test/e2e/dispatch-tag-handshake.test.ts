@@ -14,6 +14,7 @@ import { mysqlTestDatabases } from "../support/mysql-database.js";
 import { openTestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const [mariaDb] = mysqlTestDatabases();
 
@@ -95,7 +96,7 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     const opened = await openTestSession(mes.opcuaEndpoint);
     try {
       const jc = (await opened.session.readNamespaceArray()).indexOf("http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/");
-      const provider = "ns=1;s=cplab-1.JobOrderResults";
+      const provider = plantNodeId(mes.opcua, "cplab-1.JobOrderResults");
       const methodId = (await opened.session.translateBrowsePath(makeBrowsePath(provider, `/${jc}:RequestJobResponseByJobOrderID`))).targets![0].targetId;
       const result = await opened.session.call({ objectId: provider, methodId, inputArguments: [{ dataType: DataType.String, value: jobId }] });
       expect(result.statusCode.value).to.equal(StatusCodes.Good.value);

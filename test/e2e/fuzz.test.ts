@@ -7,7 +7,7 @@ import type { RunningMes } from "../../src/app.js";
 import { ROLES } from "../../src/domain/roles.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator, withMethodsDriver } from "../support/demo-mes.js";
-import { namespaceIndex } from "../support/opcua-browse.js";
+import { namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { seededRandom } from "../support/seeded-random.js";
@@ -92,13 +92,13 @@ describe("Fuzzing the REST and OPC UA doors: the MES keeps answering, with no 5x
     const targets: { objectId: string; methodId: string; inputs: { dataType: NodeId; valueRank: number }[] }[] = [];
     const withInputs = async (objectId: string, methodId: string) => ({ objectId, methodId, inputs: (await session.getArgumentDefinition(methodId)).inputArguments.map((a) => ({ dataType: a.dataType, valueRank: a.valueRank })) });
     for (const receiver of ["press-line", "press-1", "welder-1", "cplab-1"]) {
-      const objectId = `ns=1;s=${receiver}.JobOrderControl`;
+      const objectId = plantNodeId(mes.opcua, `${receiver}.JobOrderControl`);
       for (const name of RECEIVER_METHODS) {
         const found = await session.translateBrowsePath(makeBrowsePath(objectId, `/${jc}:${name}`));
         if (found.targets?.length) targets.push(await withInputs(objectId, found.targets[0].targetId.toString()));
       }
     }
-    for (const name of DISPATCH_METHODS) targets.push(await withInputs("ns=1;s=welder-1.Dispatch", `ns=1;s=welder-1.Dispatch.${name}`));
+    for (const name of DISPATCH_METHODS) targets.push(await withInputs(plantNodeId(mes.opcua, "welder-1.Dispatch"), plantNodeId(mes.opcua, `welder-1.Dispatch.${name}`)));
     expect(targets.length).to.be.greaterThan(20);
 
     const argument = (): VariantOptions =>
@@ -144,7 +144,7 @@ describe("Fuzzing the REST and OPC UA doors: the MES keeps answering, with no 5x
       expect(result.statusCode.name, `${target.methodId} ${JSON.stringify(inputArguments)}`).not.to.be.oneOf(["BadInternalError", "BadUnexpectedError"]);
     }
     expect(seen.size).to.be.greaterThan(1);
-    const state = await session.read({ nodeId: "ns=1;s=press-1.MachineState" });
+    const state = await session.read({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState") });
     expect(state.statusCode).to.equal(StatusCodes.Good);
   });
 });

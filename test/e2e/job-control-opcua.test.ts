@@ -20,7 +20,7 @@ import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { apiFetch } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { namespaceIndex } from "../support/opcua-browse.js";
+import { namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -37,7 +37,7 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
   let jc: number;
   const events: Variant[][] = [];
 
-  const receiver = (equipmentId: string) => `ns=1;s=${equipmentId}.JobOrderControl`;
+  const receiver = (equipmentId: string) => plantNodeId(mes.opcua, `${equipmentId}.JobOrderControl`);
   /** A child of the receiver by its browse name in the Job Control namespace. */
   const methodOf = async (equipmentId: string, name: string) => {
     const result = await session.translateBrowsePath(makeBrowsePath(receiver(equipmentId), `/${jc}:${name}`));

@@ -9,6 +9,7 @@ import { apiFetch } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const FIGURES = [
   "Availability",
@@ -38,7 +39,7 @@ describe("Live OEE on the MES's OPC UA server", function () {
   let session: ClientSession;
 
   const read = async (nodeIds: string[]): Promise<DataValue[]> => session.read(nodeIds.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })));
-  const figure = (equipmentId: string, name: string) => `ns=1;s=${equipmentId}.Oee.${name}`;
+  const figure = (equipmentId: string, name: string) => plantNodeId(mes.opcua, `${equipmentId}.Oee.${name}`);
 
   before(async function () {
     dir = mkdtempSync(path.join(tmpdir(), "mes-oee-live-"));
@@ -75,7 +76,7 @@ describe("Live OEE on the MES's OPC UA server", function () {
     press1.setState("running");
     press2.setState("running");
     // The first reading of a counter is its baseline; what comes after it is production.
-    await waitFor("press-1 and press-2 running on the MES", async () => (await read(["ns=1;s=press-1.MachineState", "ns=1;s=press-2.MachineState"])).every((v) => v.value.value === 2));
+    await waitFor("press-1 and press-2 running on the MES", async () => (await read([plantNodeId(mes.opcua, "press-1.MachineState"), plantNodeId(mes.opcua, "press-2.MachineState")])).every((v) => v.value.value === 2));
     press1.produce(4, 1);
     press2.produce(6, 0);
     await waitFor("the parts in ProducedQuantity", async () => {

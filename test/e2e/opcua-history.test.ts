@@ -27,6 +27,7 @@ import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
 const at = (iso: string) => new Date(`${iso}:00.000Z`);
@@ -50,7 +51,7 @@ for (const database of databases) {
     let press: GenericMachine;
     let now = at("2026-11-24T05:00");
     const clock: Clock = { now: () => now };
-    const produced = "ns=1;s=press-1.Oee.ProducedQuantity";
+    const produced = (): string => plantNodeId(mes.opcua, "press-1.Oee.ProducedQuantity");
 
     const live = async () => (await restCall(mes.httpUrl, "GET", "/api/v1/equipment/press-1")).body.live;
     const step = async (time: string, change: () => void, seen: (view: any) => boolean) => {
@@ -100,7 +101,7 @@ for (const database of databases) {
     });
 
     it("reads raw one value per shift, the shift's own figure whatever the window asks", async function () {
-      const all = await historyRead(produced, raw(at("2026-11-20T00:00"), at("2026-11-26T00:00")));
+      const all = await historyRead(produced(), raw(at("2026-11-20T00:00"), at("2026-11-26T00:00")));
       expect(all.statusCode.value).to.equal(StatusCodes.Good.value);
       expect(pairs(all)).to.deep.equal([
         ["2026-11-23T22:00:00.000Z", 0],
@@ -111,9 +112,9 @@ for (const database of databases) {
       ]);
       // A shift read through a window of one minute, of the shift, or of a day: the same value.
       for (const [from, to] of [["2026-11-24T06:00", "2026-11-24T06:01"], ["2026-11-24T06:00", "2026-11-24T14:00"], ["2026-11-24T05:00", "2026-11-24T13:00"]]) {
-        expect(pairs(await historyRead(produced, raw(at(from), at(to)))), `${from} - ${to}`).to.deep.equal([["2026-11-24T06:00:00.000Z", 10]]);
+        expect(pairs(await historyRead(produced(), raw(at(from), at(to)))), `${from} - ${to}`).to.deep.equal([["2026-11-24T06:00:00.000Z", 10]]);
       }
-      const availability = "ns=1;s=press-1.Oee.Availability";
+      const availability = plantNodeId(mes.opcua, "press-1.Oee.Availability");
       const morning = values(await historyRead(availability, raw(at("2026-11-24T06:00"), at("2026-11-24T14:00"))))[0];
       const narrow = values(await historyRead(availability, raw(at("2026-11-24T06:00"), at("2026-11-24T07:00"))))[0];
       expect(narrow.value.value).to.equal(morning.value.value);
@@ -126,7 +127,7 @@ for (const database of databases) {
     });
 
     it("answers Bad_NoData before the MES recorded anything", async function () {
-      const before = await historyRead(produced, raw(at("2026-11-01T00:00"), at("2026-11-20T00:00")));
+      const before = await historyRead(produced(), raw(at("2026-11-01T00:00"), at("2026-11-20T00:00")));
       expect(before.statusCode.value).to.equal(StatusCodes.BadNoData.value);
       expect(values(before)).to.deep.equal([]);
     });
@@ -134,28 +135,28 @@ for (const database of databases) {
     it("cuts at NumValuesPerNode with a continuation point and goes on from it to the last value", async function () {
       const window = raw(at("2026-11-20T00:00"), at("2026-11-26T00:00"), 2);
       const pages: unknown[][] = [];
-      let result = await historyRead(produced, window);
+      let result = await historyRead(produced(), window);
       pages.push(pairs(result));
       while (result.continuationPoint && result.continuationPoint.length > 0) {
-        result = await historyRead(produced, window, result.continuationPoint);
+        result = await historyRead(produced(), window, result.continuationPoint);
         expect(result.statusCode.value).to.equal(StatusCodes.Good.value);
         pages.push(pairs(result));
       }
       expect(pages.map((page) => page.length)).to.deep.equal([2, 2, 1]);
       expect(pages.flat().map((pair) => (pair as [string, number])[1])).to.deep.equal([0, 10, 30, 20, 0]);
 
-      const first = await historyRead(produced, window);
-      expect((await historyRead(produced, window, first.continuationPoint!, true)).statusCode.value, "released").to.equal(StatusCodes.Good.value);
-      expect((await historyRead(produced, window, Buffer.from("forged"))).statusCode.value).to.equal(StatusCodes.BadContinuationPointInvalid.value);
+      const first = await historyRead(produced(), window);
+      expect((await historyRead(produced(), window, first.continuationPoint!, true)).statusCode.value, "released").to.equal(StatusCodes.Good.value);
+      expect((await historyRead(produced(), window, Buffer.from("forged"))).statusCode.value).to.equal(StatusCodes.BadContinuationPointInvalid.value);
     });
 
     it("cuts a 400-day processed request at MaxReturnDataValues with a continuation point", async function () {
       const details = processed(AggregateFunction.Count, new Date(at("2026-11-26T00:00").getTime() - 400 * DAY), at("2026-11-26T00:00"), 30 * 60_000);
-      const first = await historyRead(produced, details);
+      const first = await historyRead(produced(), details);
       expect(first.statusCode.value).to.equal(StatusCodes.Good.value);
       expect(values(first)).to.have.length(10_000);
       expect(first.continuationPoint?.length ?? 0).to.be.greaterThan(0);
-      const second = await historyRead(produced, details, first.continuationPoint!);
+      const second = await historyRead(produced(), details, first.continuationPoint!);
       expect(values(second)).to.have.length(400 * 48 - 10_000);
       expect(second.continuationPoint ?? null).to.equal(null);
       const counts = [...values(first), ...values(second)].filter((v) => v.statusCode.isGoodish()).map((v) => v.value.value as number);
@@ -164,7 +165,7 @@ for (const database of databases) {
     });
 
     it("computes Average, Minimum, Maximum and Count of the shifts as OPC 10000-13 defines them", async function () {
-      const day = async (aggregate: number) => values(await historyRead(produced, processed(aggregate, at("2026-11-24T06:00"), at("2026-11-25T06:00"), 0)))[0];
+      const day = async (aggregate: number) => values(await historyRead(produced(), processed(aggregate, at("2026-11-24T06:00"), at("2026-11-25T06:00"), 0)))[0];
       const [average, minimum, maximum, count] = await Promise.all([AggregateFunction.Average, AggregateFunction.Minimum, AggregateFunction.Maximum, AggregateFunction.Count].map(day));
       expect(average.value.value).to.equal(20);
       expect(average.sourceTimestamp!.toISOString()).to.equal("2026-11-24T06:00:00.000Z");
@@ -177,7 +178,7 @@ for (const database of databases) {
 
     it("answers Bad_AggregateNotSupported for an aggregate it does not compute", async function () {
       for (const aggregate of [AggregateFunction.TimeAverage, AggregateFunction.Interpolative]) {
-        const result = await historyRead(produced, processed(aggregate, at("2026-11-24T06:00"), at("2026-11-25T06:00"), 3_600_000));
+        const result = await historyRead(produced(), processed(aggregate, at("2026-11-24T06:00"), at("2026-11-25T06:00"), 3_600_000));
         expect(result.statusCode.value, String(aggregate)).to.equal(StatusCodes.BadAggregateNotSupported.value);
       }
     });
@@ -196,13 +197,13 @@ for (const database of databases) {
         const names = (browsed.references ?? []).map((r) => r.browseName.name).sort();
         expect(names, folder.toString()).to.deep.equal(["Average", "Count", "Maximum", "Minimum"]);
       }
-      const [historizing, accessLevel] = await session.read([{ nodeId: produced, attributeId: AttributeIds.Historizing }, { nodeId: produced, attributeId: AttributeIds.UserAccessLevel }]);
+      const [historizing, accessLevel] = await session.read([{ nodeId: produced(), attributeId: AttributeIds.Historizing }, { nodeId: produced(), attributeId: AttributeIds.UserAccessLevel }]);
       expect(historizing.value.value).to.equal(true);
       expect(accessLevel.value.value & 0x4, "HistoryRead").to.equal(0x4);
     });
 
     it("records a historized tag's changes with their status and source timestamps, and reads them back", async function () {
-      const temperature = "ns=1;s=welder-1.Signals.Temperature";
+      const temperature = plantNodeId(mes.opcua, "welder-1.Signals.Temperature");
       const welder = sim.plc("plc-assembly").machine("Welder1");
       welder.setState("stopped");
       const seen: [string, number | null, number][] = [];
@@ -233,7 +234,7 @@ for (const database of databases) {
     });
 
     it("prunes historized samples older than history.retentionDays", async function () {
-      const temperature = "ns=1;s=welder-1.Signals.Temperature";
+      const temperature = plantNodeId(mes.opcua, "welder-1.Signals.Temperature");
       const allTime = raw(at("2000-01-01T00:00"), at("2100-01-01T00:00"));
       expect(values(await historyRead(temperature, allTime)).length).to.be.greaterThan(1);
       now = new Date(at("2026-11-25T07:15").getTime() + 365 * DAY);

@@ -24,7 +24,7 @@ import { demoPassword } from "../../src/services/demo-accounts.js";
 import type { Log } from "../../src/services/log.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { namespaceIndex } from "../support/opcua-browse.js";
+import { namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { waitFor } from "../support/wait-for.js";
 import { caSignedClientCertificate, certificateAuthority, certificateFile, clientCertificate, CLIENT_APPLICATION_URI, pemToDer, x509Identity } from "../support/opcua-pki.js";
 
@@ -73,7 +73,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
   /** Calls a JobOrderControl method of press-line with a job order id; the call's status and the ReturnStatus. */
   async function command(session: ClientSession, method: string, jobOrderId: string) {
     const jc = await namespaceIndex(session, JOB_CONTROL);
-    const receiver = "ns=1;s=press-line.JobOrderControl";
+    const receiver = plantNodeId(mes.opcua, "press-line.JobOrderControl");
     const methodId = (await session.translateBrowsePath(makeBrowsePath(receiver, `/${jc}:${method}`))).targets![0].targetId;
     const result = await session.call({ objectId: receiver, methodId, inputArguments: [{ dataType: DataType.String, value: jobOrderId }, { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [] }] });
     const raw = result.outputArguments?.[0]?.value as [number, number] | undefined;
@@ -117,7 +117,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
   for (const policy of POLICIES) {
     for (const mode of MODES) {
       it(`gives a signed-in user a session over ${policy.split("#")[1]} ${MessageSecurityMode[mode]}`, async function () {
-        const state = await inSession(client(known, policy, mode), user("operator"), (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value }));
+        const state = await inSession(client(known, policy, mode), user("operator"), (session) => session.read({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value }));
         expect(state.statusCode).to.equal(StatusCodes.Good);
       });
     }
@@ -152,11 +152,11 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
 
   it("lets an Observer browse, read and subscribe, but not write", async function () {
     await inSession(client(known), user("observer"), async (session) => {
-      expect((await session.read({ nodeId: "ns=1;s=press-line.JobOrderControl", attributeId: AttributeIds.BrowseName })).statusCode).to.equal(StatusCodes.Good);
+      expect((await session.read({ nodeId: plantNodeId(mes.opcua, "press-line.JobOrderControl"), attributeId: AttributeIds.BrowseName })).statusCode).to.equal(StatusCodes.Good);
       const subscription = await session.createSubscription2({ requestedPublishingInterval: 100, publishingEnabled: true });
-      await subscription.monitor({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 1 }, 0);
+      await subscription.monitor({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value }, { samplingInterval: 0, queueSize: 1 }, 0);
       await subscription.terminate();
-      const write = await session.write({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Int32, value: 3 } } });
+      const write = await session.write({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value, value: { value: { dataType: DataType.Int32, value: 3 } } });
       expect(write).to.equal(StatusCodes.BadUserAccessDenied);
     });
   });
@@ -169,8 +169,8 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     expect([last.command, last.actor, last.door]).to.deep.equal(["Start", "operator", "opcua"]);
     const store = await inSession(client(known), user("operator"), async (session) => {
       const jc = await namespaceIndex(session, JOB_CONTROL);
-      const methodId = (await session.translateBrowsePath(makeBrowsePath("ns=1;s=press-line.JobOrderControl", `/${jc}:Store`))).targets![0].targetId;
-      return session.call({ objectId: "ns=1;s=press-line.JobOrderControl", methodId, inputArguments: [{ dataType: DataType.ExtensionObject, value: null }, { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [] }] });
+      const methodId = (await session.translateBrowsePath(makeBrowsePath(plantNodeId(mes.opcua, "press-line.JobOrderControl"), `/${jc}:Store`))).targets![0].targetId;
+      return session.call({ objectId: plantNodeId(mes.opcua, "press-line.JobOrderControl"), methodId, inputArguments: [{ dataType: DataType.ExtensionObject, value: null }, { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [] }] });
     });
     expect(store.statusCode).to.equal(StatusCodes.BadUserAccessDenied);
   });
@@ -186,7 +186,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
       expect((await pki("trust", thumbprint)).stdout).to.contain(`trusted: `);
       // The running server sees the trust list change through its folder watcher: no restart.
       const state = await waitFor("the trusted client to get a session", () =>
-        inSession(client(stranger, POLICIES[0], MessageSecurityMode.SignAndEncrypt), user("operator"), (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value })).catch(() => undefined),
+        inSession(client(stranger, POLICIES[0], MessageSecurityMode.SignAndEncrypt), user("operator"), (session) => session.read({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value })).catch(() => undefined),
       );
       expect(state.statusCode).to.equal(StatusCodes.Good);
     } finally {
@@ -198,7 +198,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     let ca: CertificateAuthority;
     let hmi: OPCUACertificateManager;
     const connects = (pki: OPCUACertificateManager) =>
-      inSession(client(pki, POLICIES[0], MessageSecurityMode.SignAndEncrypt), user("operator"), (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value })).then(
+      inSession(client(pki, POLICIES[0], MessageSecurityMode.SignAndEncrypt), user("operator"), (session) => session.read({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value })).then(
         (state) => state.statusCode.isGood(),
         () => false,
       );
@@ -273,7 +273,7 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     const badge = await clientCertificate(path.join(dir, "leaver-badge"), "leaver");
     try {
       await trustUserBadge(badge);
-      const signIn = () => inSession(client(known, POLICIES[0], MessageSecurityMode.SignAndEncrypt), { type: UserTokenType.Certificate, ...x509Identity(badge) }, async (session) => session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value }));
+      const signIn = () => inSession(client(known, POLICIES[0], MessageSecurityMode.SignAndEncrypt), { type: UserTokenType.Certificate, ...x509Identity(badge) }, async (session) => session.read({ nodeId: plantNodeId(mes.opcua, "press-1.MachineState"), attributeId: AttributeIds.Value }));
       await waitFor("the trusted badge to sign in", () => signIn().catch(() => undefined));
 
       await mes.users.setDisabled("leaver", true, admin);

@@ -20,13 +20,13 @@ import type { MesSettings } from "../../src/config/schema.js";
 import { silentLog } from "../../src/services/log.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { namespaceIndex } from "../support/opcua-browse.js";
+import { namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { openTestSession } from "../support/opcua-session.js";
 import { startTcpRelay, type TcpRelay } from "../support/tcp-relay.js";
 import { waitFor } from "../support/wait-for.js";
 
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
-const RECEIVER = "ns=1;s=press-line.JobOrderControl";
+const receiverOf = (mes: RunningMes) => plantNodeId(mes.opcua, "press-line.JobOrderControl");
 
 /** An unsecured client (the demo allows it) that asks for one-hour sessions and never gives up on its own. */
 function hourLongClient(): OPCUAClient {
@@ -66,8 +66,8 @@ describe("OPC UA sessions: a client that opens sessions and vanishes locks nobod
   it("answers an anonymous caller of a dispatch method BadUserAccessDenied before looking at its arguments", async function () {
     const call = async (session: ClientSession, inputArguments: { dataType: DataType; value: unknown; arrayType?: VariantArrayType }[]) => {
       const jc = await namespaceIndex(session, JOB_CONTROL);
-      const methodId = (await session.translateBrowsePath(makeBrowsePath(RECEIVER, `/${jc}:Start`))).targets![0].targetId;
-      return (await session.call({ objectId: RECEIVER, methodId, inputArguments })).statusCode;
+      const methodId = (await session.translateBrowsePath(makeBrowsePath(receiverOf(mes), `/${jc}:Start`))).targets![0].targetId;
+      return (await session.call({ objectId: receiverOf(mes), methodId, inputArguments })).statusCode;
     };
     const anonymous = await openTestSession(mes.opcuaEndpoint);
     const operator = await openTestSession(mes.opcuaEndpoint, "operator");

@@ -12,6 +12,7 @@ import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
+import { plantNodeId } from "../support/opcua-browse.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
 const MIN = 60_000;
@@ -47,7 +48,7 @@ for (const database of databases) {
       change();
       await waitFor(`the MES to see the press at ${time}`, async () => seen(await live()));
     };
-    const read = async (names: string[]) => (await opened.session.read(names.map((name) => ({ nodeId: `ns=1;s=press-1.Oee.${name}`, attributeId: AttributeIds.Value })))).map((v) => v.value.value as number);
+    const read = async (names: string[]) => (await opened.session.read(names.map((name) => ({ nodeId: plantNodeId(mes.opcua, `press-1.Oee.${name}`), attributeId: AttributeIds.Value })))).map((v) => v.value.value as number);
 
     before(async function () {
       if (database.skip) this.skip();
@@ -89,7 +90,7 @@ for (const database of databases) {
       // A tick after this moment, not an earlier one (at 05:00 the night shift so far also had 390 planned minutes).
       const movedAt = new Date();
       await waitFor("the live figures of 13:00", async () => {
-        const [value] = await opened.session.read([{ nodeId: "ns=1;s=press-1.Oee.PlannedBusyTime", attributeId: AttributeIds.Value }]);
+        const [value] = await opened.session.read([{ nodeId: plantNodeId(mes.opcua, "press-1.Oee.PlannedBusyTime"), attributeId: AttributeIds.Value }]);
         return value.sourceTimestamp! > movedAt;
       });
       const [pbt, apt, aust, adot, produced, good, scrap, availability, effectiveness, quality, oee] = await read([
@@ -126,7 +127,7 @@ for (const database of databases) {
 
     it("answers HistoryRead for the shift with the same figures", async function () {
       const history = async (name: string) => {
-        const result = await opened.session.readHistoryValue(`ns=1;s=press-1.Oee.${name}`, at("06:00"), at("14:00"));
+        const result = await opened.session.readHistoryValue(plantNodeId(mes.opcua, `press-1.Oee.${name}`), at("06:00"), at("14:00"));
         expect(result.statusCode.value).to.equal(StatusCodes.Good.value);
         return ((result.historyData as HistoryData).dataValues ?? []).map((v) => [v.sourceTimestamp!.toISOString(), v.value.value]);
       };

@@ -27,7 +27,7 @@ import type { Store } from "../../src/services/ports/store.js";
 import { UserService } from "../../src/services/user-service.js";
 import { AccessService } from "../../src/services/access-service.js";
 import { openStore } from "../../src/store/open-store.js";
-import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceIndex, nodeIdByPath } from "../support/opcua-browse.js";
+import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceIndex, nodeIdByPath, plantNodeId } from "../support/opcua-browse.js";
 import { waitFor } from "../support/wait-for.js";
 import { clientCertificate, CLIENT_APPLICATION_URI, pemToDer } from "../support/opcua-pki.js";
 
@@ -167,11 +167,11 @@ describe("The MES OPC UA address space", function () {
   });
 
   it("gives stable string NodeIds derived from the equipment id", async function () {
-    expect(server.plant.nodeIdOf("press-1")).to.equal("ns=1;s=press-1");
+    expect(server.plant.nodeIdOf("press-1")).to.equal(`ns=${await namespaceIndex(session, server.plantNamespaceUri)};s=press-1`);
     expect(server.plant.nodeIdOf("nothing")).to.equal(undefined);
-    expect(await nodeIdByPath(session, "ns=1;s=press-1", ["Signals", "Temperature"])).to.equal("ns=1;s=press-1.Signals.Temperature");
-    expect(await nodeIdByPath(session, "ns=1;s=press-1", ["PlcLink", "ConnectionState"])).to.equal("ns=1;s=press-1.PlcLink.ConnectionState");
-    expect(await childByName(session, "ns=1;s=press-1", "MachineState")).to.equal("ns=1;s=press-1.MachineState");
+    expect(await nodeIdByPath(session, plantNodeId(server, "press-1"), ["Signals", "Temperature"])).to.equal(plantNodeId(server, "press-1.Signals.Temperature"));
+    expect(await nodeIdByPath(session, plantNodeId(server, "press-1"), ["PlcLink", "ConnectionState"])).to.equal(plantNodeId(server, "press-1.PlcLink.ConnectionState"));
+    expect(await childByName(session, plantNodeId(server, "press-1"), "MachineState")).to.equal(plantNodeId(server, "press-1.MachineState"));
   });
 
   it("types each object as ISA-95 EquipmentType or WorkUnitType (a subtype of EquipmentType) with its EquipmentLevel", async function () {
@@ -195,7 +195,7 @@ describe("The MES OPC UA address space", function () {
   });
 
   it("gives a work unit its PLC link, machine state, OEE and one Signals variable per configured signal", async function () {
-    const unit = "ns=1;s=press-1";
+    const unit = plantNodeId(server, "press-1");
     expect((await read(await nodeIdByPath(session, unit, ["PlcLink", "PlcId"]))).value.value).to.equal("plc-a");
     expect((await read(await nodeIdByPath(session, unit, ["PlcLink", "EndpointUrl"]))).value.value).to.equal("opc.tcp://plc-a.local:4840");
     expect((await read(`${unit}.PlcLink.ConnectionState`)).value.value).to.equal(0);
@@ -221,7 +221,7 @@ describe("The MES OPC UA address space", function () {
   });
 
   it("forwards a PLC sample to subscribers with its value, status code and source timestamp unchanged", async function () {
-    const seen = await follow("ns=1;s=press-1.Signals.Temperature");
+    const seen = await follow(plantNodeId(server, "press-1.Signals.Temperature"));
     const sourceTimestamp = new Date("2025-03-01T10:00:00.123Z");
     server.plant.setSignal("press-1", "Temperature", { value: 81.5, dataType: DataType.Double, arrayType: 0, statusCode: 0, sourceTimestamp });
     const good = await waitFor("the good sample", () => seen.find((dv) => dv.value.value === 81.5));
@@ -243,11 +243,11 @@ describe("The MES OPC UA address space", function () {
 
   it("mirrors arrays and 64-bit integers as the PLC sent them", async function () {
     server.plant.setSignal("press-1", "Pressure", { value: [1, 2, 3], dataType: DataType.Int16, arrayType: 1, statusCode: 0, sourceTimestamp: new Date() });
-    const array = await read("ns=1;s=press-1.Signals.Pressure");
+    const array = await read(plantNodeId(server, "press-1.Signals.Pressure"));
     expect(array.value.dataType).to.equal(DataType.Int16);
     expect(Array.from(array.value.value as Int16Array)).to.deep.equal([1, 2, 3]);
     server.plant.setSignal("press-2", "GoodCount", { value: [0, 42], dataType: DataType.UInt64, arrayType: 0, statusCode: 0, sourceTimestamp: null });
-    const counter = await read("ns=1;s=press-2.Signals.GoodCount");
+    const counter = await read(plantNodeId(server, "press-2.Signals.GoodCount"));
     expect(counter.value.dataType).to.equal(DataType.UInt64);
     expect(counter.value.value).to.deep.equal([0, 42]);
   });
@@ -262,16 +262,16 @@ describe("The MES OPC UA address space", function () {
 
   it("shows machine states and the connection state of every work unit wired to a PLC", async function () {
     server.plant.setMachineState("press-1", "faulted");
-    expect((await read("ns=1;s=press-1.MachineState")).value.value).to.equal(4);
-    expect((await read("ns=1;s=press-2.MachineState")).value.value).to.equal(0);
+    expect((await read(plantNodeId(server, "press-1.MachineState"))).value.value).to.equal(4);
+    expect((await read(plantNodeId(server, "press-2.MachineState"))).value.value).to.equal(0);
     server.plant.setPlcConnectionState("plc-a", "connected");
-    expect((await read("ns=1;s=press-1.PlcLink.ConnectionState")).value.value).to.equal(2);
-    expect((await read("ns=1;s=press-2.PlcLink.ConnectionState")).value.value).to.equal(2);
-    expect((await read("ns=1;s=packer-1.PlcLink.ConnectionState")).value.value).to.equal(0);
+    expect((await read(plantNodeId(server, "press-1.PlcLink.ConnectionState"))).value.value).to.equal(2);
+    expect((await read(plantNodeId(server, "press-2.PlcLink.ConnectionState"))).value.value).to.equal(2);
+    expect((await read(plantNodeId(server, "packer-1.PlcLink.ConnectionState"))).value.value).to.equal(0);
   });
 
   it("exposes the DataTypeDefinition of MachineStateEnumeration for clients of other stacks", async function () {
-    const dataType = (await read("ns=1;s=press-1.MachineState", AttributeIds.DataType)).value.value.toString();
+    const dataType = (await read(plantNodeId(server, "press-1.MachineState"), AttributeIds.DataType)).value.value.toString();
     expect(dataType).to.equal(`ns=${mes};i=3001`);
     const definition = (await read(dataType, AttributeIds.DataTypeDefinition)).value.value as { fields: { name: string; value: [number, number] }[] };
     expect(definition.fields.map((f) => `${f.name}=${f.value[1]}`)).to.deep.equal(["Unknown=0", "Idle=1", "Running=2", "Setup=3", "Faulted=4", "Stopped=5", "Disconnected=6"]);
@@ -344,7 +344,7 @@ describe("The MES OPC UA server when unsecured access is off", function () {
     try {
       await client.connect(server.endpointUrl);
       const session = await client.createSession();
-      expect((await session.read({ nodeId: "ns=1;s=press-1.MachineState", attributeId: AttributeIds.Value })).value.value).to.equal(0);
+      expect((await session.read({ nodeId: plantNodeId(server, "press-1.MachineState"), attributeId: AttributeIds.Value })).value.value).to.equal(0);
       await session.close();
     } finally {
       await client.disconnect();

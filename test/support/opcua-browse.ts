@@ -36,3 +36,8 @@ export async function namespaceIndex(session: ClientSession, uri: string): Promi
   if (index < 0) throw new Error(`server has no namespace ${uri}`);
   return index;
 }
+
+/** A NodeId in the plant's namespace of a running MES server, `ns=<its index>;s=<id>` (the index follows the load order). */
+export function plantNodeId(server: { readonly plant: { readonly namespace: { readonly index: number } } }, id: string): string {
+  return `ns=${server.plant.namespace.index};s=${id}`;
+}

@@ -17,6 +17,7 @@ export interface JobOrderBenchOptions {
 }
 
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
+const PLANT_NAMESPACE = "urn:opcua-mes:plant:acme";
 /** The work unit that takes job orders over the MES's Dispatch methods in the bench's copy of the demo plant. */
 const STATION = "welder-1";
 /** The bench's OPC UA client, as its certificate names it (the server checks the two agree). */
@@ -151,13 +152,16 @@ function benchConfig(repoDir: string, dir: string): string {
 
 /** One job order from Store to Clear, as method calls on the MES's OPC UA server. */
 async function jobOrderCycle(session: ClientSession, tag: string): Promise<() => Promise<void>> {
-  const jc = (await session.readNamespaceArray()).indexOf(JOB_CONTROL);
-  const receiver = `ns=1;s=${STATION}.JobOrderControl`;
+  const namespaces = await session.readNamespaceArray();
+  const jc = namespaces.indexOf(JOB_CONTROL);
+  // The demo plant's namespace (config/mes.yaml opcua.namespaceUri); its index follows the load order.
+  const ns = namespaces.indexOf(PLANT_NAMESPACE);
+  const receiver = `ns=${ns};s=${STATION}.JobOrderControl`;
   const method = async (name: string) => (await session.translateBrowsePath(makeBrowsePath(receiver, `/${jc}:${name}`))).targets![0].targetId;
   const [store, start, clear] = [await method("Store"), await method("Start"), await method("Clear")];
   const comment = { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [{ text: "bench" }] };
   const text = (value: string) => ({ dataType: DataType.String, value });
-  const dispatch = (name: string) => ({ objectId: `ns=1;s=${STATION}.Dispatch`, methodId: `ns=1;s=${STATION}.Dispatch.${name}` });
+  const dispatch = (name: string) => ({ objectId: `ns=${ns};s=${STATION}.Dispatch`, methodId: `ns=${ns};s=${STATION}.Dispatch.${name}` });
   let n = 0;
   const call = async (request: CallMethodRequestLike, what: string) => {
     const result = await session.call(request);

@@ -22,6 +22,8 @@ export interface RelayOptions {
 /** Tags per work unit in the generated plant: a large machine's worth, and the size of one CreateMonitoredItems call. */
 const TAGS_PER_WORK_UNIT = 1000;
 const SIM_NAMESPACE = "urn:opcua-mes:plc-sim";
+/** The bench plant's namespace: the default for its enterprise id "bench" (no opcua.namespaceUri set). */
+const PLANT_NAMESPACE = "urn:opcua-mes:plant:bench";
 
 /**
  * BENCHMARKS.md, "The PLC relay": the simulator, the MES and this load client in three processes.
@@ -53,7 +55,8 @@ export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Pro
 
     const simNs = await namespaceIndexOf(simEndpoint, SIM_NAMESPACE);
     const bareIds = Array.from({ length: tier.tags }, (_, i) => `ns=${simNs};s=Bench.${i}`);
-    const mesIds = Array.from({ length: tier.tags }, (_, i) => `ns=1;s=${unitOf(i)}.Signals.T${i}`);
+    const mesNs = await namespaceIndexOf(mesEndpoint, PLANT_NAMESPACE);
+    const mesIds = Array.from({ length: tier.tags }, (_, i) => `ns=${mesNs};s=${unitOf(i)}.Signals.T${i}`);
 
     const bare: ProbeResult[] = [];
     const relayed: (ProbeResult & { mesCpuPer1000Changes: number; mesRssBytes: number })[] = [];

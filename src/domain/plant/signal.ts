@@ -49,9 +49,21 @@ export interface CurrentJobSignal extends SignalBase {
   readonly role: "currentJob";
 }
 
+/**
+ * A unit of measure: a UNECE Recommendation 20 common code (CEL, SEC, P1, ...) as OPC 10000-8
+ * §5.6.3 asks, or, for a unit without one, its symbol and description alone.
+ */
+export interface EngineeringUnit {
+  readonly code?: string;
+  readonly symbol?: string;
+  readonly description?: string;
+}
+
 /** A mirrored PLC tag: the fault code tag, or any other. */
 export interface TagSignal extends SignalBase {
   readonly role: "faultCode" | "tag";
+  /** An analog value's unit and the range it normally takes (OPC 10000-8 AnalogItemType EngineeringUnits, EURange). */
+  readonly analog?: { readonly unit: EngineeringUnit; readonly euRange: { readonly low: number; readonly high: number } };
 }
 
 export type Signal = StateSignal | CounterSignal | CurrentJobSignal | TagSignal;

@@ -56,19 +56,22 @@ export function installJobOrderReceivers(
   const receiverType = jobControlType(addressSpace, JobControlIds.ISA95JobOrderReceiverObjectType);
   const eventType = addressSpace.findEventType(new NodeId(NodeId.NodeIdType.NUMERIC, MesIds.MesJobOrderStatusEventType, namespaceIndexOf(addressSpace, MES_NAMESPACE_URI)))!;
   const values = new JobOrderValues(addressSpace, jobControl);
-  const receivers = new Map<string, { object: UAObject; list: UAVariable }>();
+  const receivers = new Map<string, { object: UAObject; list: UAVariable; equipment: UAObject }>();
 
   for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const receiver = receiverType.instantiate({
+      namespace: plantNodes.namespace,
       browseName: { name: RECEIVER_NAME, namespaceIndex: jobControl },
       componentOf: parent,
-      nodeId: `ns=1;s=${id}.${RECEIVER_NAME}`,
+      nodeId: `ns=${plantNodes.namespace.index};s=${id}.${RECEIVER_NAME}`,
       optionals: [...METHODS],
       eventNotifier: 1,
     }) as UAObject;
     (receiver.getPropertyByName("MaxDownloadableJobOrders") as UAVariable).setValueFromSource({ dataType: DataType.UInt16, value: jobs.maxListed });
+    // OPC 10031-4 §6.2.1: WorkMaster is an array (ValueRank 1) of ISA95WorkMasterDataType; the MES keeps no work masters, so it is empty, not null.
+    (receiver.getComponentByName("WorkMaster") as UAVariable | null)?.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: [] });
     for (const method of METHODS) bind(receiver.getMethodByName(method)!, method, id);
-    receivers.set(id, { object: receiver, list: receiver.getComponentByName("JobOrderList") as UAVariable });
+    receivers.set(id, { object: receiver, list: receiver.getComponentByName("JobOrderList") as UAVariable, equipment: parent });
   }
 
   function bind(method: UAMethod, name: Method, equipmentId: string): void {
@@ -113,6 +116,9 @@ export function installJobOrderReceivers(
     // A job order that has started has a job response (OPC 10031-4: JobResponse "when there is one").
     const response = event.jobOrder.actualStart ? values.jobResponse(event.jobOrder, await jobs.produced(event.jobOrder.id)) : null;
     receiver.object.raiseEvent(eventType, {
+      // OPC 10000-5 §6.4.2: the event's source is the equipment the job order is for, not the receiver that reports it.
+      sourceNode: { dataType: DataType.NodeId, value: receiver.equipment.nodeId },
+      sourceName: { dataType: DataType.String, value: receiver.equipment.browseName.name ?? event.jobOrder.equipmentId },
       message: { dataType: DataType.LocalizedText, value: { text: `${event.jobOrder.id}: ${event.command}${event.to ? "" : " (removed from the JobOrderList)"}` } },
       severity: { dataType: DataType.UInt16, value: 100 },
       jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder) },

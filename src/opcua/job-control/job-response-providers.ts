@@ -1,5 +1,6 @@
 import {
   DataType,
+  makeAccessLevelFlag,
   VariantArrayType,
   type AddressSpace,
   type CallMethodResultOptions,
@@ -56,12 +57,16 @@ export function installJobResponseProviders(
 
   for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const provider = providerType.instantiate({
+      namespace: plantNodes.namespace,
       browseName: { name: PROVIDER_NAME, namespaceIndex: jobControl },
       componentOf: parent,
-      nodeId: `ns=1;s=${id}.${PROVIDER_NAME}`,
+      nodeId: `ns=${plantNodes.namespace.index};s=${id}.${PROVIDER_NAME}`,
       optionals: ["JobOrderResponseList"],
     }) as UAObject;
-    lists.set(id, provider.getComponentByName("JobOrderResponseList") as UAVariable);
+    const list = provider.getComponentByName("JobOrderResponseList") as UAVariable;
+    // The MES keeps the list; a client writing it would change nothing (OPC 10031-4 §6.4.1 shows it read-only).
+    readOnly(list);
+    lists.set(id, list);
 
     provider.getMethodByName("RequestJobResponseByJobOrderID")!.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> => {
       try {
@@ -123,3 +128,7 @@ export function installJobResponseProviders(
   };
 }
 
+function readOnly(variable: UAVariable): void {
+  variable.accessLevel = makeAccessLevelFlag("CurrentRead");
+  variable.userAccessLevel = makeAccessLevelFlag("CurrentRead");
+}
