@@ -184,7 +184,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       personnel,
       pki: new PkiService(store, certificateFoldersAt(options.pkiFolder ?? path.resolve("data/pki")), clock, newId, log),
       crew,
-      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors),
+      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),

@@ -176,6 +176,12 @@ export const mesSettingsSchema = z.strictObject({
     .strictObject({
       /** Job orders one receiver holds at once (OPC 10031-4 MaxDownloadableJobOrders): a PLC-side list must stay small. */
       maxDownloadableJobOrders: z.number().int().min(1).max(65535).default(100),
+      /**
+       * One progress report (Dispatch.ReportProgress, a machine's count) may carry at most this
+       * multiple of the parts its job still has to make (at least one): more is a broken counter,
+       * refused and audited, not production.
+       */
+      maxReportedMultiple: z.number().min(1).max(1_000_000).default(10),
     })
     .prefault({}),
   masterData: z

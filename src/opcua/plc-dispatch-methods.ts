@@ -12,7 +12,7 @@ import { opcuaActor } from "./opcua-actor.js";
  * ISA-95 methods would need a UInt64 bit field and structures many PLC clients cannot build.
  */
 export const DispatchResult = { Ok: 0, NoJobReleased: 1, UnknownJobOrder: 2, NotAllowedInState: 3, InvalidRequest: 4 } as const;
-const RESULT_DESCRIPTION = "0 ok, 1 no job released for this station, 2 unknown job order, 3 not allowed in the job's state, 4 invalid request";
+const RESULT_DESCRIPTION = "0 ok, 1 no job released for this station, 2 unknown job order, 3 not allowed in the job's state, 4 invalid request (ReportProgress: also a count beyond dispatch.maxReportedMultiple times what the job has left to make)";
 
 /**
  * The `methods` dispatch driver's door: under each such work unit an object `Dispatch` with
@@ -61,11 +61,11 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
     );
     add(
       "ReportProgress",
-      "Adds parts made on the running job since the last report",
+      "Adds parts made on the running job since the last report; a count implausible for the job (beyond dispatch.maxReportedMultiple times what it has left to make) is refused with Result 4",
       [jobOrderId, { name: "Good", dataType: DataType.UInt32 }, { name: "Scrap", dataType: DataType.UInt32 }],
       [result],
-      async (args) => {
-        await dispatch.reportProgress(unit.id, String(args[0].value), Number(args[1].value), Number(args[2].value));
+      async (args, context) => {
+        await dispatch.reportProgress(unit.id, String(args[0].value), Number(args[1].value), Number(args[2].value), opcuaActor(context, "plc", `plc:${unit.id}`));
         return [int32(DispatchResult.Ok)];
       },
     );
