@@ -123,7 +123,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
     const oee = new OeeService(store, calendars, equipmentNodes, config.oee, clock);
 
-    const users = new UserService(store, clock, newId);
+    const users = new UserService(store, clock, newId, settings.security.login.verifiedCacheSeconds * 1000);
     if (settings.security.demoAccounts) {
       const added = await seedDemoAccounts(users, CONFIG_ACTOR);
       if (added > 0) log.info(`demo accounts: ${added} added (passwords in the README; the production profile refuses them)`);

@@ -111,6 +111,12 @@ const securitySchema = z
         /** Failed logins per account and per client address within the window before login waits. */
         maxFailures: z.number().int().min(1).max(1000).default(5),
         windowSeconds: z.number().int().min(1).max(86_400).default(300),
+        /**
+         * A successful password check is remembered this long (an HMAC in memory, never the
+         * password), so many clients of one account signing in at once run scrypt once, not once
+         * each. 0: every login runs scrypt (overlapping checks of one account still share a run).
+         */
+        verifiedCacheSeconds: z.number().int().min(0).max(86_400).default(600),
       })
       .prefault({}),
   })
