@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLC_SECURITY_MODES, PLC_SECURITY_POLICIES } from "../domain/plant/plc.js";
 import { MACHINE_STATES } from "../domain/machine-state.js";
 import { dispatchSchema } from "./dispatch-schema.js";
 
@@ -75,6 +76,33 @@ export const enterpriseSchema = z.strictObject({
   sites: z.array(siteSchema).min(1),
 });
 
+/** How the MES secures its link to a PLC; left out: SecurityPolicy None, anonymous, as PLCs have been. */
+const plcSecuritySchema = z
+  .strictObject({
+    policy: z.enum(PLC_SECURITY_POLICIES).default("None"),
+    mode: z.enum(PLC_SECURITY_MODES).default("None"),
+    /** An account of the PLC's; its password comes from the environment variable passwordEnv, never from this file. */
+    user: z.string().min(1).max(128).optional(),
+    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
+    /** An X.509 user certificate instead of a user name: PEM files, relative to the working directory. */
+    certificate: z.strictObject({ certificateFile: z.string().min(1), privateKeyFile: z.string().min(1) }).optional(),
+    /** Let the production profile accept this PLC's unsecured link (policy or mode None): say so PLC by PLC. */
+    allowUnsecured: z.boolean().default(false),
+  })
+  .superRefine((security, ctx) => {
+    if ((security.policy === "None") !== (security.mode === "None")) {
+      ctx.addIssue({ code: "custom", path: ["mode"], message: `policy ${security.policy} goes with mode ${security.policy === "None" ? "None" : "Sign or SignAndEncrypt"}` });
+    }
+    if (security.user !== undefined && security.passwordEnv === undefined) ctx.addIssue({ code: "custom", path: ["passwordEnv"], message: "a user needs passwordEnv, the environment variable holding its password" });
+    if (security.passwordEnv !== undefined && security.user === undefined) ctx.addIssue({ code: "custom", path: ["user"], message: "passwordEnv needs the user it is the password of" });
+    if (security.user !== undefined && security.certificate !== undefined) ctx.addIssue({ code: "custom", path: ["certificate"], message: "either a user or a certificate, not both" });
+    // OPC 10000-4 §7.36: a password or certificate user token over an unsecured channel would travel readable.
+    if ((security.user !== undefined || security.certificate !== undefined) && security.policy === "None") {
+      ctx.addIssue({ code: "custom", path: ["policy"], message: "a user name or certificate needs a secured link (a policy other than None)" });
+    }
+  })
+  .prefault({});
+
 export const plcSchema = z.strictObject({
   id,
   name: z.string().min(1).max(128).optional(),
@@ -89,6 +117,7 @@ export const plcSchema = z.strictObject({
       maxDelayMs: z.number().int().min(100).max(600_000).default(10_000),
     })
     .default({ initialDelayMs: 500, maxDelayMs: 10_000 }),
+  security: plcSecuritySchema,
 });
 
 export const plantSchema = z.strictObject({

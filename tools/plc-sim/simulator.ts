@@ -30,7 +30,15 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
     automaticallyAcceptUnknownCertificate: true,
   });
   await certificateManager.initialize();
-  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, certificateManager, options.now));
+  // A secured PLC has a trust list of its own that accepts nobody unknown, as a real one would.
+  const ownManagers: OPCUACertificateManager[] = [];
+  for (const plc of config.plcs.filter((candidate) => candidate.security)) {
+    const own = new OPCUACertificateManager({ rootFolder: path.join(certificateManager.rootDir, "secured", plc.id), automaticallyAcceptUnknownCertificate: false });
+    await own.initialize();
+    ownManagers.push(own);
+  }
+  const managerOf = (id: string) => ownManagers.find((manager) => manager.rootDir.endsWith(path.join("secured", id))) ?? certificateManager;
+  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, managerOf(plc.id), options.now));
   // One after the other: they share a certificate folder, and its first creation must not race.
   for (const plc of plcs) await plc.start();
 
@@ -63,6 +71,7 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
         plc.machinery?.stop();
         await plc.stop();
       }
+      for (const manager of ownManagers) await manager.dispose();
       await certificateManager.dispose();
     },
   };
