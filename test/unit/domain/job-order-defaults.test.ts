@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { checkJobOrderInput } from "../../../src/domain/job-order.js";
 import { listedMaterialRequirements, parametersWithDefaults, quantityRequirement } from "../../../src/domain/job-order-defaults.js";
 
 describe("What a job order carries, whichever door stores it", () => {
@@ -29,5 +30,15 @@ describe("What a job order carries, whichever door stores it", () => {
     expect(quantityRequirement([consumed, produced])).to.equal(produced);
     expect(quantityRequirement([{ materialDefinitionId: "x" }, consumed])).to.equal(consumed);
     expect(quantityRequirement([])).to.equal(undefined);
+  });
+
+  it("refuses material requirements a record cannot keep, naming the field", () => {
+    const input = { id: "JO-1", equipmentId: "press-1", quantity: 5 };
+    expect(checkJobOrderInput({ ...input, materialRequirements: [{ materialDefinitionId: "steel", quantity: Number.NaN }, { materialUse: "x".repeat(65) }] })).to.deep.equal([
+      { field: "materialRequirements[0].quantity", message: "a number, 0 or more" },
+      { field: "materialRequirements[1].materialUse", message: "at most 64 characters" },
+    ]);
+    expect(checkJobOrderInput({ ...input, materialRequirements: Array.from({ length: 101 }, () => ({ quantity: 1 })) }).map((problem) => problem.field)).to.deep.equal(["materialRequirements"]);
+    expect(checkJobOrderInput({ ...input, materialRequirements: [{ materialDefinitionId: "steel", materialUse: "Consumed", quantity: 0 }] })).to.deep.equal([]);
   });
 });
