@@ -12,7 +12,7 @@ import {
   type StatusCode,
   type UserIdentityInfo,
 } from "node-opcua";
-import { convertPEMtoDER, readPrivateKeyPEM } from "node-opcua-crypto";
+import { convertPEMtoDER, keyOperationsFromPrivateKey, readPrivateKey } from "node-opcua-crypto";
 import { backoffDelay } from "../domain/backoff.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { Plc, PlcSecurity } from "../domain/plant/plc.js";
@@ -238,7 +238,7 @@ function userIdentityOf(security: PlcSecurity): UserIdentityInfo {
     return {
       type: UserTokenType.Certificate,
       certificateData: convertPEMtoDER(readFileSync(identity.certificateFile, "utf8")),
-      privateKey: readPrivateKeyPEM(identity.privateKeyFile),
+      keyOperations: keyOperationsFromPrivateKey(readPrivateKey(identity.privateKeyFile)),
     };
   }
   return { type: UserTokenType.Anonymous };

@@ -10,7 +10,7 @@ import { freePort } from "../../tools/free-port.js";
 import { loadPlcSimConfig } from "../../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes } from "../support/demo-mes.js";
-import { pemToDer } from "../support/opcua-pki.js";
+import { certificateFile, clientCertificate, pemToDer } from "../support/opcua-pki.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -70,5 +70,26 @@ describe("A secured PLC link (Basic256Sha256 SignAndEncrypt, a user name, both t
     await plc.certificateManager.trustCertificate(pemToDer(path.join(dir, "pki/plc/own/certs/client_certificate.pem")));
     await waitFor("the secured link up", async () => (await packer()).plc.connectionState === "connected", 30_000);
     await waitFor("the packer's state mirrored, good", async () => (await packer()).signals.find((signal: { name: string }) => signal.name === "State")?.quality === "good");
+  });
+
+  it("signs in on the PLC with an X.509 user certificate instead, once the PLC trusts it for users", async function () {
+    await mes.stop();
+    const userPki = await clientCertificate(path.join(dir, "plc-user"), "mes-on-the-plc");
+    try {
+      const withCertificate = (plant: Plant): Plant => ({
+        ...plant,
+        plcs: plant.plcs.map((plc) =>
+          plc.id === SECURED ? { ...plc, security: { policy: "Basic256Sha256", mode: "SignAndEncrypt", identity: { kind: "certificate", certificateFile: certificateFile(userPki), privateKeyFile: userPki.privateKey }, allowUnsecured: false } } : plc,
+        ),
+      });
+      mes = await startDemoMes(dir, sim, undefined, withCertificate);
+      const users = sim.plc(SECURED).userCertificateManager!;
+      await waitFor("the user certificate refused by the PLC", async () => pemsIn(path.join(users.rootDir, "rejected")).length > 0);
+      expect((await packer()).plc.connectionState).not.to.equal("connected");
+      await users.trustCertificate(pemToDer(certificateFile(userPki)));
+      await waitFor("the link up, signed in with the certificate", async () => (await packer()).plc.connectionState === "connected", 30_000);
+    } finally {
+      await userPki.dispose();
+    }
   });
 });

@@ -43,6 +43,8 @@ export class SimulatedPlc {
     /** This PLC's own certificate and the client certificates it trusts (shared by the unsecured ones). */
     readonly certificateManager: OPCUACertificateManager,
     now: () => Date = () => new Date(),
+    /** A secured PLC's trust list for X.509 user tokens (the MES signing in with a certificate). */
+    readonly userCertificateManager?: OPCUACertificateManager,
   ) {
     this.simTags = new TagTable(now);
     this.s7Tags = new TagTable(now);
@@ -88,6 +90,7 @@ export class SimulatedPlc {
             securityModes: [MessageSecurityMode.SignAndEncrypt],
             securityPolicies: [SecurityPolicy.Basic256Sha256],
             allowAnonymous: this.config.security.users.length === 0,
+            ...(this.userCertificateManager ? { userCertificateManager: this.userCertificateManager } : {}),
             userManager: { isValidUser: (userName: string, password: string) => this.config.security!.users.some((user) => user.userName === userName && user.password === password) },
           }
         : { securityModes: [MessageSecurityMode.None], securityPolicies: [SecurityPolicy.None], allowAnonymous: true }),

@@ -31,14 +31,16 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
   });
   await certificateManager.initialize();
   // A secured PLC has a trust list of its own that accepts nobody unknown, as a real one would.
-  const ownManagers: OPCUACertificateManager[] = [];
+  const ownManagers = new Map<string, { application: OPCUACertificateManager; user: OPCUACertificateManager }>();
   for (const plc of config.plcs.filter((candidate) => candidate.security)) {
-    const own = new OPCUACertificateManager({ rootFolder: path.join(certificateManager.rootDir, "secured", plc.id), automaticallyAcceptUnknownCertificate: false });
-    await own.initialize();
-    ownManagers.push(own);
+    const root = path.join(certificateManager.rootDir, "secured", plc.id);
+    const application = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: false });
+    const user = new OPCUACertificateManager({ rootFolder: path.join(root, "user"), automaticallyAcceptUnknownCertificate: false });
+    await application.initialize();
+    await user.initialize();
+    ownManagers.set(plc.id, { application, user });
   }
-  const managerOf = (id: string) => ownManagers.find((manager) => manager.rootDir.endsWith(path.join("secured", id))) ?? certificateManager;
-  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, managerOf(plc.id), options.now));
+  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, ownManagers.get(plc.id)?.application ?? certificateManager, options.now, ownManagers.get(plc.id)?.user));
   // One after the other: they share a certificate folder, and its first creation must not race.
   for (const plc of plcs) await plc.start();
 
@@ -71,7 +73,10 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
         plc.machinery?.stop();
         await plc.stop();
       }
-      for (const manager of ownManagers) await manager.dispose();
+      for (const { application, user } of ownManagers.values()) {
+        await application.dispose();
+        await user.dispose();
+      }
       await certificateManager.dispose();
     },
   };
