@@ -1,6 +1,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { addAuthority, listCertificates, listRevocationLists, moveCertificate } from "../src/opcua/pki-folders.js";
+import { plcPkiFolder } from "../src/plc/plc-pki-folder.js";
 
 /**
  * `npm run pki -- <command>`: the trust lists of the MES's OPC UA server.
@@ -10,15 +11,21 @@ import { addAuthority, listCertificates, listRevocationLists, moveCertificate } 
  *   ca <certificate> [--crl <revocation list>] [--trust]
  *                             add a certificate authority to issuers (what it signed still needs trusting one by one),
  *                             or with --trust to trusted (everything it signs is let in); run it again with each new revocation list
- * --pki <folder> (default data/pki, the server's); --user for the user-token PKI (<pki>/user).
+ * --pki <folder> (default data/pki, the server's); --user for the user-token PKI (<pki>/user);
+ * --plc for the PLC trust list (<pki>/plc): the PLCs' certificates the MES accepts on a secured link
+ * (an unknown PLC's lands in rejected at its first secured connect), and the MES's own client certificate in own/.
  */
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { pki: { type: "string" }, user: { type: "boolean" }, crl: { type: "string" }, trust: { type: "boolean" } },
+  options: { pki: { type: "string" }, user: { type: "boolean" }, plc: { type: "boolean" }, crl: { type: "string" }, trust: { type: "boolean" } },
 });
 const [command, argument] = positionals;
 const base = path.resolve(values.pki ?? "data/pki");
-const root = values.user ? path.join(base, "user") : base;
+if (values.user && values.plc) {
+  console.error("--user and --plc name two different trust lists; give one");
+  process.exit(2);
+}
+const root = values.user ? path.join(base, "user") : values.plc ? plcPkiFolder(base) : base;
 
 try {
   if (command === "list") {
@@ -38,7 +45,7 @@ try {
       console.error("warning: no revocation list of this CA: certificates it signed are refused (BadCertificateRevocationUnknown) until one is added with --crl");
     }
   } else {
-    console.error("usage: npm run pki -- list | trust <thumbprint> | reject <thumbprint> | ca <certificate.pem> [--crl <list.crl>] [--trust]  [--pki data/pki] [--user]");
+    console.error("usage: npm run pki -- list | trust <thumbprint> | reject <thumbprint> | ca <certificate.pem> [--crl <list.crl>] [--trust]  [--pki data/pki] [--user | --plc]");
     process.exitCode = 2;
   }
 } catch (error) {

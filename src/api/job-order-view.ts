@@ -1,5 +1,6 @@
 import { allowedCommandsOf, jobStateName, type JobStateName } from "../domain/job-order-state-machine.js";
-import type { JobOrderParameter } from "../domain/job-order.js";
+import type { JobOrderParameter, MaterialRequirement } from "../domain/job-order.js";
+import { listedMaterialRequirements } from "../domain/job-order-defaults.js";
 import type { JobOrderAbout } from "../services/job-order-names.js";
 import type { JobOrderRecord, JobOrderTransitionRecord } from "../services/ports/orders.js";
 import { restJobCommandName, restTransitionCommandName, type RestJobCommand } from "./job-command-names.js";
@@ -33,6 +34,8 @@ export interface JobOrderView {
   readonly actualEnd: Date | null;
   readonly description: string | null;
   readonly parameters: readonly JobOrderParameter[];
+  /** As given, or (none given) its product with its quantity: what OPC UA's JobOrderList shows too. */
+  readonly materialRequirements: readonly MaterialRequirement[];
   readonly dispatchNumber: number | null;
   readonly removedAt: Date | null;
   readonly createdAt: Date;
@@ -67,6 +70,7 @@ export function toJobOrderView(job: JobOrderRecord, about: JobOrderAbout): JobOr
     actualEnd: job.actualEnd,
     description: job.description,
     parameters: job.parameters,
+    materialRequirements: listedMaterialRequirements(job),
     dispatchNumber: job.dispatchNumber,
     removedAt: job.removedAt,
     createdAt: job.createdAt,

@@ -29,6 +29,11 @@ function queryParameters(schema: z.ZodObject) {
 const dateTime = { type: "string", format: "date-time" };
 const nullableDateTime = { ...dateTime, nullable: true };
 const parameter = { type: "object", properties: { id: { type: "string" }, value: {}, unit: { type: "string" } } };
+const materialRequirement = {
+  type: "object",
+  description: "OPC 10031-4 ISA95MaterialDataType; only the fields that were given",
+  properties: Object.fromEntries(["materialClassId", "materialDefinitionId", "materialLotId", "materialSublotId", "description", "materialUse", "unit"].map((field) => [field, { type: "string" }]).concat([["quantity", { type: "number" }]])),
+};
 /** An object whose every property is always sent (null when it has no value), so a client may rely on each. */
 const everyPropertyRequired = (schema: { description?: string; properties: Record<string, unknown> }) => ({ type: "object", required: Object.keys(schema.properties), ...schema });
 
@@ -191,7 +196,8 @@ export const orderSchemas = {
       actualStart: nullableDateTime,
       actualEnd: nullableDateTime,
       description: { type: "string", nullable: true },
-      parameters: { type: "array", items: parameter },
+      parameters: { type: "array", items: parameter, description: "the product's parameters, with those the job order was given in their place or added" },
+      materialRequirements: { type: "array", items: materialRequirement, description: "OPC 10031-4 MaterialRequirements as given; none given: its product with its quantity" },
       dispatchNumber: { type: "integer", nullable: true },
       removedAt: nullableDateTime,
       createdAt: dateTime,

@@ -17,6 +17,19 @@ const parameter = z.strictObject({
 });
 const parameters = z.array(parameter).max(100);
 
+/** OPC 10031-4 ISA95MaterialDataType, in this API's spelling; kept as given. */
+const materialRequirement = z.strictObject({
+  materialClassId: masterDataId.optional(),
+  materialDefinitionId: masterDataId.optional(),
+  materialLotId: z.string().min(1).max(64).optional(),
+  materialSublotId: z.string().min(1).max(64).optional(),
+  description: text(1000).optional(),
+  /** ISA-95: Consumed, Produced, Consumable, Replaced Asset, Replacement Asset, Sample, Returned Sample, Carrier, Returned Carrier. */
+  materialUse: z.string().min(1).max(64).optional(),
+  quantity: z.number().min(0).max(1e12).optional(),
+  unit: z.string().min(1).max(64).optional(),
+});
+
 export const materialBody = z.strictObject({
   name: text(128).min(1),
   description: text(1000).nullable().optional(),
@@ -82,7 +95,10 @@ export const jobOrderBody = z.strictObject({
   description: text(1000).nullable().optional(),
   plannedStart: dateTime.nullable().optional(),
   plannedEnd: dateTime.nullable().optional(),
+  /** Parameters for the PLC; the product's are the defaults, one given here overrides the product's of the same id. */
   parameters: parameters.optional(),
+  /** What it needs and makes (OPC 10031-4 MaterialRequirements); none given: its product with its quantity. */
+  materialRequirements: z.array(materialRequirement).max(100).optional(),
   /** StoreAndStart instead of Store. */
   start: z.boolean().optional(),
   comment: text(1000).nullable().optional(),

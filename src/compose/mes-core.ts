@@ -126,7 +126,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
     const oee = new OeeService(store, calendars, equipmentNodes, config.oee, clock);
 
-    const users = new UserService(store, clock, newId);
+    const users = new UserService(store, clock, newId, settings.security.login.verifiedCacheSeconds * 1000);
     if (settings.security.demoAccounts) {
       const added = await seedDemoAccounts(users, CONFIG_ACTOR);
       if (added > 0) log.info(`demo accounts: ${added} added (passwords in the README; the production profile refuses them)`);
@@ -187,7 +187,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       personnel,
       pki: new PkiService(store, certificateFoldersAt(options.pkiFolder ?? path.resolve("data/pki")), clock, newId, log),
       crew,
-      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors),
+      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),

@@ -1,6 +1,6 @@
 import type { Dispatch } from "../domain/plant/dispatch.js";
 import type { Area, Enterprise, Plant, Site, WorkCenter, WorkUnit } from "../domain/plant/plant.js";
-import type { Plc } from "../domain/plant/plc.js";
+import type { Plc, PlcIdentity } from "../domain/plant/plc.js";
 import { FIXED_SIGNAL_NAMES, type Signal } from "../domain/plant/signal.js";
 import { DEFAULT_FAULT_CODE_TAG } from "./oee-schema.js";
 import type { PlantFile, WorkUnitFile } from "./schema.js";
@@ -14,13 +14,24 @@ type WorkCenterFile = AreaFile["workCenters"][number];
  * shape: the fixed signals (`signals.state`, `goodCount`, ...) and `signals.tags` become one list
  * of signals with their roles, the tag named `faultCodeTag` (oee.yaml) taking the faultCode role.
  */
-export function toPlant(file: PlantFile, faultCodeTag: string = DEFAULT_FAULT_CODE_TAG): Plant {
+export function toPlant(file: PlantFile, faultCodeTag: string = DEFAULT_FAULT_CODE_TAG, env: NodeJS.ProcessEnv = {}): Plant {
   const unit = (u: WorkUnitFile): WorkUnit => ({ ...named(u), plcId: u.plc, signals: signalsOf(u, faultCodeTag), dispatch: u.dispatch satisfies Dispatch });
   const center = (c: WorkCenterFile): WorkCenter => ({ ...named(c), workUnits: c.workUnits.map(unit) });
   const area = (a: AreaFile): Area => ({ ...named(a), workCenters: a.workCenters.map(center) });
   const site = (s: SiteFile): Site => ({ ...named(s), ...(s.location !== undefined && { location: s.location }), areas: s.areas.map(area) });
   const enterprise: Enterprise = { ...named(file.enterprise), sites: file.enterprise.sites.map(site) };
-  return { enterprise, plcs: file.plcs.map((plc) => plc satisfies Plc) };
+  return { enterprise, plcs: file.plcs.map((plc) => toPlc(plc, env)) };
+}
+
+/** A PLC with its security as the MES runs it: the password read from its environment variable here, once. */
+function toPlc({ security, ...plc }: PlantFile["plcs"][number], env: NodeJS.ProcessEnv): Plc {
+  const identity: PlcIdentity =
+    security.user !== undefined
+      ? { kind: "userName", userName: security.user, password: env[security.passwordEnv!] ?? "" }
+      : security.certificate
+        ? { kind: "certificate", ...security.certificate }
+        : { kind: "anonymous" };
+  return { ...plc, security: { policy: security.policy, mode: security.mode, identity, allowUnsecured: security.allowUnsecured } };
 }
 
 function named(item: { id: string; name: string; description?: string }): { id: string; name: string; description?: string } {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLC_SECURITY_MODES, PLC_SECURITY_POLICIES } from "../domain/plant/plc.js";
 import { MACHINE_STATES } from "../domain/machine-state.js";
 import { dispatchSchema } from "./dispatch-schema.js";
 
@@ -95,6 +96,33 @@ export const enterpriseSchema = z.strictObject({
   sites: z.array(siteSchema).min(1),
 });
 
+/** How the MES secures its link to a PLC; left out: SecurityPolicy None, anonymous, as PLCs have been. */
+const plcSecuritySchema = z
+  .strictObject({
+    policy: z.enum(PLC_SECURITY_POLICIES).default("None"),
+    mode: z.enum(PLC_SECURITY_MODES).default("None"),
+    /** An account of the PLC's; its password comes from the environment variable passwordEnv, never from this file. */
+    user: z.string().min(1).max(128).optional(),
+    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
+    /** An X.509 user certificate instead of a user name: PEM files, relative to the working directory. */
+    certificate: z.strictObject({ certificateFile: z.string().min(1), privateKeyFile: z.string().min(1) }).optional(),
+    /** Let the production profile accept this PLC's unsecured link (policy or mode None): say so PLC by PLC. */
+    allowUnsecured: z.boolean().default(false),
+  })
+  .superRefine((security, ctx) => {
+    if ((security.policy === "None") !== (security.mode === "None")) {
+      ctx.addIssue({ code: "custom", path: ["mode"], message: `policy ${security.policy} goes with mode ${security.policy === "None" ? "None" : "Sign or SignAndEncrypt"}` });
+    }
+    if (security.user !== undefined && security.passwordEnv === undefined) ctx.addIssue({ code: "custom", path: ["passwordEnv"], message: "a user needs passwordEnv, the environment variable holding its password" });
+    if (security.passwordEnv !== undefined && security.user === undefined) ctx.addIssue({ code: "custom", path: ["user"], message: "passwordEnv needs the user it is the password of" });
+    if (security.user !== undefined && security.certificate !== undefined) ctx.addIssue({ code: "custom", path: ["certificate"], message: "either a user or a certificate, not both" });
+    // OPC 10000-4 §7.36: a password or certificate user token over an unsecured channel would travel readable.
+    if ((security.user !== undefined || security.certificate !== undefined) && security.policy === "None") {
+      ctx.addIssue({ code: "custom", path: ["policy"], message: "a user name or certificate needs a secured link (a policy other than None)" });
+    }
+  })
+  .prefault({});
+
 export const plcSchema = z.strictObject({
   id,
   name: z.string().min(1).max(128).optional(),
@@ -109,6 +137,7 @@ export const plcSchema = z.strictObject({
       maxDelayMs: z.number().int().min(100).max(600_000).default(10_000),
     })
     .default({ initialDelayMs: 500, maxDelayMs: 10_000 }),
+  security: plcSecuritySchema,
 });
 
 export const plantSchema = z.strictObject({
@@ -131,6 +160,12 @@ const securitySchema = z
         /** Failed logins per account and per client address within the window before login waits. */
         maxFailures: z.number().int().min(1).max(1000).default(5),
         windowSeconds: z.number().int().min(1).max(86_400).default(300),
+        /**
+         * A successful password check is remembered this long (an HMAC in memory, never the
+         * password), so many clients of one account signing in at once run scrypt once, not once
+         * each. 0: every login runs scrypt (overlapping checks of one account still share a run).
+         */
+        verifiedCacheSeconds: z.number().int().min(0).max(86_400).default(600),
       })
       .prefault({}),
   })
@@ -233,6 +268,12 @@ export const mesSettingsSchema = z.strictObject({
     .strictObject({
       /** Job orders one receiver holds at once (OPC 10031-4 MaxDownloadableJobOrders): a PLC-side list must stay small. */
       maxDownloadableJobOrders: z.number().int().min(1).max(65535).default(100),
+      /**
+       * One progress report (Dispatch.ReportProgress, a machine's count) may carry at most this
+       * multiple of the parts its job still has to make (at least one): more is a broken counter,
+       * refused and audited, not production.
+       */
+      maxReportedMultiple: z.number().min(1).max(1_000_000).default(10),
     })
     .prefault({}),
   masterData: z

@@ -5,6 +5,22 @@ export interface JobOrderParameter {
   readonly unit?: string;
 }
 
+/**
+ * A material the job order needs or makes (OPC 10031-4 ISA95MaterialDataType, flattened): kept as
+ * the caller gave it, so an integrator reads back what it sent. `materialUse` is ISA-95's (Consumed,
+ * Produced, Consumable, ...); `quantity` is the DecimalString as a number.
+ */
+export interface MaterialRequirement {
+  readonly materialClassId?: string;
+  readonly materialDefinitionId?: string;
+  readonly materialLotId?: string;
+  readonly materialSublotId?: string;
+  readonly description?: string;
+  readonly materialUse?: string;
+  readonly quantity?: number;
+  readonly unit?: string;
+}
+
 /** What a caller gives to store a job order, on any door. */
 export interface JobOrderInput {
   readonly id: string;
@@ -17,6 +33,7 @@ export interface JobOrderInput {
   readonly plannedStart?: Date | null;
   readonly plannedEnd?: Date | null;
   readonly parameters?: readonly JobOrderParameter[];
+  readonly materialRequirements?: readonly MaterialRequirement[];
 }
 
 export interface FieldProblem {
@@ -27,6 +44,10 @@ export interface FieldProblem {
 const JOB_ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** OPC 10031-4 ISA95JobOrderDataType.Priority is an Int16. */
 const PRIORITY_RANGE = [-32768, 32767] as const;
+/** Bounds of what one job order carries, so a record stays a row and not a document. */
+export const MAX_PARAMETERS = 100;
+export const MAX_MATERIAL_REQUIREMENTS = 100;
+const MATERIAL_TEXT_FIELDS = ["materialClassId", "materialDefinitionId", "materialLotId", "materialSublotId", "materialUse", "unit"] as const;
 
 /** Checks what can be checked without the database; each problem names its field. */
 export function checkJobOrderInput(input: JobOrderInput): FieldProblem[] {
@@ -46,6 +67,18 @@ export function checkJobOrderInput(input: JobOrderInput): FieldProblem[] {
     if (!parameter.id || parameter.id.length > 64) problems.push({ field: `parameters[${i}].id`, message: "1-64 characters" });
     if (ids.has(parameter.id)) problems.push({ field: `parameters[${i}].id`, message: `"${parameter.id}" is given twice` });
     ids.add(parameter.id);
+  });
+  if ((input.parameters ?? []).length > MAX_PARAMETERS) problems.push({ field: "parameters", message: `at most ${MAX_PARAMETERS}` });
+  const materials = input.materialRequirements ?? [];
+  if (materials.length > MAX_MATERIAL_REQUIREMENTS) problems.push({ field: "materialRequirements", message: `at most ${MAX_MATERIAL_REQUIREMENTS}` });
+  materials.forEach((material, i) => {
+    for (const field of MATERIAL_TEXT_FIELDS) {
+      if ((material[field]?.length ?? 0) > 64) problems.push({ field: `materialRequirements[${i}].${field}`, message: "at most 64 characters" });
+    }
+    if ((material.description?.length ?? 0) > 1000) problems.push({ field: `materialRequirements[${i}].description`, message: "at most 1000 characters" });
+    if (material.quantity !== undefined && (!Number.isFinite(material.quantity) || material.quantity < 0)) {
+      problems.push({ field: `materialRequirements[${i}].quantity`, message: "a number, 0 or more" });
+    }
   });
   return problems;
 }

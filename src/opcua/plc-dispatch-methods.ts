@@ -65,8 +65,8 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
         strings(job.parameters.map((p) => String(p.value))),
       ];
     });
-    add("ReportProgress", async (args) => {
-      await dispatch.reportProgress(unit.id, String(args[0].value), Number(args[1].value), Number(args[2].value));
+    add("ReportProgress", async (args, context) => {
+      await dispatch.reportProgress(unit.id, String(args[0].value), Number(args[1].value), Number(args[2].value), opcuaActor(context, "plc", `plc:${unit.id}`));
       return [int32(DispatchResult.Ok)];
     });
     add("FinishJob", async (args, context) => {

@@ -1,10 +1,10 @@
-import path from "node:path";
 import { OPCUACertificateManager } from "node-opcua";
 import type { Clock } from "../services/clock.js";
 import type { EventBus } from "../services/event-bus.js";
 import type { Log } from "../services/log.js";
 import { workUnitsOf, type Plant } from "../domain/plant/plant.js";
 import { PlcConnection, type PlcSignal } from "./plc-connection.js";
+import { plcPkiFolder } from "./plc-pki-folder.js";
 
 /** Every signal a work unit maps, grouped by the PLC that serves it. */
 export function bindingsByPlc(plant: Plant): Map<string, PlcSignal[]> {
@@ -21,7 +21,8 @@ export class PlcAggregator {
   private readonly certificateManager: OPCUACertificateManager;
 
   constructor(plant: Plant, bus: EventBus, clock: Clock, log: Log, pkiFolder: string) {
-    this.certificateManager = new OPCUACertificateManager({ rootFolder: path.join(pkiFolder, "client"), automaticallyAcceptUnknownCertificate: true });
+    // The PLC trust list (npm run pki -- list|trust|reject --plc): a secured link to a PLC whose certificate is not trusted is refused.
+    this.certificateManager = new OPCUACertificateManager({ rootFolder: plcPkiFolder(pkiFolder), automaticallyAcceptUnknownCertificate: false });
     const bindings = bindingsByPlc(plant);
     this.connections = plant.plcs.map((plc) => new PlcConnection(plc, bindings.get(plc.id)!, bus, clock, log, this.certificateManager));
   }

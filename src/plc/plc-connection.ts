@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   AttributeIds,
   MessageSecurityMode,
@@ -5,13 +6,16 @@ import {
   SecurityPolicy,
   StatusCodes,
   TimestampsToReturn,
+  UserTokenType,
   type ClientSession,
   type OPCUACertificateManager,
   type StatusCode,
+  type UserIdentityInfo,
 } from "node-opcua";
+import { convertPEMtoDER, keyOperationsFromPrivateKey, readPrivateKey } from "node-opcua-crypto";
 import { backoffDelay } from "../domain/backoff.js";
 import { DomainError } from "../domain/domain-error.js";
-import type { Plc } from "../domain/plant/plc.js";
+import type { Plc, PlcSecurity } from "../domain/plant/plc.js";
 import type { SignalRole } from "../domain/plant/signal.js";
 import type { Clock } from "../services/clock.js";
 import type { EventBus } from "../services/event-bus.js";
@@ -109,8 +113,9 @@ export class PlcConnection {
       applicationName: "opcua-mes",
       clientName: `opcua-mes:${this.plc.id}`,
       endpointMustExist: false,
-      securityMode: MessageSecurityMode.None,
-      securityPolicy: SecurityPolicy.None,
+      securityMode: MessageSecurityMode[this.plc.security.mode],
+      securityPolicy: SecurityPolicy[this.plc.security.policy],
+      // The PLC's certificate must be in the PLC trust list (npm run pki -- trust --plc); an unknown one lands in its rejected folder.
       clientCertificateManager: this.certificateManager,
       connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
       transportTimeout: CONNECT_TIMEOUT_MS,
@@ -122,7 +127,7 @@ export class PlcConnection {
       await client.connect(this.plc.endpointUrl);
       client.on("connection_lost", () => this.onLost("connection lost"));
       client.on("close", () => this.onLost("connection closed"));
-      const session = await client.createSession();
+      const session = await client.createSession(userIdentityOf(this.plc.security));
       this.session = session;
       session.on("session_closed", () => this.onLost("session closed"));
       session.on("keepalive_failure", () => this.onLost("keep-alive failed"));
@@ -223,6 +228,20 @@ export class PlcConnection {
   private publish(binding: PlcSignal, status: StatusCode): void {
     this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, role: binding.role, sample: statusSample(status) });
   }
+}
+
+/** The user token of the MES's session on the PLC (OPC 10000-4 §7.36). */
+function userIdentityOf(security: PlcSecurity): UserIdentityInfo {
+  const { identity } = security;
+  if (identity.kind === "userName") return { type: UserTokenType.UserName, userName: identity.userName, password: identity.password };
+  if (identity.kind === "certificate") {
+    return {
+      type: UserTokenType.Certificate,
+      certificateData: convertPEMtoDER(readFileSync(identity.certificateFile, "utf8")),
+      keyOperations: keyOperationsFromPrivateKey(readPrivateKey(identity.privateKeyFile)),
+    };
+  }
+  return { type: UserTokenType.Anonymous };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {

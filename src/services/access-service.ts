@@ -15,7 +15,7 @@ import { recordAudit } from "./audit-trail.js";
 export interface AccessSettings {
   readonly sessionTtlMinutes: number;
   readonly maxTokenDays: number;
-  readonly login: { readonly maxFailures: number; readonly windowSeconds: number };
+  readonly login: { readonly maxFailures: number; readonly windowSeconds: number; readonly verifiedCacheSeconds?: number };
 }
 
 /** Who a request comes from, once its token or session cookie checks out. */

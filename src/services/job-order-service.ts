@@ -1,5 +1,6 @@
 import { DomainError } from "../domain/domain-error.js";
 import { checkJobOrderInput, type JobOrderInput } from "../domain/job-order.js";
+import { parametersWithDefaults } from "../domain/job-order-defaults.js";
 import {
   applyJobCommand,
   initialJobStatus,
@@ -55,7 +56,7 @@ export class JobOrderService {
     if (problems.length > 0) throw invalid(problems[0].field, problems[0].message, problems);
     const command = options.andStart ? "StoreAndStart" : "Store";
     const status = initialJobStatus(options.andStart);
-    await this.checkReferences(repos, input);
+    const product = await this.checkReferences(repos, input);
     if (await repos.jobOrders.findById(input.id)) {
       throw new DomainError("conflict", `a job order "${input.id}" exists already`, { reason: "duplicate", field: "id", id: input.id });
     }
@@ -77,7 +78,8 @@ export class JobOrderService {
       actualStart: null,
       actualEnd: null,
       description: input.description ?? null,
-      parameters: input.parameters ?? [],
+      parameters: parametersWithDefaults(product?.parameters ?? [], input.parameters ?? []),
+      materialRequirements: input.materialRequirements ?? [],
       dispatchNumber: null,
       removedAt: null,
       createdAt: now,
@@ -95,7 +97,7 @@ export class JobOrderService {
       if (input.equipmentId !== current.equipmentId) {
         throw invalid("equipmentId", "an update cannot move a job order to other equipment; cancel it and store a new one");
       }
-      await this.checkReferences(repos, input);
+      const product = await this.checkReferences(repos, input);
       return {
         ...current,
         workOrderId: input.workOrderId ?? current.workOrderId,
@@ -105,7 +107,8 @@ export class JobOrderService {
         plannedStart: input.plannedStart ?? null,
         plannedEnd: input.plannedEnd ?? null,
         description: input.description ?? null,
-        parameters: input.parameters ?? [],
+        parameters: parametersWithDefaults(product?.parameters ?? [], input.parameters ?? []),
+        materialRequirements: input.materialRequirements ?? [],
       };
     });
   }
@@ -266,11 +269,15 @@ export class JobOrderService {
     return event;
   }
 
-  private async checkReferences(repos: Repositories, input: JobOrderInput): Promise<void> {
+  /** The references must exist; returns the product, whose parameters are the job order's defaults (parametersWithDefaults). */
+  private async checkReferences(repos: Repositories, input: JobOrderInput) {
     const equipment = await repos.equipment.findById(input.equipmentId);
     if (!equipment) throw invalid("equipmentId", `no equipment "${input.equipmentId}"`);
     if (!RECEIVER_LEVELS.has(equipment.level)) throw invalid("equipmentId", `"${input.equipmentId}" is ${equipment.level === "Area" ? "an" : "a"} ${equipment.level}; job orders go to a WorkCenter or WorkUnit`);
-    if (input.productId && !(await repos.products.findById(input.productId))) throw invalid("productId", `no product "${input.productId}"`);
+    if (!input.productId) return null;
+    const product = await repos.products.findById(input.productId);
+    if (!product) throw invalid("productId", `no product "${input.productId}"`);
+    return product;
   }
 }
 

@@ -4,7 +4,9 @@ import { JobState, type JobCommand } from "../domain/job-order-state-machine.js"
 import { goodBeforeSend, quantityToSend, syncAction, type MachineJob } from "../domain/machine-job-sync.js";
 import type { JobExecutor } from "../domain/job-executor.js";
 import { dispatchQueue, inDispatchOrder, nextJob } from "../domain/next-job.js";
+import { plausibleReportLimit } from "../domain/report-plausibility.js";
 import type { Actor } from "./actor.js";
+import { recordAudit } from "./audit-trail.js";
 import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import { listedJobOrder, type JobOrderService } from "./job-order-service.js";
@@ -14,6 +16,8 @@ import type { Store } from "./ports/store.js";
 
 /** A PLC counter word: what one report may carry. */
 const MAX_REPORTED_PER_CALL = 2 ** 32 - 1;
+/** dispatch.maxReportedMultiple's default: ten times what a job still has to make fits any real batch, not a runaway counter. */
+export const DEFAULT_MAX_REPORTED_MULTIPLE = 10;
 
 /** What the station's own counters say of a carrier: `station` when they are mapped (the production recorder books them), `none` when the station has none. */
 export type CarrierCounts = "station" | "none";
@@ -62,6 +66,8 @@ export class StationDispatchService {
     private readonly flushCounts: () => Promise<void> = async () => {},
     /** Who begins and completes the jobs of a unit: its driver, or (without one) its operator. */
     readonly executorOf: (equipmentId: string) => JobExecutor = () => "station",
+    /** dispatch.maxReportedMultiple: one report may carry at most this multiple of what the job still has to make (plausibleReportLimit). */
+    private readonly maxReportedMultiple: number = DEFAULT_MAX_REPORTED_MULTIPLE,
   ) {}
 
   /** The station's work in the order it takes it (dispatchQueue): what every screen lists as "next". */
@@ -119,8 +125,13 @@ export class StationDispatchService {
     return this.jobs.command(picked.job.id, "Begin", actor, "taken by the station");
   }
 
-  /** Parts made on a running job of this station since the last report; stored as a production record of the job, with the PLC as its source. */
-  async reportProgress(workUnitId: string, jobOrderId: string, good: number, scrap: number): Promise<void> {
+  /**
+   * Parts made on a running job of this station since the last report; stored as a production
+   * record of the job, with the PLC as its source. A report beyond what is plausible for the job
+   * (plausibleReportLimit) is refused as invalid input and the refusal audited on its own, since
+   * nothing else of it is written.
+   */
+  async reportProgress(workUnitId: string, jobOrderId: string, good: number, scrap: number, actor: Actor = plcActor(workUnitId)): Promise<void> {
     for (const [field, value] of [["good", good], ["scrap", scrap]] as const) {
       if (!Number.isInteger(value) || value < 0 || value > MAX_REPORTED_PER_CALL) {
         throw new DomainError("invalid_input", `${field}: a whole number from 0 to ${MAX_REPORTED_PER_CALL}`, { field });
@@ -129,19 +140,31 @@ export class StationDispatchService {
     const at = this.clock.now();
     const operatorIds = await this.crew(workUnitId, at, new Date(at.getTime() + 1));
     // Checked in the transaction that writes, so a Complete arriving meanwhile cannot slip in between.
-    const job = await this.store.unitOfWork(async (repos) => {
+    const outcome = await this.store.unitOfWork(async (repos) => {
       const current = await listedJobOrder(repos, jobOrderId, workUnitId);
       if (current.state !== JobState.Running) {
         throw new DomainError("conflict", `job order "${jobOrderId}" is not running; production is reported on a running job`, { reason: "invalid_state", id: jobOrderId, stateNumber: current.state });
       }
+      const before = await repos.productionRecords.totalsOfJob(jobOrderId);
+      const limit = plausibleReportLimit(current.quantity, before.good, this.maxReportedMultiple);
+      if (good + scrap > limit) return { job: current, refused: { before, limit } };
       if (good > 0 || scrap > 0) {
         await repos.productionRecords.insertMany([
           { id: this.newId(), equipmentId: workUnitId, jobOrderId, productId: current.productId, periodStart: at, periodEnd: at, good, scrap, source: "plc", operatorIds },
         ]);
       }
-      return current;
+      return { job: current, refused: null };
     });
-    if (good > 0 || scrap > 0) this.bus.emit("production.counted", { workUnitId: job.equipmentId, good, scrap, at, jobOrderId });
+    if (outcome.refused) {
+      const { job, refused: { before, limit } } = outcome;
+      const why = `${good + scrap} parts in one report on job order "${jobOrderId}" (quantity ${job.quantity}, ${before.good} good so far) is implausible: at most ${limit} (dispatch.maxReportedMultiple ${this.maxReportedMultiple} times what is left to make)`;
+      await this.store.unitOfWork((repos) =>
+        recordAudit(repos, { id: this.newId(), at, actor, action: "production.report_refused", targetType: "job_order", targetId: jobOrderId, after: { workUnitId, good, scrap, quantity: job.quantity, goodSoFar: before.good, limit, reason: "implausible_count" } }),
+      );
+      this.log.warn(`${workUnitId}: ${why}`);
+      throw new DomainError("invalid_input", why, { reason: "implausible_count", id: jobOrderId, limit });
+    }
+    if (good > 0 || scrap > 0) this.bus.emit("production.counted", { workUnitId: outcome.job.equipmentId, good, scrap, at, jobOrderId });
   }
 
   async finishJob(workUnitId: string, jobOrderId: string, actor: Actor): Promise<JobOrderRecord> {
@@ -225,7 +248,13 @@ export class StationDispatchService {
     const known = await this.jobs.produced(job.id);
     const good = Math.max(0, goodBeforeSend(job.quantity, onMachine) + machine.good - known.good);
     const scrap = Math.max(0, (this.scrapBeforeSend.get(job.id) ?? 0) + machine.scrap - known.scrap);
-    if (good > 0 || scrap > 0) await this.reportProgress(workUnitId, job.id, good, scrap);
+    if (good === 0 && scrap === 0) return;
+    try {
+      await this.reportProgress(workUnitId, job.id, good, scrap);
+    } catch (error) {
+      // The machine's list says it again at the next change: refused (and audited) then too, without stopping the sync of its other jobs.
+      if (!(error instanceof DomainError) || error.details.reason !== "implausible_count") throw error;
+    }
   }
 
   private async goodOf(jobOrderId: string): Promise<number> {
@@ -240,4 +269,9 @@ export class StationDispatchService {
       this.log.warn(`${workUnitId}: ${command} of job order ${job.id}: ${(error as Error).message}`);
     }
   }
+}
+
+/** A station's PLC, as the audit trail names it when no session says more. */
+function plcActor(workUnitId: string): Actor {
+  return { id: `plc:${workUnitId}`, role: null, door: "plc" };
 }

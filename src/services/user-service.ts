@@ -2,7 +2,8 @@ import { DomainError } from "../domain/domain-error.js";
 import { isRole, ROLES, type Role } from "../domain/roles.js";
 import type { Actor } from "./actor.js";
 import type { Clock, IdGenerator } from "./clock.js";
-import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
+import { hashPassword, passwordProblem } from "./password.js";
+import { VerifiedPasswords } from "./verified-passwords.js";
 import type { UserAccountRecord } from "./ports/access.js";
 import type { Store } from "./ports/store.js";
 import { recordAudit } from "./audit-trail.js";
@@ -19,12 +20,22 @@ export type UserView = Omit<UserAccountRecord, "passwordHash"> & { hasPassword: 
 export class UserService {
   /** Roles of enabled accounts, for OPC UA, which asks for a session's roles synchronously on every request. */
   private readonly roleCache = new Map<string, readonly Role[]>();
+  private readonly passwords: VerifiedPasswords;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
-  ) {}
+    /** security.login.verifiedCacheSeconds, in ms: how long a successful password check is remembered (VerifiedPasswords). */
+    verifiedPasswordTtlMs = 0,
+  ) {
+    this.passwords = new VerifiedPasswords(verifiedPasswordTtlMs, () => clock.now().getTime());
+  }
+
+  /** Password hashes (scrypt) run since start: logins of one account at once share one (VerifiedPasswords). */
+  get passwordChecksRun(): number {
+    return this.passwords.checksRun;
+  }
 
   async list(): Promise<UserView[]> {
     const users = await this.store.read.users.findAll();
@@ -91,7 +102,7 @@ export class UserService {
   async authenticate(id: string, password: string): Promise<UserView | null> {
     const user = await this.store.read.users.findById(id);
     // A missing account still costs one hash, so a wrong name and a wrong password take as long.
-    const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    const ok = await this.passwords.verify(id, password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     if (user) this.remember(user);
     return user && ok && !user.disabled ? view(user) : null;
   }

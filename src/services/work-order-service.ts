@@ -136,7 +136,6 @@ export class WorkOrderService {
       // A split shares the quantity out; a routing's steps each make all of it.
       const problem = splits ? checkReleaseSplits(order.quantity, parts) : null;
       if (problem) throw new DomainError("invalid_input", `${problem.field}: ${problem.message}`, { field: problem.field });
-      const product = await repos.products.findById(order.productId);
       const now = this.clock.now();
       const released: WorkOrderRecord = { ...order, status: "released", releasedAt: now, updatedAt: now };
       if (!(await repos.workOrders.update(released, order.status))) throw changedMeanwhile(id);
@@ -152,8 +151,8 @@ export class WorkOrderService {
               productId: order.productId,
               quantity: part.quantity,
               priority: Math.max(-32768, Math.min(32767, order.priority)),
+              // Its parameters are the product's: the job order service gives every job order its product's defaults.
               description: order.description ?? (order.erpId ? `ERP order ${order.erpId}` : null),
-              parameters: product?.parameters ?? [],
             },
             actor,
             { andStart: true, comment: "released with its work order" },

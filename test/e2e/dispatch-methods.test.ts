@@ -77,6 +77,25 @@ describe("The methods dispatch driver: a PLC calls the MES for its work", functi
     expect(await call("ReportProgress", text("W-LOW"), count(1), count(0))).to.deep.equal([3]);
   });
 
+  it("refuses a count implausible for the job (Result 4), records none of it and audits the refusal", async function () {
+    await mes.jobs.storeJobOrder({ id: "W-THREE", equipmentId: "welder-1", quantity: 3, priority: -5 }, erp, { andStart: true });
+    await mes.jobs.command("W-THREE", "Begin", erp);
+    // Given a job planned for 3 parts, dispatch.maxReportedMultiple (10) allows 30 in one report.
+    expect(await call("ReportProgress", text("W-THREE"), count(4_000_000_000), count(0))).to.deep.equal([4]);
+    expect(await call("ReportProgress", text("W-THREE"), count(20), count(11))).to.deep.equal([4]);
+    expect(await mes.jobs.produced("W-THREE")).to.deep.equal({ good: 0, scrap: 0 });
+    const refusals = await mes.store.read.audit.find({ action: "production.report_refused", targetId: "W-THREE" }, { limit: 10, offset: 0 });
+    expect(refusals.map((entry) => [entry.actor, entry.door, (entry.after as { good: number }).good, (entry.after as { limit: number }).limit])).to.deep.equal([
+      ["operator", "plc", 20, 30],
+      ["operator", "plc", 4_000_000_000, 30],
+    ]);
+    // What is plausible still counts: an overrun of a few parts is production.
+    expect(await call("ReportProgress", text("W-THREE"), count(2), count(1))).to.deep.equal([0]);
+    expect(await call("ReportProgress", text("W-THREE"), count(2), count(0))).to.deep.equal([0]);
+    expect(await mes.jobs.produced("W-THREE")).to.deep.equal({ good: 4, scrap: 1 });
+    await mes.jobs.command("W-THREE", "Abort", erp);
+  });
+
   it("finishes the job, then hands out the next released one", async function () {
     expect(await call("FinishJob", text("W-HIGH"))).to.deep.equal([0]);
     expect([(await mes.jobs.get("W-HIGH")).state, (await mes.jobs.get("W-HIGH")).subState]).to.deep.equal([5, 1]);

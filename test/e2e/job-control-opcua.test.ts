@@ -18,7 +18,7 @@ import {
 } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
-import { apiFetch } from "../support/rest-call.js";
+import { apiFetch, restCall } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
@@ -142,6 +142,54 @@ describe("ISA-95 Job Control on the MES's OPC UA server (OPC 10031-4)", function
     expect(await jobOrderList("press-line")).to.deep.equal([{ id: "OPC-1", states: [2] }, { id: "OPC-3", states: [2] }]);
     expect((await call("press-line", "Cancel", id("OPC-3"))).returnStatus).to.equal(RETURN.NoError);
     expect(await jobOrderList("press-line")).to.deep.equal([{ id: "OPC-1", states: [2] }]);
+  });
+
+  it("gives a job order stored over OPC UA its product's parameters and keeps its MaterialRequirements, as REST and a release do", async function () {
+    const sent = [
+      { materialDefinitionID: "bracket", materialUse: "Produced", quantity: "40", engineeringUnits: { displayName: { text: "pcs" } } },
+      { materialDefinitionID: "steel-sheet", materialLotID: "LOT-7", materialUse: "Consumed", quantity: "42.5" },
+    ];
+    expect((await call("press-1", "Store", await jobOrder({ jobOrderID: "OPC-BRACKET", materialRequirements: sent }))).returnStatus).to.equal(RETURN.NoError);
+    const materials = [
+      { materialDefinitionId: "bracket", materialUse: "Produced", quantity: 40, unit: "pcs" },
+      { materialDefinitionId: "steel-sheet", materialLotId: "LOT-7", materialUse: "Consumed", quantity: 42.5 },
+    ];
+    const stored = await restCall(mes.httpUrl, "POST", "/api/v1/job-orders", { id: "REST-BRACKET", equipmentId: "press-1", productId: "bracket", quantity: 40, materialRequirements: materials });
+    expect(stored.status).to.equal(201);
+    const order = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "SAP-BRACKET", productId: "bracket", quantity: 40, equipmentId: "press-1" });
+    const [released] = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.body.id}/release`)).body.jobOrders;
+
+    const fields = async (jobOrderId: string) => {
+      const view = (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobOrderId}`)).body;
+      return { productId: view.productId, quantity: view.quantity, parameters: view.parameters, materialRequirements: view.materialRequirements };
+    };
+    const overOpcua = await fields("OPC-BRACKET");
+    expect(overOpcua).to.deep.equal({ productId: "bracket", quantity: 40, parameters: [{ id: "Die", value: "D-17" }], materialRequirements: materials });
+    expect(await fields("REST-BRACKET"), "the same job order over REST").to.deep.equal(overOpcua);
+    expect((await fields(released.id)).parameters, "a released one has the same defaults").to.deep.equal(overOpcua.parameters);
+
+    // The JobOrderList gives back what was sent, MaterialUse, lot and unit included.
+    const listNode = await methodOf("press-1", "JobOrderList");
+    const list = (await session.read({ nodeId: listNode, attributeId: AttributeIds.Value })).value.value ?? [];
+    const entry = list.find((e: { jobOrder: { jobOrderID: string } }) => e.jobOrder.jobOrderID === "OPC-BRACKET").jobOrder;
+    expect(entry.jobOrderParameters.map((p: { ID: string; value: { value: unknown } }) => [p.ID, p.value.value])).to.deep.equal([["Die", "D-17"]]);
+    expect(
+      entry.materialRequirements.map((m: { materialDefinitionID: string; materialLotID: string | null; materialUse: string; quantity: string; engineeringUnits: { displayName: { text: string | null } } | null }) => [
+        m.materialDefinitionID,
+        m.materialLotID ?? null,
+        m.materialUse,
+        m.quantity,
+        m.engineeringUnits?.displayName?.text ?? null,
+      ]),
+    ).to.deep.equal([
+      ["bracket", null, "Produced", "40", "pcs"],
+      ["steel-sheet", "LOT-7", "Consumed", "42.5", null],
+    ]);
+
+    // A parameter of its own wins over the product's of the same id; the others stay.
+    const own = [{ ID: "Die", value: { dataType: DataType.String, value: "D-99" } }, { ID: "Coil", value: { dataType: DataType.Int32, value: 3 } }];
+    expect((await call("press-1", "Store", await jobOrder({ jobOrderID: "OPC-OWN", jobOrderParameters: own, materialRequirements: [{ materialDefinitionID: "bracket", quantity: "5" }] }))).returnStatus).to.equal(RETURN.NoError);
+    expect((await fields("OPC-OWN")).parameters).to.deep.equal([{ id: "Die", value: "D-99" }, { id: "Coil", value: 3 }]);
   });
 
   it("shows the same JobOrderList and the same REST views after the MES restarts", async function () {

@@ -126,7 +126,7 @@ function writeMesConfig(dir: string, tier: RelayTier, simPort: number, opcuaPort
       name: "Bench",
       sites: [{ id: "bench-site", name: "Bench site", areas: [{ id: "bench-area", name: "Bench area", workCenters: [{ id: "bench-center", name: "Bench center", workUnits }] }] }],
     },
-    plcs: [{ id: "bench-plc", endpointUrl: `opc.tcp://127.0.0.1:${simPort}/plc`, publishingIntervalMs, samplingIntervalMs: 0 }],
+    plcs: [{ id: "bench-plc", endpointUrl: `opc.tcp://127.0.0.1:${simPort}/plc`, publishingIntervalMs, samplingIntervalMs: 0, security: { allowUnsecured: true } }],
   };
   writeFileSync(path.join(dir, "plant.yaml"), stringify(plant));
   writeFileSync(

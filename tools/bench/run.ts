@@ -6,12 +6,13 @@ import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
 import { benchJobOrders } from "./job-orders.js";
 import { benchLiveUi } from "./live-ui.js";
+import { benchLogins } from "./logins.js";
 import { benchOee } from "./oee.js";
 import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins --logins 50 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
  *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
@@ -23,13 +24,15 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
     out: { type: "string" },
-    only: { type: "string", default: "relay,job-orders,oee,scheduling,live-ui" },
+    only: { type: "string", default: "relay,job-orders,oee,scheduling,live-ui,logins" },
     screens: { type: "string", default: "20" },
     "schedule-orders": { type: "string", default: "200,2000,20000" },
     "oee-units": { type: "string", default: "500" },
     "oee-days": { type: "string", default: "30" },
     "job-seconds": { type: "string", default: "5" },
     "rest-clients": { type: "string", default: "8" },
+    /** OPC UA clients that sign in with a password at the same moment. */
+    logins: { type: "string", default: "50" },
     /** A MariaDB/MySQL server for the database figures; a fresh database is made there and dropped. "none" skips it. */
     "mysql-url": { type: "string", default: process.env.MES_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test" },
   },
@@ -87,6 +90,11 @@ try {
     process.stderr.write(`live UI: the overview and the event stream for ${values.seconds} s per path...\n`);
     liveUi = await benchLiveUi({ repoDir, workDir, seconds: Number(values.seconds), screens: Number(values.screens) });
   }
+  let logins: Record<string, unknown> | undefined;
+  if (only.has("logins")) {
+    process.stderr.write(`logins: ${values.logins} OPC UA password logins at once...\n`);
+    logins = await benchLogins({ repoDir, workDir, logins: Number(values.logins) });
+  }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
     benchmark: "opcua-mes",
@@ -99,6 +107,7 @@ try {
     oee,
     scheduling,
     liveUi,
+    logins,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);

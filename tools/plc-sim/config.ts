@@ -50,6 +50,16 @@ export const simulatedPlcSchema = z.strictObject({
   cplab: cpLabStationSchema.optional(),
   machinery: machineryStationSchema.optional(),
   benchTags: z.strictObject({ count: z.number().int().min(1).max(200_000), changesPerSecond: z.number().min(0).max(1_000_000) }).optional(),
+  /**
+   * A PLC that is secured as a plant would have it: only Basic256Sha256 SignAndEncrypt (no None
+   * endpoint), client certificates only from its own trust list (an unknown one lands in its
+   * rejected folder), and, with users, no anonymous session.
+   */
+  security: z
+    .strictObject({
+      users: z.array(z.strictObject({ userName: z.string().min(1), password: z.string().min(1) })).default([]),
+    })
+    .optional(),
 });
 
 export const plcSimConfigSchema = z.strictObject({

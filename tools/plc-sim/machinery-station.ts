@@ -124,6 +124,7 @@ export class MachineryStation {
         plannedStart: input.plannedStart ?? null,
         plannedEnd: input.plannedEnd ?? null,
         parameters: input.parameters ?? [],
+        materialRequirements: input.materialRequirements ?? [],
         state: status.state,
         subState: status.subState,
         actualStart: null,

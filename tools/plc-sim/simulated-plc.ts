@@ -40,8 +40,11 @@ export class SimulatedPlc {
     readonly config: SimulatedPlcConfig,
     seed: number,
     private readonly host: string,
-    private readonly certificateManager: OPCUACertificateManager,
+    /** This PLC's own certificate and the client certificates it trusts (shared by the unsecured ones). */
+    readonly certificateManager: OPCUACertificateManager,
     now: () => Date = () => new Date(),
+    /** A secured PLC's trust list for X.509 user tokens (the MES signing in with a certificate). */
+    readonly userCertificateManager?: OPCUACertificateManager,
   ) {
     this.simTags = new TagTable(now);
     this.s7Tags = new TagTable(now);
@@ -82,9 +85,15 @@ export class SimulatedPlc {
       // A Machinery Jobs machine needs the companion specifications it implements; the others stay light.
       nodeset_filename: this.machinery ? MACHINERY_NODESET_FILES : [nodesets.standard],
       serverCertificateManager: this.certificateManager,
-      securityModes: [MessageSecurityMode.None],
-      securityPolicies: [SecurityPolicy.None],
-      allowAnonymous: true,
+      ...(this.config.security
+        ? {
+            securityModes: [MessageSecurityMode.SignAndEncrypt],
+            securityPolicies: [SecurityPolicy.Basic256Sha256],
+            allowAnonymous: this.config.security.users.length === 0,
+            ...(this.userCertificateManager ? { userCertificateManager: this.userCertificateManager } : {}),
+            userManager: { isValidUser: (userName: string, password: string) => this.config.security!.users.some((user) => user.userName === userName && user.password === password) },
+          }
+        : { securityModes: [MessageSecurityMode.None], securityPolicies: [SecurityPolicy.None], allowAnonymous: true }),
       maxConnectionsPerEndpoint: 100,
       serverCapabilities: { maxSessions: 100 } as never,
       buildInfo: { productName: `opcua-mes PLC simulator (${this.id})`, manufacturerName: "opcua-mes" },

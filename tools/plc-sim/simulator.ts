@@ -30,7 +30,17 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
     automaticallyAcceptUnknownCertificate: true,
   });
   await certificateManager.initialize();
-  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, certificateManager, options.now));
+  // A secured PLC has a trust list of its own that accepts nobody unknown, as a real one would.
+  const ownManagers = new Map<string, { application: OPCUACertificateManager; user: OPCUACertificateManager }>();
+  for (const plc of config.plcs.filter((candidate) => candidate.security)) {
+    const root = path.join(certificateManager.rootDir, "secured", plc.id);
+    const application = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: false });
+    const user = new OPCUACertificateManager({ rootFolder: path.join(root, "user"), automaticallyAcceptUnknownCertificate: false });
+    await application.initialize();
+    await user.initialize();
+    ownManagers.set(plc.id, { application, user });
+  }
+  const plcs = config.plcs.map((plc) => new SimulatedPlc(plc, config.seed, host, ownManagers.get(plc.id)?.application ?? certificateManager, options.now, ownManagers.get(plc.id)?.user));
   // One after the other: they share a certificate folder, and its first creation must not race.
   for (const plc of plcs) await plc.start();
 
@@ -62,6 +72,10 @@ export async function startPlcSimulator(config: PlcSimConfig, options: PlcSimula
         plc.bench?.stop();
         plc.machinery?.stop();
         await plc.stop();
+      }
+      for (const { application, user } of ownManagers.values()) {
+        await application.dispose();
+        await user.dispose();
       }
       await certificateManager.dispose();
     },

@@ -1,6 +1,7 @@
 import { DataType, NodeId, resolveNodeId, VariantArrayType, type AddressSpace, type ExtensionObject, type UADataType } from "node-opcua";
 import { EndedSubState, InterruptedSubState, JobState, jobStateName } from "../../domain/job-order-state-machine.js";
-import type { JobOrderInput, JobOrderParameter } from "../../domain/job-order.js";
+import type { JobOrderInput, JobOrderParameter, MaterialRequirement } from "../../domain/job-order.js";
+import { listedMaterialRequirements, quantityRequirement } from "../../domain/job-order-defaults.js";
 import type { JobOrderRecord } from "../../services/ports/orders.js";
 import { JobControlIds } from "../namespaces.js";
 
@@ -15,7 +16,19 @@ interface Isa95JobOrder {
   endTime?: Date | null;
   priority?: number | null;
   jobOrderParameters?: { ID?: string; value?: { value?: unknown }; engineeringUnits?: { displayName?: { text?: string | null } } }[];
-  materialRequirements?: { materialDefinitionID?: string | null; quantity?: string | null }[];
+  materialRequirements?: Isa95Material[];
+}
+
+/** ISA95MaterialDataType as node-opcua decodes it (OPC 10031-4 §7.3.6). */
+interface Isa95Material {
+  materialClassID?: string | null;
+  materialDefinitionID?: string | null;
+  materialLotID?: string | null;
+  materialSublotID?: string | null;
+  description?: { text?: string | null }[] | null;
+  materialUse?: string | null;
+  quantity?: string | null;
+  engineeringUnits?: { displayName?: { text?: string | null } } | null;
 }
 
 /** A job order as an OPC UA caller sent it (ISA95JobOrderDataType), for the receiver's equipment. */
@@ -26,18 +39,51 @@ export function jobOrderInputOf(value: unknown, equipmentId: string): JobOrderIn
     value: plainValue(p.value?.value),
     ...(p.engineeringUnits?.displayName?.text ? { unit: p.engineeringUnits.displayName.text } : {}),
   }));
-  const material = (jobOrder.materialRequirements ?? []).find((m) => m.quantity !== undefined && m.quantity !== null && m.quantity !== "");
+  const materials = (jobOrder.materialRequirements ?? []).map(materialOf);
+  const material = quantityRequirement(materials);
   const runsPlanned = parameters.find((p) => p.id === RUNS_PLANNED)?.value;
   return {
     id: jobOrder.jobOrderID ?? "",
     equipmentId,
-    productId: material?.materialDefinitionID || jobOrder.materialRequirements?.[0]?.materialDefinitionID || null,
+    productId: material?.materialDefinitionId || materials[0]?.materialDefinitionId || null,
     quantity: Number(material?.quantity ?? runsPlanned ?? Number.NaN),
     priority: jobOrder.priority ?? 0,
     description: jobOrder.description?.[0]?.text ?? null,
     plannedStart: validDate(jobOrder.startTime),
     plannedEnd: validDate(jobOrder.endTime),
     parameters,
+    materialRequirements: materials,
+  };
+}
+
+/** One ISA95MaterialDataType as the MES keeps it: every field the caller set, none invented. */
+function materialOf(m: Isa95Material): MaterialRequirement {
+  const text = (value: string | null | undefined) => (value ? value : undefined);
+  const fields: MaterialRequirement = {
+    materialClassId: text(m.materialClassID),
+    materialDefinitionId: text(m.materialDefinitionID),
+    materialLotId: text(m.materialLotID),
+    materialSublotId: text(m.materialSublotID),
+    description: text(m.description?.[0]?.text),
+    materialUse: text(m.materialUse),
+    // DecimalString; one that is not a number is kept as NaN, which the input check refuses.
+    quantity: m.quantity === undefined || m.quantity === null || m.quantity === "" ? undefined : Number(m.quantity),
+    unit: text(m.engineeringUnits?.displayName?.text),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as MaterialRequirement;
+}
+
+/** A kept requirement as ISA95MaterialDataType again, each field as it came. */
+function isa95MaterialOf(m: MaterialRequirement) {
+  return {
+    ...(m.materialClassId ? { materialClassID: m.materialClassId } : {}),
+    ...(m.materialDefinitionId ? { materialDefinitionID: m.materialDefinitionId } : {}),
+    ...(m.materialLotId ? { materialLotID: m.materialLotId } : {}),
+    ...(m.materialSublotId ? { materialSublotID: m.materialSublotId } : {}),
+    ...(m.description ? { description: [{ text: m.description }] } : {}),
+    ...(m.materialUse ? { materialUse: m.materialUse } : {}),
+    ...(m.quantity !== undefined ? { quantity: String(m.quantity) } : {}),
+    ...(m.unit ? { engineeringUnits: { displayName: { text: m.unit }, description: { text: m.unit } } } : {}),
   };
 }
 
@@ -100,7 +146,7 @@ export class JobOrderValues {
       jobOrderParameters: record.parameters.map((p) => ({ ID: p.id, value: variantOf(p.value) })),
       ...(crew.length > 0 ? { personnelRequirements: crew.map((id) => ({ ID: id, personnelUse: "on shift" })) } : {}),
       equipmentRequirements: [{ ID: record.equipmentId }],
-      materialRequirements: [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(record.quantity) }],
+      materialRequirements: listedMaterialRequirements(record).map(isa95MaterialOf),
     });
   }
 

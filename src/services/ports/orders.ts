@@ -1,4 +1,4 @@
-import type { JobOrderParameter } from "../../domain/job-order.js";
+import type { JobOrderParameter, MaterialRequirement } from "../../domain/job-order.js";
 import type { WorkOrderStatus } from "../../domain/work-order.js";
 import type { Door } from "../actor.js";
 import type { Page } from "./page.js";
@@ -58,6 +58,8 @@ export interface JobOrderRecord {
   readonly actualEnd: Date | null;
   readonly description: string | null;
   readonly parameters: readonly JobOrderParameter[];
+  /** As the caller gave them; none given: listedMaterialRequirements shows the product it makes. */
+  readonly materialRequirements: readonly MaterialRequirement[];
   /** The integer a tag-driven PLC knows the job by (written to a carrier tag); given on first dispatch. */
   readonly dispatchNumber: number | null;
   /** When Cancel or Clear took it out of the JobOrderList; the row and its history stay. */

@@ -56,6 +56,7 @@ export interface JobOrderRow {
   actualEnd: Date | null;
   description: string | null;
   parameters: string | null;
+  materialRequirements: string | null;
   dispatchNumber: number | null;
   removedAt: Date | null;
   createdAt: Date;
@@ -80,6 +81,7 @@ export const JobOrderEntity = new EntitySchema<JobOrderRow>({
     actualEnd: { ...timestamp(true), name: "actual_end" },
     description: text(1000, true),
     parameters: { type: "text", nullable: true },
+    materialRequirements: { type: "text", nullable: true, name: "material_requirements" },
     dispatchNumber: { ...integer(true), name: "dispatch_number" },
     removedAt: { ...timestamp(true), name: "removed_at" },
     createdAt: { ...timestamp(), name: "created_at" },

@@ -7,8 +7,17 @@ import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrde
 
 /** DOUBLE comes back as a number on both dialects; JSON parameters are stored as text. */
 const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity), status: row.status as WorkOrderStatus });
-const jobOrder = (row: JobOrderRow): JobOrderRecord => ({ ...row, quantity: Number(row.quantity), parameters: row.parameters ? JSON.parse(row.parameters) : [] });
-const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({ ...record, parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null });
+const jobOrder = (row: JobOrderRow): JobOrderRecord => ({
+  ...row,
+  quantity: Number(row.quantity),
+  parameters: row.parameters ? JSON.parse(row.parameters) : [],
+  materialRequirements: row.materialRequirements ? JSON.parse(row.materialRequirements) : [],
+});
+const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({
+  ...record,
+  parameters: record.parameters.length > 0 ? JSON.stringify(record.parameters) : null,
+  materialRequirements: record.materialRequirements.length > 0 ? JSON.stringify(record.materialRequirements) : null,
+});
 
 export class TypeOrmWorkOrderReader implements WorkOrderReader {
   constructor(protected readonly manager: EntityManager) {}

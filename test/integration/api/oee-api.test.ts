@@ -91,7 +91,7 @@ for (const database of databases) {
     it("gives allocation efficiency (AUBT / PBT) and allocation ratio (AUBT / AOET, from the job orders' actual start and end) under their ISO 22400-2 names", async function () {
       const job = (id: string, start: string, end: string | null, state: number) => ({
         id, workOrderId: null, equipmentId: "press-1", productId: null, quantity: 10, state, subState: null, priority: 0, plannedStart: null, plannedEnd: null,
-        actualStart: at(start), actualEnd: end ? at(end) : null, description: null, parameters: [], dispatchNumber: null, removedAt: null, createdAt: at("04:00"), updatedAt: at("04:00"),
+        actualStart: at(start), actualEnd: end ? at(end) : null, description: null, parameters: [], materialRequirements: [], dispatchNumber: null, removedAt: null, createdAt: at("04:00"), updatedAt: at("04:00"),
       });
       // Ended 09:00; the second overlaps it and is still running at the test clock's 11:00.
       await app.store.unitOfWork(async (repos) => {

@@ -24,6 +24,7 @@ const record: JobOrderRecord = {
   actualEnd: null,
   description: "ERP order 42",
   parameters: [{ id: "TaskCode", value: 2 }],
+  materialRequirements: [],
   dispatchNumber: 7,
   removedAt: null,
   createdAt: at,

@@ -94,6 +94,29 @@ describe("loadConfig", () => {
     expect(loadConfig(dir, {}).settings.security.profile).to.equal("production");
   });
 
+  it("refuses under the production profile a PLC linked unsecured that is not marked allowUnsecured, naming the PLC", () => {
+    edit("mes.yaml", (text) => text.replace("profile: demo", "profile: production").replace("allowUnsecured: true", "allowUnsecured: false").replace("allowAnonymous: true", "allowAnonymous: false").replace("demoAccounts: true", "demoAccounts: false"));
+    const marked = "    security: { policy: None, mode: None, allowUnsecured: true }\n";
+    edit("plant.yaml", (text) => text.replace(`48401/plc\n${marked}`, "48401/plc\n"));
+    const [problem, ...others] = failure().problems;
+    expect(others).to.deep.equal([]);
+    expect(problem.path).to.equal("plcs[0].security");
+    expect(problem.message).to.contain('PLC "plc-assembly"').and.to.contain("SecurityPolicy None");
+
+    edit("plant.yaml", (text) => text.replace("48401/plc\n", "48401/plc\n    security: { policy: Basic256Sha256, mode: SignAndEncrypt, user: mes, passwordEnv: PLC_ASSEMBLY_PASSWORD }\n"));
+    expect(failure().problems).to.deep.equal([{ path: "plcs[0].security.passwordEnv", message: 'PLC "plc-assembly": the environment variable PLC_ASSEMBLY_PASSWORD holding the password of "mes" is not set' }]);
+    const { plant } = loadConfig(dir, { PLC_ASSEMBLY_PASSWORD: "from-the-environment" });
+    expect(plant.plcs[0].security).to.deep.equal({ policy: "Basic256Sha256", mode: "SignAndEncrypt", identity: { kind: "userName", userName: "mes", password: "from-the-environment" }, allowUnsecured: false });
+    expect(plant.plcs[1].security, "the demo's other PLCs, marked").to.deep.include({ policy: "None", allowUnsecured: true });
+  });
+
+  it("refuses a PLC security that does not hang together, and takes a PLC without one as unsecured and anonymous", () => {
+    edit("plant.yaml", (text) => text.replace("    security: { policy: None, mode: None, allowUnsecured: true }\n", "    security: { policy: None, mode: Sign, user: mes, passwordEnv: X }\n"));
+    expect(failure({ X: "x" }).problems.map((problem) => problem.path)).to.deep.equal(["plcs[0].security.mode", "plcs[0].security.policy"]);
+    edit("plant.yaml", (text) => text.replace("    security: { policy: None, mode: Sign, user: mes, passwordEnv: X }\n", ""));
+    expect(loadConfig(dir, {}).plant.plcs[0].security).to.deep.equal({ policy: "None", mode: "None", identity: { kind: "anonymous" }, allowUnsecured: false });
+  });
+
   it("names the file, line and column of a YAML syntax error", () => {
     edit("plant.yaml", (text) => text.replace("  name: Acme Manufacturing", "  name: [Acme Manufacturing"));
     const error = failure();

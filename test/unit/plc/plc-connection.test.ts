@@ -32,7 +32,7 @@ describe("PlcConnection (against a simulated PLC)", function () {
     sim = await startPlcSimulator({ seed: 1, tickMs: 100, plcs: [{ id: "plc-1", port: await freePort(), machines: [{ name: "Press1", cycleTimeMs: 1000, rejectRate: 0, faultsPerHour: 0, meanRepairMs: 100, faultCodes: [1], idlesPerHour: 0, meanIdleMs: 100, setupEveryParts: 0, setupMs: 0, counterRolloverAt: 2 ** 32 }] }] }, { autoRun: false, pkiFolder: path.join(dir, "sim-pki") });
     certificates = new OPCUACertificateManager({ rootFolder: path.join(dir, "client-pki"), automaticallyAcceptUnknownCertificate: true });
     await certificates.initialize();
-    const plc = { id: "plc-1", endpointUrl: sim.plc("plc-1").endpointUrl, publishingIntervalMs: 100, samplingIntervalMs: 0, reconnect: { initialDelayMs: 100, maxDelayMs: 300 } };
+    const plc = { id: "plc-1", endpointUrl: sim.plc("plc-1").endpointUrl, publishingIntervalMs: 100, samplingIntervalMs: 0, reconnect: { initialDelayMs: 100, maxDelayMs: 300 }, security: { policy: "None", mode: "None", identity: { kind: "anonymous" }, allowUnsecured: true } } as const;
     connection = new PlcConnection(plc, [{ workUnitId: "press-1", signal: "State", role: "state", nodeId: "nsu=urn:opcua-mes:plc-sim;s=Press1.State" }], bus, { now: () => new Date() }, silentLog, certificates);
     bus.on("plc.connection", ({ state }) => {
       states.push(state);
