@@ -50,6 +50,8 @@ export interface MesOpcuaServer {
   readonly plant: PlantNodes;
   /** For later adapters (job control, OEE). */
   readonly addressSpace: AddressSpace;
+  /** What the Server object's ServerDiagnosticsSummary (OPC 10000-5) counts now, for the metrics. */
+  counts(): { sessions: number; subscriptions: number; rejectedSessions: number };
   /** Closes sessions, shuts down. */
   stop(): Promise<void>;
 }
@@ -134,6 +136,7 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
       endpointUrl,
       plant: plantNodes,
       addressSpace,
+      counts: () => ({ sessions: server.currentSessionCount, subscriptions: server.currentSubscriptionCount, rejectedSessions: server.rejectedSessionCount }),
       async stop() {
         await server.shutdown(0);
         await serverCertificateManager.dispose();
