@@ -37,7 +37,9 @@ export function requestLog(log: Log, metrics: MesMetrics): Koa.Middleware {
         ...refusalOf(ctx),
       };
       const message = `${ctx.method} ${ctx.path} ${status}`;
-      if (status >= 500) log.error(message, undefined, fields);
+      // 503 is the database being away: the store logs that outage once, its requests need no error line each.
+      if (status >= 500 && status !== 503) log.error(message, undefined, fields);
+      else if (status === 503) log.warn(message, fields);
       else if (REFUSED.has(status)) log.warn(message, fields);
       else log.info(message, fields);
     }
