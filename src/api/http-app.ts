@@ -35,6 +35,10 @@ import type { EventBus } from "../services/event-bus.js";
 import type { OverviewService } from "../services/overview-service.js";
 import { equipmentRoutes } from "./routes/equipment-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { metricsRoutes } from "./routes/metrics-routes.js";
+import { requestLog } from "./request-log.js";
+import type { MesMetrics } from "../metrics/mes-metrics.js";
+import type { ScrapeAccess } from "./auth/route-access.js";
 import { jobOrderRoutes } from "./routes/job-order-routes.js";
 import { masterDataRoutes } from "./routes/master-data-routes.js";
 import { lossRoutes } from "./routes/loss-routes.js";
@@ -70,6 +74,9 @@ export interface HttpDependencies {
   readonly uiFolder: string;
   readonly http: { readonly corsOrigins: readonly string[]; readonly secureCookies: boolean; readonly trustProxy?: boolean };
   readonly log: Log;
+  readonly metrics: MesMetrics;
+  /** GET /metrics, and who may scrape it (mes.yaml `metrics`). */
+  readonly metricsRoute: ScrapeAccess & { readonly enabled: boolean };
   readonly version: string;
   readonly startedAt: Date;
 }
@@ -77,7 +84,7 @@ export interface HttpDependencies {
 export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Router } {
   const app = new Koa({ proxy: deps.http.trustProxy ?? false });
   const router = new Router();
-  const openApi = openApiDocument(deps.version);
+  const openApi = openApiDocument(deps.version, { metrics: deps.metricsRoute.enabled });
   router.get("/api/openapi.json", requires("public"), (ctx) => {
     ctx.body = openApi;
   });
@@ -85,6 +92,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   auditRoutes(router, deps.store);
   liveRoutes(router, deps.overview, deps.bus);
   healthRoutes(router, deps.store, deps.live, deps.startedAt);
+  if (deps.metricsRoute.enabled) metricsRoutes(router, deps.metrics, deps.metricsRoute);
   equipmentRoutes(router, deps.equipment);
   masterDataRoutes(router, deps.masterData);
   workOrderRoutes(router, deps.workOrders, deps.jobNames);
@@ -103,6 +111,8 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
     deps.log.error("HTTP", error);
   });
   app.use(securityHeaders(deps.http.secureCookies));
+  // Outside the error middleware, so it logs and counts the status the client gets.
+  app.use(requestLog(deps.log, deps.metrics));
   app.use(errorMiddleware(deps.log));
   app.use(cors(deps.http.corsOrigins));
   app.use(authenticate(deps.access));

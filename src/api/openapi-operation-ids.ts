@@ -5,6 +5,7 @@
  */
 export const OPERATION_IDS: Readonly<Record<string, string>> = {
   "get /healthz": "getHealth",
+  "get /metrics": "getMetrics",
   "get /api/openapi.json": "getOpenApiDocument",
   "get /api/v1/equipment": "listEquipment",
   "get /api/v1/equipment/{id}": "getEquipment",

@@ -1,7 +1,7 @@
-import { PERMISSIONS } from "../domain/roles.js";
 import type { DeclaredRoute } from "./auth/route-access.js";
 import { accessPaths, accessSchemas, securitySchemes } from "./openapi-access.js";
 import { livePaths } from "./openapi-live.js";
+import { metricsPaths } from "./openapi-metrics.js";
 import { dateTime, queryParameters } from "./openapi-parts.js";
 import { statesQuery } from "./routes/equipment-routes.js";
 import { lossPaths, oeePaths, oeeSchemas } from "./openapi-oee.js";
@@ -55,7 +55,8 @@ const summary = {
   },
 };
 
-export function openApiDocument(version: string): Record<string, unknown> {
+/** `metrics`: whether GET /metrics is served (mes.yaml metrics.enabled), so the document lists only routes there are. */
+export function openApiDocument(version: string, options: { metrics?: boolean } = {}): Record<string, unknown> {
   const document = {
     openapi: "3.0.3",
     info: {
@@ -106,6 +107,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...accessPaths,
       ...pkiPaths,
       ...livePaths,
+      ...(options.metrics === false ? {} : metricsPaths),
     },
     components: {
       securitySchemes,
@@ -243,7 +245,7 @@ export function documentAccess(document: Record<string, unknown>, routes: readon
     if (route.access === "public") operation.security = [];
     else {
       operation["x-permission"] = route.access;
-      operation["x-roles"] = [...PERMISSIONS[route.access]];
+      operation["x-roles"] = [...route.roles];
       const responses = operation.responses as Record<string, unknown>;
       responses["401"] ??= { $ref: "#/components/responses/Error" };
       responses["403"] ??= { $ref: "#/components/responses/Error" };

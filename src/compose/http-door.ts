@@ -44,6 +44,8 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     uiFolder: options.uiFolder ?? path.join(PACKAGE_ROOT, "dist/web"),
     http: settings.http,
     log: core.log,
+    metrics: core.metrics,
+    metricsRoute: settings.metrics,
     version: options.version ?? PACKAGE_VERSION,
     startedAt: core.clock.now(),
   });

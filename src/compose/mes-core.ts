@@ -40,6 +40,7 @@ import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
 import { UserService } from "../services/user-service.js";
 import { WorkOrderService } from "../services/work-order-service.js";
+import { MesMetrics } from "../metrics/mes-metrics.js";
 import { openStore } from "../store/open-store.js";
 import { StopList } from "./stop-list.js";
 
@@ -95,6 +96,8 @@ export interface MesCore {
   readonly recorder: ProductionRecorder;
   /** Records the signals the plant historizes, and prunes them after history.retentionDays. */
   readonly signalHistory: SignalHistorian;
+  /** The figures GET /metrics serves (one registry per MES); the doors add theirs. */
+  readonly metrics: MesMetrics;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -114,7 +117,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
   const { settings, plant } = config;
   const stops = new StopList(log);
   try {
-    const store = await openStore(settings.database.url, { log: baseLog });
+    const metrics = new MesMetrics(plant, () => clock.now());
+    const store = await openStore(settings.database.url, { log: baseLog, onTransaction: (seconds, outcome) => metrics.observeTransaction(seconds, outcome) });
     stops.push(() => store.close());
     const synced = await syncPlant(store, plant, clock, newId);
     if (synced.inserted.length + synced.updated.length > 0) {
@@ -150,6 +154,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const crew: CrewLookup = (equipmentId, from, to) => personnel.crew(equipmentId, from, to);
 
     const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
+    stops.push(metrics.watch(bus));
+    metrics.readOutboxFrom(() => store.read.callbacks.countPending());
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
@@ -161,6 +167,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const executors = (equipmentId: string): JobExecutor => executorOf(drivers.get(equipmentId));
     const jobNames = new JobOrderNames(store, executors);
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
+    metrics.readProductionFrom(() => recorder.backlog());
+    recorder.onFlushed((lagMs) => metrics.observeFlushLag(lagMs / 1000));
     let started = false;
 
     const core: MesCore = {
@@ -194,6 +202,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
       signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
+      metrics,
       async start() {
         if (started) return;
         started = true;

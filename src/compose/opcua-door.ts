@@ -37,6 +37,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
   try {
     const server = await startMesOpcuaServer({ settings: config.settings.opcua, plant: config.plant, pkiFolder: options.pkiFolder, hostname: options.hostname, users: core.users, access: core.access, log });
     stops.push(() => server.stop());
+    core.metrics.readOpcuaFrom(() => server.counts());
     const { addressSpace, plant: plantNodes } = server;
     stops.push(mirrorBusEvents(core.bus, plantNodes));
 

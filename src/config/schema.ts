@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PLC_SECURITY_MODES, PLC_SECURITY_POLICIES } from "../domain/plant/plc.js";
 import { MACHINE_STATES } from "../domain/machine-state.js";
+import { ROLES } from "../domain/roles.js";
 import { dispatchSchema } from "./dispatch-schema.js";
 
 /** Ids become OPC UA string NodeIds, REST path segments and database keys: keep them plain. */
@@ -298,6 +299,27 @@ export const mesSettingsSchema = z.strictObject({
     })
     .prefault({}),
   security: securitySchema,
+  logging: z
+    .strictObject({
+      /** debug, info (one line per request, PLC connection change and refusal), warn (refusals and trouble only), error, silent. */
+      level: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+      /** json: one JSON object per line, for a log collector; text: plain lines for a terminal. */
+      format: z.enum(["json", "text"]).default("json"),
+    })
+    .prefault({}),
+  metrics: z
+    .strictObject({
+      /** GET /metrics in the Prometheus text format. */
+      enabled: z.boolean().default(true),
+      /** Roles whose API token may scrape: the figures show the plant's load and its failures, which is nobody else's business. */
+      allowRoles: z.array(z.enum(ROLES)).max(ROLES.length).default(["Admin"]),
+      /**
+       * Client addresses (127.0.0.1, ::1) or networks (10.0.0.0/8) that may scrape without a token,
+       * for a Prometheus beside the MES. None by default: a token or nothing.
+       */
+      allowAddresses: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])).max(100).default([]),
+    })
+    .prefault({}),
   simulator: z
     .strictObject({
       enabled: z.boolean().default(false),

@@ -111,7 +111,8 @@ export function checkCallPermissionFirst(caller: MethodCaller, addressSpace: Add
       const permission = METHOD_PERMISSIONS[name];
       const needs = permission ? ` (needs ${permission}: ${PERMISSIONS[permission].join(", ")})` : "";
       const object = addressSpace.findNode(request.objectId);
-      log.warn(`OPC UA call of ${object?.browseName.name ?? "?"}.${name} denied to "${context.session ? context.getUserName() : "?"}"${needs}`);
+      const user = context.session ? context.getUserName() : "?";
+      log.warn(`OPC UA call of ${object?.browseName.name ?? "?"}.${name} denied to "${user}"${needs}`, { event: "command.refused", door: "opcua", command: name, object: object?.browseName.name ?? null, actor: user, permission: permission ?? null, status: "BadUserAccessDenied" });
       return { statusCode: StatusCodes.BadUserAccessDenied };
     }
     return callMethod(context, request);

@@ -63,6 +63,8 @@ export interface MesOpcuaServer {
   readonly addressSpace: AddressSpace;
   /** What Server.ServerCapabilities.HistoryServerCapabilities reads (node-opcua binds its properties to this object). */
   readonly historyServerCapabilities: HistoryServerCapabilities;
+  /** What the Server object's ServerDiagnosticsSummary (OPC 10000-5) counts now, for the metrics. */
+  counts(): { sessions: number; subscriptions: number; rejectedSessions: number };
   /** Closes sessions, shuts down. */
   stop(): Promise<void>;
 }
@@ -156,6 +158,7 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
       plantNamespaceUri,
       addressSpace,
       historyServerCapabilities: server.engine.historyServerCapabilities as unknown as HistoryServerCapabilities,
+      counts: () => ({ sessions: server.currentSessionCount, subscriptions: server.currentSubscriptionCount, rejectedSessions: server.rejectedSessionCount }),
       async stop() {
         await server.shutdown(0);
         await serverCertificateManager.dispose();

@@ -46,7 +46,8 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
         } catch (error) {
           // OPC 10000-4 §7.34: the server lacks a resource it needs now (its database); the PLC may call again.
           if (isStoreUnavailable(error)) return { statusCode: StatusCodes.BadResourceUnavailable };
-          log.info(`${unit.id}.Dispatch.${browseName} refused: ${(error as Error).message}`);
+          // Info, not warn: a PLC asking for work when there is none is refused on every poll.
+          log.info(`${unit.id}.Dispatch.${browseName} refused: ${(error as Error).message}`, { event: "command.refused", door: "opcua", command: browseName, equipmentId: unit.id, code: (error as { code?: unknown }).code });
           // The call itself worked: Good, so the PLC receives the Result code it branches on.
           return { statusCode: StatusCodes.Good, outputArguments: [int32(resultOf(error)), ...emptyOutputs(browseName)] as never };
         }

@@ -135,10 +135,11 @@ export class PlcConnection {
       this.namespaceArray = namespaceArray;
       await this.subscribe(session, namespaceArray);
       if (this.stopped) return;
+      const attempts = this.attempt + 1;
       this.attempt = 0;
       // Usable before it is announced: drivers resume (reconcile, re-send) from the event itself.
       this.usable = true;
-      this.log.info(`PLC ${this.plc.id} connected (${this.plc.endpointUrl})`);
+      this.log.info(`PLC ${this.plc.id} connected (${shownUrl(this.plc.endpointUrl)})`, { event: "plc.connection", plcId: this.plc.id, state: "connected", endpointUrl: shownUrl(this.plc.endpointUrl), attempts });
       this.bus.emit("plc.connection", { plcId: this.plc.id, state: "connected", at: this.clock.now() });
     } catch (error) {
       await this.failed(error instanceof Error ? error.message : String(error));
@@ -193,8 +194,9 @@ export class PlcConnection {
   private async failed(reason: string): Promise<void> {
     await this.teardown();
     if (this.stopped) return;
+    // One line when the link goes (or the first attempt fails), not one per retry of a PLC that stays down.
+    if (this.attempt === 0) this.log.warn(`PLC ${this.plc.id} not connected (${reason}); retrying with back-off up to ${this.plc.reconnect.maxDelayMs} ms`, { event: "plc.connection", plcId: this.plc.id, state: "disconnected", endpointUrl: shownUrl(this.plc.endpointUrl), reason });
     const delay = backoffDelay(this.attempt++, this.plc.reconnect.initialDelayMs, this.plc.reconnect.maxDelayMs, Math.random());
-    this.log.warn(`PLC ${this.plc.id} not connected (${reason}); retry in ${delay} ms`);
     this.bus.emit("plc.connection", { plcId: this.plc.id, state: "disconnected", at: this.clock.now(), error: reason });
     this.publishAllBad(StatusCodes.BadNotConnected);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
@@ -246,4 +248,9 @@ function userIdentityOf(security: PlcSecurity): UserIdentityInfo {
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+}
+
+/** An endpoint URL as logged: without a user:password@ part, should one ever be configured. */
+function shownUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//***@");
 }

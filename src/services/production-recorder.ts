@@ -39,6 +39,9 @@ export class ProductionRecorder {
   private atBound = false;
   private flushing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void)[] = [];
+  /** When the oldest count not yet written arrived (the MES's clock, not the PLC's source timestamp). */
+  private oldestPendingAt: Date | null = null;
+  private readonly flushListeners = new Set<(lagMs: number) => void>();
   /**
    * Units whose counts go to the job the MES runs there: on a station without a driver the operator
    * began it, on a tag-handshake or Machinery Jobs station the driver did; either way the MES knows
@@ -100,6 +103,17 @@ export class ProductionRecorder {
     return this.flushing;
   }
 
+  /** What is held in memory now: records not yet written, and when the oldest of their counts arrived. */
+  backlog(): { records: number; oldestAt: Date | null } {
+    return { records: this.pending.size, oldestAt: this.oldestPendingAt };
+  }
+
+  /** Told, after each write that stored counts, how long the oldest of them waited (the flush lag). Returns the unsubscribe. */
+  onFlushed(listener: (lagMs: number) => void): () => void {
+    this.flushListeners.add(listener);
+    return () => this.flushListeners.delete(listener);
+  }
+
   /** Stops counting and writes everything still pending. */
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
@@ -126,6 +140,8 @@ export class ProductionRecorder {
     if (at < entry.periodStart) entry.periodStart = at;
     if (at > entry.periodEnd) entry.periodEnd = at;
 
+    this.oldestPendingAt ??= this.clock.now();
+
     const good = counter === "good" ? change.delta : 0;
     this.bus.emit("production.counted", { workUnitId, good, scrap: change.delta - good, at, jobOrderId });
   }
@@ -149,8 +165,10 @@ export class ProductionRecorder {
     const knownAt = this.clock.now();
     const batch = this.pending;
     const dirtyKeys = [...this.dirty];
+    const oldestAt = this.oldestPendingAt;
     this.pending = new Map();
     this.dirty.clear();
+    this.oldestPendingAt = null;
     const records: ProductionRecord[] = await Promise.all(
       [...batch.values()].map(async (p) => ({
         id: this.newId(),
@@ -183,6 +201,21 @@ export class ProductionRecorder {
         this.pending.set(k, p);
       }
       for (const k of dirtyKeys) this.dirty.add(k);
+      // Counts may have arrived while the batch was being written: the older of the two is the backlog's.
+      const since = this.oldestPendingAt as Date | null;
+      if (oldestAt && (!since || oldestAt < since)) this.oldestPendingAt = oldestAt;
+      return;
+    }
+    // After the try: a listener's failure must not put a stored batch back to be written twice.
+    if (oldestAt && records.length > 0) {
+      const lagMs = this.clock.now().getTime() - oldestAt.getTime();
+      for (const listener of this.flushListeners) {
+        try {
+          listener(lagMs);
+        } catch (error) {
+          this.log.error("a flush listener failed", error);
+        }
+      }
     }
   }
 }

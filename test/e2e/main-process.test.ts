@@ -71,6 +71,11 @@ describe("npm start (src/main.ts in its own process)", function () {
         const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
         const tree: any = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/equipment`, { headers: { cookie } })).json();
         expect(tree.items[0].id).to.equal("acme");
+        // Its log is JSON lines (mes.yaml logging.format): the request is there, the password and the cookie are not.
+        const request = await waitFor("the request's log line", () => jsonLines(output).find((line) => line.event === "http.request" && line.path === "/api/v1/equipment" && line.status === 200));
+        expect(request).to.include({ level: "info", route: "/api/v1/equipment", actor: "observer", door: "ui" });
+        expect(output).not.to.contain("observer-demo-pass");
+        for (const value of cookie.split("; ").map((pair) => pair.split("=")[1])) expect(output).not.to.contain(value);
 
         child.kill("SIGINT");
         expect(await exited, output).to.equal(0);
@@ -88,3 +93,11 @@ describe("npm start (src/main.ts in its own process)", function () {
     });
   }
 });
+
+/** The lines of a process's output that are JSON objects (node-opcua prints some plain lines of its own). */
+function jsonLines(output: string): Record<string, any>[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
+}

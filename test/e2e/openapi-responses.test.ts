@@ -12,8 +12,8 @@ import { restCall } from "../support/rest-call.js";
 import { certificateFile, clientCertificate } from "../support/opcua-pki.js";
 import { waitFor } from "../support/wait-for.js";
 
-/** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself. */
-const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json"]);
+/** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself; the metrics are Prometheus text. */
+const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics"]);
 /** State-changing routes that answer 204 No Content. */
 const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password"]);
 

@@ -1,7 +1,7 @@
 export interface RestAnswer {
   readonly status: number;
   readonly headers: Headers;
-  /** The parsed JSON, as loosely typed as a test needs to look into it. */
+  /** The parsed JSON, as loosely typed as a test needs to look into it (the text of a text/plain answer). */
   readonly body: any;
 }
 
@@ -34,5 +34,7 @@ export async function restCall(baseUrl: string, method: string, route: string, b
   else if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const response = await apiFetch(`${baseUrl}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  // Every answer of the REST door is JSON but the metrics (Prometheus text), which stay text.
+  const json = !/^text\/plain/.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : undefined };
 }

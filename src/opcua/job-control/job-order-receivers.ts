@@ -89,7 +89,7 @@ export function installJobOrderReceivers(
         return methodResult(ReturnStatus.NoError);
       } catch (error) {
         const status = returnStatusOf(error);
-        log.info(`OPC UA ${name} on ${equipmentId} by ${actor.id} refused: ${(error as Error).message}`);
+        log.warn(`OPC UA ${name} on ${equipmentId} by ${actor.id} refused: ${(error as Error).message}`, { event: "command.refused", door: "opcua", command: name, equipmentId, actor: actor.id, code: (error as { code?: unknown }).code, returnStatus: status });
         return methodResult(status);
       }
     });

@@ -154,6 +154,8 @@ export interface CallbackDeliveryReader {
   /** The earliest next attempt still pending, if any. */
   nextDueAt(): Promise<Date | null>;
   findByWorkOrder(workOrderId: string): Promise<CallbackDeliveryRecord[]>;
+  /** Callbacks not yet delivered and not given up: the outbox's depth. */
+  countPending(): Promise<number>;
 }
 
 export interface CallbackDeliveryRepository extends CallbackDeliveryReader {

@@ -17,6 +17,10 @@ export class TypeOrmCallbackDeliveryReader implements CallbackDeliveryReader {
   async findByWorkOrder(workOrderId: string): Promise<CallbackDeliveryRecord[]> {
     return this.manager.find(CallbackDeliveryEntity, { where: { workOrderId }, order: { createdAt: "ASC", id: "ASC" } });
   }
+
+  async countPending(): Promise<number> {
+    return this.manager.count(CallbackDeliveryEntity, { where: { nextAttemptAt: Not(IsNull()) } });
+  }
 }
 
 export class TypeOrmCallbackDeliveryRepository extends TypeOrmCallbackDeliveryReader implements CallbackDeliveryRepository {

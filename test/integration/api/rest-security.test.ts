@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { declaredRoutes, type DeclaredRoute } from "../../../src/api/auth/route-access.js";
-import { PERMISSIONS, ROLES } from "../../../src/domain/roles.js";
+import { ROLES } from "../../../src/domain/roles.js";
 import { AccessService } from "../../../src/services/access-service.js";
 import { uuidV7, type Clock } from "../../../src/services/clock.js";
 import { UserService } from "../../../src/services/user-service.js";
@@ -57,7 +57,7 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
     it("answers 403 to every role that lacks the route's permission, naming the roles it needs", async function () {
       let checked = 0;
       for (const route of routes.filter((r) => r.access !== "public")) {
-        const allowed = PERMISSIONS[route.access as keyof typeof PERMISSIONS] as readonly string[];
+        const allowed = route.roles;
         for (const role of ROLES.filter((r) => !allowed.includes(r))) {
           const answer = await restCall(app.url, route.method, concrete(route), undefined, { token: app.tokens[role] });
           expect(answer.status, `${route.method} ${route.path} as ${role}`).to.equal(403);
@@ -99,7 +99,7 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
         "/api/v1/job-orders/:id",
       ];
       const gets = routes.filter((route) => route.method === "GET" && route.access !== "public");
-      expect(gets.filter((route) => (PERMISSIONS[route.access as keyof typeof PERMISSIONS] as readonly string[]).includes("ERP")).map((route) => route.path).sort()).to.deep.equal([...readable].sort());
+      expect(gets.filter((route) => route.roles.includes("ERP")).map((route) => route.path).sort()).to.deep.equal([...readable].sort());
       for (const route of gets) {
         const status = route.path === "/api/v1/events" ? await streamStatus(`${app.url}${route.path}`, erp.token) : (await restCall(app.url, "GET", concrete(route), undefined, erp)).status;
         if (readable.includes(route.path)) expect(status, route.path).to.be.oneOf([200, 404]);
