@@ -8,7 +8,7 @@ import { demoPassword } from "../../src/services/demo-accounts.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { capturedLog, type CapturedLog } from "../support/captured-log.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { namespaceIndex } from "../support/opcua-browse.js";
+import { namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { parsePrometheusText, valueOf, type Sample } from "../support/prometheus-text.js";
 import { restCall } from "../support/rest-call.js";
@@ -125,7 +125,7 @@ describe("Operations: the /metrics endpoint and the JSON log of a running MES", 
     expect((await restCall(mes.httpUrl, "POST", "/api/v1/job-orders/LOG-1/cancel", {}, { token: observer })).status).to.equal(403);
     anonymousSession = await openTestSession(mes.opcuaEndpoint);
     const jc = await namespaceIndex(anonymousSession.session, JOB_CONTROL);
-    const receiver = "ns=1;s=welder-1.JobOrderControl";
+    const receiver = plantNodeId(mes.opcua, "welder-1.JobOrderControl");
     const methodId = (await anonymousSession.session.translateBrowsePath(makeBrowsePath(receiver, `/${jc}:Start`))).targets![0].targetId;
     const call = await anonymousSession.session.call({ objectId: receiver, methodId, inputArguments: [{ dataType: DataType.String, value: "LOG-1" }, { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [] }] });
     expect(call.statusCode).to.equal(StatusCodes.BadUserAccessDenied);
