@@ -83,12 +83,18 @@ export function checkJobOrderInput(input: JobOrderInput): FieldProblem[] {
   return problems;
 }
 
+type Routing = readonly { readonly productId: string; readonly equipmentId: string; readonly step: number }[];
+
+/** The step its product's routing gives a job order's work unit (units of one step are alternatives); null where the routing does not name the unit. */
+export function routingStepOf(routing: Routing, job: { readonly productId: string | null; readonly equipmentId: string }): number | null {
+  return routing.find((r) => r.productId === job.productId && r.equipmentId === job.equipmentId)?.step ?? null;
+}
+
 /**
- * The step of its work order a job order is: a release names its job orders `<work order id>-<n>`,
- * one per routing step (or per split), in order. Null for a job order stored on its own.
+ * The step of its work order a released job order is: its routing step (a split stays on its
+ * step); a release onto a unit the routing does not name makes a one-step order, step 1. Null for
+ * a job order stored on its own, which belongs to no work order.
  */
-export function releaseStep(job: { readonly id: string; readonly workOrderId: string | null }): number | null {
-  if (!job.workOrderId || !job.id.startsWith(`${job.workOrderId}-`)) return null;
-  const rest = job.id.slice(job.workOrderId.length + 1);
-  return /^[1-9]\d{0,5}$/.test(rest) ? Number(rest) : null;
+export function workOrderStepOf(routing: Routing, job: { readonly workOrderId: string | null; readonly productId: string | null; readonly equipmentId: string }): number | null {
+  return job.workOrderId === null ? null : (routingStepOf(routing, job) ?? 1);
 }

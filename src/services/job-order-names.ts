@@ -1,5 +1,5 @@
 import type { JobExecutor } from "../domain/job-executor.js";
-import { releaseStep } from "../domain/job-order.js";
+import { workOrderStepOf } from "../domain/job-order.js";
 import type { JobOrderRecord } from "./ports/orders.js";
 import type { Store } from "./ports/store.js";
 
@@ -21,21 +21,23 @@ export class JobOrderNames {
     private readonly executorOf: (equipmentId: string) => JobExecutor,
   ) {}
 
-  /** What is known of each of these job orders, read in one go (two queries, whatever their number). */
+  /** What is known of each of these job orders, read in one go (three queries, whatever their number). */
   async about(jobs: readonly JobOrderRecord[]): Promise<(job: JobOrderRecord) => JobOrderAbout> {
     const orderIds = [...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))];
     const orders = new Map((orderIds.length > 0 ? await this.store.read.workOrders.findByIds(orderIds) : []).map((order) => [order.id, order]));
     const productIds = new Set(jobs.flatMap((job) => (job.productId ? [job.productId] : [])));
     const products = new Map(productIds.size > 0 ? (await this.store.read.products.findAll()).filter((p) => productIds.has(p.id)).map((p) => [p.id, p.name]) : []);
+    const routing = productIds.size > 0 ? (await this.store.read.products.findAllWorkUnits()).filter((r) => productIds.has(r.productId)) : [];
     return (job) => ({
       ...this.unread(job),
       workOrderErpId: (job.workOrderId && orders.get(job.workOrderId)?.erpId) ?? null,
+      step: workOrderStepOf(routing, job),
       productName: (job.productId && products.get(job.productId)) ?? null,
     });
   }
 
-  /** What is known of a job order without reading the database (while it is unreachable): no names. */
+  /** What is known of a job order without reading the database (while it is unreachable): no names, no step. */
   unread(job: JobOrderRecord): JobOrderAbout {
-    return { executor: this.executorOf(job.equipmentId), workOrderErpId: null, step: releaseStep(job), productName: null };
+    return { executor: this.executorOf(job.equipmentId), workOrderErpId: null, step: null, productName: null };
   }
 }

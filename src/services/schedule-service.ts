@@ -1,6 +1,6 @@
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
-import { releaseStep } from "../domain/job-order.js";
+import { routingStepOf, workOrderStepOf } from "../domain/job-order.js";
 import { JobState } from "../domain/job-order-state-machine.js";
 import type { Interval } from "../domain/oee/interval.js";
 import type { OeeSettings } from "../domain/oee/oee-settings.js";
@@ -111,10 +111,11 @@ export class ScheduleService {
     const jobs = await this.store.read.jobOrders.findInWindow(from, to, equipmentId ? [equipmentId] : undefined);
     const orders = new Map((await this.store.read.workOrders.findByIds([...new Set(jobs.flatMap((job) => (job.workOrderId ? [job.workOrderId] : [])))])).map((order) => [order.id, order]));
     const products = await this.productNames();
+    const routing = await this.store.read.products.findAllWorkUnits();
     const rows = new Map<string, ReturnType<typeof bar>[]>();
     for (const job of jobs) {
       const order = job.workOrderId ? orders.get(job.workOrderId) : undefined;
-      rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job, order?.erpId ?? null, job.productId ? (products.get(job.productId) ?? null) : null, order?.dueAt ?? null)]);
+      rows.set(job.equipmentId, [...(rows.get(job.equipmentId) ?? []), bar(job, workOrderStepOf(routing, job), order?.erpId ?? null, job.productId ? (products.get(job.productId) ?? null) : null, order?.dueAt ?? null)]);
     }
     const order = [...this.unitNames.keys()];
     const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
@@ -191,7 +192,7 @@ export class ScheduleService {
         jobOrderId,
         workOrderId: job.workOrderId,
         workOrderErpId: order?.erpId ?? null,
-        step: releaseStep(job),
+        step: workOrderStepOf(routing, job),
         equipmentId,
         equipmentName: this.unitNames.get(equipmentId) ?? equipmentId,
         productId: job.productId,
@@ -216,19 +217,19 @@ export class ScheduleService {
   }
 }
 
-/** The routing step of a job order: its product's step on its unit, 1 when the routing does not say. */
+/** The routing step a job order is planned in: its product's step on its unit, 1 when the routing does not say. */
 function stepIn(routing: readonly ProductWorkUnitRecord[], job: JobOrderRecord): number {
-  return routing.find((r) => r.productId === job.productId && r.equipmentId === job.equipmentId)?.step ?? 1;
+  return routingStepOf(routing, job) ?? 1;
 }
 
 /** A Gantt bar; late when it ends (or is planned to end) after its work order is due. */
-function bar(job: JobOrderRecord, workOrderErpId: string | null, productName: string | null, dueAt: Date | null) {
+function bar(job: JobOrderRecord, step: number | null, workOrderErpId: string | null, productName: string | null, dueAt: Date | null) {
   const end = job.actualEnd ?? job.plannedEnd;
   return {
     jobOrderId: job.id,
     workOrderId: job.workOrderId,
     workOrderErpId,
-    step: releaseStep(job),
+    step,
     productId: job.productId,
     productName,
     state: job.state,

@@ -1,16 +1,40 @@
 import { expect } from "chai";
 import { executorOf } from "../../../src/domain/job-executor.js";
-import { releaseStep } from "../../../src/domain/job-order.js";
+import { routingStepOf, workOrderStepOf } from "../../../src/domain/job-order.js";
 
-describe("releaseStep", () => {
-  it("reads the step from the name a release gives its job orders", () => {
-    expect(releaseStep({ id: "0195f0a2-7c1e-7000-8000-000000000001-2", workOrderId: "0195f0a2-7c1e-7000-8000-000000000001" })).to.equal(2);
+describe("routingStepOf", () => {
+  const routing = [
+    { productId: "case", equipmentId: "press-1", step: 1 },
+    { productId: "case", equipmentId: "press-2", step: 1 },
+    { productId: "case", equipmentId: "welder-1", step: 2 },
+    { productId: "plate", equipmentId: "welder-1", step: 1 },
+  ];
+
+  it("is the step the product's routing gives the job's unit, whatever the job is called", () => {
+    expect(routingStepOf(routing, { productId: "case", equipmentId: "welder-1" })).to.equal(2);
+    expect(routingStepOf(routing, { productId: "plate", equipmentId: "welder-1" })).to.equal(1);
   });
 
-  it("is null for a job order stored on its own, or named otherwise", () => {
-    expect(releaseStep({ id: "J-7", workOrderId: null })).to.equal(null);
-    expect(releaseStep({ id: "WO-1-a", workOrderId: "WO-1" })).to.equal(null);
-    expect(releaseStep({ id: "OTHER-1", workOrderId: "WO-1" })).to.equal(null);
+  it("keeps the splits of one step on that step: alternative units share it", () => {
+    expect([routingStepOf(routing, { productId: "case", equipmentId: "press-1" }), routingStepOf(routing, { productId: "case", equipmentId: "press-2" })]).to.deep.equal([1, 1]);
+  });
+
+  it("is null where the routing does not name the unit, or the job has no product", () => {
+    expect(routingStepOf(routing, { productId: "case", equipmentId: "packer-1" })).to.equal(null);
+    expect(routingStepOf(routing, { productId: null, equipmentId: "press-1" })).to.equal(null);
+  });
+});
+
+describe("workOrderStepOf", () => {
+  const routing = [{ productId: "case", equipmentId: "press-1", step: 1 }, { productId: "case", equipmentId: "welder-1", step: 2 }];
+
+  it("is the routing step of a released job order, and 1 for a release onto a unit outside the routing", () => {
+    expect(workOrderStepOf(routing, { workOrderId: "WO-1", productId: "case", equipmentId: "welder-1" })).to.equal(2);
+    expect(workOrderStepOf(routing, { workOrderId: "WO-1", productId: "case", equipmentId: "packer-1" })).to.equal(1);
+  });
+
+  it("is null for a job order stored on its own, even on a unit of its product's routing", () => {
+    expect(workOrderStepOf(routing, { workOrderId: null, productId: "case", equipmentId: "welder-1" })).to.equal(null);
   });
 });
 
