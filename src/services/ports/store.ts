@@ -17,6 +17,7 @@ import type {
   StateIntervalReader,
   StateIntervalRepository,
 } from "./production.js";
+import type { InspectionPlanReader, InspectionPlanRepository, NcrReader, NcrRepository, QualityResultReader, QualityResultRepository } from "./quality.js";
 
 /**
  * What services need from persistence. Only src/store implements these (with TypeORM);
@@ -43,6 +44,9 @@ export interface Repositories {
   readonly rosters: RosterRepository;
   readonly users: UserAccountRepository;
   readonly accessTokens: AccessTokenRepository;
+  readonly inspectionPlans: InspectionPlanRepository;
+  readonly qualityResults: QualityResultRepository;
+  readonly ncrs: NcrRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -65,6 +69,9 @@ export interface ReadRepositories {
   readonly rosters: RosterReader;
   readonly users: UserAccountReader;
   readonly accessTokens: AccessTokenReader;
+  readonly inspectionPlans: InspectionPlanReader;
+  readonly qualityResults: QualityResultReader;
+  readonly ncrs: NcrReader;
 }
 
 /**

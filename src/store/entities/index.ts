@@ -3,6 +3,7 @@ import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntit
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
+import { CharacteristicEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
@@ -28,4 +29,8 @@ export const ENTITIES = [
   RosterAssignmentEntity,
   UserAccountEntity,
   AccessTokenEntity,
+  InspectionPlanEntity,
+  CharacteristicEntity,
+  QualityResultEntity,
+  NcrEntity,
 ];

@@ -13,6 +13,7 @@ import { TypeOrmEquipmentReader, TypeOrmEquipmentRepository } from "./equipment-
 import { TypeOrmJobOrderReader, TypeOrmJobOrderRepository, TypeOrmWorkOrderReader, TypeOrmWorkOrderRepository } from "./order-repositories.js";
 import { TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
 import { TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository } from "./production-record-repository.js";
+import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -37,6 +38,9 @@ const CLASSES = {
   rosters: [TypeOrmRosterReader, TypeOrmRosterRepository],
   users: [TypeOrmUserAccountReader, TypeOrmUserAccountRepository],
   accessTokens: [TypeOrmAccessTokenReader, TypeOrmAccessTokenRepository],
+  inspectionPlans: [TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository],
+  qualityResults: [TypeOrmQualityResultReader, TypeOrmQualityResultRepository],
+  ncrs: [TypeOrmNcrReader, TypeOrmNcrRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */
