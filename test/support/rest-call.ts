@@ -34,5 +34,7 @@ export async function restCall(baseUrl: string, method: string, route: string, b
   else if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const response = await apiFetch(`${baseUrl}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  // A CSV export answers text; every other answer is JSON.
+  const isJson = !/^text\//.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, headers: response.headers, body: !text ? undefined : isJson ? JSON.parse(text) : text };
 }

@@ -53,10 +53,10 @@ export const inspectionPlanBody = z.strictObject({
 export const qualityResultBody = z.strictObject({
   characteristicId: masterDataId,
   equipmentId: masterDataId,
-  /** A measured value (variable characteristics); checked against the plan by the service, so a string is refused by name. */
-  value: z.unknown().optional(),
+  /** A measured value (variable characteristics). */
+  value: z.number("a number").min(-1e12).max(1e12).nullable().optional(),
   /** A pass/fail verdict (attribute characteristics). */
-  passed: z.unknown().optional(),
+  passed: z.boolean("true or false").optional(),
   defectCode: masterDataId.nullable().optional(),
   jobOrderId: optionalId,
   lotId: optionalId,
