@@ -18,6 +18,7 @@ import type { PersonnelService } from "../services/personnel-service.js";
 import type { PkiService } from "../services/pki-service.js";
 import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";
+import type { DueInspectionService } from "../services/quality/due-inspections.js";
 import type { NcrService } from "../services/quality/ncr-service.js";
 import type { InspectionPlanService } from "../services/quality/plan-service.js";
 import type { QualityResultService } from "../services/quality/result-service.js";
@@ -62,7 +63,7 @@ export interface HttpDependencies {
   readonly calendars: CalendarService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService };
   readonly oeeConfig: OeeSettings;
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
@@ -97,7 +98,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   workUnitJobRoutes(router, deps.stationDispatch, deps.jobNames);
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
-  qualityRoutes(router, deps.quality.plans, deps.quality.results, deps.quality.ncrs);
+  qualityRoutes(router, deps.quality.plans, deps.quality.results, deps.quality.ncrs, deps.quality.due);
   scheduleRoutes(router, deps.schedules);
   personnelRoutes(router, deps.personnel);
   pkiRoutes(router, deps.pki);

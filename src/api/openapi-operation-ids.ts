@@ -40,6 +40,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   "get /api/v1/scrap": "listScrap",
   "post /api/v1/scrap": "classifyScrap",
   "get /api/v1/scrap/pareto": "getScrapPareto",
+  "get /api/v1/work-units/{id}/inspections": "listDueInspections",
   "get /api/v1/quality/plans": "listInspectionPlans",
   "get /api/v1/quality/plans/{id}": "getInspectionPlan",
   "put /api/v1/quality/plans/{id}": "putInspectionPlan",

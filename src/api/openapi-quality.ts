@@ -136,6 +136,40 @@ const chart = {
 };
 
 export const qualityPaths = {
+  "/api/v1/work-units/{id}/inspections": {
+    get: {
+      summary: "The inspections of the job order running on a work unit, each due or not and overdue or not (first-off after the setup, every N parts, every T minutes, last-off)",
+      parameters: [pathParameter("id", "work unit id")],
+      responses: {
+        "200": ok("the plans that apply to the running job; none without one", {
+          type: "object",
+          required: ["equipmentId", "jobOrderId", "items"],
+          properties: {
+            equipmentId: { type: "string" },
+            jobOrderId: nullableString,
+            items: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  planId: { type: "string" },
+                  planName: { type: "string" },
+                  characteristicIds: { type: "array", items: { type: "string" } },
+                  recordedBy: { type: "string", enum: ["inspector", "operator", "automatic"] },
+                  sampleSize: { type: "integer" },
+                  frequency: qualitySchemas.InspectionPlan.properties.frequency,
+                  due: { type: "boolean" },
+                  overdue: { type: "boolean" },
+                  reason: { ...nullableString, description: "why it is due" },
+                },
+              },
+            },
+          },
+        }),
+        "404": error,
+      },
+    },
+  },
   "/api/v1/quality/plans": {
     get: { summary: "Inspection plans, of one product when asked", parameters: [{ name: "productId", in: "query", required: false, schema: { type: "string" } }], responses: { "200": ok("the plans", items(ref("InspectionPlan"))), "400": error } },
   },

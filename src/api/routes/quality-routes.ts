@@ -4,6 +4,7 @@ import { RECORDED_BY } from "../../domain/quality/inspection-plan.js";
 import type { NelsonRule } from "../../domain/quality/nelson-rules.js";
 import { DEFAULT_BASELINE_POINTS } from "../../domain/quality/spc-chart.js";
 import { DISPOSITIONS, type QualityResultRecord } from "../../services/ports/quality.js";
+import type { DueInspectionService } from "../../services/quality/due-inspections.js";
 import type { NcrService } from "../../services/quality/ncr-service.js";
 import type { InspectionPlanService } from "../../services/quality/plan-service.js";
 import type { QualityResultService } from "../../services/quality/result-service.js";
@@ -108,7 +109,11 @@ export function resultsCsv(results: readonly QualityResultRecord[]): string {
 }
 
 /** Inspection plans (Quality), results (Operator), SPC charts and capability, and NCRs (Quality). */
-export function qualityRoutes(router: Router, plans: InspectionPlanService, results: QualityResultService, ncrs: NcrService): void {
+export function qualityRoutes(router: Router, plans: InspectionPlanService, results: QualityResultService, ncrs: NcrService, due: DueInspectionService): void {
+  router.get("/api/v1/work-units/:id/inspections", requires("read"), async (ctx) => {
+    ctx.body = await due.of(ctx.params.id);
+  });
+
   router.get("/api/v1/quality/plans", requires("read"), async (ctx) => {
     const { productId } = parseInput(z.strictObject({ productId: masterDataId.optional() }), ctx.query, "query");
     ctx.body = { items: await plans.list(productId) };

@@ -98,12 +98,27 @@ for (const database of databases) {
       expect(await counts()).to.deep.equal(before);
     });
 
+    it("shows a first-off check as due at the station once the job starts, and not once it is recorded", async function () {
+      const firstOff = { ...plan, name: "Frame fit", frequency: { kind: "first-off" }, holdJobOnSignal: false, characteristics: [{ id: "frame-fit", name: "Frame fit", kind: "attribute", defectCodes: ["gap"] }] };
+      expect((await call("PUT", "/api/v1/quality/plans/frame-first-off", firstOff, app.tokens.Quality)).status).to.equal(201);
+      expect((await call("GET", "/api/v1/work-units/welder-1/inspections")).body).to.deep.equal({ equipmentId: "welder-1", jobOrderId: null, items: [] });
+      expect((await call("POST", "/api/v1/job-orders", { id: "FRAME-1", equipmentId: "welder-1", productId: "frame", quantity: 100, start: true })).status).to.equal(201);
+      expect((await call("POST", "/api/v1/work-units/welder-1/start-job", { jobOrderId: "FRAME-1" }, app.tokens.Operator)).body.state).to.equal("Running");
+      const due = (await call("GET", "/api/v1/work-units/welder-1/inspections")).body;
+      expect(due.jobOrderId).to.equal("FRAME-1");
+      expect(due.items.map((i: { planId: string; due: boolean; overdue: boolean }) => [i.planId, i.due, i.overdue])).to.deep.equal([
+        ["frame-first-off", true, false],
+        ["frame-weld", false, false],
+      ]);
+      expect((await record({ characteristicId: "frame-fit", passed: true })).body.signal).to.equal(null);
+      expect((await call("GET", "/api/v1/work-units/welder-1/inspections")).body.items.map((i: { due: boolean }) => i.due)).to.deep.equal([false, false]);
+      expect((await call("GET", "/api/v1/work-units/no-such-unit/inspections")).status).to.equal(404);
+    });
+
     it("judges results against the baseline's limits and holds the running job when the ninth drifted point in a row fires Nelson test 2", async function () {
       const signals: MesEvents["quality.signal"][] = [];
       const off = app.bus.on("quality.signal", (event) => signals.push(event));
       try {
-        expect((await call("POST", "/api/v1/job-orders", { id: "FRAME-1", equipmentId: "welder-1", productId: "frame", quantity: 100, start: true })).status).to.equal(201);
-        expect((await call("POST", "/api/v1/work-units/welder-1/start-job", { jobOrderId: "FRAME-1" }, app.tokens.Operator)).body.state).to.equal("Running");
         for (const value of baseline) {
           const answer = await record({ characteristicId: "weld-width", value, lotId: "LOT-1" });
           expect([answer.status, answer.body.signal]).to.deep.equal([201, null]);
