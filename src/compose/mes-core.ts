@@ -38,6 +38,7 @@ import { ProductionRecorder } from "../services/production-recorder.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
 import { DueInspectionService } from "../services/quality/due-inspections.js";
+import { GaugeSampler } from "../services/quality/gauge-sampler.js";
 import { NcrService } from "../services/quality/ncr-service.js";
 import { InspectionPlanService } from "../services/quality/plan-service.js";
 import { QualityResultService } from "../services/quality/result-service.js";
@@ -93,7 +94,7 @@ export interface MesCore {
   readonly stationDispatch: StationDispatchService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -163,6 +164,14 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const executors = (equipmentId: string): JobExecutor => executorOf(drivers.get(equipmentId));
     const jobNames = new JobOrderNames(store, executors);
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
+    const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log);
+    const quality = {
+      plans: new InspectionPlanService(store, clock, newId),
+      results: qualityResults,
+      ncrs: new NcrService(store, clock, newId),
+      due: new DueInspectionService(store, clock),
+      gauges: new GaugeSampler(store, qualityResults, bus, log),
+    };
     let started = false;
 
     const core: MesCore = {
@@ -192,7 +201,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
-      quality: { plans: new InspectionPlanService(store, clock, newId), results: new QualityResultService(store, jobs, bus, clock, newId, log), ncrs: new NcrService(store, clock, newId), due: new DueInspectionService(store, clock) },
+      quality,
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
@@ -207,6 +216,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.tracker.stop());
         await core.recorder.start();
         stops.push(() => core.recorder.stop());
+        core.quality.gauges.start();
+        stops.push(() => core.quality.gauges.stop());
       },
       stop: () => stops.stopAll(),
     };

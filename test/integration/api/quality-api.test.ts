@@ -182,6 +182,25 @@ for (const database of databases) {
       expect(manual.body).to.include({ source: "manual", status: "open", openedBy: "test-quality" });
     });
 
+    it("records each Good numeric value of an automatic plan's gauge tag as a result through the PLC door, and nothing else", async function () {
+      const gauge = { ...plan, name: "Weld temperature", recordedBy: "automatic", signalId: "WeldGauge", holdJobOnSignal: false, characteristics: [{ id: "weld-temp", name: "Weld temperature", kind: "variable", nominal: 350, lsl: 330, usl: 370, unit: "degC" }] };
+      expect((await call("PUT", "/api/v1/quality/plans/frame-gauge", gauge, app.tokens.Quality)).status).to.equal(201);
+      const tag = (workUnitId: string, signal: string, value: unknown, statusCode = 0) =>
+        app.bus.emit("signal.changed", { workUnitId, signal, role: "tag", sample: { value, dataType: 11, arrayType: 0, statusCode, sourceTimestamp: new Date() } });
+      tag("welder-1", "WeldGauge", 351.5);
+      tag("welder-1", "WeldGauge", "n/a");
+      tag("welder-1", "WeldGauge", 999, 0x808a0000);
+      tag("welder-1", "OtherTag", 352);
+      tag("press-1", "WeldGauge", 353);
+      tag("welder-1", "WeldGauge", 348.25);
+      await app.quality.gauges.drain();
+      const recorded = (await call("GET", "/api/v1/quality/results?characteristicId=weld-temp")).body.items;
+      expect(recorded.map((r: { value: number; source: string; recordedBy: string; equipmentId: string }) => [r.value, r.source, r.recordedBy, r.equipmentId])).to.deep.equal([
+        [351.5, "plc", "welder-1", "welder-1"],
+        [348.25, "plc", "welder-1", "welder-1"],
+      ]);
+    });
+
     it("exports results as CSV, one line per result under a header", async function () {
       const answer = await fetch(`${app.url}/api/v1/quality/results.csv?characteristicId=weld-width`, { headers: { authorization: `Bearer ${app.tokens.Observer}` } });
       expect(answer.status).to.equal(200);
