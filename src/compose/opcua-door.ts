@@ -7,6 +7,7 @@ import { mirrorBusEvents } from "../opcua/mirror-bus-events.js";
 import { installOeeHistory } from "../opcua/oee-history.js";
 import { installOeeNodes } from "../opcua/oee-nodes.js";
 import { installDispatchMethods } from "../opcua/plc-dispatch-methods.js";
+import { installQualityNodes } from "../opcua/quality-nodes.js";
 import type { MesCore } from "./mes-core.js";
 import { StopList } from "./stop-list.js";
 
@@ -44,6 +45,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     stops.push(() => responses.close());
     await responses.load();
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
+    stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.bus, log));
 
     const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);
     installOeeHistory(oeeNodes, core.oee, core.equipmentNodes.map((node) => node.id), log);

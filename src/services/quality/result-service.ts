@@ -104,6 +104,8 @@ export class QualityResultService {
       return { result, job, reasons, ncrId };
     });
     const { result, job, reasons, ncrId } = recorded;
+    const status = result.passed ? (reasons.length > 0 ? "signal" : "ok") : characteristic.kind === "variable" ? "out-of-spec" : "failed";
+    this.bus.emit("quality.result", { characteristicId: characteristic.id, characteristicName: characteristic.name, workUnitId: result.equipmentId, value: result.value, passed: result.passed, status, at: result.recordedAt });
     if (reasons.length === 0) return { result, signal: null, ncrId };
     const heldJob = plan.holdJobOnSignal && job !== null && job.state === JobState.Running && (await this.hold(job, characteristic, reasons, actor));
     const signal: MesEvents["quality.signal"] = {
