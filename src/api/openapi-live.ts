@@ -64,7 +64,7 @@ export const livePaths = {
   },
   "/api/v1/events": {
     get: {
-      summary: "Server-Sent Events: machine.state, production.counted, job.transition, plc.connection, work_order.changed, schedule.committed",
+      summary: "Server-Sent Events: machine.state, production.counted, job.transition, plc.connection, work_order.changed, schedule.committed, quality.signal",
       responses: { "200": { description: "an event stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
     },
   },

@@ -9,6 +9,7 @@ import { nameOperations } from "./openapi-operation-ids.js";
 import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
 import { pkiPaths, pkiSchemas } from "./openapi-pki.js";
+import { qualityPaths, qualitySchemas } from "./openapi-quality.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -102,6 +103,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
       ...orderPaths,
       ...oeePaths,
       ...lossPaths,
+      ...qualityPaths,
       ...schedulePaths,
       ...personnelPaths,
       ...accessPaths,
@@ -116,6 +118,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
         ...pkiSchemas,
         ...orderSchemas,
         ...oeeSchemas,
+        ...qualitySchemas,
         ...scheduleSchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {

@@ -33,6 +33,7 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     calendars: core.calendars,
     downtime: core.downtime,
     scrap: core.scrap,
+    quality: core.quality,
     oeeConfig: core.config.oee,
     schedules: core.schedules,
     personnel: core.personnel,

@@ -38,6 +38,11 @@ import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
+import { DueInspectionService } from "../services/quality/due-inspections.js";
+import { GaugeSampler } from "../services/quality/gauge-sampler.js";
+import { NcrService } from "../services/quality/ncr-service.js";
+import { InspectionPlanService } from "../services/quality/plan-service.js";
+import { QualityResultService } from "../services/quality/result-service.js";
 import { UserService } from "../services/user-service.js";
 import { WorkOrderService } from "../services/work-order-service.js";
 import { MesMetrics } from "../metrics/mes-metrics.js";
@@ -91,6 +96,7 @@ export interface MesCore {
   readonly stationDispatch: StationDispatchService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -169,6 +175,14 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
     metrics.readProductionFrom(() => recorder.backlog());
     recorder.onFlushed((lagMs) => metrics.observeFlushLag(lagMs / 1000));
+    const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log);
+    const quality = {
+      plans: new InspectionPlanService(store, clock, newId),
+      results: qualityResults,
+      ncrs: new NcrService(store, clock, newId),
+      due: new DueInspectionService(store, clock),
+      gauges: new GaugeSampler(store, qualityResults, bus, log),
+    };
     let started = false;
 
     const core: MesCore = {
@@ -198,6 +212,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple),
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
+      quality,
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
@@ -216,6 +231,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.recorder.stop());
         core.signalHistory.start();
         stops.push(() => core.signalHistory.stop());
+        core.quality.gauges.start();
+        stops.push(() => core.quality.gauges.stop());
       },
       stop: () => stops.stopAll(),
     };

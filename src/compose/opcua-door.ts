@@ -10,6 +10,7 @@ import { installOeeHistory } from "../opcua/oee-history.js";
 import { installSignalHistory } from "../opcua/signal-history.js";
 import { installOeeNodes } from "../opcua/oee-nodes.js";
 import { installDispatchMethods } from "../opcua/plc-dispatch-methods.js";
+import { installQualityNodes } from "../opcua/quality-nodes.js";
 import type { MesCore } from "./mes-core.js";
 import { StopList } from "./stop-list.js";
 
@@ -48,6 +49,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     stops.push(() => responses.close());
     await responses.load();
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
+    stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.bus, log));
 
     const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);
     const history = config.settings.history;

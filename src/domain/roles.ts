@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   reportProduction: ["Operator", "Quality", "Supervisor", "Admin"],
   assignDowntime: ["Operator", "Maintenance", "Supervisor", "Admin"],
   classifyScrap: ["Operator", "Quality", "Supervisor", "Admin"],
+  /** Inspection plans and nonconformance reports: the quality engineer's. */
+  qualityPlans: ["Quality", "Supervisor", "Admin"],
+  /** Inspection results, by a person at the station or a gauge's account. */
+  recordQuality: ["Operator", "Quality", "Supervisor", "Admin"],
   equipmentState: ["Maintenance", "Supervisor", "Admin"],
   orders: ["Supervisor", "Admin", "ERP"],
   masterData: ["Supervisor", "Engineer", "Admin", "ERP"],

@@ -41,6 +41,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   FinishJob: "runJobs",
   RequestJobResponseByJobOrderID: "read",
   RequestJobResponseByJobOrderState: "read",
+  RecordResult: "recordQuality",
 };
 
 /** What everyone may do, anonymous included (an Observer): browse, read, read history, receive events. Nobody writes. */

@@ -19,6 +19,10 @@ export interface MesEvents {
   "schedule.committed": { rule: string; jobOrderIds: string[]; equipmentIds: string[]; at: Date };
   /** A work order was created, released or cancelled (its other status changes follow job.transition). */
   "work_order.changed": { workOrderId: string; status: string };
+  /** An inspection result was recorded; status: how it left its characteristic (a signal outranks a failed check). */
+  "quality.result": { characteristicId: string; characteristicName: string; workUnitId: string; value: number | null; passed: boolean; status: "ok" | "out-of-spec" | "failed" | "signal"; at: Date };
+  /** A quality check failed or an SPC test fired on a characteristic (ISA-95 Part 3 quality). */
+  "quality.signal": { characteristicId: string; planId: string; workUnitId: string; jobOrderId: string | null; lotId: string | null; resultId: string; kind: "failed-check" | "spc"; reasons: string[]; heldJob: boolean; at: Date };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

@@ -12,10 +12,10 @@ import { restCall } from "../support/rest-call.js";
 import { certificateFile, clientCertificate } from "../support/opcua-pki.js";
 import { waitFor } from "../support/wait-for.js";
 
-/** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself; the metrics are Prometheus text. */
-const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics"]);
+/** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself; the metrics are Prometheus text and the results export CSV. */
+const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics", "/api/v1/quality/results.csv"]);
 /** State-changing routes that answer 204 No Content. */
-const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password"]);
+const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password", "DELETE /api/v1/quality/plans/:id"]);
 
 type Schema = Record<string, unknown>;
 
@@ -109,6 +109,17 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     await change("PUT", "/api/v1/materials/:id", "/api/v1/materials/bronze", { name: "Bronze", unit: "kg" });
     await change("PUT", "/api/v1/products/:id", "/api/v1/products/bush", { name: "Bush", materialDefinitionId: "bronze", workUnits: [{ equipmentId: "mill-1", idealCycleTimeS: 2 }] });
     await change("PUT", "/api/v1/calendars/:id", "/api/v1/calendars/weekend", { name: "Weekend", timeZone: "UTC", shifts: [{ name: "Day", start: "06:00", end: "18:00", days: ["Sat", "Sun"] }] });
+    // An inspection plan on the bush, results (the last one out of its specification), and an NCR taken to its close.
+    const borePlan = { name: "Bush boring", productId: "bush", step: 1, frequency: { kind: "first-off" }, sampleSize: 1, recordedBy: "inspector", characteristics: [{ id: "bore", name: "Bore", kind: "variable", nominal: 20, lsl: 19.9, usl: 20.1, unit: "mm" }, { id: "bush-visual", name: "Surface", kind: "attribute", defectCodes: ["scratch"] }] };
+    await change("PUT", "/api/v1/quality/plans/:id", "/api/v1/quality/plans/bush-bore", borePlan);
+    await change("PUT", "/api/v1/quality/plans/:id", "/api/v1/quality/plans/bush-spare", { ...borePlan, characteristics: [{ id: "spare-visual", name: "Spare", kind: "attribute", defectCodes: ["scratch"] }] });
+    await call("DELETE", "/api/v1/quality/plans/bush-spare");
+    for (const value of [20, 20.02, 19.98]) await change("POST", "/api/v1/quality/results", "/api/v1/quality/results", { characteristicId: "bore", equipmentId: "mill-1", value, lotId: "LOT-B1" });
+    const outOfSpec = await change("POST", "/api/v1/quality/results", "/api/v1/quality/results", { characteristicId: "bore", equipmentId: "mill-1", value: 20.3 });
+    const fromResult = await change("POST", "/api/v1/quality/ncrs", "/api/v1/quality/ncrs", { description: "Bore oversize", quantity: 1, resultId: outOfSpec.result.id });
+    await change("PUT", "/api/v1/quality/ncrs/:id/disposition", `/api/v1/quality/ncrs/${fromResult.id}/disposition`, { disposition: "scrap" });
+    await change("PUT", "/api/v1/quality/ncrs/:id/corrective-action", `/api/v1/quality/ncrs/${fromResult.id}/corrective-action`, { description: "New boring bar", owner: "maintenance", dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await change("POST", "/api/v1/quality/ncrs/:id/verify", `/api/v1/quality/ncrs/${fromResult.id}/verify`);
     const order = await change("POST", "/api/v1/work-orders", "/api/v1/work-orders", { productId: "bracket", quantity: 2, dueAt: new Date(Date.now() + 86_400_000).toISOString(), callbackUrl: "http://127.0.0.1:9/erp" });
     const released = await change("POST", "/api/v1/work-orders/:id/release", `/api/v1/work-orders/${order.id}/release`);
     const job = released.jobOrders[0].id;
@@ -185,6 +196,13 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/personnel/on-shift": ["/api/v1/personnel/on-shift"],
       "/api/v1/personnel/:id": [`/api/v1/personnel/${person}`],
       "/api/v1/rosters": [`/api/v1/rosters?${window}`],
+      "/api/v1/work-units/:id/inspections": ["/api/v1/work-units/mill-1/inspections", "/api/v1/work-units/press-2/inspections"],
+      "/api/v1/quality/plans": ["/api/v1/quality/plans", "/api/v1/quality/plans?productId=bush"],
+      "/api/v1/quality/plans/:id": ["/api/v1/quality/plans/bush-bore"],
+      "/api/v1/quality/results": ["/api/v1/quality/results", "/api/v1/quality/results?characteristicId=bore&limit=2"],
+      "/api/v1/quality/characteristics/:id/chart": ["/api/v1/quality/characteristics/bore/chart", "/api/v1/quality/characteristics/bore/chart?baselinePoints=2"],
+      "/api/v1/quality/ncrs": ["/api/v1/quality/ncrs", "/api/v1/quality/ncrs?status=closed"],
+      "/api/v1/quality/ncrs/:id": [`/api/v1/quality/ncrs/${fromResult.id}`],
     };
   });
 

@@ -34,7 +34,7 @@ export async function restCall(baseUrl: string, method: string, route: string, b
   else if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const response = await apiFetch(`${baseUrl}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  // Every answer of the REST door is JSON but the metrics (Prometheus text), which stay text.
-  const json = !/^text\/plain/.test(response.headers.get("content-type") ?? "");
-  return { status: response.status, headers: response.headers, body: text ? (json ? JSON.parse(text) : text) : undefined };
+  // The metrics (Prometheus text) and the CSV export answer text; every other answer is JSON.
+  const isJson = !/^text\//.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, headers: response.headers, body: !text ? undefined : isJson ? JSON.parse(text) : text };
 }

@@ -18,6 +18,7 @@ import type {
   StateIntervalReader,
   StateIntervalRepository,
 } from "./production.js";
+import type { InspectionPlanReader, InspectionPlanRepository, NcrReader, NcrRepository, QualityResultReader, QualityResultRepository } from "./quality.js";
 
 /**
  * What services need from persistence. Only src/store implements these (with TypeORM);
@@ -45,6 +46,9 @@ export interface Repositories {
   readonly users: UserAccountRepository;
   readonly accessTokens: AccessTokenRepository;
   readonly signalSamples: SignalSampleRepository;
+  readonly inspectionPlans: InspectionPlanRepository;
+  readonly qualityResults: QualityResultRepository;
+  readonly ncrs: NcrRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -68,6 +72,9 @@ export interface ReadRepositories {
   readonly users: UserAccountReader;
   readonly accessTokens: AccessTokenReader;
   readonly signalSamples: SignalSampleReader;
+  readonly inspectionPlans: InspectionPlanReader;
+  readonly qualityResults: QualityResultReader;
+  readonly ncrs: NcrReader;
 }
 
 /**

@@ -4,6 +4,7 @@ import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntit
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
+import { CharacteristicEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
@@ -30,4 +31,8 @@ export const ENTITIES = [
   UserAccountEntity,
   AccessTokenEntity,
   SignalSampleEntity,
+  InspectionPlanEntity,
+  CharacteristicEntity,
+  QualityResultEntity,
+  NcrEntity,
 ];

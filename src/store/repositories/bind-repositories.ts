@@ -14,6 +14,7 @@ import { TypeOrmJobOrderReader, TypeOrmJobOrderRepository, TypeOrmWorkOrderReade
 import { TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
 import { TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository } from "./production-record-repository.js";
 import { TypeOrmSignalSampleReader, TypeOrmSignalSampleRepository } from "./signal-sample-repository.js";
+import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -39,6 +40,9 @@ const CLASSES = {
   users: [TypeOrmUserAccountReader, TypeOrmUserAccountRepository],
   accessTokens: [TypeOrmAccessTokenReader, TypeOrmAccessTokenRepository],
   signalSamples: [TypeOrmSignalSampleReader, TypeOrmSignalSampleRepository],
+  inspectionPlans: [TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository],
+  qualityResults: [TypeOrmQualityResultReader, TypeOrmQualityResultRepository],
+  ncrs: [TypeOrmNcrReader, TypeOrmNcrRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

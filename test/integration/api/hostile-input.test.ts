@@ -40,9 +40,23 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "POST /api/v1/rosters/commit": { weekStart: "2026-11-23T00:00:00Z" },
   "POST /api/v1/work-units/:id/start-job": { jobOrderId: "J-1", comment: "first of the shift" },
   "POST /api/v1/work-units/:id/finish-job": { jobOrderId: "J-1", comment: "all parts made" },
+  "PUT /api/v1/quality/plans/:id": {
+    name: "Bracket holes",
+    productId: "bracket",
+    step: 1,
+    frequency: { kind: "every-parts", parts: 50 },
+    sampleSize: 1,
+    recordedBy: "operator",
+    holdJobOnSignal: true,
+    characteristics: [{ id: "hole-dia", name: "Hole diameter", kind: "variable", nominal: 6, lsl: 5.9, usl: 6.1, unit: "mm" }],
+  },
+  "POST /api/v1/quality/results": { characteristicId: "hole-dia", equipmentId: "press-1", value: 6.01 },
+  "POST /api/v1/quality/ncrs": { description: "Holes oversize", quantity: 3 },
+  "PUT /api/v1/quality/ncrs/:id/disposition": { disposition: "scrap", quantity: 3 },
+  "PUT /api/v1/quality/ncrs/:id/corrective-action": { description: "Replace the punch", owner: "maint-1", dueAt: "2026-12-10T00:00:00Z" },
 };
 /** Routes that take no body at all. */
-const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject"]);
+const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject", "POST /api/v1/quality/ncrs/:id/verify"]);
 
 const INJECTIONS = ["' OR '1'='1", "1; DROP TABLE job_order; --", "\" OR \"\"=\"", "x') UNION SELECT password_hash FROM user_account --", "%27%20OR%201%3D1"];
 const key = (route: DeclaredRoute) => `${route.method} ${route.path}`;

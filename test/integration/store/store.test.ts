@@ -20,15 +20,19 @@ const TABLES = [
   "equipment",
   "equipment_heartbeat",
   "equipment_state_interval",
+  "inspection_plan",
   "job_order",
   "job_order_transition",
   "material_definition",
+  "nonconformance",
   "person",
   "plc_connection",
   "plc_signal",
   "product_definition",
   "product_work_unit",
   "production_record",
+  "quality_characteristic",
+  "quality_result",
   "roster_assignment",
   "scrap_classification",
   "shift_calendar",
@@ -83,7 +87,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(12);
+      expect(before.migrations).to.equal(13);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {

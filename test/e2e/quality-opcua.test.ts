@@ -1,0 +1,92 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AttributeIds, DataType, StatusCodes } from "node-opcua";
+import type { RunningMes } from "../../src/app.js";
+import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
+import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
+import { openTestSession, type TestSession } from "../support/opcua-session.js";
+import { restCall } from "../support/rest-call.js";
+import { waitFor } from "../support/wait-for.js";
+
+describe("A gauge records inspection results over OPC UA and an HMI reads the latest per characteristic", function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+  let operator: TestSession | undefined;
+  let observer: TestSession | undefined;
+
+  const text = (value: string) => ({ dataType: DataType.String, value });
+  const recordResult = (opened: TestSession, characteristicId: string, value: number, passed = false, defectCode = "") =>
+    opened.session.call({
+      objectId: "ns=1;s=welder-1.Quality",
+      methodId: "ns=1;s=welder-1.Quality.RecordResult",
+      inputArguments: [text(characteristicId), { dataType: DataType.Double, value }, { dataType: DataType.Boolean, value: passed }, text(defectCode), text("LOT-9"), text("")],
+    });
+  const read = async (nodeId: string) => (await operator!.session.read({ nodeId, attributeId: AttributeIds.Value })).value.value;
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-quality-opcua-"));
+    sim = await startDemoSimulator();
+    mes = await startDemoMes(dir, sim);
+    expect((await restCall(mes.httpUrl, "PUT", "/api/v1/products/seat", { name: "Seat frame", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 20 }] })).status).to.equal(201);
+    const plan = {
+      name: "Seat welding",
+      productId: "seat",
+      step: 1,
+      frequency: { kind: "every-parts", parts: 5 },
+      sampleSize: 1,
+      recordedBy: "operator",
+      characteristics: [
+        { id: "seam-length", name: "Seam length", kind: "variable", nominal: 120, lsl: 118, usl: 122, unit: "mm" },
+        { id: "seam-look", name: "Seam look", kind: "attribute", defectCodes: ["porosity"] },
+      ],
+    };
+    expect((await restCall(mes.httpUrl, "PUT", "/api/v1/quality/plans/seat-weld", plan)).status).to.equal(201);
+    operator = await openTestSession(mes.opcuaEndpoint, "operator");
+    observer = await openTestSession(mes.opcuaEndpoint, "observer");
+  });
+
+  after(async function () {
+    await operator?.close();
+    await observer?.close();
+    await mes?.stop();
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("records a value in its specification (0) and shows it as the characteristic's latest at the work unit", async function () {
+    const answer = await recordResult(operator!, "seam-length", 120.4);
+    expect(answer.statusCode.value).to.equal(StatusCodes.Good.value);
+    expect(answer.outputArguments!.map((v) => v.value)).to.deep.equal([0, ""]);
+    expect(await read("ns=1;s=welder-1.Quality.seam-length.LastValue")).to.equal(120.4);
+    expect(await read("ns=1;s=welder-1.Quality.seam-length.Status")).to.equal("ok");
+    const [stored] = (await restCall(mes.httpUrl, "GET", "/api/v1/quality/results?characteristicId=seam-length")).body.items;
+    expect(stored).to.include({ value: 120.4, lotId: "LOT-9", carrierId: null, source: "opcua", recordedBy: "operator" });
+  });
+
+  it("answers 1 with the reason for a value outside its specification, and the status says so", async function () {
+    const answer = await recordResult(operator!, "seam-length", 123);
+    expect(answer.outputArguments!.map((v) => v.value)).to.deep.equal([1, "Seam length: 123 mm outside the specification 118 .. 122"]);
+    await waitFor("status out-of-spec", async () => (await read("ns=1;s=welder-1.Quality.seam-length.Status")) === "out-of-spec");
+    const failed = await recordResult(operator!, "seam-look", 0, false, "porosity");
+    expect(failed.outputArguments![0]!.value).to.equal(1);
+    expect(await read("ns=1;s=welder-1.Quality.seam-look.Status")).to.equal("failed");
+  });
+
+  it("answers 4 naming the field for an unknown characteristic or a failed check without its defect, and records nothing", async function () {
+    const before = (await restCall(mes.httpUrl, "GET", "/api/v1/quality/results")).body.items.length;
+    const unknown = await recordResult(operator!, "seam-width", 1);
+    expect(unknown.outputArguments!.map((v) => v.value)).to.deep.equal([4, 'characteristicId: no characteristic "seam-width" in any inspection plan']);
+    const noDefect = await recordResult(operator!, "seam-look", 0, false, "");
+    expect(noDefect.outputArguments![0]!.value).to.equal(4);
+    expect(String(noDefect.outputArguments![1]!.value)).to.match(/^defectCode: /);
+    expect((await restCall(mes.httpUrl, "GET", "/api/v1/quality/results")).body.items.length).to.equal(before);
+  });
+
+  it("refuses RecordResult to an Observer", async function () {
+    const answer = await recordResult(observer!, "seam-length", 120);
+    expect(answer.statusCode.value).to.equal(StatusCodes.BadUserAccessDenied.value);
+  });
+});
