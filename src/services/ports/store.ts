@@ -1,6 +1,7 @@
 import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
 import type { AuditReader, AuditRepository } from "./audit.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
+import type { BomReader, BomRepository, MaterialClassReader, MaterialClassRepository, MaterialLotReader, MaterialLotRepository, MaterialMovementReader, MaterialMovementRepository, StagingReader, StagingRepository } from "./inventory.js";
 import type { ShiftCalendarReader, ShiftCalendarRepository } from "./oee.js";
 import type { CallbackDeliveryReader, CallbackDeliveryRepository, JobOrderReader, JobOrderRepository, WorkOrderReader, WorkOrderRepository } from "./orders.js";
 import type { PersonReader, PersonRepository, RosterReader, RosterRepository } from "./people.js";
@@ -43,6 +44,11 @@ export interface Repositories {
   readonly rosters: RosterRepository;
   readonly users: UserAccountRepository;
   readonly accessTokens: AccessTokenRepository;
+  readonly materialClasses: MaterialClassRepository;
+  readonly lots: MaterialLotRepository;
+  readonly movements: MaterialMovementRepository;
+  readonly staging: StagingRepository;
+  readonly boms: BomRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -65,6 +71,11 @@ export interface ReadRepositories {
   readonly rosters: RosterReader;
   readonly users: UserAccountReader;
   readonly accessTokens: AccessTokenReader;
+  readonly materialClasses: MaterialClassReader;
+  readonly lots: MaterialLotReader;
+  readonly movements: MaterialMovementReader;
+  readonly staging: StagingReader;
+  readonly boms: BomReader;
 }
 
 /**

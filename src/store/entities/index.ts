@@ -1,5 +1,6 @@
 import { AuditEntity } from "./audit-entity.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
+import { BomLineEntity, MaterialClassEntity, MaterialClassMemberEntity, MaterialLotEntity, MaterialMovementEntity, MaterialPropertyEntity, StagingEntity } from "./inventory-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
@@ -28,4 +29,11 @@ export const ENTITIES = [
   RosterAssignmentEntity,
   UserAccountEntity,
   AccessTokenEntity,
+  MaterialClassEntity,
+  MaterialClassMemberEntity,
+  MaterialPropertyEntity,
+  MaterialLotEntity,
+  MaterialMovementEntity,
+  StagingEntity,
+  BomLineEntity,
 ];

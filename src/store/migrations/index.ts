@@ -8,6 +8,7 @@ import { ProductionOperators1764600000000 } from "./1764600000000-production-ope
 import { UserAccounts1764700000000 } from "./1764700000000-user-accounts.js";
 import { AccessTokens1764800000000 } from "./1764800000000-access-tokens.js";
 import { EquipmentHeartbeats1764900000000 } from "./1764900000000-equipment-heartbeats.js";
+import { Inventory1765600000000 } from "./1765600000000-inventory.js";
 
 /** In order; append, never reorder or edit. TypeORM wants a timestamp at the end of each name. */
-export const MIGRATIONS = [InitialSchema1764000000000, JobOrderTransitions1764100000000, OrdersAndMasterData1764200000000, OeeCalendarsAndReasons1764300000000, RoutingSteps1764400000000, PersonnelAndRosters1764500000000, ProductionOperators1764600000000, UserAccounts1764700000000, AccessTokens1764800000000, EquipmentHeartbeats1764900000000];
+export const MIGRATIONS = [InitialSchema1764000000000, JobOrderTransitions1764100000000, OrdersAndMasterData1764200000000, OeeCalendarsAndReasons1764300000000, RoutingSteps1764400000000, PersonnelAndRosters1764500000000, ProductionOperators1764600000000, UserAccounts1764700000000, AccessTokens1764800000000, EquipmentHeartbeats1764900000000, Inventory1765600000000];

@@ -15,6 +15,7 @@ import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-datab
 const TABLES = [
   "access_token",
   "audit_entry",
+  "bom_line",
   "callback_delivery",
   "counter_checkpoint",
   "equipment",
@@ -22,7 +23,13 @@ const TABLES = [
   "equipment_state_interval",
   "job_order",
   "job_order_transition",
+  "material_class",
+  "material_class_member",
   "material_definition",
+  "material_lot",
+  "material_movement",
+  "material_property",
+  "material_staging",
   "person",
   "plc_connection",
   "plc_signal",
@@ -82,7 +89,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(10);
+      expect(before.migrations).to.equal(11);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
