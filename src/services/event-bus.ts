@@ -4,6 +4,7 @@ import type { SignalRole } from "../domain/plant/signal.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
+import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { JobOrderRecord } from "./ports/orders.js";
 
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
@@ -19,6 +20,8 @@ export interface MesEvents {
   "schedule.committed": { rule: string; jobOrderIds: string[]; equipmentIds: string[]; at: Date };
   /** A work order was created, released or cancelled (its other status changes follow job.transition). */
   "work_order.changed": { workOrderId: string; status: string };
+  /** Material was received, moved, split, merged, staged, consumed or produced: the ledger rows of one committed movement. */
+  "material.moved": { movements: MaterialMovementRecord[] };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;
