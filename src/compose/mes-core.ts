@@ -16,6 +16,9 @@ import { systemClock, uuidV7, type Clock, type IdGenerator } from "../services/c
 import { seedDemoAccounts } from "../services/demo-accounts.js";
 import { DowntimeService } from "../services/downtime-service.js";
 import { EquipmentService } from "../services/equipment-service.js";
+import { BackflushService } from "../services/inventory/backflush-service.js";
+import { GenealogyService } from "../services/inventory/genealogy-service.js";
+import { InventoryService } from "../services/inventory/inventory-service.js";
 import { EventBus } from "../services/event-bus.js";
 import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
@@ -92,6 +95,11 @@ export interface MesCore {
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
+  /** Inventory operations: receipts, moves, splits, merges, staging, consumption (ISA-95 Part 3). */
+  readonly inventory: InventoryService;
+  /** Consumes the BOM's material from the staged lots as the PLCs count parts, into each job order's output lot. */
+  readonly backflush: BackflushService;
+  readonly genealogy: GenealogyService;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -190,6 +198,9 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
+      inventory: new InventoryService(store, bus, clock, newId),
+      backflush: new BackflushService(store, bus, clock, newId, log),
+      genealogy: new GenealogyService(store),
       async start() {
         if (started) return;
         started = true;
@@ -199,6 +210,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.callbacks.stop());
         await core.tracker.start();
         stops.push(() => core.tracker.stop());
+        core.backflush.start();
+        stops.push(() => core.backflush.stop());
         await core.recorder.start();
         stops.push(() => core.recorder.stop());
       },
