@@ -1,6 +1,7 @@
 import { PERMISSIONS } from "../domain/roles.js";
 import type { DeclaredRoute } from "./auth/route-access.js";
 import { accessPaths, accessSchemas, securitySchemes } from "./openapi-access.js";
+import { inventoryPaths, inventorySchemas } from "./openapi-inventory.js";
 import { livePaths } from "./openapi-live.js";
 import { dateTime, queryParameters } from "./openapi-parts.js";
 import { statesQuery } from "./routes/equipment-routes.js";
@@ -106,6 +107,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...accessPaths,
       ...pkiPaths,
       ...livePaths,
+      ...inventoryPaths,
     },
     components: {
       securitySchemes,
@@ -115,6 +117,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ...orderSchemas,
         ...oeeSchemas,
         ...scheduleSchemas,
+        ...inventorySchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {
           allOf: [

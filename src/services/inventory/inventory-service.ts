@@ -1,4 +1,5 @@
 import { DomainError } from "../../domain/domain-error.js";
+import { bomLineProblem, type BomLine } from "../../domain/inventory/bill-of-materials.js";
 import { deposit, isProblem } from "../../domain/inventory/quantity.js";
 import { isLotStatus, statusAfter, statusChangeAllowed } from "../../domain/inventory/lot-status.js";
 import { convertQuantity } from "../../domain/inventory/units-of-measure.js";
@@ -225,6 +226,36 @@ export class InventoryService {
 
   private async lotOf(actor: Actor, action: string, change: (repos: Repositories, now: Date) => Promise<{ lot: MaterialLotRecord; before: MaterialLotRecord | null; movements: Draft[] }>): Promise<MaterialLotRecord> {
     return (await this.movement(actor, action, change)).lot;
+  }
+
+  async bomOf(productId: string): Promise<BomLine[]> {
+    if (!(await this.store.read.products.findById(productId))) throw new DomainError("not_found", `no product "${productId}"`, { field: "id" });
+    return this.store.read.boms.findByProduct(productId);
+  }
+
+  /** Replaces a product's bill of materials, all steps at once (master data, audited as bom.replaced). */
+  async replaceBom(productId: string, lines: readonly Omit<BomLine, "productId">[], actor: Actor): Promise<BomLine[]> {
+    return this.store.unitOfWork(async (repos) => {
+      if (!(await repos.products.findById(productId))) throw new DomainError("not_found", `no product "${productId}"`, { field: "id" });
+      const seen = new Set<string>();
+      const checked: BomLine[] = [];
+      for (const [i, line] of lines.entries()) {
+        const problem = bomLineProblem(line);
+        if (problem) throw new DomainError("invalid_input", `lines[${i}].${problem.field}: ${problem.message}`, { field: `lines[${i}].${problem.field}` });
+        const key = `${line.step}/${line.materialDefinitionId}`;
+        if (seen.has(key)) throw new DomainError("invalid_input", `lines[${i}].materialDefinitionId: ${line.materialDefinitionId} is given twice at step ${line.step}`, { field: `lines[${i}].materialDefinitionId` });
+        seen.add(key);
+        const material = await repos.materials.findById(line.materialDefinitionId);
+        if (!material) throw new DomainError("invalid_input", `lines[${i}].materialDefinitionId: no material definition "${line.materialDefinitionId}"`, { field: `lines[${i}].materialDefinitionId` });
+        requireUnit(line.unit, material.unit, `lines[${i}].unit`);
+        if (line.fromLocationId) await this.requireLocation(repos, line.fromLocationId, `lines[${i}].fromLocationId`);
+        checked.push({ ...line, productId });
+      }
+      const before = await repos.boms.findByProduct(productId);
+      await repos.boms.replaceForProduct(productId, checked);
+      await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "bom.replaced", targetType: "product", targetId: productId, before, after: checked });
+      return checked;
+    });
   }
 
   /** Runs one movement: the change, its ledger rows and its audit entry in one unit of work; the event after the commit. */

@@ -40,6 +40,14 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "POST /api/v1/rosters/commit": { weekStart: "2026-11-23T00:00:00Z" },
   "POST /api/v1/work-units/:id/start-job": { jobOrderId: "J-1", comment: "first of the shift" },
   "POST /api/v1/work-units/:id/finish-job": { jobOrderId: "J-1", comment: "all parts made" },
+  "POST /api/v1/lots": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 5, unit: "kg", locationId: "raw-store", status: "available", carrierId: null, description: "coil", comment: "delivery 7" },
+  "POST /api/v1/lots/:id/move": { toLocationId: "press-1", comment: "to the line" },
+  "POST /api/v1/lots/:id/split": { quantity: 1, unit: "kg", sublotId: "STEEL-1.1", toLocationId: "press-1", carrierId: null },
+  "POST /api/v1/lots/:id/merge": { targetLotId: "STEEL-2", quantity: 1 },
+  "PUT /api/v1/lots/:id/status": { status: "quarantined", comment: "incoming inspection" },
+  "POST /api/v1/consumptions": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 1, unit: "kg", jobOrderId: null, workUnitId: "press-1", override: false, comment: "hand-fed" },
+  "PUT /api/v1/work-units/:id/staging": { lotId: "STEEL-1" },
+  "PUT /api/v1/products/:id/bom": { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 0.25, quantityPerScrap: 0.25, unit: "kg", fromLocationId: null }] },
 };
 /** Routes that take no body at all. */
 const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject"]);
