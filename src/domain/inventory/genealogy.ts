@@ -102,3 +102,34 @@ export function traceInMemory(rootLotId: string, direction: TraceDirection, all:
   }
   return walk.graph();
 }
+
+/** The edges between two lots through one job order, as one: a job backflushes a lot into its output lot at every count. */
+export interface CollapsedEdge {
+  readonly kind: string;
+  readonly fromLotId: string;
+  readonly toLotId: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly firstAt: Date;
+  readonly lastAt: Date;
+  readonly movements: number;
+  readonly jobOrderId: string | null;
+  readonly workUnitId: string | null;
+}
+
+export function collapseEdges(edges: readonly GenealogyEdge[]): CollapsedEdge[] {
+  const byKey = new Map<string, { -readonly [K in keyof CollapsedEdge]: CollapsedEdge[K] }>();
+  for (const edge of edges) {
+    const key = JSON.stringify([edge.kind, edge.fromLotId, edge.toLotId, edge.unit, edge.jobOrderId, edge.workUnitId]);
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, { kind: edge.kind, fromLotId: edge.fromLotId, toLotId: edge.toLotId, quantity: edge.quantity, unit: edge.unit, firstAt: edge.at, lastAt: edge.at, movements: 1, jobOrderId: edge.jobOrderId, workUnitId: edge.workUnitId });
+      continue;
+    }
+    seen.quantity = Math.round((seen.quantity + edge.quantity) * 1e6) / 1e6;
+    seen.movements++;
+    if (edge.at < seen.firstAt) seen.firstAt = edge.at;
+    if (edge.at > seen.lastAt) seen.lastAt = edge.at;
+  }
+  return [...byKey.values()];
+}

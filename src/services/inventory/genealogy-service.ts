@@ -1,5 +1,5 @@
 import { DomainError } from "../../domain/domain-error.js";
-import { GenealogyWalk, TRACE_MAX_DEPTH, TRACE_MAX_LOTS, type GenealogyEdge, type TraceDirection } from "../../domain/inventory/genealogy.js";
+import { collapseEdges, GenealogyWalk, TRACE_MAX_DEPTH, TRACE_MAX_LOTS, type CollapsedEdge, type TraceDirection } from "../../domain/inventory/genealogy.js";
 import type { MaterialLotRecord } from "../ports/inventory.js";
 import type { Store } from "../ports/store.js";
 
@@ -7,7 +7,8 @@ export interface Genealogy {
   readonly rootLotId: string;
   readonly direction: TraceDirection;
   readonly lots: (MaterialLotRecord & { readonly depth: number })[];
-  readonly edges: readonly GenealogyEdge[];
+  /** One edge per pair of lots and job order, with the quantity and number of movements behind it. */
+  readonly edges: readonly CollapsedEdge[];
   /** What went into (or came of) the root besides lots: the job orders, work units, people and carriers on its edges. */
   readonly jobOrderIds: string[];
   readonly workUnitIds: string[];
@@ -38,7 +39,7 @@ export class GenealogyService {
       rootLotId: lotId,
       direction,
       lots,
-      edges: graph.edges,
+      edges: collapseEdges(graph.edges),
       jobOrderIds: distinct(graph.edges.map((e) => e.jobOrderId)),
       workUnitIds: distinct(graph.edges.map((e) => e.workUnitId)),
       actors: distinct(graph.edges.map((e) => e.actor)),

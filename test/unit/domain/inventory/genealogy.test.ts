@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { traceInMemory, type GenealogyEdge } from "../../../../src/domain/inventory/genealogy.js";
+import { collapseEdges, traceInMemory, type GenealogyEdge } from "../../../../src/domain/inventory/genealogy.js";
 
 const edge = (movementId: string, fromLotId: string, toLotId: string, fields: Partial<GenealogyEdge> = {}): GenealogyEdge => ({
   movementId,
@@ -61,5 +61,16 @@ describe("genealogy walk", () => {
     const graph = traceInMemory("rivets", "backward", ledger);
     expect([...graph.lots.keys()]).to.deep.equal(["rivets"]);
     expect(graph.edges).to.deep.equal([]);
+  });
+});
+
+describe("collapseEdges", () => {
+  it("makes one edge of a job's many backflushes from one lot into its output lot, summing the quantity", () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 2, 6, minute));
+    const collapsed = collapseEdges([edge("a", "steel", "out", { quantity: 0.25, at: at(2), jobOrderId: "J1" }), edge("b", "steel", "out", { quantity: 0.5, at: at(1), jobOrderId: "J1" }), edge("c", "steel", "out", { quantity: 1, at: at(3), jobOrderId: "J2" })]);
+    expect(collapsed.map((e) => [e.jobOrderId, e.quantity, e.movements, e.firstAt.getUTCMinutes(), e.lastAt.getUTCMinutes()])).to.deep.equal([
+      ["J1", 0.75, 2, 1, 2],
+      ["J2", 1, 1, 3, 3],
+    ]);
   });
 });
