@@ -21,7 +21,7 @@ const idParameter = {
   schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" },
 };
 
-const level = { type: "string", enum: ["Enterprise", "Site", "Area", "WorkCenter", "WorkUnit"] };
+const level = { type: "string", enum: ["Enterprise", "Site", "Area", "StorageZone", "WorkCenter", "WorkUnit"] };
 const machineState = { type: "string", enum: ["unknown", "idle", "running", "setup", "faulted", "stopped", "disconnected"] };
 const stateHistory = {
   type: "object",
@@ -52,7 +52,7 @@ const summary = {
     id: { type: "string" },
     name: { type: "string" },
     level,
-    equipmentLevel: { type: "integer", description: "ISA95EquipmentElementLevelEnum value (OPC 10030): Enterprise 0, Site 1, Area 2, WorkCenter 10, WorkUnit 11" },
+    equipmentLevel: { type: "integer", description: "ISA95EquipmentElementLevelEnum value (OPC 10030): Enterprise 0, Site 1, Area 2, StorageZone 8, WorkCenter 10, WorkUnit 11" },
   },
 };
 

@@ -19,6 +19,7 @@ import { EquipmentService } from "../services/equipment-service.js";
 import { BackflushService } from "../services/inventory/backflush-service.js";
 import { GenealogyService } from "../services/inventory/genealogy-service.js";
 import { InventoryService } from "../services/inventory/inventory-service.js";
+import { seedInventory } from "../services/inventory/inventory-seed.js";
 import { EventBus } from "../services/event-bus.js";
 import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
@@ -155,6 +156,11 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const crew: CrewLookup = (equipmentId, from, to) => personnel.crew(equipmentId, from, to);
 
     const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
+    const inventory = new InventoryService(store, bus, clock, newId);
+    if (seed) {
+      const added = await seedInventory(store, inventory, seed);
+      if (added > 0) log.info(`inventory: ${added} BOMs and lots added from ${seedFile}`);
+    }
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
@@ -198,7 +204,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
-      inventory: new InventoryService(store, bus, clock, newId),
+      inventory,
       backflush: new BackflushService(store, bus, clock, newId, log),
       genealogy: new GenealogyService(store),
       async start() {
