@@ -200,7 +200,7 @@ export class InventoryService {
       if (input.jobOrderId && !job) throw new DomainError("invalid_input", `jobOrderId: no job order "${input.jobOrderId}"`, { field: "jobOrderId" });
       const workUnitId = input.workUnitId ?? job?.equipmentId ?? null;
       if (input.workUnitId && (await repos.equipment.findById(input.workUnitId))?.level !== "WorkUnit") throw new DomainError("invalid_input", `workUnitId: "${input.workUnitId}" is not a work unit`, { field: "workUnitId" });
-      const outputLot = job ? (await repos.lots.findMany({ jobOrderId: job.id }, { limit: 1, offset: 0 })).items.find((l) => l.parentLotId === null) ?? null : null;
+      const outputLot = job ? (await repos.lots.findMany({ jobOrderId: job.id }, { limit: 50, offset: 0 })).items.find((l) => l.parentLotId === null) ?? null : null;
       if (!input.lotId) {
         const material = await this.materialOf(repos, input.materialDefinitionId!);
         const unit = requireUnit(input.unit, material.unit);
