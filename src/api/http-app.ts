@@ -1,3 +1,6 @@
+import type { GenealogyService } from "../services/inventory/genealogy-service.js";
+import type { InventoryService } from "../services/inventory/inventory-service.js";
+import { inventoryRoutes } from "./routes/inventory-routes.js";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
@@ -72,6 +75,8 @@ export interface HttpDependencies {
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
   readonly pki: PkiService;
+  readonly inventory: InventoryService;
+  readonly genealogy: GenealogyService;
   readonly users: UserService;
   readonly access: AccessService;
   readonly overview: OverviewService;
@@ -110,6 +115,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   scheduleRoutes(router, deps.schedules);
   personnelRoutes(router, deps.personnel);
   pkiRoutes(router, deps.pki);
+  inventoryRoutes(router, deps.inventory, deps.genealogy, deps.store);
   // Throws for a route without requires(...): a new route cannot be left open by mistake.
   documentAccess(openApi, declaredRoutes(router));
   // A browser that closes an event stream or a page mid-answer is no error of the MES's.

@@ -86,6 +86,21 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   "get /api/v1/certificates": "listCertificates",
   "post /api/v1/certificates/{pki}/{thumbprint}/trust": "trustCertificate",
   "post /api/v1/certificates/{pki}/{thumbprint}/reject": "rejectCertificate",
+  "get /api/v1/lots": "listLots",
+  "post /api/v1/lots": "receiveLot",
+  "get /api/v1/lots/{id}": "getLot",
+  "get /api/v1/lots/{id}/genealogy": "getLotGenealogy",
+  "post /api/v1/lots/{id}/move": "moveLot",
+  "post /api/v1/lots/{id}/split": "splitLot",
+  "post /api/v1/lots/{id}/merge": "mergeLot",
+  "put /api/v1/lots/{id}/status": "setLotStatus",
+  "get /api/v1/stock": "getStock",
+  "get /api/v1/movements": "listMovements",
+  "post /api/v1/consumptions": "recordConsumption",
+  "get /api/v1/work-units/{id}/staging": "listStaging",
+  "put /api/v1/work-units/{id}/staging": "stageLot",
+  "get /api/v1/products/{id}/bom": "getBom",
+  "put /api/v1/products/{id}/bom": "putBom",
 };
 
 /** Writes each operation's operationId from the table into the document. */

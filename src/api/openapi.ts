@@ -1,5 +1,6 @@
 import type { DeclaredRoute } from "./auth/route-access.js";
 import { accessPaths, accessSchemas, securitySchemes } from "./openapi-access.js";
+import { inventoryPaths, inventorySchemas } from "./openapi-inventory.js";
 import { livePaths } from "./openapi-live.js";
 import { metricsPaths } from "./openapi-metrics.js";
 import { dateTime, queryParameters } from "./openapi-parts.js";
@@ -21,7 +22,7 @@ const idParameter = {
   schema: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" },
 };
 
-const level = { type: "string", enum: ["Enterprise", "Site", "Area", "WorkCenter", "WorkUnit"] };
+const level = { type: "string", enum: ["Enterprise", "Site", "Area", "StorageZone", "WorkCenter", "WorkUnit"] };
 const machineState = { type: "string", enum: ["unknown", "idle", "running", "setup", "faulted", "stopped", "disconnected"] };
 const stateHistory = {
   type: "object",
@@ -52,7 +53,7 @@ const summary = {
     id: { type: "string" },
     name: { type: "string" },
     level,
-    equipmentLevel: { type: "integer", description: "ISA95EquipmentElementLevelEnum value (OPC 10030): Enterprise 0, Site 1, Area 2, WorkCenter 10, WorkUnit 11" },
+    equipmentLevel: { type: "integer", description: "ISA95EquipmentElementLevelEnum value (OPC 10030): Enterprise 0, Site 1, Area 2, StorageZone 8, WorkCenter 10, WorkUnit 11" },
   },
 };
 
@@ -110,6 +111,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
       ...pkiPaths,
       ...livePaths,
       ...(options.metrics === false ? {} : metricsPaths),
+      ...inventoryPaths,
     },
     components: {
       securitySchemes,
@@ -120,6 +122,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
         ...oeeSchemas,
         ...qualitySchemas,
         ...scheduleSchemas,
+        ...inventorySchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {
           allOf: [

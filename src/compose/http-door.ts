@@ -38,6 +38,8 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     schedules: core.schedules,
     personnel: core.personnel,
     pki: core.pki,
+    inventory: core.inventory,
+    genealogy: core.genealogy,
     users: core.users,
     access: core.access,
     overview: core.overview,

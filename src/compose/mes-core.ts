@@ -16,6 +16,10 @@ import { systemClock, uuidV7, type Clock, type IdGenerator } from "../services/c
 import { seedDemoAccounts } from "../services/demo-accounts.js";
 import { DowntimeService } from "../services/downtime-service.js";
 import { EquipmentService } from "../services/equipment-service.js";
+import { BackflushService } from "../services/inventory/backflush-service.js";
+import { GenealogyService } from "../services/inventory/genealogy-service.js";
+import { InventoryService } from "../services/inventory/inventory-service.js";
+import { seedInventory } from "../services/inventory/inventory-seed.js";
 import { EventBus } from "../services/event-bus.js";
 import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
@@ -104,6 +108,11 @@ export interface MesCore {
   readonly signalHistory: SignalHistorian;
   /** The figures GET /metrics serves (one registry per MES); the doors add theirs. */
   readonly metrics: MesMetrics;
+  /** Inventory operations: receipts, moves, splits, merges, staging, consumption (ISA-95 Part 3). */
+  readonly inventory: InventoryService;
+  /** Consumes the BOM's material from the staged lots as the PLCs count parts, into each job order's output lot. */
+  readonly backflush: BackflushService;
+  readonly genealogy: GenealogyService;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -162,6 +171,11 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
     stops.push(metrics.watch(bus));
     metrics.readOutboxFrom(() => store.read.callbacks.countPending());
+    const inventory = new InventoryService(store, bus, clock, newId);
+    if (seed) {
+      const added = await seedInventory(store, inventory, seed);
+      if (added > 0) log.info(`inventory: ${added} BOMs and lots added from ${seedFile}`);
+    }
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
@@ -218,6 +232,9 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       recorder,
       signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
       metrics,
+      inventory,
+      backflush: new BackflushService(store, bus, clock, newId, log),
+      genealogy: new GenealogyService(store),
       async start() {
         if (started) return;
         started = true;
@@ -227,6 +244,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.callbacks.stop());
         await core.tracker.start();
         stops.push(() => core.tracker.stop());
+        core.backflush.start();
+        stops.push(() => core.backflush.stop());
         await core.recorder.start();
         stops.push(() => core.recorder.stop());
         core.signalHistory.start();

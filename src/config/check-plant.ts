@@ -26,6 +26,7 @@ export function checkPlant(plant: PlantFile): Problem[] {
     site.areas.forEach((area, a) => {
       const areaPath = `${sitePath}.areas[${a}]`;
       claim(area.id, areaPath);
+      (area.storageZones ?? []).forEach((zone, z) => claim(zone.id, `${areaPath}.storageZones[${z}]`));
       area.workCenters.forEach((center, c) => {
         const centerPath = `${areaPath}.workCenters[${c}]`;
         claim(center.id, centerPath);

@@ -21,6 +21,30 @@ export const masterDataSeedSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Bills of materials: what a good and a scrapped part of a product use at each routing step. */
+  boms: z
+    .array(
+      z.strictObject({
+        productId: id,
+        lines: z
+          .array(z.strictObject({ step: z.number().int().min(1).max(50).default(1), materialDefinitionId: id, quantityPerGood: z.number().min(0), quantityPerScrap: z.number().min(0), unit: z.string().min(1).max(16), fromLocationId: id.optional() }))
+          .min(1),
+      }),
+    )
+    .default([]),
+  /** Lots on hand when the plant starts with the MES, and the work unit each is staged at, if any. */
+  lots: z
+    .array(
+      z.strictObject({
+        lotId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/),
+        materialDefinitionId: id,
+        quantity: z.number().positive(),
+        unit: z.string().min(1).max(16).optional(),
+        locationId: id,
+        stagedAt: id.optional(),
+      }),
+    )
+    .default([]),
   /** ISA-95 personnel: people with their classes, the work centers they are qualified for, and their hours. */
   personnel: z
     .array(

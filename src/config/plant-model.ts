@@ -17,7 +17,7 @@ type WorkCenterFile = AreaFile["workCenters"][number];
 export function toPlant(file: PlantFile, faultCodeTag: string = DEFAULT_FAULT_CODE_TAG, env: NodeJS.ProcessEnv = {}): Plant {
   const unit = (u: WorkUnitFile): WorkUnit => ({ ...named(u), plcId: u.plc, signals: signalsOf(u, faultCodeTag), dispatch: u.dispatch satisfies Dispatch });
   const center = (c: WorkCenterFile): WorkCenter => ({ ...named(c), workUnits: c.workUnits.map(unit) });
-  const area = (a: AreaFile): Area => ({ ...named(a), workCenters: a.workCenters.map(center) });
+  const area = (a: AreaFile): Area => ({ ...named(a), workCenters: a.workCenters.map(center), ...(a.storageZones && { storageZones: a.storageZones.map(named) }) });
   const site = (s: SiteFile): Site => ({ ...named(s), ...(s.location !== undefined && { location: s.location }), areas: s.areas.map(area) });
   const enterprise: Enterprise = { ...named(file.enterprise), sites: file.enterprise.sites.map(site) };
   return { enterprise, plcs: file.plcs.map((plc) => toPlc(plc, env)) };

@@ -81,9 +81,12 @@ export const workCenterSchema = z.strictObject({
   workUnits: z.array(workUnitSchema).min(1),
 });
 
+export const storageZoneSchema = z.strictObject({ ...named });
+
 export const areaSchema = z.strictObject({
   ...named,
   workCenters: z.array(workCenterSchema).min(1),
+  storageZones: z.array(storageZoneSchema).optional(),
 });
 
 export const siteSchema = z.strictObject({

@@ -5,6 +5,7 @@ export const EquipmentLevel = {
   Enterprise: 0,
   Site: 1,
   Area: 2,
+  StorageZone: 8,
   WorkCenter: 10,
   WorkUnit: 11,
 } as const;
@@ -43,6 +44,8 @@ export function flattenPlant(enterprise: Enterprise): EquipmentNode[] {
         add(center, "WorkCenter", area.id, c);
         center.workUnits.forEach((unit, u) => add(unit, "WorkUnit", center.id, u, unit.plcId));
       });
+      // ISA-95 Part 2: a storage zone is equipment of an area beside its work centers (lots are kept there).
+      (area.storageZones ?? []).forEach((zone, z) => add(zone, "StorageZone", area.id, area.workCenters.length + z));
     });
   });
   return nodes;

@@ -3,7 +3,7 @@
  * OPC UA well-known role (OPC 10000-18) fits, it is named, so an OPC UA server's role permissions
  * and the REST checks mean the same thing.
  */
-export const ROLES = ["Observer", "Operator", "Maintenance", "Quality", "Supervisor", "Engineer", "Admin", "ERP"] as const;
+export const ROLES = ["Observer", "Operator", "Maintenance", "Quality", "Warehouse", "Supervisor", "Engineer", "Admin", "ERP"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** OPC 10000-18 well-known roles each MES role maps onto (Observer and Operator exist as such; the rest take the nearest). */
@@ -12,6 +12,8 @@ export const OPCUA_WELL_KNOWN_ROLE: Readonly<Record<Role, "Observer" | "Operator
   Operator: "Operator",
   Maintenance: "Operator",
   Quality: "Operator",
+  /** Receives, moves and stages material: an operator of the warehouse. */
+  Warehouse: "Operator",
   Supervisor: "Supervisor",
   Engineer: "Engineer",
   Admin: "SecurityAdmin",
@@ -50,6 +52,16 @@ export const PERMISSIONS = {
   /** The OPC UA server's trust lists: security settings, which OPC 10000-18 gives the SecurityAdmin role (Admin maps onto it). */
   certificates: ["Admin"],
   audit: ["Supervisor", "Admin"],
+  /** Lots, their movements and genealogy (ISA-95 Part 3 inventory): every account; the ERP reads the lots it delivered and the goods made. */
+  readInventory: ROLES,
+  /** Receipts: the warehouse, or the ERP booking a delivery. */
+  receiveMaterial: ["Warehouse", "Supervisor", "Admin", "ERP"],
+  /** Moves, splits, merges, staging at a work unit, a lot's status (quarantine, release, scrap, ship). */
+  moveMaterial: ["Warehouse", "Operator", "Supervisor", "Admin"],
+  /** Explicit consumption: a person at the line, or the ERP; below zero only with inventoryOverride. */
+  consumeMaterial: ["Operator", "Warehouse", "Supervisor", "Admin", "ERP"],
+  /** Letting a lot go below zero, for material used before it was booked. */
+  inventoryOverride: ["Supervisor", "Admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

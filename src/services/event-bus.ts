@@ -4,6 +4,7 @@ import type { SignalRole } from "../domain/plant/signal.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
+import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { JobOrderRecord } from "./ports/orders.js";
 
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
@@ -23,6 +24,8 @@ export interface MesEvents {
   "quality.result": { characteristicId: string; characteristicName: string; workUnitId: string; value: number | null; passed: boolean; status: "ok" | "out-of-spec" | "failed" | "signal"; at: Date };
   /** A quality check failed or an SPC test fired on a characteristic (ISA-95 Part 3 quality). */
   "quality.signal": { characteristicId: string; planId: string; workUnitId: string; jobOrderId: string | null; lotId: string | null; resultId: string; kind: "failed-check" | "spc"; reasons: string[]; heldJob: boolean; at: Date };
+  /** Material was received, moved, split, merged, staged, consumed or produced: the ledger rows of one committed movement. */
+  "material.moved": { movements: MaterialMovementRecord[] };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

@@ -27,6 +27,13 @@ export const MIGRATIONS_TABLE = "migrations";
  */
 export const LIKE_ESCAPE_CLAUSE = { sqlite: " ESCAPE '\\'", mysql: "" } as const;
 
+/**
+ * Whether a unit of work locks the rows it reads for update: MySQL/MariaDB run transactions side
+ * by side and need SELECT ... FOR UPDATE; SQLite runs them one at a time (SERIALIZE_TRANSACTIONS)
+ * and TypeORM's SQLite driver refuses the lock.
+ */
+export const ROW_LOCKS = { sqlite: false, mysql: true } as const;
+
 /** The dialect of a TypeORM connection, for the repositories that build a clause of their own. */
 export function dialectOfDriver(type: string): DatabaseTarget["dialect"] {
   return type === "mysql" || type === "mariadb" ? "mysql" : "sqlite";

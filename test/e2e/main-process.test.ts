@@ -85,7 +85,7 @@ describe("npm start (src/main.ts in its own process)", function () {
         const store = await openStore(url);
         try {
           expect(await store.read.stateIntervals.findAllOpen(), "state intervals closed at shutdown").to.deep.equal([]);
-          expect((await store.read.equipment.findAll()).length).to.equal(15);
+          expect((await store.read.equipment.findAll()).length).to.equal(16);
         } finally {
           await store.close();
         }

@@ -21,7 +21,8 @@ import { waitFor } from "../support/wait-for.js";
 import { browseChildren, childByName, ISA95_NAMESPACE, MES_NAMESPACE, namespaceIndex, nodeIdByPath } from "../support/opcua-browse.js";
 
 const LEVELS = ["Enterprise", "Site", "Area", "WorkCenter", "WorkUnit"] as const;
-const LEVEL_VALUES = { Enterprise: 0, Site: 1, Area: 2, WorkCenter: 10, WorkUnit: 11 } as const;
+/** ISA95EquipmentElementLevelEnum (OPC 10030); a storage zone sits beside the work centers of its area. */
+const LEVEL_VALUES = { Enterprise: 0, Site: 1, Area: 2, StorageZone: 8, WorkCenter: 10, WorkUnit: 11 } as const;
 
 interface TreeNode {
   id: string;
@@ -90,14 +91,24 @@ describe("The MES runs end to end on the demo plant (SQLite, simulated PLCs)", f
 
     let frontier = [enterprise!];
     for (const level of LEVELS) {
+      const zones: string[] = [];
+      const kept = [];
       for (const node of frontier) {
         const type = await session.read({ nodeId: node.typeDefinition, attributeId: AttributeIds.BrowseName });
         if (level === "WorkUnit") expect(type.value.value.toString()).to.equal(`${mesNs}:WorkUnitType`);
         else expect(node.typeDefinition.toString()).to.equal(`ns=${isa95};i=5040`);
         const levelNode = await childByName(session, node.nodeId.toString(), "EquipmentLevel");
         const value = await session.read({ nodeId: levelNode, attributeId: AttributeIds.Value });
+        if (level === "WorkCenter" && value.value.value === LEVEL_VALUES.StorageZone) {
+          zones.push(node.displayName.text!);
+          expect(await browseChildren(session, node.nodeId.toString(), madeUpOf), `${node.displayName.text} has no equipment below it`).to.have.length(0);
+          continue;
+        }
         expect(value.value.value, `${node.displayName.text} EquipmentLevel`).to.equal(LEVEL_VALUES[level]);
+        kept.push(node);
       }
+      if (level === "WorkCenter") expect(zones, "the storage zones beside the work centers").to.deep.equal(["Raw-material warehouse"]);
+      frontier = kept;
       const next = [];
       for (const node of frontier) next.push(...(await browseChildren(session, node.nodeId.toString(), madeUpOf)));
       if (level === "WorkUnit") expect(next).to.have.length(0);

@@ -156,6 +156,17 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     const certificate = (await call("GET", "/api/v1/certificates")).items.find((c: { subject: string }) => c.subject === "CN=contract test HMI").thumbprint;
     await change("POST", "/api/v1/certificates/:pki/:thumbprint/trust", `/api/v1/certificates/server/${certificate}/trust`);
     await change("POST", "/api/v1/certificates/:pki/:thumbprint/reject", `/api/v1/certificates/server/${certificate}/reject`);
+    // Inventory: a lot received, split, moved, merged, quarantined and released, staged and consumed from; a BOM.
+    await change("PUT", "/api/v1/products/:id/bom", "/api/v1/products/bracket/bom", { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 1, quantityPerScrap: 1, unit: "pcs" }] });
+    await change("POST", "/api/v1/lots", "/api/v1/lots", { lotId: "OA-STEEL-1", materialDefinitionId: "steel-sheet", quantity: 50, unit: "pcs", locationId: "fabrication" });
+    await change("POST", "/api/v1/lots/:id/split", "/api/v1/lots/OA-STEEL-1/split", { quantity: 10 });
+    await change("POST", "/api/v1/lots/:id/move", "/api/v1/lots/OA-STEEL-1.1/move", { toLocationId: "press-line" });
+    await change("POST", "/api/v1/lots/:id/merge", "/api/v1/lots/OA-STEEL-1.1/merge", { targetLotId: "OA-STEEL-1", quantity: 2 });
+    await change("PUT", "/api/v1/lots/:id/status", "/api/v1/lots/OA-STEEL-1.1/status", { status: "quarantined", comment: "inspection" });
+    await change("PUT", "/api/v1/lots/:id/status", "/api/v1/lots/OA-STEEL-1.1/status", { status: "available" });
+    await change("PUT", "/api/v1/work-units/:id/staging", "/api/v1/work-units/press-2/staging", { lotId: "OA-STEEL-1.1" });
+    await change("POST", "/api/v1/consumptions", "/api/v1/consumptions", { lotId: "OA-STEEL-1.1", quantity: 2, workUnitId: "press-2" });
+    await change("POST", "/api/v1/consumptions", "/api/v1/consumptions", { materialDefinitionId: "steel-sheet", quantity: 1, workUnitId: "press-2" });
     const person = (await call("GET", "/api/v1/personnel")).items[0].id;
     const calendar = (await call("GET", "/api/v1/calendars")).items[0].id;
 
@@ -203,6 +214,13 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/quality/characteristics/:id/chart": ["/api/v1/quality/characteristics/bore/chart", "/api/v1/quality/characteristics/bore/chart?baselinePoints=2"],
       "/api/v1/quality/ncrs": ["/api/v1/quality/ncrs", "/api/v1/quality/ncrs?status=closed"],
       "/api/v1/quality/ncrs/:id": [`/api/v1/quality/ncrs/${fromResult.id}`],
+      "/api/v1/lots": ["/api/v1/lots", "/api/v1/lots?status=available&materialDefinitionId=steel-sheet"],
+      "/api/v1/lots/:id": ["/api/v1/lots/OA-STEEL-1.1"],
+      "/api/v1/lots/:id/genealogy": ["/api/v1/lots/OA-STEEL-1/genealogy?direction=forward", "/api/v1/lots/OA-STEEL-1/genealogy?direction=backward"],
+      "/api/v1/stock": ["/api/v1/stock", "/api/v1/stock?locationId=press-2"],
+      "/api/v1/movements": ["/api/v1/movements", "/api/v1/movements?problem=true"],
+      "/api/v1/work-units/:id/staging": ["/api/v1/work-units/press-2/staging"],
+      "/api/v1/products/:id/bom": ["/api/v1/products/bracket/bom"],
     };
   });
 

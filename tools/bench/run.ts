@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
+import { benchGenealogy } from "./genealogy.js";
 import { benchJobOrders } from "./job-orders.js";
 import { benchLiveUi } from "./live-ui.js";
 import { benchLogins } from "./logins.js";
@@ -12,7 +13,7 @@ import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins --logins 50 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
  *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     "rest-clients": { type: "string", default: "8" },
     /** OPC UA clients that sign in with a password at the same moment. */
     logins: { type: "string", default: "50" },
+    "genealogy-movements": { type: "string", default: "1000000" },
     /** A MariaDB/MySQL server for the database figures; a fresh database is made there and dropped. "none" skips it. */
     "mysql-url": { type: "string", default: process.env.MES_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test" },
   },
@@ -95,6 +97,21 @@ try {
     process.stderr.write(`logins: ${values.logins} OPC UA password logins at once...\n`);
     logins = await benchLogins({ repoDir, workDir, logins: Number(values.logins) });
   }
+  const genealogy = [];
+  if (only.has("genealogy")) {
+    const genealogyOptions = { movements: Number(values["genealogy-movements"]), repetitions: Math.max(repetitions, 20) };
+    process.stderr.write(`genealogy on SQLite: ${genealogyOptions.movements} movements, loading...\n`);
+    genealogy.push(await benchGenealogy({ name: "SQLite", url: `sqlite:${path.join(workDir, "genealogy.sqlite")}` }, genealogyOptions));
+    const mysqlDatabase = await freshMysqlDatabase(values["mysql-url"]!);
+    if (mysqlDatabase) {
+      try {
+        process.stderr.write(`genealogy on MariaDB/MySQL: ${genealogyOptions.movements} movements, loading...\n`);
+        genealogy.push(await benchGenealogy({ name: "MySQL", url: mysqlDatabase.url }, genealogyOptions));
+      } finally {
+        await mysqlDatabase.drop();
+      }
+    }
+  }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
     benchmark: "opcua-mes",
@@ -108,6 +125,7 @@ try {
     scheduling,
     liveUi,
     logins,
+    genealogy,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);

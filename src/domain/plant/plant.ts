@@ -30,7 +30,11 @@ export interface Site extends Named {
 
 export interface Area extends Named {
   readonly workCenters: readonly WorkCenter[];
+  /** Where material lots are kept (ISA-95 StorageZone equipment), e.g. a raw-material warehouse. */
+  readonly storageZones?: readonly StorageZone[];
 }
+
+export type StorageZone = Named;
 
 export interface WorkCenter extends Named {
   readonly workUnits: readonly WorkUnit[];

@@ -2,6 +2,7 @@ import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserA
 import type { AuditReader, AuditRepository } from "./audit.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
 import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
+import type { BomReader, BomRepository, MaterialClassReader, MaterialClassRepository, MaterialLotReader, MaterialLotRepository, MaterialMovementReader, MaterialMovementRepository, StagingReader, StagingRepository } from "./inventory.js";
 import type { ShiftCalendarReader, ShiftCalendarRepository } from "./oee.js";
 import type { CallbackDeliveryReader, CallbackDeliveryRepository, JobOrderReader, JobOrderRepository, WorkOrderReader, WorkOrderRepository } from "./orders.js";
 import type { PersonReader, PersonRepository, RosterReader, RosterRepository } from "./people.js";
@@ -49,6 +50,11 @@ export interface Repositories {
   readonly inspectionPlans: InspectionPlanRepository;
   readonly qualityResults: QualityResultRepository;
   readonly ncrs: NcrRepository;
+  readonly materialClasses: MaterialClassRepository;
+  readonly lots: MaterialLotRepository;
+  readonly movements: MaterialMovementRepository;
+  readonly staging: StagingRepository;
+  readonly boms: BomRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -75,6 +81,11 @@ export interface ReadRepositories {
   readonly inspectionPlans: InspectionPlanReader;
   readonly qualityResults: QualityResultReader;
   readonly ncrs: NcrReader;
+  readonly materialClasses: MaterialClassReader;
+  readonly lots: MaterialLotReader;
+  readonly movements: MaterialMovementReader;
+  readonly staging: StagingReader;
+  readonly boms: BomReader;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SignalSampleEntity } from "./history-entities.js";
 import { AuditEntity } from "./audit-entity.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
+import { BomLineEntity, MaterialClassEntity, MaterialClassMemberEntity, MaterialLotEntity, MaterialMovementEntity, MaterialPropertyEntity, StagingEntity } from "./inventory-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
@@ -35,4 +36,11 @@ export const ENTITIES = [
   CharacteristicEntity,
   QualityResultEntity,
   NcrEntity,
+  MaterialClassEntity,
+  MaterialClassMemberEntity,
+  MaterialPropertyEntity,
+  MaterialLotEntity,
+  MaterialMovementEntity,
+  StagingEntity,
+  BomLineEntity,
 ];

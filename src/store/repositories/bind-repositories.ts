@@ -8,6 +8,7 @@ import { TypeOrmScrapClassificationReader, TypeOrmScrapClassificationRepository 
 import { TypeOrmShiftCalendarReader, TypeOrmShiftCalendarRepository } from "./shift-calendar-repository.js";
 import { TypeOrmCounterCheckpointReader, TypeOrmCounterCheckpointRepository } from "./counter-checkpoint-repository.js";
 import { TypeOrmMaterialDefinitionReader, TypeOrmMaterialDefinitionRepository, TypeOrmProductDefinitionReader, TypeOrmProductDefinitionRepository } from "./definition-repositories.js";
+import { TypeOrmBomReader, TypeOrmBomRepository, TypeOrmMaterialClassReader, TypeOrmMaterialClassRepository, TypeOrmMaterialLotReader, TypeOrmMaterialLotRepository, TypeOrmMaterialMovementReader, TypeOrmMaterialMovementRepository, TypeOrmStagingReader, TypeOrmStagingRepository } from "./inventory-repositories.js";
 import { TypeOrmEquipmentHeartbeatReader, TypeOrmEquipmentHeartbeatRepository } from "./equipment-heartbeat-repository.js";
 import { TypeOrmEquipmentReader, TypeOrmEquipmentRepository } from "./equipment-repository.js";
 import { TypeOrmJobOrderReader, TypeOrmJobOrderRepository, TypeOrmWorkOrderReader, TypeOrmWorkOrderRepository } from "./order-repositories.js";
@@ -43,6 +44,11 @@ const CLASSES = {
   inspectionPlans: [TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository],
   qualityResults: [TypeOrmQualityResultReader, TypeOrmQualityResultRepository],
   ncrs: [TypeOrmNcrReader, TypeOrmNcrRepository],
+  materialClasses: [TypeOrmMaterialClassReader, TypeOrmMaterialClassRepository],
+  lots: [TypeOrmMaterialLotReader, TypeOrmMaterialLotRepository],
+  movements: [TypeOrmMaterialMovementReader, TypeOrmMaterialMovementRepository],
+  staging: [TypeOrmStagingReader, TypeOrmStagingRepository],
+  boms: [TypeOrmBomReader, TypeOrmBomRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

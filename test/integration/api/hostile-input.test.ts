@@ -54,6 +54,14 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "POST /api/v1/quality/ncrs": { description: "Holes oversize", quantity: 3 },
   "PUT /api/v1/quality/ncrs/:id/disposition": { disposition: "scrap", quantity: 3 },
   "PUT /api/v1/quality/ncrs/:id/corrective-action": { description: "Replace the punch", owner: "maint-1", dueAt: "2026-12-10T00:00:00Z" },
+  "POST /api/v1/lots": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 5, unit: "kg", locationId: "raw-store", status: "available", carrierId: null, description: "coil", comment: "delivery 7" },
+  "POST /api/v1/lots/:id/move": { toLocationId: "press-1", comment: "to the line" },
+  "POST /api/v1/lots/:id/split": { quantity: 1, unit: "kg", sublotId: "STEEL-1.1", toLocationId: "press-1", carrierId: null },
+  "POST /api/v1/lots/:id/merge": { targetLotId: "STEEL-2", quantity: 1 },
+  "PUT /api/v1/lots/:id/status": { status: "quarantined", comment: "incoming inspection" },
+  "POST /api/v1/consumptions": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 1, unit: "kg", jobOrderId: null, workUnitId: "press-1", override: false, comment: "hand-fed" },
+  "PUT /api/v1/work-units/:id/staging": { lotId: "STEEL-1" },
+  "PUT /api/v1/products/:id/bom": { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 0.25, quantityPerScrap: 0.25, unit: "kg", fromLocationId: null }] },
 };
 /** Routes that take no body at all. */
 const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject", "POST /api/v1/quality/ncrs/:id/verify"]);

@@ -97,6 +97,10 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
         "/api/v1/work-orders/:id/callbacks",
         "/api/v1/job-orders",
         "/api/v1/job-orders/:id",
+        "/api/v1/lots",
+        "/api/v1/lots/:id",
+        "/api/v1/lots/:id/genealogy",
+        "/api/v1/products/:id/bom",
       ];
       const gets = routes.filter((route) => route.method === "GET" && route.access !== "public");
       expect(gets.filter((route) => route.roles.includes("ERP")).map((route) => route.path).sort()).to.deep.equal([...readable].sort());
@@ -275,7 +279,7 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
       expect(page.body.items).to.have.length(2);
       expect(page.body.total).to.be.greaterThan(3);
       expect(page.body.items.every((e: { action: string }) => e.action.startsWith("user."))).to.equal(true);
-      for (const role of ["Operator", "Quality", "Maintenance", "Engineer", "Observer", "ERP"] as const) {
+      for (const role of ["Operator", "Quality", "Maintenance", "Warehouse", "Engineer", "Observer", "ERP"] as const) {
         expect((await restCall(app.url, "GET", "/api/v1/audit", undefined, { token: app.tokens[role] })).status, role).to.equal(403);
       }
     });

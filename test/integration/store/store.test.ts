@@ -15,6 +15,7 @@ import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-datab
 const TABLES = [
   "access_token",
   "audit_entry",
+  "bom_line",
   "callback_delivery",
   "counter_checkpoint",
   "equipment",
@@ -23,8 +24,14 @@ const TABLES = [
   "inspection_plan",
   "job_order",
   "job_order_transition",
+  "material_class",
+  "material_class_member",
   "material_definition",
   "nonconformance",
+  "material_lot",
+  "material_movement",
+  "material_property",
+  "material_staging",
   "person",
   "plc_connection",
   "plc_signal",
@@ -87,7 +94,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(13);
+      expect(before.migrations).to.equal(14);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {
