@@ -180,7 +180,9 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
     try {
       const refused = await inSession(client(stranger, POLICIES[0], MessageSecurityMode.SignAndEncrypt), user("operator"), async () => false).catch(() => true);
       expect(refused).to.equal(true);
-      const listed = (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes("opcua-mes test client"));
+      // The server files a refused certificate in rejected/ just after it refuses the channel.
+      const rejected = async (name: string) => (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes(name));
+      const listed = await waitFor("the refused certificate in rejected", () => rejected("opcua-mes test client"), 10_000).catch(() => undefined);
       expect(listed, "the refused certificate waits in rejected").to.be.a("string");
       const thumbprint = listed!.split("\t")[1];
       expect((await pki("trust", thumbprint)).stdout).to.contain(`trusted: `);
@@ -219,7 +221,8 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
       expect((await pki("ca", ca.caCertificate, "--crl", ca.revocationList)).stdout).to.contain("0 revoked");
 
       expect(await connects(hmi), "an issuer vouches for no one by itself").to.equal(false);
-      const listed = (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes("line 2 HMI"));
+      // The server files a refused certificate in rejected/ just after it refuses the channel.
+      const listed = await waitFor("the refused certificate in rejected", async () => (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes("line 2 HMI")), 10_000).catch(() => undefined);
       expect(listed, "the refused certificate waits in rejected").to.be.a("string");
       await pki("trust", listed!.split("\t")[1]);
       await waitFor("the trusted CA-signed client to get a session", () => connects(hmi));

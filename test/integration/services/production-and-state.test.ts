@@ -153,7 +153,7 @@ for (const database of databases) {
 
     it("wrote an audit entry for every piece of equipment the configuration created", async function () {
       const entries = await store.read.audit.find({ targetType: "equipment" }, { limit: 100, offset: 0 });
-      expect(entries).to.have.length(15);
+      expect(entries).to.have.length(16);
       expect(entries.every((e) => e.door === "config" && e.actor === "system" && e.action === "equipment.created")).to.equal(true);
     });
   });
