@@ -220,9 +220,17 @@ describe("OPC UA security: secure channels, users, and role permissions on the d
       expect(withoutList.stderr, "a CA without a revocation list is a CA whose certificates are refused").to.contain("no revocation list of this CA");
       expect((await pki("ca", ca.caCertificate, "--crl", ca.revocationList)).stdout).to.contain("0 revoked");
 
-      expect(await connects(hmi), "an issuer vouches for no one by itself").to.equal(false);
-      // The server files a refused certificate in rejected/ just after it refuses the channel.
-      const listed = await waitFor("the refused certificate in rejected", async () => (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes("line 2 HMI")), 10_000).catch(() => undefined);
+      // Until the server's folder watcher has read the new revocation list it refuses the client as
+      // "revocation unknown", which files nothing; then as untrusted, which files it in rejected/.
+      const listed = await waitFor(
+        "the refused certificate in rejected",
+        async () => {
+          expect(await connects(hmi), "an issuer vouches for no one by itself").to.equal(false);
+          return (await pki("list")).stdout.split("\n").find((line) => line.startsWith("rejected") && line.includes("line 2 HMI"));
+        },
+        15_000,
+        500,
+      ).catch(() => undefined);
       expect(listed, "the refused certificate waits in rejected").to.be.a("string");
       await pki("trust", listed!.split("\t")[1]);
       await waitFor("the trusted CA-signed client to get a session", () => connects(hmi));
