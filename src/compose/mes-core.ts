@@ -20,6 +20,7 @@ import { BackflushService } from "../services/inventory/backflush-service.js";
 import { GenealogyService } from "../services/inventory/genealogy-service.js";
 import { InventoryService } from "../services/inventory/inventory-service.js";
 import { seedInventory } from "../services/inventory/inventory-seed.js";
+import { seedDemoJobOrders } from "../services/demo-job-seed.js";
 import { EventBus } from "../services/event-bus.js";
 import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
@@ -179,6 +180,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
+    if (seed && settings.masterData.startDemoJobOrders) {
+      const added = await seedDemoJobOrders(store, jobs, seed);
+      if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
+    }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
     const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
