@@ -2,6 +2,7 @@ import { backflush, linesOfStep, type Requirement } from "../../domain/inventory
 import { DEFAULT_OUTPUT_LOT_RULE, formatLotNumber, lotNumberPrefix } from "../../domain/inventory/lot-numbering.js";
 import { movementRefusal } from "../../domain/inventory/lot-status.js";
 import { convertQuantity, roundQuantity } from "../../domain/inventory/units-of-measure.js";
+import { MovementObservers } from "./movement-observers.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
@@ -39,6 +40,7 @@ export class BackflushService {
     private readonly newId: IdGenerator,
     private readonly log: Log,
     private readonly outputLotRule: string = DEFAULT_OUTPUT_LOT_RULE,
+    private readonly observers: MovementObservers = new MovementObservers(),
   ) {
     this.queue = new SerialQueue((error) => this.log.error("backflush failed", error));
   }
@@ -77,6 +79,7 @@ export class BackflushService {
       }
       if (rows.length === 0) return [];
       await repos.movements.append(rows);
+      await this.observers.notify(repos, rows);
       await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: BACKFLUSH_ACTOR, action: "material.backflushed", targetType: "job_order", targetId: job.id, after: { good: event.good, scrap: event.scrap, movements: rows } });
       return rows;
     });

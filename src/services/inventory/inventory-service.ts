@@ -3,6 +3,7 @@ import { bomLineProblem, type BomLine } from "../../domain/inventory/bill-of-mat
 import { deposit, isProblem } from "../../domain/inventory/quantity.js";
 import { isLotStatus, statusAfter, statusChangeAllowed } from "../../domain/inventory/lot-status.js";
 import { convertQuantity } from "../../domain/inventory/units-of-measure.js";
+import { MovementObservers } from "./movement-observers.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
@@ -62,6 +63,7 @@ export class InventoryService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    private readonly observers: MovementObservers = new MovementObservers(),
   ) {}
 
   async receive(input: ReceiptInput, actor: Actor): Promise<MaterialLotRecord> {
@@ -269,6 +271,7 @@ export class InventoryService {
       const { lot, before, movements: drafts } = await change(repos, now);
       const movements = drafts.map((draft) => this.complete(draft, now, actor));
       await repos.movements.append(movements);
+      await this.observers.notify(repos, movements);
       await recordAudit(repos, { id: this.newId(), at: now, actor, action, targetType: "material_lot", targetId: lot?.id ?? movements[0]?.fromLotId ?? null, before, after: { lot, movements } });
       return { lot, movements };
     });
