@@ -42,10 +42,12 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     const { addressSpace, plant: plantNodes } = server;
     stops.push(mirrorBusEvents(core.bus, plantNodes));
 
-    const receivers = installJobOrderReceivers(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew);
+    // ISA-95 MaterialRequirements from the BOM and MaterialActuals from the ledger, on every job order and response.
+    const materials = (job: Parameters<typeof core.inventory.materialsOfJob>[0]) => core.inventory.materialsOfJob(job);
+    const receivers = installJobOrderReceivers(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew, materials);
     stops.push(() => receivers.close());
     await receivers.load();
-    const responses = installJobResponseProviders(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew);
+    const responses = installJobResponseProviders(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew, materials);
     stops.push(() => responses.close());
     await responses.load();
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);

@@ -1,15 +1,17 @@
 import { DomainError } from "../../domain/domain-error.js";
-import { bomLineProblem, type BomLine } from "../../domain/inventory/bill-of-materials.js";
+import { bomLineProblem, linesOfStep, type BomLine } from "../../domain/inventory/bill-of-materials.js";
 import { deposit, isProblem } from "../../domain/inventory/quantity.js";
 import { isLotStatus, statusAfter, statusChangeAllowed } from "../../domain/inventory/lot-status.js";
 import { convertQuantity } from "../../domain/inventory/units-of-measure.js";
 import { MovementObservers } from "./movement-observers.js";
+import { bomRequirements, materialActuals, type JobMaterial } from "../../domain/inventory/material-actuals.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
 import type { EventBus } from "../event-bus.js";
 import type { MaterialDefinitionRecord } from "../ports/definitions.js";
 import type { MaterialLotRecord, MaterialMovementRecord } from "../ports/inventory.js";
+import type { JobOrderRecord } from "../ports/orders.js";
 import type { Repositories, Store } from "../ports/store.js";
 import { remainingAfter, requireAllowed, requireLot, requireLotId, requireMaterial, requireQuantity, requireUnit } from "./movement-input.js";
 
@@ -224,6 +226,20 @@ export class InventoryService {
       };
     });
     return result.movements[0]!;
+  }
+
+  /**
+   * A job order's material as ISA-95 has it: what its BOM (at the job's routing step) says it is to
+   * consume for its quantity, and what it consumed and produced so far, from the ledger.
+   */
+  async materialsOfJob(job: Pick<JobOrderRecord, "id" | "productId" | "equipmentId" | "quantity">): Promise<{ requirements: JobMaterial[]; actuals: JobMaterial[] }> {
+    const read = this.store.read;
+    let requirements: JobMaterial[] = [];
+    if (job.productId) {
+      const step = (await read.products.findWorkUnits(job.productId)).find((unit) => unit.equipmentId === job.equipmentId)?.step ?? 1;
+      requirements = bomRequirements(linesOfStep(await read.boms.findByProduct(job.productId), job.productId, step), job.quantity);
+    }
+    return { requirements, actuals: materialActuals(await read.movements.findByJobOrder(job.id)) };
   }
 
   private async lotOf(actor: Actor, action: string, change: (repos: Repositories, now: Date) => Promise<{ lot: MaterialLotRecord; before: MaterialLotRecord | null; movements: Draft[] }>): Promise<MaterialLotRecord> {
