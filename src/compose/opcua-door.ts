@@ -1,4 +1,5 @@
 import { installAccessControl } from "../opcua/access-control.js";
+import { installMaterialNodes } from "../opcua/material-nodes.js";
 import { installJobOrderReceivers } from "../opcua/job-control/job-order-receivers.js";
 import { installJobResponseProviders } from "../opcua/job-control/job-response-providers.js";
 import { startLiveOee } from "../opcua/live-oee.js";
@@ -50,6 +51,9 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     const responses = installJobResponseProviders(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew, materials);
     stops.push(() => responses.close());
     await responses.load();
+    const materialNodes = installMaterialNodes(addressSpace, plantNodes, core.store.read, core.bus, log);
+    stops.push(() => materialNodes.close());
+    await materialNodes.load();
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
     stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.bus, log));
 
