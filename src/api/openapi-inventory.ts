@@ -159,6 +159,9 @@ export const inventoryPaths = {
       responses: { "201": ok("the movement", ref("Movement")), "400": error, "404": error, "409": error },
     },
   },
+  "/api/v1/staging": {
+    get: { summary: "The lots staged line-side at every work unit, one per work unit and material", responses: { "200": ok("staged lots", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("Staging") } } }) } },
+  },
   "/api/v1/work-units/{id}/staging": {
     get: { summary: "The lots staged at a work unit, one per material", parameters: [pathParameter("id", "a work unit")], responses: { "200": ok("staged lots", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("Staging") } } }), "404": error } },
     put: { summary: "Stage a lot at a work unit: backflush consumes its material from it", parameters: [pathParameter("id", "a work unit")], requestBody: body(stagingBody), responses: { "200": lotAnswer("the lot, now at the work unit"), "400": error, "404": error, "409": error } },

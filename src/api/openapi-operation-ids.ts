@@ -97,6 +97,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   "get /api/v1/stock": "getStock",
   "get /api/v1/movements": "listMovements",
   "post /api/v1/consumptions": "recordConsumption",
+  "get /api/v1/staging": "listAllStaging",
   "get /api/v1/work-units/{id}/staging": "listStaging",
   "put /api/v1/work-units/{id}/staging": "stageLot",
   "get /api/v1/products/{id}/bom": "getBom",

@@ -151,7 +151,7 @@ export const orderSchemas = {
     required: ["deliveryId", "event", "at", "workOrder"],
     properties: {
       deliveryId: { type: "string", description: "also the X-MES-Delivery header: the same id again is a repeat" },
-      event: { type: "string", enum: [...CALLBACK_EVENTS], description: "work_order.<status> when the order's status changes; job_order.<command> when one of its job orders takes a command, the command spelt as in allowedCommands" },
+      event: { type: "string", enum: [...CALLBACK_EVENTS], description: "work_order.<status> when the order's status changes; job_order.<command> when one of its job orders takes a command, the command spelt as in allowedCommands; material.consumed / material.produced when one of its job orders consumes material (a backflush on a PLC count, or POST /consumptions) or produces parts into its output lot" },
       at: dateTime,
       workOrder: everyPropertyRequired({ properties: { id: { type: "string" }, erpId: { type: "string", nullable: true }, status: { type: "string", enum: [...WORK_ORDER_STATUSES] }, productId: { type: "string" }, quantity: { type: "number" } } }),
       jobOrder: {
@@ -167,6 +167,30 @@ export const orderSchemas = {
             actor: { type: "string" },
             door: { type: "string", enum: ["opcua", "rest", "ui", "plc", "config", "system"] },
             comment: { type: "string", nullable: true },
+          },
+        }),
+      },
+      material: {
+        description: "material.* events only: what one job order consumed or produced in one booking (ISA-95 MaterialActual of its job response)",
+        ...everyPropertyRequired({
+          properties: {
+            jobOrderId: { type: "string" },
+            workUnitId: { type: "string", nullable: true },
+            materialUse: { type: "string", enum: ["Consumed", "Produced"], description: "ISA-95 MaterialUse" },
+            outputLotId: { type: "string", nullable: true, description: "the job order's output lot the material went into, or the parts were produced into" },
+            items: {
+              type: "array",
+              items: everyPropertyRequired({
+                properties: {
+                  movementId: { type: "string", description: "the ledger row (GET /api/v1/movements)" },
+                  lotId: { type: "string", nullable: true, description: "the lot consumed from or produced into; null for a consumption without a lot (problem unassigned)" },
+                  materialDefinitionId: { type: "string" },
+                  quantity: { type: "number" },
+                  unit: { type: "string", description: "the lot's unit of measure (pcs, kg, m, ...)" },
+                  problem: { type: "string", nullable: true, description: "unassigned: no staged lot could give it; someone must assign it" },
+                },
+              }),
+            },
           },
         }),
       },

@@ -20,6 +20,8 @@ import { BackflushService } from "../services/inventory/backflush-service.js";
 import { GenealogyService } from "../services/inventory/genealogy-service.js";
 import { InventoryService } from "../services/inventory/inventory-service.js";
 import { seedInventory } from "../services/inventory/inventory-seed.js";
+import { MovementObservers } from "../services/inventory/movement-observers.js";
+import { seedDemoJobOrders } from "../services/demo-job-seed.js";
 import { EventBus } from "../services/event-bus.js";
 import { JobOrderNames } from "../services/job-order-names.js";
 import { JobOrderService } from "../services/job-order-service.js";
@@ -171,7 +173,9 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const bus = new EventBus((error, event) => log.error(`a listener of ${event} failed`, error));
     stops.push(metrics.watch(bus));
     metrics.readOutboxFrom(() => store.read.callbacks.countPending());
-    const inventory = new InventoryService(store, bus, clock, newId);
+    // What a job order consumes and produces is reported on its work order's callbacks, in the booking's transaction.
+    const movementObservers = new MovementObservers();
+    const inventory = new InventoryService(store, bus, clock, newId, movementObservers);
     if (seed) {
       const added = await seedInventory(store, inventory, seed);
       if (added > 0) log.info(`inventory: ${added} BOMs and lots added from ${seedFile}`);
@@ -179,8 +183,13 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
     const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
+    if (seed && settings.masterData.startDemoJobOrders) {
+      const added = await seedDemoJobOrders(store, jobs, seed);
+      if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
+    }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
     const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
+    movementObservers.observe((repos, movements) => workOrders.reportMaterial(repos, movements));
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live, equipmentNodes);
     const drivers = new Map(workUnitsOf(plant).map((unit) => [unit.id, unit.dispatch.driver]));
@@ -233,7 +242,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
       metrics,
       inventory,
-      backflush: new BackflushService(store, bus, clock, newId, log),
+      backflush: new BackflushService(store, bus, clock, newId, log, undefined, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
       genealogy: new GenealogyService(store),
       async start() {
         if (started) return;

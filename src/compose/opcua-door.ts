@@ -1,4 +1,5 @@
 import { installAccessControl } from "../opcua/access-control.js";
+import { installMaterialNodes } from "../opcua/material-nodes.js";
 import { installJobOrderReceivers } from "../opcua/job-control/job-order-receivers.js";
 import { installJobResponseProviders } from "../opcua/job-control/job-response-providers.js";
 import { startLiveOee } from "../opcua/live-oee.js";
@@ -42,12 +43,17 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     const { addressSpace, plant: plantNodes } = server;
     stops.push(mirrorBusEvents(core.bus, plantNodes));
 
-    const receivers = installJobOrderReceivers(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew);
+    // ISA-95 MaterialRequirements from the BOM and MaterialActuals from the ledger, on every job order and response.
+    const materials = (job: Parameters<typeof core.inventory.materialsOfJob>[0]) => core.inventory.materialsOfJob(job);
+    const receivers = installJobOrderReceivers(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew, materials);
     stops.push(() => receivers.close());
     await receivers.load();
-    const responses = installJobResponseProviders(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew);
+    const responses = installJobResponseProviders(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew, materials);
     stops.push(() => responses.close());
     await responses.load();
+    const materialNodes = installMaterialNodes(addressSpace, plantNodes, core.store.read, core.bus, log);
+    stops.push(() => materialNodes.close());
+    await materialNodes.load();
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
     stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.bus, log));
 

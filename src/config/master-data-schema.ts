@@ -45,6 +45,22 @@ export const masterDataSeedSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Demo only: job orders stored and started on the first start (when `masterData.startDemoJobOrders`
+   * is on), so the simulated PLCs' counts book to a job the MES knows and backflush its BOM, as a
+   * real line counts only against a running ISA-95 job order.
+   */
+  demoJobOrders: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/),
+        productId: id,
+        equipmentId: id,
+        quantity: z.number().positive(),
+        description: z.string().max(256).optional(),
+      }),
+    )
+    .default([]),
   /** ISA-95 personnel: people with their classes, the work centers they are qualified for, and their hours. */
   personnel: z
     .array(

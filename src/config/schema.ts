@@ -284,6 +284,8 @@ export const mesSettingsSchema = z.strictObject({
     .strictObject({
       /** File name inside the config folder with starting materials and products; each is added only when missing. */
       seedFile: z.string().optional(),
+      /** Store and start the seed file's `demoJobOrders` when they are missing (the demo's live consumption and genealogy). */
+      startDemoJobOrders: z.boolean().default(false),
     })
     .prefault({}),
   callbacks: z

@@ -10,12 +10,27 @@ import type { Repositories } from "./ports/store.js";
 /**
  * Every event a callback reports: `work_order.<status>` when the order's status changes (created,
  * released, in_progress, completed, aborted, cancelled), `job_order.<command>` when one of its job
- * orders takes a command, in the REST spelling (job_order.store-and-start, job_order.complete).
+ * orders takes a command, in the REST spelling (job_order.store-and-start, job_order.complete), and
+ * `material.consumed` / `material.produced` when one of its job orders consumes or produces material
+ * (a backflush on a PLC count, or a consumption booked by hand).
  */
 export const CALLBACK_EVENTS: readonly string[] = [
   ...WORK_ORDER_STATUSES.map((status) => `work_order.${status}`),
   ...["Store", "StoreAndStart", ...JOB_COMMANDS].map((command) => `job_order.${spelledCommand(command)}`),
+  "material.consumed",
+  "material.produced",
 ];
+
+/** One ledger row as the ERP hears it: ISA-95 MaterialActual of a job response (lot, material, quantity with its unit). */
+export interface CallbackMaterialItem {
+  readonly movementId: string;
+  /** The lot consumed from (null: consumed without a lot, `problem: "unassigned"`) or produced into. */
+  readonly lotId: string | null;
+  readonly materialDefinitionId: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly problem: string | null;
+}
 
 /** What an ERP receives at its callback URL: one state change of its work order or of one of its job orders. */
 export interface CallbackPayload {
@@ -23,6 +38,8 @@ export interface CallbackPayload {
   readonly at: string;
   readonly workOrder: { id: string; erpId: string | null; status: string; productId: string; quantity: number };
   readonly jobOrder?: { id: string; equipmentId: string; state: string; stateNumber: number; subState: number | null; command: string; actor: string; door: string; comment: string | null };
+  /** material.* events only; ISA-95 MaterialUse Consumed or Produced. */
+  readonly material?: { jobOrderId: string; workUnitId: string | null; materialUse: "Consumed" | "Produced"; outputLotId: string | null; items: CallbackMaterialItem[] };
 }
 
 /**

@@ -43,6 +43,7 @@ export class CallbackSender {
   start(): void {
     this.unsubscribe.push(this.bus.on("job.transition", () => this.wake()));
     this.unsubscribe.push(this.bus.on("work_order.changed", () => this.wake()));
+    this.unsubscribe.push(this.bus.on("material.moved", () => this.wake()));
     this.wake();
   }
 

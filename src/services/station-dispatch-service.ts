@@ -177,6 +177,24 @@ export class StationDispatchService {
     if (current.state === JobState.Running) await this.command(workUnitId, current, "Hold", why, actor);
   }
 
+  /** The carrier each tag-handshake station is working now: the parts it makes meanwhile were carried by it. */
+  private readonly carriers = new Map<string, string>();
+
+  /** The driver has sent a carrier into the station's work cycle. */
+  carrierWorking(workUnitId: string, carrierId: string): void {
+    this.carriers.set(workUnitId, carrierId);
+  }
+
+  /** The carrier's cycle is over (worked, or held), whatever the station makes next is not its. */
+  carrierLeft(workUnitId: string): void {
+    this.carriers.delete(workUnitId);
+  }
+
+  /** The carrier in the station's work cycle now, if any (backflush records it with the parts counted meanwhile). */
+  carrierAt(workUnitId: string): string | null {
+    return this.carriers.get(workUnitId) ?? null;
+  }
+
   /** A carrier at a tag-handshake station bearing `orderNumber` on its tag (0: blank): work its job, give it the next one, or let it pass (decideCarrier). */
   async carrierArrived(workUnitId: string, carrier: { id: number; orderNumber: number }, actor: Actor): Promise<CarrierWork> {
     const known = carrier.orderNumber > 0 ? await this.jobs.findByDispatchNumber(carrier.orderNumber) : null;

@@ -8,6 +8,7 @@ import type { Clock, IdGenerator } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { JobOrderService, TransitionEvent } from "./job-order-service.js";
 import type { CallbackDeliveryRecord, JobOrderRecord, WorkOrderFilter, WorkOrderRecord } from "./ports/orders.js";
+import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { Page } from "./ports/page.js";
 import type { ReadRepositories, Repositories, Store } from "./ports/store.js";
 import { recordAudit } from "./audit-trail.js";
@@ -234,6 +235,38 @@ export class WorkOrderService {
         elapsedS: job.jobOrder.actualStart ? ((job.jobOrder.actualEnd ?? now).getTime() - job.jobOrder.actualStart.getTime()) / 1000 : null,
       })),
     };
+  }
+
+  /**
+   * Tells the ERP what its job orders consumed and produced, in the transaction that booked it: one
+   * `material.consumed` and one `material.produced` per job order of a work order with a callback.
+   */
+  async reportMaterial(repos: Repositories, movements: readonly MaterialMovementRecord[]): Promise<void> {
+    const byJob = new Map<string, MaterialMovementRecord[]>();
+    for (const row of movements) {
+      if (!row.jobOrderId || (row.kind !== "consume" && row.kind !== "produce")) continue;
+      byJob.set(row.jobOrderId, [...(byJob.get(row.jobOrderId) ?? []), row]);
+    }
+    for (const [jobOrderId, rows] of byJob) {
+      const job = await repos.jobOrders.findById(jobOrderId);
+      const order = job?.workOrderId ? await repos.workOrders.findById(job.workOrderId) : null;
+      if (!order?.callbackUrl) continue;
+      for (const [kind, materialUse] of [["consume", "Consumed"], ["produce", "Produced"]] as const) {
+        const ofKind = rows.filter((row) => row.kind === kind);
+        if (ofKind.length === 0) continue;
+        await this.outbox.enqueue(repos, order, {
+          event: kind === "consume" ? "material.consumed" : "material.produced",
+          at: ofKind[0]!.at.toISOString(),
+          material: {
+            jobOrderId,
+            workUnitId: ofKind[0]!.workUnitId,
+            materialUse,
+            outputLotId: ofKind.find((row) => row.toLotId)?.toLotId ?? null,
+            items: ofKind.map((row) => ({ movementId: row.id, lotId: kind === "consume" ? row.fromLotId : row.toLotId, materialDefinitionId: row.materialDefinitionId, quantity: row.quantity, unit: row.unit, problem: row.problem })),
+          },
+        });
+      }
+    }
   }
 
   private async followJobOrder(repos: Repositories, event: TransitionEvent): Promise<void> {

@@ -7,6 +7,7 @@ import { AnalysisPage } from "./pages/analysis.js";
 import { AuditPage } from "./pages/audit.js";
 import { CertificatesPage } from "./pages/certificates.js";
 import { LoginPage } from "./pages/login.js";
+import { LotPage, MaterialsPage } from "./pages/materials.js";
 import { OrderPage, OrdersPage } from "./pages/orders.js";
 import { OverviewPage } from "./pages/overview.js";
 import { RostersPage } from "./pages/rosters.js";
@@ -26,6 +27,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/", label: "Plant", permission: "read" },
   { href: "#/orders", label: "Orders", permission: "readOrders" },
   { href: "#/schedule", label: "Schedule", permission: "read" },
+  { href: "#/materials", label: "Materials", permission: "readInventory" },
   { href: "#/analysis", label: "OEE & downtime", permission: "read" },
   { href: "#/rosters", label: "Rosters", permission: "read" },
   { href: "#/audit", label: "Audit log", permission: "audit" },
@@ -51,6 +53,8 @@ function Page({ hash, me }: { hash: string; me: Me }) {
   if (section === "orders" && id) return <OrderPage id={decodeURIComponent(id)} />;
   if (section === "orders") return <OrdersPage />;
   if (section === "schedule") return <SchedulePage />;
+  if (section === "materials") return <MaterialsPage />;
+  if (section === "lots" && id) return <LotPage id={decodeURIComponent(id)} />;
   if (section === "analysis") return <AnalysisPage />;
   if (section === "rosters") return <RostersPage />;
   if (section === "audit") return <AuditPage />;

@@ -107,6 +107,28 @@ describe(`The tag-handshake dispatch driver: the MES drives a CP Lab station (${
     }
   });
 
+  it("traces each part to the carrier that carried it: the carrier id on the part's produce and consume movements and in the output lot's genealogy", async function () {
+    const { jobId } = await releasedOrder("ERP-CASE-CARRIER", "phone-case-black", 2);
+    const served = station.carriersServed;
+    station.arrive(5, 0);
+    await servedAfter(served);
+    station.arrive(6, 0);
+    await waitFor("the job completed", async () => (await mes.jobs.get(jobId)).state === 5);
+    await mes.backflush.drain();
+    type Row = { kind: string; carrierId: string | null; fromLotId: string | null; toLotId: string | null; quantity: number };
+    const rows = await waitFor("both parts booked", async () => {
+      const items = (await rest("GET", `/api/v1/movements?jobOrderId=${jobId}`)).body.items as Row[];
+      return items.filter((m) => m.kind === "produce").length === 2 ? items : undefined;
+    });
+    const produced = rows.filter((m) => m.kind === "produce");
+    expect(produced.map((m) => [m.carrierId, m.quantity]).sort(), "one part per carrier, each with its carrier").to.deep.equal([["5", 1], ["6", 1]]);
+    const consumed = rows.filter((m) => m.kind === "consume");
+    expect(consumed.map((m) => [m.carrierId, m.fromLotId]).sort(), "the blank each carrier's part was made of").to.deep.equal([["5", "BLANK-0001"], ["6", "BLANK-0001"]]);
+    const genealogy = (await rest("GET", `/api/v1/lots/${encodeURIComponent(produced[0]!.toLotId!)}/genealogy?direction=backward`)).body;
+    expect(genealogy.carrierIds).to.deep.equal(["5", "6"]);
+    expect(mes.stationDispatch.carrierAt("cplab-1"), "no carrier is in the station once both are worked").to.equal(null);
+  });
+
   it("frees a carrier whose job is over for the next job", async function () {
     const { jobId } = await releasedOrder("ERP-CASE-2", "phone-case-black", 1);
     const served = station.carriersServed;

@@ -220,6 +220,7 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/stock": ["/api/v1/stock", "/api/v1/stock?locationId=press-2"],
       "/api/v1/movements": ["/api/v1/movements", "/api/v1/movements?problem=true"],
       "/api/v1/work-units/:id/staging": ["/api/v1/work-units/press-2/staging"],
+      "/api/v1/staging": ["/api/v1/staging"],
       "/api/v1/products/:id/bom": ["/api/v1/products/bracket/bom"],
     };
   });

@@ -614,6 +614,61 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await operator.context().close();
   });
 
+  it("shows the coil staged at a press and what its job consumed, the stock and staging on Materials, and the output lot's genealogy drawn back to the coil and forward from it", async function () {
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "UI-MATERIAL", productId: "bracket", quantity: 20, equipmentId: "press-2" });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
+    expect((await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${jobId}/begin`)).status).to.equal(200);
+    const press = sim.plc("plc-assembly").machine("Press2");
+    press.setState("running");
+    press.produce(5, 0);
+    // 0.4 kg of coil per bracket (config/master-data.yaml), from COIL-0002 staged at press-2.
+    const movements = await waitFor("the press's parts backflushed", async () => {
+      const items = (await restCall(mes.httpUrl, "GET", `/api/v1/movements?jobOrderId=${jobId}`)).body.items as { kind: string; quantity: number; toLotId: string | null }[];
+      const produced = items.filter((m) => m.kind === "produce").reduce((sum, m) => sum + m.quantity, 0);
+      return produced === 5 ? items : undefined;
+    });
+    const outputLotId = movements.find((m) => m.kind === "produce")!.toLotId!;
+
+    const tab = await page("laptop");
+    await signIn(tab, mes.httpUrl, "operator");
+    await tab.goto(`${mes.httpUrl}/#/units/press-2`);
+    const material = tab.getByRole("region", { name: "Material" });
+    await material.locator("[data-staged]").getByRole("link", { name: "COIL-0002" }).waitFor();
+    await material.locator("[data-consumption] tr").filter({ hasText: "COIL-0002" }).getByText("2 kg").waitFor();
+    expect(await material.locator("[data-consumption] caption").textContent()).to.equal(`Consumed by job ${jobId} into ${outputLotId}`);
+
+    await tab.getByRole("navigation").getByRole("link", { name: "Materials" }).click();
+    await tab.getByRole("heading", { name: "Materials", exact: true }).waitFor();
+    const staged = tab.locator("[data-staging] tr").filter({ hasText: "press-2" });
+    expect(await staged.getByRole("link", { name: "COIL-0002" }).count()).to.equal(1);
+    const { body: stock } = await restCall(mes.httpUrl, "GET", "/api/v1/stock?locationId=raw-store&materialDefinitionId=steel-coil");
+    const coil = (stock.items as { status: string; quantity: number }[]).find((row) => row.status === "available")!;
+    await tab.locator("[data-stock] tr").filter({ hasText: "raw-store" }).filter({ hasText: "steel-coil" }).getByText(`${coil.quantity.toLocaleString("en-US")} kg`).waitFor();
+    const outputRow = tab.locator(`[data-lot-row="${outputLotId}"]`);
+    await outputRow.waitFor();
+    expect(await outputRow.textContent()).to.include("available").and.to.include("5 pcs").and.to.include(jobId);
+
+    await outputRow.getByRole("link", { name: outputLotId }).click();
+    await tab.getByRole("heading", { name: `Lot ${outputLotId}` }).waitFor();
+    const backward = tab.getByRole("img", { name: `Backward genealogy of lot ${outputLotId}: 2 lots, 1 links` });
+    await backward.locator('[data-lot="COIL-0002"]').waitFor({ state: "attached" });
+    await backward.locator(`[data-edge="COIL-0002>${outputLotId}"]`).getByText("2 kg").waitFor({ state: "attached" });
+    // The root stands to the right of what went into it.
+    const x = async (graph: Locator, lot: string) => Number(/translate\(([\d.]+)/.exec((await graph.locator(`[data-lot="${lot}"]`).getAttribute("transform")) ?? "")![1]);
+    expect(await x(backward, "COIL-0002")).to.be.below(await x(backward, outputLotId));
+
+    await tab.locator('[data-genealogy="backward"]').getByRole("link", { name: "COIL-0002" }).click();
+    await tab.getByRole("heading", { name: "Lot COIL-0002" }).waitFor();
+    const forward = tab.getByRole("img", { name: /^Forward genealogy of lot COIL-0002: / });
+    await forward.locator(`[data-lot="${outputLotId}"]`).waitFor({ state: "attached" });
+    expect(await x(forward, "COIL-0002")).to.be.below(await x(forward, outputLotId));
+    expect(await tab.locator("[data-lot-quantity]").textContent()).to.equal(`${(2500 - 2).toLocaleString("en-US")} kg`);
+
+    press.setState("idle");
+    await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${jobId}/complete`);
+    await tab.context().close();
+  });
+
   it("renders every page at 1920x1080 and 1280x800 without a serious accessibility violation, saving screenshots", async function () {
     const pages = [
       ["overview", "#/", "Plant overview"],
@@ -625,6 +680,8 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       ["analysis", "#/analysis", "OEE and downtime analysis"],
       ["rosters", "#/rosters", "Shift roster"],
       ["audit", "#/audit", "Audit log"],
+      ["materials", "#/materials", "Materials"],
+      ["lot", "#/lots/COIL-0002", "Lot COIL-0002"],
     ];
     const { body: orders } = await restCall(mes.httpUrl, "GET", "/api/v1/work-orders?erpId=UI-ORDER-1");
     pages[3][1] = `#/orders/${orders.items[0].id}`;

@@ -33,7 +33,8 @@ export async function startDemoMes(
   const mes = await startMes(
     {
       ...config,
-      settings: tweakSettings({ ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" } }),
+      // The demo's running job orders stay off unless a test turns them on (withDemoJobOrders), so a test's own jobs are the only ones.
+      settings: tweakSettings({ ...config.settings, http: { ...config.settings.http, host: "127.0.0.1" }, masterData: { ...config.settings.masterData, startDemoJobOrders: false } }),
       plant: tweakPlant({
         ...config.plant,
         // Fast reconnects keep the tests short; the back-off logic itself is unit-tested.
@@ -50,4 +51,9 @@ export async function startDemoMes(
 /** The demo plant with these work units on the `methods` dispatch driver. */
 export function withMethodsDriver(...workUnitIds: string[]): (plant: Plant) => Plant {
   return (plant) => mapWorkUnits(plant, (unit) => (workUnitIds.includes(unit.id) ? { ...unit, dispatch: { driver: "methods" } } : unit));
+}
+
+/** The demo's settings with its seeded job orders stored and started, as `npm start` has them. */
+export function withDemoJobOrders(settings: MesSettings): MesSettings {
+  return { ...settings, masterData: { ...settings.masterData, startDemoJobOrders: true } };
 }

@@ -47,7 +47,7 @@ export function restTestConfig(databaseUrl: string, callbacks: CallbackSettings,
       security: { ...config.settings.security, profile: "demo", demoAccounts: false, ...TEST_ACCESS, ...options.security, login: { ...TEST_ACCESS.login, ...options.security?.login, verifiedCacheSeconds: options.security?.login?.verifiedCacheSeconds ?? 600 } },
       callbacks: { ...callbacks, allowedOrigins: targets === "any" ? [] : [...targets] },
       http: { ...config.settings.http, host: "127.0.0.1", corsOrigins: [...(options.corsOrigins ?? [])], secureCookies: false, trustProxy: false },
-      masterData: { seedFile: undefined },
+      masterData: { seedFile: undefined, startDemoJobOrders: false },
     },
   };
   return options.adjust ? options.adjust(adjusted) : adjusted;

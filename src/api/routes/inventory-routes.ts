@@ -127,6 +127,10 @@ export function inventoryRoutes(router: Router, inventory: InventoryService, gen
     ctx.status = 201;
   });
 
+  router.get("/api/v1/staging", requires("read"), async (ctx) => {
+    ctx.body = { items: await store.read.staging.findAll() };
+  });
+
   router.get("/api/v1/work-units/:id/staging", requires("read"), async (ctx) => {
     if ((await store.read.equipment.findById(ctx.params.id))?.level !== "WorkUnit") throw new DomainError("not_found", `no work unit "${ctx.params.id}"`, { field: "id" });
     ctx.body = { items: await store.read.staging.findByWorkUnit(ctx.params.id) };

@@ -18,7 +18,7 @@ import type { Log } from "../../services/log.js";
 import { opcuaActor } from "../opcua-actor.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, MES_NAMESPACE_URI, MesIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
-import { commentOf, jobOrderInputOf, JobOrderValues } from "./job-order-values.js";
+import { commentOf, jobOrderInputOf, JobOrderValues, NO_MATERIALS, type JobMaterials } from "./job-order-values.js";
 import { jobControlHosts, jobControlType } from "./job-control-hosts.js";
 import { methodResult, ReturnStatus, returnStatusOf } from "./return-status.js";
 
@@ -51,6 +51,7 @@ export function installJobOrderReceivers(
   bus: EventBus,
   log: Log,
   crew: Crew = async () => [],
+  materials: JobMaterials = NO_MATERIALS,
 ): JobOrderReceivers {
   const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
   const receiverType = jobControlType(addressSpace, JobControlIds.ISA95JobOrderReceiverObjectType);
@@ -103,7 +104,7 @@ export function installJobOrderReceivers(
     const entries = await Promise.all(
       listed.map(async (record) => {
         const running = record.state === JobState.Running || record.state === JobState.Interrupted;
-        return values.jobOrderAndState(record, running ? await crew(equipmentId, now, new Date(now.getTime() + 1)) : []);
+        return values.jobOrderAndState(record, running ? await crew(equipmentId, now, new Date(now.getTime() + 1)) : [], (await materials(record)).requirements);
       }),
     );
     receiver.list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: entries });
@@ -114,14 +115,15 @@ export function installJobOrderReceivers(
     if (!receiver) return;
     const state = event.to ?? { state: event.jobOrder.state, subState: event.jobOrder.subState };
     // A job order that has started has a job response (OPC 10031-4: JobResponse "when there is one").
-    const response = event.jobOrder.actualStart ? values.jobResponse(event.jobOrder, await jobs.produced(event.jobOrder.id)) : null;
+    const material = await materials(event.jobOrder);
+    const response = event.jobOrder.actualStart ? values.jobResponse(event.jobOrder, await jobs.produced(event.jobOrder.id), [], material.actuals) : null;
     receiver.object.raiseEvent(eventType, {
       // OPC 10000-5 §6.4.2: the event's source is the equipment the job order is for, not the receiver that reports it.
       sourceNode: { dataType: DataType.NodeId, value: receiver.equipment.nodeId },
       sourceName: { dataType: DataType.String, value: receiver.equipment.browseName.name ?? event.jobOrder.equipmentId },
       message: { dataType: DataType.LocalizedText, value: { text: `${event.jobOrder.id}: ${event.command}${event.to ? "" : " (removed from the JobOrderList)"}` } },
       severity: { dataType: DataType.UInt16, value: 100 },
-      jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder) },
+      jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder, [], material.requirements) },
       jobState: { dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: values.states(state) },
       ...(response ? { jobResponse: { dataType: DataType.ExtensionObject, value: response } } : {}),
     });

@@ -3,7 +3,27 @@ import { EndedSubState, InterruptedSubState, JobState, jobStateName } from "../.
 import type { JobOrderInput, JobOrderParameter, MaterialRequirement } from "../../domain/job-order.js";
 import { listedMaterialRequirements, quantityRequirement } from "../../domain/job-order-defaults.js";
 import type { JobOrderRecord } from "../../services/ports/orders.js";
+import type { JobMaterial } from "../../domain/inventory/material-actuals.js";
+import { unitOfMeasure } from "../../domain/inventory/units-of-measure.js";
+import { euInformationOf } from "../engineering-units.js";
 import { JobControlIds } from "../namespaces.js";
+
+/** A job order's material from the inventory: its BOM's requirements and its actual consumption and production. */
+export type JobMaterials = (job: JobOrderRecord) => Promise<{ requirements: JobMaterial[]; actuals: JobMaterial[] }>;
+
+export const NO_MATERIALS: JobMaterials = async () => ({ requirements: [], actuals: [] });
+
+/** ISA95MaterialDataType of inventory material: lot id, MaterialUse, the quantity as a DecimalString, EngineeringUnits by UNECE code (OPC 10000-8 §5.6.3). */
+function isa95InventoryMaterialOf(m: JobMaterial) {
+  const code = unitOfMeasure(m.unit)?.uneceCode;
+  return {
+    materialDefinitionID: m.materialDefinitionId,
+    ...(m.materialLotId ? { materialLotID: m.materialLotId } : {}),
+    materialUse: m.materialUse,
+    quantity: String(m.quantity),
+    engineeringUnits: { ...euInformationOf(code ? { code, symbol: m.unit } : { symbol: m.unit }) },
+  };
+}
 
 /** OPC 40001-3 predefined parameter id for the quantity to produce; used when no material requirement carries one. */
 const RUNS_PLANNED = "RunsPlanned";
@@ -115,7 +135,7 @@ export class JobOrderValues {
    * What a job order actually did (ISA95JobResponseDataType): actual start and end, state, the
    * equipment it ran on, good parts as the produced material, and the ISO 22400 quantities.
    */
-  jobResponse(record: JobOrderRecord, produced: { good: number; scrap: number }, crew: readonly string[] = []): ExtensionObject {
+  jobResponse(record: JobOrderRecord, produced: { good: number; scrap: number }, crew: readonly string[] = [], actuals: readonly JobMaterial[] = []): ExtensionObject {
     const quantity = (id: string, value: number) => ({ ID: id, value: { dataType: DataType.Double, value } });
     return this.addressSpace.constructExtensionObject(this.responseType, {
       jobResponseID: record.id,
@@ -131,12 +151,13 @@ export class JobOrderValues {
       ],
       ...(crew.length > 0 ? { personnelActuals: crew.map((id) => ({ ID: id, personnelUse: "rostered" })) } : {}),
       equipmentActuals: [{ ID: record.equipmentId }],
-      materialActuals: [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(produced.good) }],
+      // From the ledger when inventory booked the job's material (lots consumed and produced into); else its good parts.
+      materialActuals: actuals.length > 0 ? actuals.map(isa95InventoryMaterialOf) : [{ ...(record.productId ? { materialDefinitionID: record.productId } : {}), quantity: String(produced.good) }],
     });
   }
 
   /** With `crew`: the people on shift for a running job, as its PersonnelRequirements (their PersonnelID). */
-  jobOrder(record: JobOrderRecord, crew: readonly string[] = []): ExtensionObject {
+  jobOrder(record: JobOrderRecord, crew: readonly string[] = [], bom: readonly JobMaterial[] = []): ExtensionObject {
     return this.addressSpace.constructExtensionObject(this.jobOrderType, {
       jobOrderID: record.id,
       ...(record.description ? { description: [{ text: record.description }] } : {}),
@@ -146,7 +167,11 @@ export class JobOrderValues {
       jobOrderParameters: record.parameters.map((p) => ({ ID: p.id, value: variantOf(p.value) })),
       ...(crew.length > 0 ? { personnelRequirements: crew.map((id) => ({ ID: id, personnelUse: "on shift" })) } : {}),
       equipmentRequirements: [{ ID: record.equipmentId }],
-      materialRequirements: listedMaterialRequirements(record).map(isa95MaterialOf),
+      // What the order makes, then what its BOM says it consumes, unless its sender said what it consumes.
+      materialRequirements: [
+        ...listedMaterialRequirements(record).map(isa95MaterialOf),
+        ...(record.materialRequirements.some((m) => m.materialUse?.toLowerCase() === "consumed") ? [] : bom.map(isa95InventoryMaterialOf)),
+      ],
     });
   }
 
@@ -164,8 +189,8 @@ export class JobOrderValues {
     return [top, this.addressSpace.constructExtensionObject(this.stateType, { browsePath, stateText: { text: sub.name }, stateNumber: record.subState })];
   }
 
-  jobOrderAndState(record: JobOrderRecord, crew: readonly string[] = []): ExtensionObject {
-    return this.addressSpace.constructExtensionObject(this.andStateType, { jobOrder: this.jobOrder(record, crew), state: this.states(record) });
+  jobOrderAndState(record: JobOrderRecord, crew: readonly string[] = [], bom: readonly JobMaterial[] = []): ExtensionObject {
+    return this.addressSpace.constructExtensionObject(this.andStateType, { jobOrder: this.jobOrder(record, crew, bom), state: this.states(record) });
   }
 }
 

@@ -18,7 +18,7 @@ import type { JobOrderRecord } from "../../services/ports/orders.js";
 import { JOB_CONTROL_NAMESPACE_URI, JobControlIds, namespaceIndexOf } from "../namespaces.js";
 import type { PlantNodes } from "../plant-address-space.js";
 import type { Crew } from "./job-order-receivers.js";
-import { JobOrderValues } from "./job-order-values.js";
+import { JobOrderValues, NO_MATERIALS, type JobMaterials } from "./job-order-values.js";
 import { jobControlHosts, jobControlType } from "./job-control-hosts.js";
 import { methodResult, ReturnStatus, returnStatusOf } from "./return-status.js";
 
@@ -45,6 +45,7 @@ export function installJobResponseProviders(
   bus: EventBus,
   log: Log,
   crew: Crew = async () => [],
+  materials: JobMaterials = NO_MATERIALS,
 ): JobResponseProviders {
   const jobControl = namespaceIndexOf(addressSpace, JOB_CONTROL_NAMESPACE_URI);
   const providerType = jobControlType(addressSpace, JobControlIds.ISA95JobResponseProviderObjectType);
@@ -53,7 +54,7 @@ export function installJobResponseProviders(
   const pending = new Map<string, NodeJS.Timeout>();
 
   const responseOf = async (job: JobOrderRecord) =>
-    values.jobResponse(job, await jobs.produced(job.id), job.actualStart ? await crew(job.equipmentId, job.actualStart, job.actualEnd ?? new Date()) : []);
+    values.jobResponse(job, await jobs.produced(job.id), job.actualStart ? await crew(job.equipmentId, job.actualStart, job.actualEnd ?? new Date()) : [], (await materials(job)).actuals);
 
   for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const provider = providerType.instantiate({
@@ -114,6 +115,10 @@ export function installJobResponseProviders(
     bus.on("job.transition", ({ jobOrder }) => refreshSoon(jobOrder.equipmentId)),
     bus.on("production.counted", ({ workUnitId, jobOrderId }) => {
       if (jobOrderId) refreshSoon(workUnitId);
+    }),
+    // Backflush books a count's material after the count: its MaterialActuals follow.
+    bus.on("material.moved", ({ movements }) => {
+      for (const workUnitId of new Set(movements.filter((m) => m.jobOrderId && m.workUnitId).map((m) => m.workUnitId!))) refreshSoon(workUnitId);
     }),
   ];
 

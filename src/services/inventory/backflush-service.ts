@@ -2,6 +2,7 @@ import { backflush, linesOfStep, type Requirement } from "../../domain/inventory
 import { DEFAULT_OUTPUT_LOT_RULE, formatLotNumber, lotNumberPrefix } from "../../domain/inventory/lot-numbering.js";
 import { movementRefusal } from "../../domain/inventory/lot-status.js";
 import { convertQuantity, roundQuantity } from "../../domain/inventory/units-of-measure.js";
+import { MovementObservers } from "./movement-observers.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
@@ -18,7 +19,8 @@ const BACKFLUSH_ACTOR: Actor = { id: "system", role: null, door: "system" };
 /** Why material was consumed without a lot: shown as a problem for a person to assign, never dropped. */
 export const UNASSIGNED = "unassigned";
 
-type Counted = MesEvents["production.counted"];
+/** A count, with the carrier that carried its parts when the station works carriers. */
+type Counted = MesEvents["production.counted"] & { readonly carrierId?: string | null };
 
 /**
  * Automatic backflush: when the PLC counts parts of a job order, the material its BOM charges
@@ -39,13 +41,20 @@ export class BackflushService {
     private readonly newId: IdGenerator,
     private readonly log: Log,
     private readonly outputLotRule: string = DEFAULT_OUTPUT_LOT_RULE,
+    private readonly observers: MovementObservers = new MovementObservers(),
+    /** The carrier a station is working when it counts (a tag-handshake station's RFID carrier), recorded with the movements. */
+    private readonly carrierAt: (workUnitId: string) => string | null = () => null,
   ) {
     this.queue = new SerialQueue((error) => this.log.error("backflush failed", error));
   }
 
   start(): void {
     // In arrival order, one at a time: two counts of one job must not both create its output lot.
-    this.unsubscribe = this.bus.on("production.counted", (event) => this.queue.push(() => this.record(event).then(() => undefined)));
+    this.unsubscribe = this.bus.on("production.counted", (event) => {
+      // Asked now, as the count arrives: by the time the queue reaches it, the carrier may have left.
+      const carrierId = this.carrierAt(event.workUnitId);
+      this.queue.push(() => this.record({ ...event, carrierId }).then(() => undefined));
+    });
   }
 
   async stop(): Promise<void> {
@@ -73,10 +82,11 @@ export class BackflushService {
       if (output && event.good > 0) {
         const produced = roundQuantity(output.quantity + event.good);
         await repos.lots.update(output.id, { quantity: produced, updatedAt: event.at });
-        rows.push(this.row({ kind: "produce", fromLotId: null, toLotId: output.id, materialDefinitionId: output.materialDefinitionId, quantity: event.good, unit: output.unit, toLocationId: output.locationId, jobOrderId: job.id, workUnitId: event.workUnitId }, event.at));
+        rows.push(this.row({ kind: "produce", fromLotId: null, toLotId: output.id, materialDefinitionId: output.materialDefinitionId, quantity: event.good, unit: output.unit, toLocationId: output.locationId, jobOrderId: job.id, workUnitId: event.workUnitId, carrierId: event.carrierId ?? null }, event.at));
       }
       if (rows.length === 0) return [];
       await repos.movements.append(rows);
+      await this.observers.notify(repos, rows);
       await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: BACKFLUSH_ACTOR, action: "material.backflushed", targetType: "job_order", targetId: job.id, after: { good: event.good, scrap: event.scrap, movements: rows } });
       return rows;
     });
@@ -91,7 +101,7 @@ export class BackflushService {
   }
 
   private async consume(repos: Repositories, requirement: Requirement, job: JobOrderRecord, event: Counted, output: MaterialLotRecord | null): Promise<MaterialMovementRecord[]> {
-    const base = { kind: "consume" as const, toLotId: output?.id ?? null, materialDefinitionId: requirement.materialDefinitionId, jobOrderId: job.id, workUnitId: event.workUnitId };
+    const base = { kind: "consume" as const, toLotId: output?.id ?? null, materialDefinitionId: requirement.materialDefinitionId, jobOrderId: job.id, workUnitId: event.workUnitId, carrierId: event.carrierId ?? null };
     const staged = (await repos.staging.findByWorkUnit(event.workUnitId)).find((s) => s.materialDefinitionId === requirement.materialDefinitionId);
     const lot = staged ? await repos.lots.findForUpdate(staged.lotId) : null;
     const unassigned = (quantity: number, comment: string) => this.row({ ...base, fromLotId: null, quantity, unit: requirement.unit, problem: UNASSIGNED, comment }, event.at);

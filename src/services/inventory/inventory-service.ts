@@ -1,14 +1,17 @@
 import { DomainError } from "../../domain/domain-error.js";
-import { bomLineProblem, type BomLine } from "../../domain/inventory/bill-of-materials.js";
+import { bomLineProblem, linesOfStep, type BomLine } from "../../domain/inventory/bill-of-materials.js";
 import { deposit, isProblem } from "../../domain/inventory/quantity.js";
 import { isLotStatus, statusAfter, statusChangeAllowed } from "../../domain/inventory/lot-status.js";
 import { convertQuantity } from "../../domain/inventory/units-of-measure.js";
+import { MovementObservers } from "./movement-observers.js";
+import { bomRequirements, materialActuals, type JobMaterial } from "../../domain/inventory/material-actuals.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
 import type { EventBus } from "../event-bus.js";
 import type { MaterialDefinitionRecord } from "../ports/definitions.js";
 import type { MaterialLotRecord, MaterialMovementRecord } from "../ports/inventory.js";
+import type { JobOrderRecord } from "../ports/orders.js";
 import type { Repositories, Store } from "../ports/store.js";
 import { remainingAfter, requireAllowed, requireLot, requireLotId, requireMaterial, requireQuantity, requireUnit } from "./movement-input.js";
 
@@ -62,6 +65,7 @@ export class InventoryService {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    private readonly observers: MovementObservers = new MovementObservers(),
   ) {}
 
   async receive(input: ReceiptInput, actor: Actor): Promise<MaterialLotRecord> {
@@ -224,6 +228,20 @@ export class InventoryService {
     return result.movements[0]!;
   }
 
+  /**
+   * A job order's material as ISA-95 has it: what its BOM (at the job's routing step) says it is to
+   * consume for its quantity, and what it consumed and produced so far, from the ledger.
+   */
+  async materialsOfJob(job: Pick<JobOrderRecord, "id" | "productId" | "equipmentId" | "quantity">): Promise<{ requirements: JobMaterial[]; actuals: JobMaterial[] }> {
+    const read = this.store.read;
+    let requirements: JobMaterial[] = [];
+    if (job.productId) {
+      const step = (await read.products.findWorkUnits(job.productId)).find((unit) => unit.equipmentId === job.equipmentId)?.step ?? 1;
+      requirements = bomRequirements(linesOfStep(await read.boms.findByProduct(job.productId), job.productId, step), job.quantity);
+    }
+    return { requirements, actuals: materialActuals(await read.movements.findByJobOrder(job.id)) };
+  }
+
   private async lotOf(actor: Actor, action: string, change: (repos: Repositories, now: Date) => Promise<{ lot: MaterialLotRecord; before: MaterialLotRecord | null; movements: Draft[] }>): Promise<MaterialLotRecord> {
     return (await this.movement(actor, action, change)).lot;
   }
@@ -269,6 +287,7 @@ export class InventoryService {
       const { lot, before, movements: drafts } = await change(repos, now);
       const movements = drafts.map((draft) => this.complete(draft, now, actor));
       await repos.movements.append(movements);
+      await this.observers.notify(repos, movements);
       await recordAudit(repos, { id: this.newId(), at: now, actor, action, targetType: "material_lot", targetId: lot?.id ?? movements[0]?.fromLotId ?? null, before, after: { lot, movements } });
       return { lot, movements };
     });

@@ -8,6 +8,7 @@ import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
 import { count, dateTime, duration, jobTitle, time, TIME_OF_DAY_PATTERN } from "../format.js";
 import { jobButtons, jobCommandRoute } from "../job-commands.js";
 import { ConfirmButton } from "../components/confirm-button.js";
+import { WorkUnitMaterial } from "../components/work-unit-material.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -143,6 +144,7 @@ export function WorkUnitPage({ id }: { id: string }) {
           <StateLegend unrecorded />
         </section>
         <Jobs queue={jobs.data} error={jobs.error} plcJob={live?.currentJob ?? null} onChanged={jobs.reload} />
+        <WorkUnitMaterial unitId={id} jobOrderId={jobs.data?.current?.id ?? null} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
       </div>
       <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />

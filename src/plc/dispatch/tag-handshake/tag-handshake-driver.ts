@@ -128,6 +128,8 @@ export class TagHandshakeDriver implements DispatchDriver {
     }
     const cycle: Cycle = { job, carrierId, counters: this.counters(), execSent: false };
     this.cycle = cycle;
+    // The part counted during this cycle is the one this carrier carries: genealogy says so.
+    this.context.dispatch.carrierWorking(this.unit.id, String(carrierId));
     const worked = await this.step(job, () => this.execute(code, `carrier ${carrierId} of job order ${job.id}`, () => (cycle.execSent = true)));
     if (worked) await this.finishCycle(cycle);
   }
@@ -148,6 +150,7 @@ export class TagHandshakeDriver implements DispatchDriver {
   private async finishCycle(cycle: Cycle): Promise<void> {
     this.cycle = undefined;
     const made = this.counts === "station" ? await this.partsMade(cycle.counters) : { good: 1, scrap: 0 };
+    this.context.dispatch.carrierLeft(this.unit.id);
     const { good, quantity } = await this.context.dispatch.carrierWorked(this.unit.id, cycle.job.id, this.counts, this.actor);
     this.context.log.info(`${this.unit.id}: carrier ${cycle.carrierId} done for job order ${cycle.job.id} (${made.good} good, ${made.scrap} scrap; ${good} of ${quantity} good)`);
   }
@@ -195,6 +198,7 @@ export class TagHandshakeDriver implements DispatchDriver {
         return false;
       }
       this.cycle = undefined;
+      this.context.dispatch.carrierLeft(this.unit.id);
       this.context.log.warn(`${this.unit.id}: job order ${job.id}: ${error.message}`);
       await this.resetOutputs();
       await this.context.dispatch.hold(this.unit.id, job.id, `tag-handshake: ${error.message}`, this.actor);
