@@ -43,6 +43,9 @@ import { SignalHistorian } from "../services/signal-historian.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
 import { DueInspectionService } from "../services/quality/due-inspections.js";
+import type { RecordedBy } from "../domain/quality/inspection-plan.js";
+import { seedInspectionPlans } from "../services/quality/quality-seed.js";
+import { inspectionPlanBody } from "../api/routes/quality-routes.js";
 import { GaugeSampler } from "../services/quality/gauge-sampler.js";
 import { NcrService } from "../services/quality/ncr-service.js";
 import { InspectionPlanService } from "../services/quality/plan-service.js";
@@ -197,6 +200,15 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       due: new DueInspectionService(store, clock),
       gauges: new GaugeSampler(store, qualityResults, bus, log),
     };
+    if (seed && seed.inspectionPlans.length > 0) {
+      const plans = seed.inspectionPlans.map(({ id, ...body }, i) => {
+        const parsed = inspectionPlanBody.safeParse(body);
+        if (!parsed.success) throw new Error(`${seedFile}: inspectionPlans[${i}] ("${id}"): ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+        return { id, ...parsed.data, recordedBy: parsed.data.recordedBy as RecordedBy };
+      });
+      const added = await seedInspectionPlans(store, quality.plans, plans);
+      if (added > 0) log.info(`quality: ${added} inspection plans added from ${seedFile}`);
+    }
     let started = false;
 
     const core: MesCore = {
