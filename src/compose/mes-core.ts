@@ -47,6 +47,7 @@ import type { RecordedBy } from "../domain/quality/inspection-plan.js";
 import { seedInspectionPlans } from "../services/quality/quality-seed.js";
 import { inspectionPlanBody } from "../api/routes/quality-routes.js";
 import { GaugeSampler } from "../services/quality/gauge-sampler.js";
+import { QualityLotQuarantine } from "../services/quality/lot-quarantine.js";
 import { NcrService } from "../services/quality/ncr-service.js";
 import { InspectionPlanService } from "../services/quality/plan-service.js";
 import { QualityResultService } from "../services/quality/result-service.js";
@@ -103,7 +104,7 @@ export interface MesCore {
   readonly stationDispatch: StationDispatchService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -199,6 +200,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       ncrs: new NcrService(store, clock, newId),
       due: new DueInspectionService(store, clock),
       gauges: new GaugeSampler(store, qualityResults, bus, log),
+      lots: new QualityLotQuarantine(store, inventory, bus, log),
     };
     if (seed && seed.inspectionPlans.length > 0) {
       const plans = seed.inspectionPlans.map(({ id, ...body }, i) => {
@@ -262,6 +264,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.recorder.stop());
         core.signalHistory.start();
         stops.push(() => core.signalHistory.stop());
+        core.quality.lots.start();
+        stops.push(() => core.quality.lots.stop());
         core.quality.gauges.start();
         stops.push(() => core.quality.gauges.stop());
       },

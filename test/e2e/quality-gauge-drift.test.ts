@@ -10,7 +10,7 @@ import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** The demo as npm start runs it: Press 1's gauge drifts, the bracket's seeded plan charts it, and a Nelson test holds the running job. */
-describe("Demo: Press 1's drifting in-line gauge fires an SPC rule and holds the running bracket job", function () {
+describe("Demo: Press 1's drifting in-line gauge fires an SPC rule, holds the running bracket job and quarantines its lot", function () {
   let dir: string;
   let sim: PlcSimulator;
   let mes: RunningMes;
@@ -32,7 +32,7 @@ describe("Demo: Press 1's drifting in-line gauge fires an SPC rule and holds the
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("seeds two plans, records every part's thickness from the tag, and holds the job with an NCR once the drift leaves control", async function () {
+  it("seeds two plans, records every part's thickness from the tag, and holds the job with an NCR and quarantines its lot once the drift leaves control", async function () {
     const plans = (await restCall(mes.httpUrl, "GET", "/api/v1/quality/plans")).body.items as { id: string; productId: string }[];
     expect(plans.map((p) => [p.id, p.productId]).sort()).to.deep.equal([["bracket-gauge", "bracket"], ["frame-weld", "frame"]]);
 
@@ -51,6 +51,8 @@ describe("Demo: Press 1's drifting in-line gauge fires an SPC rule and holds the
       parts++;
       await waitFor(`reading ${parts} recorded`, async () => (await recorded()) >= parts + 1);
       await mes.quality.gauges.drain();
+      // The first good part makes the job order's output lot (backflush), the lot a signal quarantines.
+      if (parts === 1) await waitFor("the job's output lot", async () => (await restCall(mes.httpUrl, "GET", `/api/v1/lots?jobOrderId=${jobId}`)).body.items.length === 1);
     }
     // Not before the 20-point baseline: the chart needs its limits first.
     expect(parts).to.be.greaterThanOrEqual(20);
@@ -66,5 +68,11 @@ describe("Demo: Press 1's drifting in-line gauge fires an SPC rule and holds the
     expect(ncr?.description).to.match(/^Bracket thickness: Nelson test [12] /);
     const audit = (await restCall(mes.httpUrl, "GET", `/api/v1/audit?targetId=${jobId}&action=job_order.hold&door=plc`)).body.items as unknown[];
     expect(audit, "the hold is audited as the gauge's, through the PLC door").to.have.length(1);
+
+    await mes.quality.lots.drain();
+    const [lot] = (await restCall(mes.httpUrl, "GET", `/api/v1/lots?jobOrderId=${jobId}`)).body.items as { id: string; status: string }[];
+    expect(lot!.status, "the lot the job produced is quarantined").to.equal("quarantined");
+    const changes = (await restCall(mes.httpUrl, "GET", `/api/v1/audit?targetId=${lot!.id}&action=material.status_changed`)).body.items as { actor: string; door: string }[];
+    expect(changes.map((c) => [c.actor, c.door])).to.deep.equal([["quality", "system"]]);
   });
 });
