@@ -9,6 +9,7 @@ import { CertificatesPage } from "./pages/certificates.js";
 import { LoginPage } from "./pages/login.js";
 import { OrderPage, OrdersPage } from "./pages/orders.js";
 import { OverviewPage } from "./pages/overview.js";
+import { QualityPage } from "./pages/quality.js";
 import { RostersPage } from "./pages/rosters.js";
 import { SchedulePage } from "./pages/schedule.js";
 import { WallPage } from "./pages/wall.js";
@@ -27,6 +28,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/orders", label: "Orders", permission: "readOrders" },
   { href: "#/schedule", label: "Schedule", permission: "read" },
   { href: "#/analysis", label: "OEE & downtime", permission: "read" },
+  { href: "#/quality", label: "Quality", permission: "read" },
   { href: "#/rosters", label: "Rosters", permission: "read" },
   { href: "#/audit", label: "Audit log", permission: "audit" },
   { href: "#/certificates", label: "Certificates", permission: "certificates" },
@@ -52,6 +54,7 @@ function Page({ hash, me }: { hash: string; me: Me }) {
   if (section === "orders") return <OrdersPage />;
   if (section === "schedule") return <SchedulePage />;
   if (section === "analysis") return <AnalysisPage />;
+  if (section === "quality") return <QualityPage />;
   if (section === "rosters") return <RostersPage />;
   if (section === "audit") return <AuditPage />;
   if (section === "certificates") return <CertificatesPage />;

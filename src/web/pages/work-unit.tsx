@@ -8,6 +8,7 @@ import { Empty, ErrorNote, Feedback, Loading } from "../components/status.js";
 import { count, dateTime, duration, jobTitle, time, TIME_OF_DAY_PATTERN } from "../format.js";
 import { jobButtons, jobCommandRoute } from "../job-commands.js";
 import { ConfirmButton } from "../components/confirm-button.js";
+import { DueInspections } from "../components/due-inspections.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -144,6 +145,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         </section>
         <Jobs queue={jobs.data} error={jobs.error} plcJob={live?.currentJob ?? null} onChanged={jobs.reload} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
+        <DueInspections unitId={id} />
       </div>
       <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">
