@@ -108,6 +108,14 @@ describe("The Quality page and due inspections in a real browser (Debian's Chrom
     // The count's live event, or at the latest the list's 10 s refresh, brings it to the screen.
     await tab.locator('[data-inspection="frame-first-off"][data-overdue="true"]').waitFor({ timeout: 20_000 });
     expect(await tab.locator('[data-inspection="frame-first-off"]').textContent()).to.match(/^Overdue: Frame first-off/);
+
+    // The shift's first-pass yield and rework beside OEE, as REST gives them (n/a in a break, when nothing counts).
+    const { firstPass } = (await rest("GET", "/api/v1/oee/welder-1/current-shift")).body;
+    await tab.reload();
+    const fpy = tab.locator('[data-kpi="fpy"] dd');
+    await fpy.waitFor();
+    expect(await fpy.textContent()).to.equal(firstPass.firstPassYield === null ? "n/a" : `${(firstPass.firstPassYield * 100).toFixed(1)} %`);
+    expect(await tab.locator('[data-kpi="rework"] dd').textContent()).to.equal(`${firstPass.rq} pcs`);
     await tab.context().close();
   });
 
