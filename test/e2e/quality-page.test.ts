@@ -119,11 +119,29 @@ describe("The Quality page and due inspections in a real browser (Debian's Chrom
     await tab.context().close();
   });
 
+  it("shows first-pass yield by product on the analysis page, from an NCR sent to rework", async function () {
+    const opened = await rest("POST", "/api/v1/quality/ncrs", { description: "weld spatter on two frames", quantity: 2, equipmentId: "welder-1", productId: "frame" });
+    expect((await rest("PUT", `/api/v1/quality/ncrs/${opened.body.id}/disposition`, { disposition: "rework" })).status).to.equal(200);
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "supervisor");
+    await tab.goto(`${mes.httpUrl}/#/analysis`);
+    await tab.getByLabel("Equipment").selectOption("welder-1");
+    const row = tab.getByRole("table", { name: "First-pass yield by product" }).locator('tr[data-product="frame"]');
+    await row.waitFor();
+    const cells = await row.locator("th, td").allTextContents();
+    const to = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
+    const { firstPass } = (await rest("GET", `/api/v1/oee/welder-1?from=${new Date(to.getTime() - 24 * 3_600_000).toISOString()}&to=${to.toISOString()}`)).body;
+    const frame = firstPass.products.find((p: { productId: string }) => p.productId === "frame");
+    expect(frame.rq).to.equal(2);
+    expect(cells).to.deep.equal(["frame", `${frame.pq} pcs`, `${frame.gq} pcs`, "2 pcs", "0 pcs", frame.firstPassYield === null ? "n/a" : `${(frame.firstPassYield * 100).toFixed(1)} %`]);
+    await tab.context().close();
+  });
+
   it("renders the Quality page at 1920x1080 and 1280x800 without a serious accessibility violation, saving screenshots", async function () {
     for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
       const tab = await page(size);
       await signIn(tab, mes.httpUrl, "supervisor");
-      for (const [name, hash, heading] of [["quality", "#/quality", "Quality"], ["work-unit-inspections", "#/units/welder-1", "Welder 1"]]) {
+      for (const [name, hash, heading] of [["quality", "#/quality", "Quality"], ["work-unit-inspections", "#/units/welder-1", "Welder 1"], ["analysis-first-pass", "#/analysis", "OEE and downtime analysis"]]) {
         await tab.goto(`${mes.httpUrl}/${hash}`);
         await tab.getByRole("heading", { name: heading, exact: true }).waitFor();
         await tab.waitForFunction(() => !document.querySelector("main")?.textContent?.includes("Loading"), undefined, { timeout: 15_000 });
