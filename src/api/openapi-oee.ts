@@ -12,6 +12,13 @@ const dateTime = { type: "string", format: "date-time" };
 const ms = (description: string) => ({ type: "number", description: `${description}, ms` });
 const ratio = (description: string) => ({ type: "number", nullable: true, description: `${description}; null when there is nothing to divide by (n/a)` });
 
+const firstPassFigures = {
+  rq: { type: "number", description: "RQ rework quantity: parts NCRs dispositioned to rework" },
+  ncrScrap: { type: "number", description: "parts NCRs dispositioned to scrap after they were counted" },
+  reworkRatio: ratio("RQ / PQ"),
+  firstPassYield: ratio("(GQ - RQ - NCR scrap) / PQ, never below 0"),
+};
+
 const figures = {
   elements: {
     type: "object",
@@ -47,6 +54,14 @@ const figures = {
     type: "number",
     nullable: true,
     description: "share of PBT whose machine state the MES recorded; the unrecorded rest (unknownMs) counts as a loss in availability. null with no planned time",
+  },
+  firstPass: {
+    type: "object",
+    description: "ISO 22400-2 rework quantity, rework ratio (6.2.17, RQ / PQ) and first-pass yield (6.2.15, GP / IP with IP = PQ and GP = GQ - RQ - parts an NCR scrapped), from the rework and scrap dispositions of the NCRs opened in the window; GQ and the quality ratio stay the PLC's",
+    properties: {
+      ...firstPassFigures,
+      products: { type: "array", description: "the same per product made in the window (empty for live roll-ups)", items: { type: "object", properties: { productId: { type: "string" }, pq: { type: "number" }, gq: { type: "number" }, ...firstPassFigures } } },
+    },
   },
   kpis: {
     type: "object",

@@ -45,7 +45,11 @@ import { SignalHistorian } from "../services/signal-historian.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
 import { DueInspectionService } from "../services/quality/due-inspections.js";
+import type { RecordedBy } from "../domain/quality/inspection-plan.js";
+import { seedInspectionPlans } from "../services/quality/quality-seed.js";
+import { inspectionPlanBody } from "../api/routes/quality-routes.js";
 import { GaugeSampler } from "../services/quality/gauge-sampler.js";
+import { QualityLotQuarantine } from "../services/quality/lot-quarantine.js";
 import { NcrService } from "../services/quality/ncr-service.js";
 import { InspectionPlanService } from "../services/quality/plan-service.js";
 import { QualityResultService } from "../services/quality/result-service.js";
@@ -102,7 +106,7 @@ export interface MesCore {
   readonly stationDispatch: StationDispatchService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -205,7 +209,17 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       ncrs: new NcrService(store, clock, newId),
       due: new DueInspectionService(store, clock),
       gauges: new GaugeSampler(store, qualityResults, bus, log),
+      lots: new QualityLotQuarantine(store, inventory, bus, log),
     };
+    if (seed && seed.inspectionPlans.length > 0) {
+      const plans = seed.inspectionPlans.map(({ id, ...body }, i) => {
+        const parsed = inspectionPlanBody.safeParse(body);
+        if (!parsed.success) throw new Error(`${seedFile}: inspectionPlans[${i}] ("${id}"): ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+        return { id, ...parsed.data, recordedBy: parsed.data.recordedBy as RecordedBy };
+      });
+      const added = await seedInspectionPlans(store, quality.plans, plans);
+      if (added > 0) log.info(`quality: ${added} inspection plans added from ${seedFile}`);
+    }
     let started = false;
 
     const core: MesCore = {
@@ -259,6 +273,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.recorder.stop());
         core.signalHistory.start();
         stops.push(() => core.signalHistory.stop());
+        core.quality.lots.start();
+        stops.push(() => core.quality.lots.stop());
         core.quality.gauges.start();
         stops.push(() => core.quality.gauges.stop());
       },

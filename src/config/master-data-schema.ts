@@ -61,6 +61,11 @@ export const masterDataSeedSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Inspection plans (as PUT /api/v1/quality/plans/{id} takes them, with their id), each added when
+   * missing; their body is checked against the REST schema when they are seeded.
+   */
+  inspectionPlans: z.array(z.object({ id }).passthrough()).default([]),
   /** ISA-95 personnel: people with their classes, the work centers they are qualified for, and their hours. */
   personnel: z
     .array(

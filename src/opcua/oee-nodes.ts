@@ -29,6 +29,9 @@ export const OEE_VARIABLES = {
   AllocationEfficiency: (f: OeeFigures) => f.kpis.allocationEfficiency,
   AllocationRatio: (f: OeeFigures) => f.kpis.allocationRatio,
   RecordedShare: (f: OeeFigures) => f.recordedShare,
+  ReworkQuantity: (f: OeeFigures) => f.firstPass.rq,
+  ReworkRatio: (f: OeeFigures) => f.firstPass.reworkRatio,
+  FirstPassYield: (f: OeeFigures) => f.firstPass.firstPassYield,
 } as const;
 export type OeeVariable = keyof typeof OEE_VARIABLES;
 

@@ -2,6 +2,7 @@ import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { overlapMs, type Interval } from "../domain/oee/interval.js";
+import { addDispositioned, firstPass, NO_DISPOSITIONS, type Dispositioned, type FirstPass } from "../domain/oee/first-pass-yield.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
 import { mergePeriods, periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
 import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
@@ -17,6 +18,14 @@ export interface OeeFigures {
   readonly kpis: Kpis;
   /** Of the planned busy time, the share whose state is known (see recordedShare). */
   readonly recordedShare: number | null;
+  /** Rework and first-pass yield from NCR dispositions, in all and per product. */
+  readonly firstPass: FirstPass & { readonly products: readonly ProductFirstPass[] };
+}
+
+export interface ProductFirstPass extends FirstPass {
+  readonly productId: string;
+  readonly pq: number;
+  readonly gq: number;
 }
 
 export interface OeeReport extends OeeFigures {
@@ -39,6 +48,9 @@ interface UnitInputs {
   readonly orders: readonly Interval[];
   /** Ideal ms per part of each record (null: not known). */
   readonly idealMs: (record: ProductionRecord) => number | null;
+  readonly productOf: (record: ProductionRecord) => string | null;
+  /** Rework and scrap dispositions of the unit's NCRs, at the time each was opened. */
+  readonly dispositions: readonly (Dispositioned & { readonly at: number; readonly productId: string | null })[];
 }
 
 /** One period of an equipment's OEE history. */
@@ -221,19 +233,21 @@ export class OeeService {
       byWindow.set(key, group);
     }
     const result = new Map<string, OeeFigures>();
-    const sums = new Map<string, { elements: TimeElements; quantities: Quantities }>();
+    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned }>();
     for (const { window, unitIds } of byWindow.values()) {
       const planned = new PlannedTimeCache();
       for (const inputs of await this.inputsFor(unitIds, window)) {
         const figures = figuresOf([inputs], window, this.policy, planned);
         result.set(inputs.unitId, figures);
         for (let id = this.nodes.get(inputs.unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
-          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES };
-          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities) });
+          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS };
+          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities), dispositioned: addDispositioned(sum.dispositioned, figures.firstPass) });
         }
       }
     }
-    for (const [id, sum] of sums) result.set(id, { ...sum, kpis: kpis(sum.elements, sum.quantities), recordedShare: recordedShare(sum.elements) });
+    for (const [id, { elements, quantities, dispositioned }] of sums) {
+      result.set(id, { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements), firstPass: { ...firstPass(quantities, dispositioned), products: [] } });
+    }
     return result;
   }
 
@@ -242,14 +256,25 @@ export class OeeService {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
-    const [intervals, records, cycleTimes, jobOrders] = await Promise.all([
+    const [intervals, records, cycleTimes, jobOrders, ncrs] = await Promise.all([
       this.store.read.stateIntervals.findByEquipments(unitIds, from, to),
       this.store.read.productionRecords.findByEquipments(unitIds, from, to),
       this.store.read.products.findAllWorkUnits(),
       this.store.read.jobOrders.findInWindow(from, to, unitIds),
+      this.store.read.ncrs.findAll(),
     ]);
+    const units = new Set(unitIds);
+    const dispositionsOf = groupBy(
+      ncrs.flatMap((ncr) =>
+        ncr.equipmentId && units.has(ncr.equipmentId) && (ncr.disposition === "rework" || ncr.disposition === "scrap") && ncr.openedAt.getTime() >= window.start && ncr.openedAt.getTime() < window.end
+          ? [{ equipmentId: ncr.equipmentId, at: ncr.openedAt.getTime(), productId: ncr.productId, rq: ncr.disposition === "rework" ? ncr.quantity : 0, ncrScrap: ncr.disposition === "scrap" ? ncr.quantity : 0 }]
+          : [],
+      ),
+      (d) => d.equipmentId,
+    );
     const jobIds = [...new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))];
     const jobProduct = new Map((await this.store.read.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
+    const productOf = (record: ProductionRecord) => record.productId ?? (record.jobOrderId ? (jobProduct.get(record.jobOrderId) ?? null) : null);
     const pri = new Map(cycleTimes.map((c) => [`${c.productId}\u0000${c.equipmentId}`, c.idealCycleTimeS * 1000]));
     const spansOf = groupBy(intervals, (interval) => interval.equipmentId);
     const recordsOf = groupBy(records, (record) => record.equipmentId);
@@ -266,8 +291,10 @@ export class OeeService {
           spans: (spansOf.get(unitId) ?? []).map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()) })),
           records: recordsOf.get(unitId) ?? [],
           orders: ordersOf.get(unitId) ?? [],
+          dispositions: dispositionsOf.get(unitId) ?? [],
+          productOf,
           idealMs: (record: ProductionRecord) => {
-            const productId = record.productId ?? (record.jobOrderId ? (jobProduct.get(record.jobOrderId) ?? null) : null);
+            const productId = productOf(record);
             // A known product without a cycle time on this unit is a master-data gap to show, not to paper over with the nameplate rate.
             if (productId) return pri.get(`${productId}\u0000${unitId}`) ?? null;
             return nameplate !== undefined ? nameplate * 1000 : null;
@@ -318,15 +345,31 @@ function within<T>(items: readonly T[], window: Interval, startOf: (item: T) => 
 function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeePolicy, planned = new PlannedTimeCache()): OeeFigures {
   let elements = ZERO_ELEMENTS;
   let quantities = ZERO_QUANTITIES;
+  let dispositioned = NO_DISPOSITIONS;
+  const products = new Map<string, { pq: number; gq: number; dispositioned: Dispositioned }>();
+  const productEntry = (id: string) => products.get(id) ?? products.set(id, { pq: 0, gq: 0, dispositioned: NO_DISPOSITIONS }).get(id)!;
   for (const unit of inputs) {
     const plan = planned.of(unit.calendar, window);
     elements = addElements(elements, timeElements(within(unit.spans, window, (s) => s.start, (s) => s.end), plan, policy, unit.orders));
-    quantities = addQuantities(quantities, quantitiesOf(unit, window, plan));
+    quantities = addQuantities(quantities, quantitiesOf(unit, window, plan, (productId, pq, gq) => {
+      const entry = productEntry(productId);
+      entry.pq += pq;
+      entry.gq += gq;
+    }));
+    for (const d of unit.dispositions) {
+      if (d.at < window.start || d.at >= window.end) continue;
+      dispositioned = addDispositioned(dispositioned, d);
+      if (d.productId) {
+        const entry = productEntry(d.productId);
+        entry.dispositioned = addDispositioned(entry.dispositioned, d);
+      }
+    }
   }
-  return { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements) };
+  const perProduct = [...products].sort(([a], [b]) => a.localeCompare(b)).map(([productId, p]) => ({ productId, pq: p.pq, gq: p.gq, ...firstPass(p, p.dispositioned) }));
+  return { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements), firstPass: { ...firstPass(quantities, dispositioned), products: perProduct } };
 }
 
-function quantitiesOf(unit: UnitInputs, window: Interval, planned: PlannedTime): Quantities {
+function quantitiesOf(unit: UnitInputs, window: Interval, planned: PlannedTime, perProduct: (productId: string, pq: number, gq: number) => void): Quantities {
   let result = ZERO_QUANTITIES;
   // Records count by the moment they began, so only those beginning inside the window matter.
   const starting = within(unit.records, window, (r) => r.periodStart.getTime(), (r) => r.periodStart.getTime() + 1);
@@ -335,6 +378,8 @@ function quantitiesOf(unit: UnitInputs, window: Interval, planned: PlannedTime):
     if (overlapMs({ start: at, end: at + 1 }, planned.busy) === 0) continue;
     const pq = record.good + record.scrap;
     const ideal = unit.idealMs(record);
+    const productId = unit.productOf(record);
+    if (productId) perProduct(productId, pq, record.good);
     result = addQuantities(result, { pq, gq: record.good, sq: record.scrap, idealMs: ideal === null ? 0 : ideal * pq, pqWithoutIdeal: ideal === null ? pq : 0 });
   }
   return result;

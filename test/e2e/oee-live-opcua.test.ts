@@ -5,7 +5,7 @@ import path from "node:path";
 import { AggregateFunction, AttributeIds, StatusCodes, type ClientSession, type DataValue, type HistoryData } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
-import { apiFetch } from "../support/rest-call.js";
+import { apiFetch, restCall } from "../support/rest-call.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { waitFor } from "../support/wait-for.js";
@@ -29,6 +29,9 @@ const FIGURES = [
   "AllocationEfficiency",
   "AllocationRatio",
   "RecordedShare",
+  "ReworkQuantity",
+  "ReworkRatio",
+  "FirstPassYield",
 ];
 
 describe("Live OEE on the MES's OPC UA server", function () {
@@ -90,6 +93,16 @@ describe("Live OEE on the MES's OPC UA server", function () {
     expect(availability.statusCode.value).to.equal(StatusCodes.Good.value);
     expect(availability.value.value).to.be.within(0, 1);
     expect(production.value.value).to.be.greaterThan(0);
+  });
+
+  it("gives rework quantity, rework ratio and first-pass yield from an NCR sent to rework, summed up the hierarchy", async function () {
+    // Press 1 made 5 (4 good) in the test before; one good part turns out to need rework.
+    const opened = await restCall(mes.httpUrl, "POST", "/api/v1/quality/ncrs", { description: "burr on the edge", quantity: 1, equipmentId: "press-1", productId: "bracket" });
+    expect((await restCall(mes.httpUrl, "PUT", `/api/v1/quality/ncrs/${opened.body.id}/disposition`, { disposition: "rework" })).status).to.equal(200);
+    await waitFor("the rework in ReworkQuantity", async () => (await read([figure("press-1", "ReworkQuantity")]))[0]!.value.value === 1);
+    const [ratio, yieldOfPress, lineRework, lineYield] = await read([figure("press-1", "ReworkRatio"), figure("press-1", "FirstPassYield"), figure("press-line", "ReworkQuantity"), figure("press-line", "FirstPassYield")]);
+    expect([ratio.value.value, yieldOfPress.value.value]).to.deep.equal([1 / 5, 3 / 5]);
+    expect([lineRework.value.value, lineYield.value.value], "the work center sums before dividing").to.deep.equal([1, 9 / 11]);
   });
 
   it("moves the figures on with time alone, without any PLC change", async function () {

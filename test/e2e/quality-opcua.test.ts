@@ -89,4 +89,23 @@ describe("A gauge records inspection results over OPC UA and an HMI reads the la
     const answer = await recordResult(observer!, "seam-length", 120);
     expect(answer.statusCode.value).to.equal(StatusCodes.BadUserAccessDenied.value);
   });
+
+  it("shows a HMI the inspections due for the job running at the work unit, and flags one overdue once the parts run past it", async function () {
+    await waitFor("nothing due while no job runs", async () => (await read("ns=1;s=welder-1.Quality.DueCount")) === 0);
+    const plan = { name: "Seat first-off", productId: "seat", step: 1, frequency: { kind: "first-off" }, sampleSize: 1, recordedBy: "inspector", characteristics: [{ id: "seat-width", name: "Seat width", kind: "variable", nominal: 400, lsl: 398, usl: 402, unit: "mm" }] };
+    expect((await restCall(mes.httpUrl, "PUT", "/api/v1/quality/plans/seat-first-off", plan)).status).to.equal(201);
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "SEAT-1", productId: "seat", quantity: 50, equipmentId: "welder-1" });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id;
+    expect((await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${jobId}/begin`, {})).status).to.equal(200);
+    await waitFor("the first-off due", async () => (await read("ns=1;s=welder-1.Quality.DueCount")) === 1);
+    expect(await read("ns=1;s=welder-1.Quality.OverdueCount")).to.equal(0);
+    expect(await read("ns=1;s=welder-1.Quality.Due")).to.deep.equal(["Seat first-off: first-off after setup"]);
+
+    // Seven parts without the check: past the one-part sample and its grace of 5, so overdue; and the every-5-parts weld check falls due too.
+    sim.plc("plc-assembly").machine("Welder1").produce(7);
+    await waitFor("the first-off overdue", async () => (await read("ns=1;s=welder-1.Quality.OverdueCount")) === 1);
+    const due = (await read("ns=1;s=welder-1.Quality.Due")) as string[];
+    expect(due).to.include("OVERDUE Seat first-off: first-off after setup");
+    expect(due.some((entry) => entry.startsWith("Seat welding: every 5 parts"))).to.equal(true);
+  });
 });

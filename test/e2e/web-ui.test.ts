@@ -678,6 +678,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       ["schedule", "#/schedule", "Schedule"],
       ["wall", "#/wall", "Plant 1: this shift"],
       ["analysis", "#/analysis", "OEE and downtime analysis"],
+      ["quality", "#/quality", "Quality"],
       ["rosters", "#/rosters", "Shift roster"],
       ["audit", "#/audit", "Audit log"],
       ["materials", "#/materials", "Materials"],

@@ -18,6 +18,12 @@ export const genericMachineSchema = z.strictObject({
   setupEveryParts: z.number().int().min(0).default(100),
   setupMs: z.number().int().min(0).default(20_000),
   counterRolloverAt: z.number().int().positive().default(2 ** 32),
+  /**
+   * An in-line gauge measuring each good part on an extra Double tag `<Name>.<tag>`: the nominal
+   * plus a slow drift per part (a worn tool) and uniform noise of ±noise/2, so an SPC chart fed
+   * from it goes out of control after a while.
+   */
+  gauge: z.strictObject({ tag: name, nominal: z.number(), noise: z.number().min(0).default(0.01), driftPerPart: z.number().default(0) }).optional(),
 });
 
 export const cpLabStationSchema = z.strictObject({

@@ -1,11 +1,12 @@
 import { DataType } from "node-opcua";
 import type { GenericMachineConfig } from "./config.js";
-import { exponential, type Random } from "./random.js";
+import { deriveSeed, exponential, seededRandom, type Random } from "./random.js";
 import type { TagTable } from "./tag-table.js";
 
 /** PLC state codes of a generic machine (the MES maps them in plant.yaml). */
 export const MACHINE_STATE_CODES = { idle: 0, running: 1, setup: 2, faulted: 3, stopped: 4 } as const;
 export type MachineStateName = keyof typeof MACHINE_STATE_CODES;
+const GAUGE_SEED = 0x6a06e;
 const NAMES = Object.keys(MACHINE_STATE_CODES) as MachineStateName[];
 
 /**
@@ -19,6 +20,9 @@ export class GenericMachine {
   private cycleProgressMs = 0;
   private partsSinceSetup = 0;
   private jobNumber = 1;
+  private gaugedParts = 0;
+  /** The gauge's own stream: measuring leaves the machine's sequence of faults and rejects as it was. */
+  private readonly gaugeRandom: Random;
 
   constructor(
     readonly config: GenericMachineConfig,
@@ -34,6 +38,8 @@ export class GenericMachine {
     tag("FaultCode", DataType.Int32, 0);
     tag("Speed", DataType.Double, 0);
     tag("Temperature", DataType.Double, 25);
+    this.gaugeRandom = seededRandom(deriveSeed(GAUGE_SEED, config.name));
+    if (config.gauge) tag(config.gauge.tag, DataType.Double, config.gauge.nominal);
   }
 
   get state(): MachineStateName {
@@ -100,7 +106,10 @@ export class GenericMachine {
     while (this.cycleProgressMs >= config.cycleTimeMs) {
       this.cycleProgressMs -= config.cycleTimeMs;
       if (random() < config.rejectRate) this.produce(0, 1);
-      else this.produce(1, 0);
+      else {
+        this.produce(1, 0);
+        this.measure();
+      }
       this.partsSinceSetup++;
     }
     if (config.setupEveryParts > 0 && this.partsSinceSetup >= config.setupEveryParts) {
@@ -108,6 +117,15 @@ export class GenericMachine {
       this.setCurrentJob(jobName(++this.jobNumber));
       this.enter("setup", config.setupMs);
     }
+  }
+
+  /** The gauge's reading of the part just made (no gauge: nothing). */
+  measure(): void {
+    const gauge = this.config.gauge;
+    if (!gauge) return;
+    this.gaugedParts++;
+    const value = gauge.nominal + gauge.driftPerPart * this.gaugedParts + (this.gaugeRandom() - 0.5) * gauge.noise;
+    this.tags.set(this.id(gauge.tag), Math.round(value * 10_000) / 10_000);
   }
 
   private enter(state: MachineStateName, durationMs: number, faultCode = 0): void {

@@ -8,6 +8,8 @@ export interface KpiReport {
   quantities: { pq: number; gq: number; sq: number };
   /** Share of the planned busy time the MES recorded; the unrecorded rest counts as a loss. */
   recordedShare: number | null;
+  /** ISO 22400-2 rework quantity and first-pass yield, from NCR dispositions. */
+  firstPass?: { rq: number; firstPassYield: number | null };
 }
 
 /** Performance as ISO 22400 has it: above 100 % is shown as it is, and flagged (the ideal cycle time is likely wrong), never capped. */
@@ -58,6 +60,14 @@ export function KpiFigures({ report }: { report: KpiReport }) {
         <div><dt>Quality</dt><dd>{percent(report.kpis.qualityRate)}</dd></div>
         <div><dt>Good</dt><dd>{count(report.quantities.gq)}</dd></div>
         <div><dt>Scrap</dt><dd>{count(report.quantities.sq)}</dd></div>
+        {report.firstPass && (
+          <>
+            <div data-kpi="fpy" title="ISO 22400-2 first-pass yield: parts good the first time (less those an NCR sent to rework or scrap) per part made">
+              <dt>First-pass yield</dt><dd>{percent(report.firstPass.firstPassYield)}</dd>
+            </div>
+            <div data-kpi="rework"><dt>Rework</dt><dd>{count(report.firstPass.rq)}</dd></div>
+          </>
+        )}
         <div data-kpi="mtbf"><dt>MTBF</dt><Figure value={duration(report.kpis.mtbfMs)} why={noMtbf} /></div>
         <div data-kpi="mttr"><dt>MTTR</dt><Figure value={duration(report.kpis.mttrMs)} why={noMtbf} /></div>
         <div title="Planned time the MES has no machine state for (it was not running) counts as lost">

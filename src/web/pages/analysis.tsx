@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { get } from "../api.js";
 import { PercentChart } from "../components/line-chart.js";
+import { FirstPassTable, type ProductFirstPass } from "../components/first-pass-table.js";
 import { AllocationFigures, KpiFigures, type AllocationReport, type KpiReport } from "../components/kpi-figures.js";
 import { Pareto, type ParetoBar } from "../components/pareto.js";
 import { Empty, ErrorNote, Loading } from "../components/status.js";
@@ -11,6 +12,7 @@ import { useData } from "../use-data.js";
 interface Report extends KpiReport {
   kpis: KpiReport["kpis"] & AllocationReport["kpis"];
   periods: { label: string; from: string; to: string; kpis: KpiReport["kpis"]; recordedShare: number | null }[];
+  firstPass?: KpiReport["firstPass"] & { products: ProductFirstPass[] };
 }
 interface TreeNode {
   id: string;
@@ -72,6 +74,7 @@ export function AnalysisPage() {
         <>
           <KpiFigures report={report.data} />
           <AllocationFigures report={report.data} />
+          <FirstPassTable products={report.data.firstPass?.products} />
           {report.data.periods.length === 0 ? <Empty>No periods in this window.</Empty> : (
             <PercentChart
               title={`OEE and its factors per ${granularity} (n/a where nothing was planned; shaded where the MES recorded nothing; within a period, time it did not record counts as lost)`}

@@ -9,6 +9,7 @@ import { count, dateTime, duration, jobTitle, time, TIME_OF_DAY_PATTERN } from "
 import { jobButtons, jobCommandRoute } from "../job-commands.js";
 import { ConfirmButton } from "../components/confirm-button.js";
 import { WorkUnitMaterial } from "../components/work-unit-material.js";
+import { DueInspections } from "../components/due-inspections.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -146,6 +147,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         <Jobs queue={jobs.data} error={jobs.error} plcJob={live?.currentJob ?? null} onChanged={jobs.reload} />
         <WorkUnitMaterial unitId={id} jobOrderId={jobs.data?.current?.id ?? null} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
+        <DueInspections unitId={id} />
       </div>
       <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">

@@ -78,6 +78,27 @@ for (const database of databases) {
       expect(body.policy).to.deep.equal({ microStopConvention: "iso", microStopThresholdS: 120 });
     });
 
+    it("gives rework quantity, rework ratio and first-pass yield (ISO 22400-2) from NCR dispositions, per work unit, product and roll-up", async function () {
+      const ncr = async (productId: string, quantity: number, disposition: string) => {
+        const opened = await call("POST", "/api/v1/quality/ncrs", { description: `${quantity} of ${productId}`, quantity, equipmentId: "press-1", productId });
+        expect(opened.status).to.equal(201);
+        expect((await call("PUT", `/api/v1/quality/ncrs/${opened.body.id}/disposition`, { disposition })).status).to.equal(200);
+      };
+      await ncr("A", 6, "rework");
+      await ncr("B", 4, "scrap");
+      await ncr("B", 9, "use-as-is");
+      const { body } = await call("GET", `/api/v1/oee/press-1?${shift}`);
+      // 200 made, 190 good: 6 reworked and 4 scrapped on an NCR did not pass the first time; use-as-is did.
+      expect(body.firstPass).to.deep.include({ rq: 6, ncrScrap: 4, reworkRatio: 6 / 200, firstPassYield: 180 / 200 });
+      expect(body.firstPass.products).to.deep.equal([
+        { productId: "A", pq: 150, gq: 140, rq: 6, ncrScrap: 0, reworkRatio: 6 / 150, firstPassYield: 134 / 150 },
+        { productId: "B", pq: 50, gq: 50, rq: 0, ncrScrap: 4, reworkRatio: 0, firstPassYield: 46 / 50 },
+      ]);
+      expect(body.quantities, "the PLC's good count stays as counted").to.deep.equal({ pq: 200, gq: 190, sq: 10, idealMs: 225 * MIN, pqWithoutIdeal: 0 });
+      const line = (await call("GET", `/api/v1/oee/press-line?${shift}`)).body;
+      expect(line.firstPass).to.deep.include({ rq: 6, ncrScrap: 4, firstPassYield: 480 / 500 });
+    });
+
     it("rolls a work center up from its units' times and quantities, not from their percentages", async function () {
       const press2 = (await call("GET", `/api/v1/oee/press-2?${shift}`)).body;
       expect([press2.kpis.availability, press2.quantities.pq, press2.elements.productionOutsidePbtMs]).to.deep.equal([1, 300, 30 * MIN]);

@@ -164,6 +164,18 @@ for (const database of databases) {
       expect(again.body.ncrId).to.equal(null);
     });
 
+    it("quarantines the lot a failed check names when the plan reacts to a signal, audited as the MES's, and leaves another lot alone", async function () {
+      expect((await call("PUT", "/api/v1/materials/frame-tube", { name: "Frame tube", unit: "pcs" })).status).to.equal(201);
+      for (const lotId of ["TUBE-1", "TUBE-2"]) expect((await call("POST", "/api/v1/lots", { lotId, materialDefinitionId: "frame-tube", quantity: 40, locationId: "raw-store" }, app.tokens.ERP)).status).to.equal(201);
+      const failed = await record({ characteristicId: "weld-visual", passed: false, defectCode: "spatter", lotId: "TUBE-1" });
+      expect(failed.body.signal).to.deep.include({ kind: "failed-check", lotId: "TUBE-1" });
+      await app.core.quality.lots.drain();
+      expect((await call("GET", "/api/v1/lots/TUBE-1")).body.status).to.equal("quarantined");
+      expect((await call("GET", "/api/v1/lots/TUBE-2")).body.status).to.equal("available");
+      const audit = (await call("GET", "/api/v1/audit?action=material.status_changed&targetId=TUBE-1")).body.items as { actor: string; door: string }[];
+      expect(audit.map((e) => [e.actor, e.door])).to.deep.equal([["quality", "system"]]);
+    });
+
     it("takes an NCR from disposition through corrective action to verification, Quality only, each step audited", async function () {
       const [ncr] = (await call("GET", "/api/v1/quality/ncrs?status=open")).body.items.filter((n: { characteristicId: string }) => n.characteristicId === "weld-width");
       expect((await call("PUT", `/api/v1/quality/ncrs/${ncr.id}/disposition`, { disposition: "rework", quantity: 9 }, app.tokens.Operator)).status).to.equal(403);

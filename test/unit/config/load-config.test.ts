@@ -59,7 +59,7 @@ describe("loadConfig", () => {
     const { plant } = loadConfig(demo, {});
     const press = workUnitsOf(plant).find((unit) => unit.id === "press-1")!;
     expect(press.plcId).to.equal("plc-assembly");
-    expect(press.signals.map(({ role, name }) => `${role}:${name}`)).to.deep.equal(["state:State", "goodCount:GoodCount", "rejectCount:RejectCount", "currentJob:CurrentJob", "faultCode:FaultCode", "tag:Speed", "tag:Temperature"]);
+    expect(press.signals.map(({ role, name }) => `${role}:${name}`)).to.deep.equal(["state:State", "goodCount:GoodCount", "rejectCount:RejectCount", "currentJob:CurrentJob", "faultCode:FaultCode", "tag:Speed", "tag:Temperature", "tag:Thickness"]);
     expect(signalOf(press, "state")?.map).to.deep.include({ "1": "running", "3": "faulted" });
     expect(signalOf(press, "goodCount")?.rolloverAt).to.equal(4294967296);
     expect(tagsOf(press).find((tag) => tag.name === "Speed")?.description).to.equal("parts per minute");
@@ -68,7 +68,7 @@ describe("loadConfig", () => {
   it("gives the faultCode role to the tag oee.yaml names in faultCodeTag, and to no other", () => {
     writeFileSync(path.join(dir, "oee.yaml"), "faultCodeTag: Speed\n");
     const press = workUnitsOf(loadConfig(dir, {}).plant).find((unit) => unit.id === "press-1")!;
-    expect(tagsOf(press).map(({ role, name }) => `${role}:${name}`)).to.deep.equal(["tag:FaultCode", "faultCode:Speed", "tag:Temperature"]);
+    expect(tagsOf(press).map(({ role, name }) => `${role}:${name}`)).to.deep.equal(["tag:FaultCode", "faultCode:Speed", "tag:Temperature", "tag:Thickness"]);
   });
 
   it("fills in every default of a section the file leaves out", () => {
