@@ -640,6 +640,8 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.getByRole("navigation").getByRole("link", { name: "Materials" }).click();
     await tab.getByRole("heading", { name: "Materials", exact: true }).waitFor();
     const staged = tab.locator("[data-staging] tr").filter({ hasText: "press-2" });
+    // The staging table loads after the heading.
+    await staged.getByRole("link", { name: "COIL-0002" }).first().waitFor();
     expect(await staged.getByRole("link", { name: "COIL-0002" }).count()).to.equal(1);
     const { body: stock } = await restCall(mes.httpUrl, "GET", "/api/v1/stock?locationId=raw-store&materialDefinitionId=steel-coil");
     const coil = (stock.items as { status: string; quantity: number }[]).find((row) => row.status === "available")!;
