@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import type { RunningMes } from "../../src/app.js";
-import { startDemoMes, startDemoSimulator, withDemoJobOrders } from "../support/demo-mes.js";
+import { startDemoPlantWithJobOrders } from "../support/demo-mes.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -23,20 +20,16 @@ interface Movement {
  */
 describe("The demo's backflush within a minute of starting", function () {
   this.timeout(120_000);
-  let dir: string;
   let sim: PlcSimulator;
   let mes: RunningMes | undefined;
+  let stopPlant: (() => Promise<void>) | undefined;
 
   before(async function () {
-    dir = mkdtempSync(path.join(tmpdir(), "mes-demo-backflush-"));
-    sim = await startDemoSimulator();
-    mes = await startDemoMes(dir, sim, undefined, undefined, undefined, undefined, withDemoJobOrders);
+    ({ sim, mes, stop: stopPlant } = await startDemoPlantWithJobOrders("mes-demo-backflush-"));
   });
 
   after(async function () {
-    await mes?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await stopPlant?.();
   });
 
   it("starts a bracket job per press, and a simulated minute of pressing consumes COIL-0001 into the job's output lot", async function () {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import { AttributeIds, BrowseDirection, DataType, makeBrowsePath } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
-import { startDemoMes, startDemoSimulator, withDemoJobOrders } from "../support/demo-mes.js";
+import { startDemoPlantWithJobOrders } from "../support/demo-mes.js";
 import { browseChildren, childByName, ISA95_NAMESPACE, namespaceIndex, plantNodeId } from "../support/opcua-browse.js";
 import { openTestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
@@ -27,20 +24,16 @@ const plain = (m: Material) => [m.materialDefinitionID, m.materialLotID ?? null,
 /** A job order's material over OPC UA (OPC 10031-4 ISA95MaterialDataType): what its BOM requires and what it really consumed and produced. */
 describe("ISA-95 MaterialRequirements and MaterialActuals of job orders on the OPC UA server", function () {
   this.timeout(120_000);
-  let dir: string;
   let sim: PlcSimulator;
   let mes: RunningMes | undefined;
+  let stopPlant: (() => Promise<void>) | undefined;
 
   before(async function () {
-    dir = mkdtempSync(path.join(tmpdir(), "mes-job-materials-"));
-    sim = await startDemoSimulator();
-    mes = await startDemoMes(dir, sim, undefined, undefined, undefined, undefined, withDemoJobOrders);
+    ({ sim, mes, stop: stopPlant } = await startDemoPlantWithJobOrders("mes-job-materials-"));
   });
 
   after(async function () {
-    await mes?.stop();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await stopPlant?.();
   });
 
   it("shows each lot on hand as an ISA-95 MaterialLotType at its storage zone and at the work unit it is staged at, defined by its MaterialDefinitionType, its quantity following consumption", async function () {

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadPlcSimConfig, type PlcSimConfig } from "../../tools/plc-sim/config.js";
 import { startPlcSimulator, type PlcSimulator } from "../../tools/plc-sim/simulator.js";
@@ -56,4 +58,23 @@ export function withMethodsDriver(...workUnitIds: string[]): (plant: Plant) => P
 /** The demo's settings with its seeded job orders stored and started, as `npm start` has them. */
 export function withDemoJobOrders(settings: MesSettings): MesSettings {
   return { ...settings, masterData: { ...settings.masterData, startDemoJobOrders: true } };
+}
+
+/** The demo plant as `npm start` runs it with its demo job orders on: simulator, MES, a folder of its own, and one stop for all three. */
+export async function startDemoPlantWithJobOrders(prefix: string): Promise<{ sim: PlcSimulator; mes: RunningMes; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const sim = await startDemoSimulator();
+  const mes = await startDemoMes(dir, sim, undefined, undefined, undefined, undefined, withDemoJobOrders).catch(async (error) => {
+    await sim.stop();
+    throw error;
+  });
+  return {
+    sim,
+    mes,
+    async stop() {
+      await mes.stop();
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
