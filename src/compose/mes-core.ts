@@ -250,7 +250,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       quality,
-      overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
+      overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames, (interval) => core.downtime.eventOf(interval)),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
       signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
