@@ -4,6 +4,8 @@ import { ApiError, get } from "./api.js";
 import { useLive } from "./live.js";
 import { useData } from "./use-data.js";
 
+/** Active alarms are read in one page of this many at most (the API's largest page). */
+const MAX_ALARMS = 500;
 /** Alarms are refreshed this often besides their live events (a timed shelf runs out without one). */
 const ALARM_REFRESH_MS = 15_000;
 
@@ -14,7 +16,7 @@ const ALARM_REFRESH_MS = 15_000;
 export function useActiveAlarms(): { alarms: AlarmView[]; error: unknown; reload: () => void } {
   const { data, error, reload } = useData(
     () =>
-      get<{ items: AlarmView[] }>("/alarms?active=true").then(
+      get<{ items: AlarmView[] }>(`/alarms?active=true&limit=${MAX_ALARMS}`).then(
         (answer) => answer.items,
         (e) => {
           if (e instanceof ApiError && e.status === 404) return [];
