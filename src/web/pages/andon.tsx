@@ -1,4 +1,4 @@
-import { useContext, useEffect } from "preact/hooks";
+import { useContext } from "preact/hooks";
 import { HIGH_SEVERITY, type AlarmView } from "../alarm-types.js";
 import { useAlarmBeep, useNow, useStoredSwitch } from "../andon-signals.js";
 import { get } from "../api.js";
@@ -11,6 +11,7 @@ import { useLive } from "../live.js";
 import { FLOOR_ROLES, SessionContext, useHasRole } from "../session.js";
 import { alarmsByUnit, useActiveAlarms } from "../use-alarms.js";
 import { useData } from "../use-data.js";
+import { useWallScreen } from "../wall-screen.js";
 import type { Tile } from "./overview.js";
 
 /** A stop is seen without its live events this long at most (a reason assigned elsewhere sends none). */
@@ -51,18 +52,7 @@ export function AndonPage() {
   const [sound, setSound] = useStoredSwitch("mes.andon.sound", false);
   const loud = alarms.alarms.filter((alarm) => !alarm.acknowledged && alarm.severity >= HIGH_SEVERITY && alarm.shelved === "unshelved");
   const beep = useAlarmBeep(sound, loud.map((alarm) => alarm.id));
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    const leave = (event: KeyboardEvent) => {
-      // Escape in a confirmation closes the question, not the screen.
-      if (event.key === "Escape" && !document.querySelector("dialog[open]")) location.hash = "#/";
-    };
-    addEventListener("keydown", leave);
-    return () => {
-      clearInterval(timer);
-      removeEventListener("keydown", leave);
-    };
-  }, [reload]);
+  useWallScreen(reload, REFRESH_MS);
   if (!data) return error ? <ErrorNote error={error} /> : <Loading what="the andon" />;
   const tiles = andonOrder(data.workUnits);
   const byUnit = alarmsByUnit(alarms.alarms.filter((alarm) => alarm.shelved === "unshelved"));
