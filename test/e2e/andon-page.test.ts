@@ -95,6 +95,15 @@ describe("The andon page in a real browser (Debian's Chromium, headless)", funct
     expect(await tab.locator('[data-unit="press-2"]').getByRole("button", { name: "Request maintenance" }).count(), "not from a running unit").to.equal(0);
     await tab.screenshot({ path: path.join(SCREENSHOTS, "andon-wall.png") });
     expect(await seriousAccessibilityViolations(tab), "andon at 1920x1080").to.deep.equal([]);
+
+    // Escape answers a question with no; only without one does it leave the screen.
+    await press.getByRole("button", { name: "Request maintenance" }).click();
+    await tab.getByRole("dialog").waitFor();
+    await tab.keyboard.press("Escape");
+    await tab.getByRole("dialog").waitFor({ state: "detached" });
+    expect(await tab.evaluate(() => location.hash)).to.equal("#/andon");
+    await tab.keyboard.press("Escape");
+    await tab.getByRole("heading", { name: "Plant overview" }).waitFor();
     await tab.context().close();
   });
 
