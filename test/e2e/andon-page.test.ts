@@ -157,10 +157,10 @@ describe("The andon page in a real browser (Debian's Chromium, headless)", funct
     await tab.getByRole("dialog").getByRole("button", { name: "Yes, request maintenance" }).click();
     await unit.getByText("Maintenance requested for Press 1.").waitFor();
     const { body } = await rest("GET", "/api/v1/maintenance/work-orders");
-    const requests = (body.items ?? body) as { workUnitId: string; fromDowntimeId?: string | null }[];
+    const requests = (body.items ?? body) as { workUnitId: string; source?: { kind: string; id: string | null }; fromDowntimeId?: string }[];
     const mine = requests.filter((request) => request.workUnitId === "press-1");
     expect(mine, "a work request for press-1").to.have.length(1);
-    if ("fromDowntimeId" in mine[0]) expect(mine[0].fromDowntimeId, "from the press's open stop").to.equal(press.stop!.id);
+    expect(mine[0].source ?? { kind: "downtime", id: mine[0].fromDowntimeId }, "from the press's open stop").to.deep.equal({ kind: "downtime", id: press.stop!.id });
     await tab.context().close();
   });
 });
