@@ -12,7 +12,6 @@ import { WorkUnitMaterial } from "../components/work-unit-material.js";
 import { DueInspections } from "../components/due-inspections.js";
 import { useLive } from "../live.js";
 import { AlarmList } from "../components/alarm-list.js";
-import { RequestMaintenanceButton } from "../components/request-maintenance.js";
 import { FLOOR_ROLES, useHasRole, useMay } from "../session.js";
 import { useActiveAlarms } from "../use-alarms.js";
 import { useData } from "../use-data.js";
@@ -161,7 +160,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
         <DueInspections unitId={id} />
       </div>
-      <Downtime unitId={id} unitName={detail.data.name} stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
+      <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">
         <h2 id="tags-title">PLC tags</h2>
         {live && live.signals.length > 0 ? (
@@ -240,9 +239,8 @@ function Jobs({ queue, error, plcJob, onChanged }: { queue: Queue | undefined; e
   );
 }
 
-function Downtime({ unitId, unitName, stops: loaded, page, onPage, reasons, onChanged, error }: { unitId: string; unitName: string; stops: StopPage | undefined; page: number; onPage: (page: number) => void; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
+function Downtime({ stops: loaded, page, onPage, reasons, onChanged, error }: { stops: StopPage | undefined; page: number; onPage: (page: number) => void; reasons: ReasonNode[]; onChanged: () => void; error: unknown }) {
   const may = useMay();
-  const mayRequest = useHasRole()(FLOOR_ROLES);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const act = async (what: string, call: () => Promise<unknown>) => {
     try {
@@ -271,7 +269,7 @@ function Downtime({ unitId, unitName, stops: loaded, page, onPage, reasons, onCh
           <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Older</button>
         </nav>
         <table>
-          <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}{mayRequest && <th scope="col">Maintenance</th>}</tr></thead>
+          <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}</tr></thead>
           <tbody>
             {recent.map((stop) => (
               <tr key={stop.id} data-downtime={stop.id}>
@@ -290,13 +288,6 @@ function Downtime({ unitId, unitName, stops: loaded, page, onPage, reasons, onCh
                 {may("assignDowntime") && (
                   <td>
                     <SplitForm stop={stop} onSplit={(at) => act(`Stop split at ${time(at)}.`, () => api("POST", `/downtime/${stop.id}/split`, { at }))} />
-                  </td>
-                )}
-                {mayRequest && (
-                  <td>
-                    <RequestMaintenanceButton
-                      source={{ workUnitId: unitId, unitName, title: `${unitName}: ${[stop.faultCode ? `fault ${stop.faultCode}` : stop.state, stop.reason?.join(" › ")].filter(Boolean).join(" · ")} at ${time(stop.start)}`, fromDowntimeId: stop.id }}
-                    />
                   </td>
                 )}
               </tr>
