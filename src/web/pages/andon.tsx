@@ -28,7 +28,7 @@ const DOWN_RANK = 0;
 const shownState = (tile: Tile) => (tile.plcState === "connected" ? tile.machineState : "disconnected");
 
 /** The units in the order the andon shows them: worst and longest first. */
-export function andonOrder(tiles: readonly Tile[]): Tile[] {
+function andonOrder(tiles: readonly Tile[]): Tile[] {
   const since = (tile: Tile) => (tile.stateSince ? Date.parse(tile.stateSince) : Number.POSITIVE_INFINITY);
   const rank = (tile: Tile) => RANK[shownState(tile)] ?? 1;
   return [...tiles].sort((a, b) => rank(a) - rank(b) || since(a) - since(b) || a.name.localeCompare(b.name));
