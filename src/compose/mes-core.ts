@@ -256,7 +256,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
       metrics,
       inventory,
-      backflush: new BackflushService(store, bus, clock, newId, log, undefined, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
+      backflush: new BackflushService(store, bus, clock, newId, log, settings.inventory.outputLotNumber, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
       genealogy: new GenealogyService(store),
       async start() {
         if (started) return;
