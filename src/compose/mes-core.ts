@@ -195,7 +195,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
     }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
-    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
+    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets, settings.inventory.callbackBatchMs), clock, newId);
     movementObservers.observe((repos, movements) => workOrders.reportMaterial(repos, movements));
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live, equipmentNodes);

@@ -299,6 +299,8 @@ export const mesSettingsSchema = z.strictObject({
           const problem = lotRuleProblem(rule);
           if (problem) ctx.addIssue({ code: "custom", message: problem });
         }),
+      /** Material consumed and produced callbacks of one job order within this time go to the ERP as one; 0 sends one per booking. */
+      callbackBatchMs: z.number().int().min(0).max(3_600_000).default(10_000),
     })
     .prefault({}),
   callbacks: z
