@@ -3,6 +3,7 @@ import { DEFAULT_OUTPUT_LOT_RULE, formatLotNumber, lotNumberPrefix } from "../..
 import { movementRefusal } from "../../domain/inventory/lot-status.js";
 import { convertQuantity, roundQuantity } from "../../domain/inventory/units-of-measure.js";
 import { MovementObservers } from "./movement-observers.js";
+import { movementRecord } from "./movement-record.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
@@ -175,6 +176,6 @@ export class BackflushService {
   }
 
   private row(fields: Omit<MaterialMovementRecord, "id" | "at" | "actor" | "door" | "problem" | "override" | "comment" | "fromLocationId" | "toLocationId" | "carrierId"> & Partial<MaterialMovementRecord>, at: Date): MaterialMovementRecord {
-    return { fromLocationId: null, toLocationId: null, carrierId: null, problem: null, override: false, comment: null, ...fields, id: this.newId(), at, actor: BACKFLUSH_ACTOR.id, door: BACKFLUSH_ACTOR.door };
+    return movementRecord({ ...fields, id: this.newId(), at, actor: BACKFLUSH_ACTOR.id, door: BACKFLUSH_ACTOR.door });
   }
 }
