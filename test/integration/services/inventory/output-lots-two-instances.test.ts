@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildCore, type MesCore } from "../../../../src/compose/mes-core.js";
 import { silentLog } from "../../../../src/services/log.js";
-import type { JobOrderRecord } from "../../../../src/services/ports/orders.js";
+import { runningJobOrder } from "../../../support/job-order-record.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { restTestConfig } from "../../../support/rest-app.js";
 
@@ -20,27 +20,7 @@ for (const database of databases) {
     let dir: string;
     let cores: MesCore[] = [];
     const at = new Date("2026-12-02T08:00:00.000Z");
-    const job = (id: string): JobOrderRecord => ({
-      id,
-      workOrderId: null,
-      equipmentId: "press-1",
-      productId: "washer",
-      quantity: 10,
-      state: 3,
-      subState: null,
-      priority: 0,
-      plannedStart: null,
-      plannedEnd: null,
-      actualStart: at,
-      actualEnd: null,
-      description: null,
-      parameters: [],
-      materialRequirements: [],
-      dispatchNumber: null,
-      removedAt: null,
-      createdAt: at,
-      updatedAt: at,
-    });
+    const job = (id: string) => runningJobOrder(id, "press-1", "washer", at, { quantity: 10 });
 
     before(async function () {
       if (database.skip) this.skip();
