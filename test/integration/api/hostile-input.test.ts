@@ -61,6 +61,8 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "PUT /api/v1/lots/:id/status": { status: "quarantined", comment: "incoming inspection" },
   "POST /api/v1/consumptions": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 1, unit: "kg", jobOrderId: null, workUnitId: "press-1", override: false, comment: "hand-fed" },
   "PUT /api/v1/work-units/:id/staging": { lotId: "STEEL-1" },
+  "PUT /api/v1/material-classes/:id": { name: "Sheet steel", description: null },
+  "PUT /api/v1/materials/:id/properties": { classId: null, properties: [{ name: "thickness", value: "1.5", unit: "mm" }] },
   "PUT /api/v1/products/:id/bom": { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 0.25, quantityPerScrap: 0.25, unit: "kg", fromLocationId: null }] },
 };
 /** Routes that take no body at all. */
