@@ -173,7 +173,7 @@ export class QualityResultService {
       source,
       description: reasons.join("; "),
       quantity: source === "result" ? 1 : 0,
-      lotIds: result.lotId ? [result.lotId] : [],
+      lotIds: await this.lotsInvolved(repos, result),
       equipmentId: result.equipmentId,
       jobOrderId: job?.id ?? null,
       productId: plan.productId,
@@ -190,6 +190,12 @@ export class QualityResultService {
     await repos.ncrs.insert(ncr);
     await recordAudit(repos, { id: this.newId(), at: ncr.openedAt, actor, action: "quality.ncr.open", targetType: "nonconformance", targetId: ncr.id, after: ncr });
     return ncr.id;
+  }
+
+  /** The lots a signal concerns: the one the result names and every lot the job order produced (the ones the quarantine holds). */
+  private async lotsInvolved(repos: Repositories, result: QualityResultRecord): Promise<string[]> {
+    const produced = result.jobOrderId ? (await repos.lots.findMany({ jobOrderId: result.jobOrderId }, { limit: 500, offset: 0 })).items.map((lot) => lot.id) : [];
+    return [...new Set([...(result.lotId ? [result.lotId] : []), ...produced])];
   }
 
   /** Job Control Hold of the running job with the reason (OPC 10031-4 §6.2.5: held by a constraint), through the one job-order service. */
