@@ -44,6 +44,7 @@ import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
+import { ControlLimitsService } from "../services/quality/control-limits-service.js";
 import { DueInspectionService } from "../services/quality/due-inspections.js";
 import type { RecordedBy } from "../domain/quality/inspection-plan.js";
 import { seedInspectionPlans } from "../services/quality/quality-seed.js";
@@ -106,7 +107,7 @@ export interface MesCore {
   readonly stationDispatch: StationDispatchService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine; readonly limits: ControlLimitsService };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -210,6 +211,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       due: new DueInspectionService(store, clock),
       gauges: new GaugeSampler(store, qualityResults, bus, log),
       lots: new QualityLotQuarantine(store, inventory, bus, log),
+      limits: new ControlLimitsService(store, qualityResults, clock, newId),
     };
     if (seed && seed.inspectionPlans.length > 0) {
       const plans = seed.inspectionPlans.map(({ id, ...body }, i) => {

@@ -1,6 +1,8 @@
 import { DomainError } from "../../domain/domain-error.js";
 import { JobState } from "../../domain/job-order-state-machine.js";
 import { isSpecViolation, type Characteristic, type VariableCharacteristic } from "../../domain/quality/inspection-plan.js";
+import type { PairedLimits } from "../../domain/quality/control-limits.js";
+import { dispersionSignalAt } from "../../domain/quality/dispersion-signals.js";
 import { signalsAtLatest } from "../../domain/quality/nelson-rules.js";
 import { DEFAULT_BASELINE_POINTS, spcChart, type SpcChart } from "../../domain/quality/spc-chart.js";
 import type { Actor } from "../actor.js";
@@ -10,7 +12,7 @@ import type { EventBus, MesEvents } from "../event-bus.js";
 import type { JobOrderService } from "../job-order-service.js";
 import type { Log } from "../log.js";
 import type { JobOrderRecord } from "../ports/orders.js";
-import type { InspectionPlanRecord, NcrRecord, QualityResultFilter, QualityResultRecord } from "../ports/quality.js";
+import type { ControlLimitsReader, InspectionPlanRecord, NcrRecord, QualityResultFilter, QualityResultRecord } from "../ports/quality.js";
 import type { Repositories, Store } from "../ports/store.js";
 
 export interface ResultInput {
@@ -39,6 +41,12 @@ export interface RecordedResult {
 export const MAX_CHART_VALUES = 50_000;
 
 const invalid = (field: string, message: string) => new DomainError("invalid_input", `${field}: ${message}`, { field });
+
+/** The limits stored for the characteristic, while they match its subgroup size. */
+async function storedLimits(read: { readonly controlLimits: ControlLimitsReader }, characteristic: VariableCharacteristic): Promise<PairedLimits | null> {
+  const stored = await read.controlLimits.findByCharacteristic(characteristic.id);
+  return stored && stored.subgroupSize === characteristic.subgroupSize ? stored.limits : null;
+}
 
 /** The value a result gives, or the refusal naming the field. */
 function verdictOf(characteristic: Characteristic, input: ResultInput): Pick<QualityResultRecord, "value" | "passed" | "defectCode"> {
@@ -128,13 +136,17 @@ export class QualityResultService {
     return this.store.read.qualityResults.find(filter);
   }
 
-  /** The chart of a characteristic over its results (or the window asked for), limits from its first `baselinePoints` points. */
-  async chart(characteristicId: string, window: { from?: Date; to?: Date }, baselinePoints = DEFAULT_BASELINE_POINTS): Promise<{ characteristic: VariableCharacteristic; chart: SpcChart; results: QualityResultRecord[] }> {
+  /**
+   * The chart of a characteristic over its results (or the window asked for): against its stored
+   * limits, or with `baselinePoints` (or without stored limits) limits from its first points.
+   */
+  async chart(characteristicId: string, window: { from?: Date; to?: Date }, baselinePoints?: number): Promise<{ characteristic: VariableCharacteristic; chart: SpcChart; results: QualityResultRecord[] }> {
     const { characteristic } = await this.characteristic(characteristicId);
     if (characteristic.kind !== "variable") throw invalid("characteristicId", `"${characteristic.name}" is a pass/fail check: it has no control chart`);
     const results = await this.store.read.qualityResults.find({ characteristicId, ...window, limit: MAX_CHART_VALUES });
     const values = results.map((r) => r.value!);
-    return { characteristic, chart: spcChart(values, characteristic.subgroupSize, characteristic, characteristic.rules, baselinePoints), results };
+    const stored = baselinePoints === undefined ? await storedLimits(this.store.read, characteristic) : null;
+    return { characteristic, chart: spcChart(values, characteristic.subgroupSize, characteristic, characteristic.rules, baselinePoints ?? DEFAULT_BASELINE_POINTS, stored), results };
   }
 
   /** The job order a result belongs to: the one named, or the one running on the work unit; it makes the plan's product at the plan's step. */
@@ -156,13 +168,20 @@ export class QualityResultService {
     return `${characteristic.name}: ${result.value} ${characteristic.unit} outside the specification ${characteristic.lsl ?? "-"} .. ${characteristic.usl ?? "-"}`;
   }
 
-  /** The tests the newest chart point completes, judged inside the unit of work so it sees the new result. */
+  /**
+   * The tests the newest chart point completes, judged inside the unit of work so it sees the new
+   * result: against the stored limits, or once the first points' baseline is complete.
+   */
   private async spcReasons(repos: Repositories, characteristic: VariableCharacteristic): Promise<string[]> {
     const values = (await repos.qualityResults.find({ characteristicId: characteristic.id, limit: MAX_CHART_VALUES })).map((r) => r.value!);
     if (values.length % characteristic.subgroupSize !== 0) return [];
-    const chart = spcChart(values, characteristic.subgroupSize, characteristic, [], DEFAULT_BASELINE_POINTS);
-    if (!chart.limits || chart.baselinePoints < DEFAULT_BASELINE_POINTS) return [];
-    return signalsAtLatest(chart.points.map((p) => p.location), chart.limits.location, characteristic.rules).map((s) => `${characteristic.name}: Nelson test ${s.rule} (${s.name})`);
+    const chart = spcChart(values, characteristic.subgroupSize, characteristic, [], DEFAULT_BASELINE_POINTS, await storedLimits(repos, characteristic));
+    if (!chart.limits || (chart.limitsFrom === "baseline" && chart.baselinePoints < DEFAULT_BASELINE_POINTS)) return [];
+    const latest = chart.points.length - 1;
+    const location = signalsAtLatest(chart.points.map((p) => p.location), chart.limits.location, characteristic.rules).map((s) => `${characteristic.name}: Nelson test ${s.rule} (${s.name})`);
+    const dispersion = characteristic.rules.includes(1) ? dispersionSignalAt(chart.kind === "xbar-r" ? "R" : "MR", chart.points.map((p) => p.dispersion), chart.limits.dispersion, latest) : null;
+    const { lcl, ucl } = chart.limits.dispersion;
+    return [...location, ...(dispersion ? [`${characteristic.name}: ${dispersion.name} (${dispersion.chart} ${+dispersion.value.toPrecision(6)}, limits ${+lcl.toPrecision(6)} .. ${+ucl.toPrecision(6)})`] : [])];
   }
 
   private async openNcrOnce(repos: Repositories, plan: InspectionPlanRecord, characteristic: Characteristic, result: QualityResultRecord, job: JobOrderRecord | null, reasons: string[], actor: Actor, source: NcrRecord["source"]): Promise<string | null> {
