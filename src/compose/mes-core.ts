@@ -205,7 +205,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     recorder.onFlushed((lagMs) => metrics.observeFlushLag(lagMs / 1000));
     const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log);
     const quality = {
-      plans: new InspectionPlanService(store, clock, newId),
+      plans: new InspectionPlanService(store, clock, newId, bus),
       results: qualityResults,
       ncrs: new NcrService(store, clock, newId),
       due: new DueInspectionService(store, clock),

@@ -56,6 +56,18 @@ describe("A gauge records inspection results over OPC UA and an HMI reads the la
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("shows every planned characteristic at its work units before any result: the seeded ones from the start, a new plan's once it is saved", async function () {
+    const statusOf = async (nodeId: string) => (await operator!.session.read({ nodeId, attributeId: AttributeIds.Value })).statusCode;
+    for (const characteristic of ["frame-seam-length", "frame-seam-look"]) {
+      expect(await read(`ns=1;s=welder-1.Quality.${characteristic}.Status`), characteristic).to.equal("no result yet");
+      expect((await statusOf(`ns=1;s=welder-1.Quality.${characteristic}.LastValue`)).value).to.equal(StatusCodes.BadWaitingForInitialData.value);
+    }
+    // The seat plan, saved over REST in before(): its characteristics at welder-1, the unit of its step.
+    await waitFor("the seat plan's nodes", async () => (await read("ns=1;s=welder-1.Quality.seam-look.Status")) === "no result yet");
+    expect(await read("ns=1;s=welder-1.Quality.seam-length.Status")).to.equal("no result yet");
+    expect((await statusOf("ns=1;s=press-1.Quality.seam-length.Status")).value, "press-1 does not make the seat").to.equal(StatusCodes.BadNodeIdUnknown.value);
+  });
+
   it("records a value in its specification (0) and shows it as the characteristic's latest at the work unit", async function () {
     const answer = await recordResult(operator!, "seam-length", 120.4);
     expect(answer.statusCode.value).to.equal(StatusCodes.Good.value);
