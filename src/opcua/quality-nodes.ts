@@ -25,7 +25,7 @@ interface CharacteristicNodes {
  * DefectCode, LotID, CarrierID) for a gauge or PLC, and per characteristic a plan checks there an
  * object with LastValue, Status (NO_RESULT_YET, then ok, out-of-spec, failed, signal) and
  * LastResultAt: made at start for every planned characteristic, when a plan is saved, and at the
- * first result of one measured there.
+ * first result of one measured there. Each quality signal is an event of the unit's Quality object.
  */
 export const NO_RESULT_YET = "no result yet";
 
@@ -35,7 +35,7 @@ export function installQualityNodes(addressSpace: AddressSpace, plantNodes: Plan
   const characteristics = new Map<string, CharacteristicNodes>();
   for (const unit of workUnitsOf(plant)) {
     const parent = addressSpace.findNode(plantNodes.nodeIdOf(unit.id)!) as UAObject;
-    const folder = namespace.addObject({ browseName: "Quality", componentOf: parent, nodeId: `s=${unit.id}.Quality`, description: "Inspection results at this work unit: the latest per characteristic, and a method to record one" });
+    const folder = namespace.addObject({ browseName: "Quality", componentOf: parent, nodeId: `s=${unit.id}.Quality`, description: "Inspection results at this work unit: the latest per characteristic, and a method to record one; an event on each quality signal", eventNotifier: 1 });
     folders.set(unit.id, folder);
     const method = namespace.addMethod(folder, {
       browseName: "RecordResult",
@@ -108,8 +108,22 @@ export function installQualityNodes(addressSpace: AddressSpace, plantNodes: Plan
     nodes.status.setValueFromSource({ dataType: DataType.String, value: event.status });
     nodes.lastResultAt.setValueFromSource({ dataType: DataType.DateTime, value: event.at });
   };
+  /** A failed check or an SPC signal as a BaseEventType event of the unit's Quality object, its source the work unit (OPC 10000-5 §6.4.2). */
+  const raise = (signal: MesEvents["quality.signal"]) => {
+    const folder = folders.get(signal.workUnitId);
+    if (!folder) return;
+    const unit = addressSpace.findNode(plantNodes.nodeIdOf(signal.workUnitId)!) as UAObject;
+    folder.raiseEvent("BaseEventType", {
+      sourceNode: { dataType: DataType.NodeId, value: unit.nodeId },
+      sourceName: { dataType: DataType.String, value: unit.browseName.name ?? signal.workUnitId },
+      message: { dataType: DataType.LocalizedText, value: { text: `${signal.kind === "spc" ? "SPC signal" : "Failed check"}${signal.heldJob ? ` (job ${signal.jobOrderId} held)` : ""}: ${signal.reasons.join("; ")}` } },
+      // OPC 10000-5 §6.4.2: 701-1000 high; a nonconformance that may hold the line.
+      severity: { dataType: DataType.UInt16, value: signal.heldJob ? 800 : 700 },
+    });
+  };
+
   makePlanned();
-  const offs = [bus.on("quality.result", show), bus.on("quality.plan", makePlanned)];
+  const offs = [bus.on("quality.result", show), bus.on("quality.plan", makePlanned), bus.on("quality.signal", raise)];
   return async () => {
     offs.forEach((off) => off());
     await queue.drain();
