@@ -193,7 +193,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
     }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
-    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
+    const outbox = new CallbackOutbox(clock, newId, allowedCallbackTargets);
+    const workOrders = new WorkOrderService(store, jobs, bus, outbox, clock, newId);
     movementObservers.observe((repos, movements) => workOrders.reportMaterial(repos, movements));
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live, equipmentNodes);
@@ -203,7 +204,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
     metrics.readProductionFrom(() => recorder.backlog());
     recorder.onFlushed((lagMs) => metrics.observeFlushLag(lagMs / 1000));
-    const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log);
+    const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log, outbox);
     const quality = {
       plans: new InspectionPlanService(store, clock, newId, bus),
       results: qualityResults,

@@ -6,6 +6,7 @@ import { dispersionSignalAt } from "../../domain/quality/dispersion-signals.js";
 import { signalsAtLatest } from "../../domain/quality/nelson-rules.js";
 import { DEFAULT_BASELINE_POINTS, spcChart, type SpcChart } from "../../domain/quality/spc-chart.js";
 import type { Actor } from "../actor.js";
+import type { CallbackOutbox } from "../callback-outbox.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
 import type { EventBus, MesEvents } from "../event-bus.js";
@@ -76,6 +77,7 @@ export class QualityResultService {
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     private readonly log: Log,
+    private readonly outbox: CallbackOutbox | null = null,
   ) {}
 
   async characteristic(characteristicId: string): Promise<{ plan: InspectionPlanRecord; characteristic: Characteristic }> {
@@ -109,6 +111,7 @@ export class QualityResultService {
       const reasons = [...(result.passed ? [] : [this.failureReason(characteristic, result)]), ...(characteristic.kind === "variable" ? await this.spcReasons(repos, characteristic) : [])];
       if (reasons.length === 0) return { result, job, reasons, ncrId: null };
       const ncrId = await this.openNcrOnce(repos, plan, characteristic, result, job, reasons, actor, result.passed ? "spc" : "result");
+      await this.tellErp(repos, plan, result, job, reasons, ncrId);
       return { result, job, reasons, ncrId };
     });
     const { result, job, reasons, ncrId } = recorded;
@@ -209,6 +212,14 @@ export class QualityResultService {
     await repos.ncrs.insert(ncr);
     await recordAudit(repos, { id: this.newId(), at: ncr.openedAt, actor, action: "quality.ncr.open", targetType: "nonconformance", targetId: ncr.id, after: ncr });
     return ncr.id;
+  }
+
+  /** The ERP of the job's work order hears of the signal in the result's transaction (the outbox sends it). */
+  private async tellErp(repos: Repositories, plan: InspectionPlanRecord, result: QualityResultRecord, job: JobOrderRecord | null, reasons: string[], ncrId: string | null): Promise<void> {
+    const workOrder = this.outbox && job?.workOrderId ? await repos.workOrders.findById(job.workOrderId) : null;
+    if (!workOrder) return;
+    const quality = { jobOrderId: job!.id, workUnitId: result.equipmentId, characteristicId: result.characteristicId, resultId: result.id, kind: result.passed ? "spc" : "failed-check", reasons, lotId: result.lotId, ncrId, holdsJob: plan.holdJobOnSignal && job!.state === JobState.Running } as const;
+    await this.outbox!.enqueue(repos, workOrder, { event: "quality.signal", at: result.recordedAt.toISOString(), quality });
   }
 
   /** The lots a signal concerns: the one the result names and every lot the job order produced (the ones the quarantine holds). */
