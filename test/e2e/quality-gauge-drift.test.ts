@@ -68,6 +68,9 @@ describe("Demo: Press 1's drifting in-line gauge fires an SPC rule, holds the ru
     expect(ncr?.description).to.match(/^Bracket thickness: Nelson test [12] /);
     const audit = (await restCall(mes.httpUrl, "GET", `/api/v1/audit?targetId=${jobId}&action=job_order.hold&door=plc`)).body.items as unknown[];
     expect(audit, "the hold is audited as the gauge's, through the PLC door").to.have.length(1);
+    const history = (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.history as { command: string; comment: string | null }[];
+    expect(history.at(-1)!.command).to.equal("hold");
+    expect(history.at(-1)!.comment, "the Job Control Hold names the reason").to.match(/^Quality hold: Bracket thickness: Nelson test [12] /);
 
     await mes.quality.lots.drain();
     const [lot] = (await restCall(mes.httpUrl, "GET", `/api/v1/lots?jobOrderId=${jobId}`)).body.items as { id: string; status: string }[];

@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startCallbackReceiver, type CallbackReceiver } from "../../support/callback-receiver.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { restCall } from "../../support/rest-call.js";
@@ -23,25 +22,14 @@ for (const database of databases) {
   describe(`A quality signal on the work order callbacks (${database.name})`, function () {
     let dir: string;
     let app: RestApp;
-    let receiver: http.Server;
-    let receiverUrl: string;
-    const received: Received[] = [];
+    let erp: CallbackReceiver<Received>;
     const call = (method: string, route: string, body?: unknown, token?: string) => restCall(app.url, method, route, body, token ? { token } : {});
 
     before(async function () {
       if (database.skip) this.skip();
       dir = mkdtempSync(path.join(tmpdir(), "mes-quality-callbacks-"));
       app = await startRestApp(await database.url(dir));
-      receiver = http.createServer((req, res) => {
-        let text = "";
-        req.on("data", (chunk) => (text += chunk));
-        req.on("end", () => {
-          received.push(JSON.parse(text));
-          res.writeHead(204).end();
-        });
-      });
-      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-      receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp/hook`;
+      erp = await startCallbackReceiver<Received>();
       expect((await call("PUT", "/api/v1/products/frame", { name: "Welded frame", workUnits: [{ equipmentId: "welder-1", idealCycleTimeS: 30 }] })).status).to.equal(201);
       const plan = { name: "Frame look", productId: "frame", step: 1, frequency: { kind: "first-off" }, sampleSize: 1, recordedBy: "operator", holdJobOnSignal: true, characteristics: [{ id: "frame-look", name: "Frame look", kind: "attribute", defectCodes: ["porosity"] }] };
       expect((await call("PUT", "/api/v1/quality/plans/frame-look", plan, app.tokens.Quality)).status).to.equal(201);
@@ -49,18 +37,18 @@ for (const database of databases) {
 
     after(async function () {
       await app?.close();
-      await new Promise((resolve) => receiver?.close(resolve));
+      await erp?.close();
       await database.drop?.();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it("posts quality.signal with the result, its reasons and its NCR, then job_order.hold with the reason", async function () {
-      const order = (await call("POST", "/api/v1/work-orders", { erpId: "ERP-Q-1", productId: "frame", quantity: 10, equipmentId: "welder-1", callbackUrl: receiverUrl })).body;
+      const order = (await call("POST", "/api/v1/work-orders", { erpId: "ERP-Q-1", productId: "frame", quantity: 10, equipmentId: "welder-1", callbackUrl: erp.url })).body;
       const [job] = (await call("POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders;
       expect((await call("POST", `/api/v1/job-orders/${job.id}/begin`)).status).to.equal(200);
       const recorded = (await call("POST", "/api/v1/quality/results", { characteristicId: "frame-look", equipmentId: "welder-1", passed: false, defectCode: "porosity", lotId: "FRAME-LOT-1" }, app.tokens.Operator)).body;
-      await waitFor("the quality and hold callbacks", () => received.some((p) => p.event === "job_order.hold"), 20_000);
-      const signal = received.find((p) => p.event === "quality.signal")!;
+      await waitFor("the quality and hold callbacks", () => erp.received.some((p) => p.event === "job_order.hold"), 20_000);
+      const signal = erp.received.find((p) => p.event === "quality.signal")!;
       expect(signal.workOrder.id).to.equal(order.id);
       expect(signal.quality).to.deep.equal({
         jobOrderId: job.id,
@@ -73,9 +61,9 @@ for (const database of databases) {
         ncrId: recorded.ncrId,
         holdsJob: true,
       });
-      const hold = received.find((p) => p.event === "job_order.hold")!;
+      const hold = erp.received.find((p) => p.event === "job_order.hold")!;
       expect(hold.jobOrder).to.include({ id: job.id, comment: "Quality hold: Frame look: failed check (porosity)" });
-      expect(received.indexOf(signal), "the signal before the hold it causes").to.be.lessThan(received.indexOf(hold));
+      expect(erp.received.indexOf(signal), "the signal before the hold it causes").to.be.lessThan(erp.received.indexOf(hold));
     });
   });
 }
