@@ -38,6 +38,9 @@ export interface RecordedResult {
   readonly ncrId: string | null;
 }
 
+/** The NCR's lot list as stored (nonconformance.lot_ids). */
+const NCR_LOT_IDS_CHARS = 1000;
+
 /** Values of one characteristic a chart is drawn from at most: a year of hourly subgroups of 5 fits. */
 export const MAX_CHART_VALUES = 50_000;
 
@@ -225,7 +228,10 @@ export class QualityResultService {
   /** The lots a signal concerns: the one the result names and every lot the job order produced (the ones the quarantine holds). */
   private async lotsInvolved(repos: Repositories, result: QualityResultRecord): Promise<string[]> {
     const produced = result.jobOrderId ? (await repos.lots.findMany({ jobOrderId: result.jobOrderId }, { limit: 500, offset: 0 })).items.map((lot) => lot.id) : [];
-    return [...new Set([...(result.lotId ? [result.lotId] : []), ...produced])];
+    // As many as the report's lot list holds (1000 characters of JSON); a job order makes one output lot and its sublots.
+    const lots: string[] = [];
+    for (const lotId of new Set([...(result.lotId ? [result.lotId] : []), ...produced])) if (JSON.stringify([...lots, lotId]).length <= NCR_LOT_IDS_CHARS) lots.push(lotId);
+    return lots;
   }
 
   /** Job Control Hold of the running job with the reason (OPC 10031-4 §6.2.5: held by a constraint), through the one job-order service. */
