@@ -23,6 +23,7 @@ import type { PersonnelService } from "../services/personnel-service.js";
 import type { PkiService } from "../services/pki-service.js";
 import type { ScheduleService } from "../services/schedule-service.js";
 import type { ScrapService } from "../services/scrap-service.js";
+import type { ControlLimitsService } from "../services/quality/control-limits-service.js";
 import type { DueInspectionService } from "../services/quality/due-inspections.js";
 import type { NcrService } from "../services/quality/ncr-service.js";
 import type { InspectionPlanService } from "../services/quality/plan-service.js";
@@ -72,7 +73,7 @@ export interface HttpDependencies {
   readonly calendars: CalendarService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly limits: ControlLimitsService };
   readonly oeeConfig: OeeSettings;
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
@@ -114,7 +115,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   workUnitJobRoutes(router, deps.stationDispatch, deps.jobNames);
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
-  qualityRoutes(router, deps.quality.plans, deps.quality.results, deps.quality.ncrs, deps.quality.due);
+  qualityRoutes(router, deps.quality.plans, deps.quality.results, deps.quality.ncrs, deps.quality.due, deps.quality.limits);
   scheduleRoutes(router, deps.schedules);
   personnelRoutes(router, deps.personnel);
   pkiRoutes(router, deps.pki);

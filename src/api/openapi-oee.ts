@@ -60,7 +60,7 @@ const figures = {
     description: "ISO 22400-2 rework quantity, rework ratio (6.2.17, RQ / PQ) and first-pass yield (6.2.15, GP / IP with IP = PQ and GP = GQ - RQ - parts an NCR scrapped), from the rework and scrap dispositions of the NCRs opened in the window; GQ and the quality ratio stay the PLC's",
     properties: {
       ...firstPassFigures,
-      products: { type: "array", description: "the same per product made in the window (empty for live roll-ups)", items: { type: "object", properties: { productId: { type: "string" }, pq: { type: "number" }, gq: { type: "number" }, ...firstPassFigures } } },
+      products: { type: "array", description: "the same per product made in the window (summed over the work units of a roll-up)", items: { type: "object", properties: { productId: { type: "string" }, pq: { type: "number" }, gq: { type: "number" }, ...firstPassFigures } } },
     },
   },
   kpis: {

@@ -151,7 +151,7 @@ export const orderSchemas = {
     required: ["deliveryId", "event", "at", "workOrder"],
     properties: {
       deliveryId: { type: "string", description: "also the X-MES-Delivery header: the same id again is a repeat" },
-      event: { type: "string", enum: [...CALLBACK_EVENTS], description: "work_order.<status> when the order's status changes; job_order.<command> when one of its job orders takes a command, the command spelt as in allowedCommands; material.consumed / material.produced when one of its job orders consumes material (a backflush on a PLC count, or POST /consumptions) or produces parts into its output lot" },
+      event: { type: "string", enum: [...CALLBACK_EVENTS], description: "work_order.<status> when the order's status changes; job_order.<command> when one of its job orders takes a command, the command spelt as in allowedCommands; material.consumed / material.produced when one of its job orders consumes material (a backflush on a PLC count, or POST /consumptions) or produces parts into its output lot; quality.signal when a result on one of its job orders fails its check or fires an SPC test" },
       at: dateTime,
       workOrder: everyPropertyRequired({ properties: { id: { type: "string" }, erpId: { type: "string", nullable: true }, status: { type: "string", enum: [...WORK_ORDER_STATUSES] }, productId: { type: "string" }, quantity: { type: "number" } } }),
       jobOrder: {
@@ -191,6 +191,22 @@ export const orderSchemas = {
                 },
               }),
             },
+          },
+        }),
+      },
+      quality: {
+        description: "quality.signal only: the result and what it raised (GET /api/v1/quality/results, /quality/ncrs/{ncrId})",
+        ...everyPropertyRequired({
+          properties: {
+            jobOrderId: { type: "string" },
+            workUnitId: { type: "string" },
+            characteristicId: { type: "string" },
+            resultId: { type: "string" },
+            kind: { type: "string", enum: ["failed-check", "spc"] },
+            reasons: { type: "array", items: { type: "string" }, description: "each failed check or SPC test by name" },
+            lotId: { type: "string", nullable: true },
+            ncrId: { type: "string", nullable: true, description: "the NCR the result opened; null when one was open for it already" },
+            holdsJob: { type: "boolean", description: "the plan holds the running job order for it (a job_order.hold callback follows)" },
           },
         }),
       },

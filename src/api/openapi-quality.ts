@@ -1,5 +1,5 @@
 import { body, dateTime, error, ok, pathParameter, queryParameters, ref } from "./openapi-parts.js";
-import { correctiveActionBody, dispositionBody, inspectionPlanBody, ncrBody, ncrQuery, qualityResultBody, qualityResultsQuery, spcChartQuery } from "./routes/quality-routes.js";
+import { controlLimitsBody, correctiveActionBody, dispositionBody, inspectionPlanBody, ncrBody, ncrQuery, qualityResultBody, qualityResultsQuery, spcChartQuery } from "./routes/quality-routes.js";
 
 /** The quality door (ISA-95 Part 3 quality operations): inspection plans, results, SPC charts, NCRs. */
 const number = { type: "number" };
@@ -10,8 +10,28 @@ const items = (schema: unknown) => ({ type: "object", required: ["items"], prope
 const planId = pathParameter("id", "inspection plan id");
 const ncrId = pathParameter("id", "nonconformance report id");
 const limits = { type: "object", properties: { center: number, lcl: number, ucl: number, sigma: number } };
+const pairedLimits = { type: "object", properties: { location: limits, dispersion: limits, sigmaWithin: number } };
+const characteristicId = pathParameter("id", "characteristic id");
 
 export const qualitySchemas = {
+  ControlLimits: {
+    type: "object",
+    required: ["characteristicId", "subgroupSize", "baseline", "points", "limits", "computedBy", "computedAt"],
+    properties: {
+      characteristicId: { type: "string" },
+      subgroupSize: { type: "integer", description: "the subgroup size they were computed for; a plan changed to another size charts from its first points until they are recomputed" },
+      baseline: {
+        type: "object",
+        required: ["kind"],
+        description: "results: fromResultId .. toResultId inclusive; dates: from (inclusive) .. to (exclusive)",
+        properties: { kind: { type: "string", enum: ["results", "dates"] }, fromResultId: { type: "string" }, toResultId: { type: "string" }, from: dateTime, to: dateTime },
+      },
+      points: { type: "integer", description: "chart points (subgroups or individuals) of the baseline" },
+      limits: pairedLimits,
+      computedBy: { type: "string" },
+      computedAt: dateTime,
+    },
+  },
   Characteristic: {
     type: "object",
     required: ["id", "name", "kind"],
@@ -126,9 +146,15 @@ const chart = {
     characteristic: ref("Characteristic"),
     kind: { type: "string", enum: ["xbar-r", "i-mr"] },
     points: { type: "array", items: { type: "object", properties: { location: number, dispersion: nullableNumber, values: { type: "array", items: { type: "integer" } } } } },
-    baselinePoints: { type: "integer" },
-    limits: { type: "object", nullable: true, properties: { location: limits, dispersion: limits, sigmaWithin: number } },
+    baselinePoints: { type: "integer", description: "the first points the limits came from; 0 with stored limits" },
+    limitsFrom: { type: "string", enum: ["baseline", "stored"], description: "baseline: the first baselinePoints points; stored: the limits stored for the characteristic" },
+    limits: { ...pairedLimits, nullable: true },
     signals: { type: "array", items: { type: "object", properties: { rule: { type: "integer" }, name: { type: "string" }, at: { type: "integer" }, points: { type: "array", items: { type: "integer" } } } } },
+    dispersionSignals: {
+      type: "array",
+      description: "R or moving-range points beyond their limits (test 1 on the dispersion chart, judged when the characteristic's rules include 1)",
+      items: { type: "object", properties: { chart: { type: "string", enum: ["R", "MR"] }, name: { type: "string" }, at: { type: "integer" }, value: number } },
+    },
     capability: { type: "object", nullable: true, properties: { mean: number, sigmaWithin: number, sigmaOverall: number, cp: nullableNumber, cpk: nullableNumber, pp: nullableNumber, ppk: nullableNumber } },
     resultIds: { type: "array", items: { type: "string" } },
     recordedAt: { type: "array", items: dateTime },
@@ -204,6 +230,19 @@ export const qualityPaths = {
       parameters: [pathParameter("id", "characteristic id"), ...queryParameters(spcChartQuery)],
       responses: { "200": ok("the chart", chart), "400": error },
     },
+  },
+  "/api/v1/quality/characteristics/{id}/limits": {
+    get: { summary: "The control limits stored for a variable characteristic, with the baseline they came from", parameters: [characteristicId], responses: { "200": ok("the limits", ref("ControlLimits")), "400": error, "404": error } },
+    put: {
+      summary: "Compute the control limits from a chosen baseline (a range of results, or a time window) and store them: new results are judged against them",
+      parameters: [characteristicId],
+      requestBody: body(controlLimitsBody),
+      responses: { "200": ok("stored", ref("ControlLimits")), "400": error },
+    },
+    delete: { summary: "Remove the stored limits: the chart takes its limits from its first points again", parameters: [characteristicId], responses: { "204": { description: "removed" }, "400": error, "404": error } },
+  },
+  "/api/v1/quality/characteristics/{id}/limits/recompute": {
+    post: { summary: "Compute the stored limits again from their baseline (after results in it changed, or the subgroup size)", parameters: [characteristicId], responses: { "200": ok("recomputed", ref("ControlLimits")), "400": error, "404": error } },
   },
   "/api/v1/quality/ncrs": {
     get: { summary: "Nonconformance reports, newest first", parameters: queryParameters(ncrQuery), responses: { "200": ok("the NCRs", items(ref("Ncr"))), "400": error } },

@@ -45,6 +45,7 @@ import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
 import { ScheduleService } from "../services/schedule-service.js";
 import { ScrapService } from "../services/scrap-service.js";
+import { ControlLimitsService } from "../services/quality/control-limits-service.js";
 import { DueInspectionService } from "../services/quality/due-inspections.js";
 import type { RecordedBy } from "../domain/quality/inspection-plan.js";
 import { seedInspectionPlans } from "../services/quality/quality-seed.js";
@@ -107,7 +108,7 @@ export interface MesCore {
   readonly stationDispatch: StationDispatchService;
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
-  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine };
+  readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine; readonly limits: ControlLimitsService };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -195,7 +196,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
     }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
-    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets, settings.inventory.callbackBatchMs), clock, newId);
+    const outbox = new CallbackOutbox(clock, newId, allowedCallbackTargets, settings.inventory.callbackBatchMs);
+    const workOrders = new WorkOrderService(store, jobs, bus, outbox, clock, newId);
     movementObservers.observe((repos, movements) => workOrders.reportMaterial(repos, movements));
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live, equipmentNodes);
@@ -205,14 +207,15 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
     metrics.readProductionFrom(() => recorder.backlog());
     recorder.onFlushed((lagMs) => metrics.observeFlushLag(lagMs / 1000));
-    const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log);
+    const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log, outbox);
     const quality = {
-      plans: new InspectionPlanService(store, clock, newId),
+      plans: new InspectionPlanService(store, clock, newId, bus),
       results: qualityResults,
       ncrs: new NcrService(store, clock, newId),
       due: new DueInspectionService(store, clock),
       gauges: new GaugeSampler(store, qualityResults, bus, log),
       lots: new QualityLotQuarantine(store, inventory, bus, log),
+      limits: new ControlLimitsService(store, qualityResults, clock, newId),
     };
     if (seed && seed.inspectionPlans.length > 0) {
       const plans = seed.inspectionPlans.map(({ id, ...body }, i) => {

@@ -56,7 +56,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     stops.push(() => materialNodes.close());
     await materialNodes.load();
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
-    stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.bus, log));
+    stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.quality.plans, core.bus, log));
     stops.push(installDueInspectionNodes(addressSpace, config.plant, core.quality.due, core.bus, log));
 
     const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);

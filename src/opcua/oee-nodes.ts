@@ -2,6 +2,7 @@ import { DataType, NodeId, StatusCodes, type AddressSpace, type UAObject, type U
 import type { EquipmentNode } from "../domain/equipment.js";
 import type { OeeFigures } from "../services/oee-service.js";
 import { MES_NAMESPACE_URI, MesIds, namespaceIndexOf } from "./namespaces.js";
+import { oeeProductNodes } from "./oee-product-nodes.js";
 import { withChildNodeIds, type PlantNodes } from "./plant-address-space.js";
 
 export interface OeeNodes {
@@ -68,12 +69,14 @@ export function installOeeNodes(addressSpace: AddressSpace, plantNodes: PlantNod
       nodes.set(node.id, variables);
     }
   });
+  const products = oeeProductNodes(addressSpace, plantNodes.namespace);
   return {
     publish(figures) {
       const now = new Date();
       for (const [equipmentId, values] of figures) {
         const variables = nodes.get(equipmentId);
         if (!variables) continue;
+        products.publish(equipmentId, values.firstPass.products, now);
         for (const [name, variable] of variables) {
           const value = OEE_VARIABLES[name](values);
           if (value === null) variable.setValueFromSource({ dataType: DataType.Null }, StatusCodes.BadNoData, now);

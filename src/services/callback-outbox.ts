@@ -12,13 +12,15 @@ import type { Repositories } from "./ports/store.js";
  * released, in_progress, completed, aborted, cancelled), `job_order.<command>` when one of its job
  * orders takes a command, in the REST spelling (job_order.store-and-start, job_order.complete), and
  * `material.consumed` / `material.produced` when one of its job orders consumes or produces material
- * (a backflush on a PLC count, or a consumption booked by hand).
+ * (a backflush on a PLC count, or a consumption booked by hand), and `quality.signal` when a result
+ * on one of its job orders fails its check or fires an SPC test.
  */
 export const CALLBACK_EVENTS: readonly string[] = [
   ...WORK_ORDER_STATUSES.map((status) => `work_order.${status}`),
   ...["Store", "StoreAndStart", ...JOB_COMMANDS].map((command) => `job_order.${spelledCommand(command)}`),
   "material.consumed",
   "material.produced",
+  "quality.signal",
 ];
 
 /** A material callback takes no more items once its window has less than this to run: the sender may be about to post it. */
@@ -45,6 +47,8 @@ export interface CallbackPayload {
   readonly jobOrder?: { id: string; equipmentId: string; state: string; stateNumber: number; subState: number | null; command: string; actor: string; door: string; comment: string | null };
   /** material.* events only; ISA-95 MaterialUse Consumed or Produced. */
   readonly material?: { jobOrderId: string; workUnitId: string | null; materialUse: "Consumed" | "Produced"; outputLotId: string | null; items: CallbackMaterialItem[] };
+  /** quality.signal only: what the result raised; `holdsJob` when the plan holds the running job for it. */
+  readonly quality?: { jobOrderId: string; workUnitId: string; characteristicId: string; resultId: string; kind: "failed-check" | "spc"; reasons: string[]; lotId: string | null; ncrId: string | null; holdsJob: boolean };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface MesEvents {
   "work_order.changed": { workOrderId: string; status: string };
   /** An inspection result was recorded; status: how it left its characteristic (a signal outranks a failed check). */
   "quality.result": { characteristicId: string; characteristicName: string; workUnitId: string; value: number | null; passed: boolean; status: "ok" | "out-of-spec" | "failed" | "signal"; at: Date };
+  /** An inspection plan was created, changed or removed: what is checked where changed. */
+  "quality.plan": { planId: string; removed: boolean };
   /** A quality check failed or an SPC test fired on a characteristic (ISA-95 Part 3 quality). */
   "quality.signal": { characteristicId: string; planId: string; workUnitId: string; jobOrderId: string | null; lotId: string | null; resultId: string; kind: "failed-check" | "spc"; reasons: string[]; heldJob: boolean; at: Date };
   /** Material was received, moved, split, merged, staged, consumed or produced: the ledger rows of one committed movement. */

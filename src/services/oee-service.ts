@@ -2,7 +2,7 @@ import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
 import { overlapMs, type Interval } from "../domain/oee/interval.js";
-import { addDispositioned, firstPass, NO_DISPOSITIONS, type Dispositioned, type FirstPass } from "../domain/oee/first-pass-yield.js";
+import { addDispositioned, firstPass, NO_DISPOSITIONS, productFirstPass, type Dispositioned, type FirstPass, type ProductCounts } from "../domain/oee/first-pass-yield.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
 import { mergePeriods, periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
 import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
@@ -233,20 +233,20 @@ export class OeeService {
       byWindow.set(key, group);
     }
     const result = new Map<string, OeeFigures>();
-    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned }>();
+    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned; products: readonly ProductCounts[] }>();
     for (const { window, unitIds } of byWindow.values()) {
       const planned = new PlannedTimeCache();
       for (const inputs of await this.inputsFor(unitIds, window)) {
         const figures = figuresOf([inputs], window, this.policy, planned);
         result.set(inputs.unitId, figures);
         for (let id = this.nodes.get(inputs.unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
-          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS };
-          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities), dispositioned: addDispositioned(sum.dispositioned, figures.firstPass) });
+          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS, products: [] };
+          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities), dispositioned: addDispositioned(sum.dispositioned, figures.firstPass), products: [...sum.products, ...figures.firstPass.products] });
         }
       }
     }
-    for (const [id, { elements, quantities, dispositioned }] of sums) {
-      result.set(id, { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements), firstPass: { ...firstPass(quantities, dispositioned), products: [] } });
+    for (const [id, { elements, quantities, dispositioned, products }] of sums) {
+      result.set(id, { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements), firstPass: { ...firstPass(quantities, dispositioned), products: productFirstPass(products) } });
     }
     return result;
   }

@@ -170,4 +170,27 @@ describe("Live OEE on the MES's OPC UA server", function () {
     expect(days[0].statusCode.value, "before the MES began").to.equal(StatusCodes.BadNoData.value);
     expect(days[1].value.value, "the press line's good parts of today's one shift").to.equal(10);
   });
+
+  it("gives quantities, rework and first-pass yield per product under each Oee object, a roll-up summing its units' products", async function () {
+    const { body: order } = await restCall(mes.httpUrl, "POST", "/api/v1/work-orders", { erpId: "FPY-1", productId: "bracket", quantity: 100, equipmentId: "press-2" });
+    const jobId = (await restCall(mes.httpUrl, "POST", `/api/v1/work-orders/${order.id}/release`)).body.jobOrders[0].id as string;
+    expect((await restCall(mes.httpUrl, "POST", `/api/v1/job-orders/${jobId}/begin`, {})).status).to.equal(200);
+    const product = (equipmentId: string, name: string) => plantNodeId(mes.opcua, `${equipmentId}.Oee.Products.bracket.${name}`);
+    const [before] = await read([product("press-2", "ProducedQuantity")]);
+    const made = before!.statusCode.value === StatusCodes.Good.value ? (before!.value.value as number) : 0;
+    sim.plc("plc-assembly").machine("Press2").produce(10, 0);
+    await waitFor("press-2's brackets", async () => (await read([product("press-2", "ProducedQuantity")]))[0]!.value.value === made + 10);
+    const ncr = await restCall(mes.httpUrl, "POST", "/api/v1/quality/ncrs", { description: "bent tab", quantity: 2, equipmentId: "press-2", productId: "bracket", jobOrderId: jobId });
+    expect((await restCall(mes.httpUrl, "PUT", `/api/v1/quality/ncrs/${ncr.body.id}/disposition`, { disposition: "rework" })).status).to.equal(200);
+    await waitFor("the rework per product", async () => (await read([product("press-2", "ReworkQuantity")]))[0]!.value.value === 2);
+    const [pq, gq, ratio, fpy] = (await read(["ProducedQuantity", "GoodQuantity", "ReworkRatio", "FirstPassYield"].map((name) => product("press-2", name)))).map((v) => v.value.value as number);
+    expect([pq, gq, ratio, fpy]).to.deep.equal([made + 10, made + 10, 2 / (made + 10), (made + 10 - 2) / (made + 10)]);
+
+    // The site's bracket figures (the site holds the all-day calendar) are its units' summed before dividing, as REST gives them.
+    const rest = (await (await apiFetch(`${mes.httpUrl}/api/v1/oee/plant-1/current-shift`)).json()) as { firstPass: { products: { productId: string; pq: number; rq: number; firstPassYield: number | null }[] } };
+    const bracket = rest.firstPass.products.find((p) => p.productId === "bracket")!;
+    expect(bracket.rq, "press-1's rework of the test before and press-2's").to.equal(3);
+    const [rolledPq, rolledRq, rolledFpy] = (await read(["ProducedQuantity", "ReworkQuantity", "FirstPassYield"].map((name) => product("plant-1", name)))).map((v) => v.value.value);
+    expect([rolledPq, rolledRq, rolledFpy]).to.deep.equal([bracket.pq, bracket.rq, bracket.firstPassYield]);
+  });
 });

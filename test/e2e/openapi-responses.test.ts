@@ -15,7 +15,7 @@ import { waitFor } from "../support/wait-for.js";
 /** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself; the metrics are Prometheus text and the results export CSV. */
 const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics", "/api/v1/quality/results.csv"]);
 /** State-changing routes that answer 204 No Content. */
-const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password", "DELETE /api/v1/quality/plans/:id", "DELETE /api/v1/work-units/:id/staging/:materialDefinitionId"]);
+const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password", "DELETE /api/v1/quality/plans/:id", "DELETE /api/v1/work-units/:id/staging/:materialDefinitionId", "DELETE /api/v1/quality/characteristics/:id/limits"]);
 
 type Schema = Record<string, unknown>;
 
@@ -116,6 +116,11 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     await call("DELETE", "/api/v1/quality/plans/bush-spare");
     for (const value of [20, 20.02, 19.98]) await change("POST", "/api/v1/quality/results", "/api/v1/quality/results", { characteristicId: "bore", equipmentId: "mill-1", value, lotId: "LOT-B1" });
     const outOfSpec = await change("POST", "/api/v1/quality/results", "/api/v1/quality/results", { characteristicId: "bore", equipmentId: "mill-1", value: 20.3 });
+    const boreBaseline = { baseline: { kind: "dates", from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() } };
+    await change("PUT", "/api/v1/quality/characteristics/:id/limits", "/api/v1/quality/characteristics/bore/limits", boreBaseline);
+    await call("DELETE", "/api/v1/quality/characteristics/bore/limits");
+    await change("PUT", "/api/v1/quality/characteristics/:id/limits", "/api/v1/quality/characteristics/bore/limits", boreBaseline);
+    await change("POST", "/api/v1/quality/characteristics/:id/limits/recompute", "/api/v1/quality/characteristics/bore/limits/recompute");
     const fromResult = await change("POST", "/api/v1/quality/ncrs", "/api/v1/quality/ncrs", { description: "Bore oversize", quantity: 1, resultId: outOfSpec.result.id });
     await change("PUT", "/api/v1/quality/ncrs/:id/disposition", `/api/v1/quality/ncrs/${fromResult.id}/disposition`, { disposition: "scrap" });
     await change("PUT", "/api/v1/quality/ncrs/:id/corrective-action", `/api/v1/quality/ncrs/${fromResult.id}/corrective-action`, { description: "New boring bar", owner: "maintenance", dueAt: new Date(Date.now() + 86_400_000).toISOString() });
@@ -214,6 +219,7 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/quality/plans": ["/api/v1/quality/plans", "/api/v1/quality/plans?productId=bush"],
       "/api/v1/quality/plans/:id": ["/api/v1/quality/plans/bush-bore"],
       "/api/v1/quality/results": ["/api/v1/quality/results", "/api/v1/quality/results?characteristicId=bore&limit=2"],
+      "/api/v1/quality/characteristics/:id/limits": ["/api/v1/quality/characteristics/bore/limits"],
       "/api/v1/quality/characteristics/:id/chart": ["/api/v1/quality/characteristics/bore/chart", "/api/v1/quality/characteristics/bore/chart?baselinePoints=2"],
       "/api/v1/quality/ncrs": ["/api/v1/quality/ncrs", "/api/v1/quality/ncrs?status=closed"],
       "/api/v1/quality/ncrs/:id": [`/api/v1/quality/ncrs/${fromResult.id}`],

@@ -62,17 +62,21 @@ describe("Demo: Press 1's drifting in-line gauge fires an SPC rule, holds the ru
     expect(values).to.have.length(parts + 1);
     expect(values[values.length - 1]).to.be.greaterThan(values[0]!);
 
-    const ncrs = (await restCall(mes.httpUrl, "GET", "/api/v1/quality/ncrs?status=open")).body.items as { characteristicId: string; jobOrderId: string; description: string }[];
+    const ncrs = (await restCall(mes.httpUrl, "GET", "/api/v1/quality/ncrs?status=open")).body.items as { characteristicId: string; jobOrderId: string; description: string; lotIds: string[] }[];
     const ncr = ncrs.find((n) => n.characteristicId === "bracket-thickness");
     expect(ncr?.jobOrderId).to.equal(jobId);
     expect(ncr?.description).to.match(/^Bracket thickness: Nelson test [12] /);
     const audit = (await restCall(mes.httpUrl, "GET", `/api/v1/audit?targetId=${jobId}&action=job_order.hold&door=plc`)).body.items as unknown[];
     expect(audit, "the hold is audited as the gauge's, through the PLC door").to.have.length(1);
+    const history = (await restCall(mes.httpUrl, "GET", `/api/v1/job-orders/${jobId}`)).body.history as { command: string; comment: string | null }[];
+    expect(history.at(-1)!.command).to.equal("hold");
+    expect(history.at(-1)!.comment, "the Job Control Hold names the reason").to.match(/^Quality hold: Bracket thickness: Nelson test [12] /);
 
     await mes.quality.lots.drain();
     const [lot] = (await restCall(mes.httpUrl, "GET", `/api/v1/lots?jobOrderId=${jobId}`)).body.items as { id: string; status: string }[];
     expect(lot!.status, "the lot the job produced is quarantined").to.equal("quarantined");
     const changes = (await restCall(mes.httpUrl, "GET", `/api/v1/audit?targetId=${lot!.id}&action=material.status_changed`)).body.items as { actor: string; door: string }[];
     expect(changes.map((c) => [c.actor, c.door])).to.deep.equal([["quality", "system"]]);
+    expect(ncr!.lotIds, "the NCR the signal opened lists the lot it quarantined").to.deep.equal([lot!.id]);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AttributeIds, DataType, StatusCodes } from "node-opcua";
+import { AttributeIds, ClientMonitoredItem, constructEventFilter, DataType, StatusCodes, TimestampsToReturn, type Variant } from "node-opcua";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
@@ -56,6 +56,18 @@ describe("A gauge records inspection results over OPC UA and an HMI reads the la
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("shows every planned characteristic at its work units before any result: the seeded ones from the start, a new plan's once it is saved", async function () {
+    const statusOf = async (nodeId: string) => (await operator!.session.read({ nodeId, attributeId: AttributeIds.Value })).statusCode;
+    for (const characteristic of ["frame-seam-length", "frame-seam-look"]) {
+      expect(await read(`ns=1;s=welder-1.Quality.${characteristic}.Status`), characteristic).to.equal("no result yet");
+      expect((await statusOf(`ns=1;s=welder-1.Quality.${characteristic}.LastValue`)).value).to.equal(StatusCodes.BadWaitingForInitialData.value);
+    }
+    // The seat plan, saved over REST in before(): its characteristics at welder-1, the unit of its step.
+    await waitFor("the seat plan's nodes", async () => (await read("ns=1;s=welder-1.Quality.seam-look.Status")) === "no result yet");
+    expect(await read("ns=1;s=welder-1.Quality.seam-length.Status")).to.equal("no result yet");
+    expect((await statusOf("ns=1;s=press-1.Quality.seam-length.Status")).value, "press-1 does not make the seat").to.equal(StatusCodes.BadNodeIdUnknown.value);
+  });
+
   it("records a value in its specification (0) and shows it as the characteristic's latest at the work unit", async function () {
     const answer = await recordResult(operator!, "seam-length", 120.4);
     expect(answer.statusCode.value).to.equal(StatusCodes.Good.value);
@@ -66,8 +78,15 @@ describe("A gauge records inspection results over OPC UA and an HMI reads the la
     expect(stored).to.include({ value: 120.4, lotId: "LOT-9", carrierId: null, source: "opcua", recordedBy: "operator" });
   });
 
-  it("answers 1 with the reason for a value outside its specification, and the status says so", async function () {
+  it("answers 1 with the reason for a value outside its specification, and the status says so, and raises an event from the work unit", async function () {
+    const events: Variant[][] = [];
+    const item = ClientMonitoredItem.create(observer!.subscription, { nodeId: "ns=1;s=welder-1.Quality", attributeId: AttributeIds.EventNotifier }, { samplingInterval: 0, queueSize: 10, filter: constructEventFilter(["SourceName", "Message", "Severity"]) }, TimestampsToReturn.Both);
+    item.on("changed", (fields: Variant[]) => events.push(fields));
+    await new Promise((resolve) => item.once("initialized", resolve));
     const answer = await recordResult(operator!, "seam-length", 123);
+    const event = await waitFor("the quality event", () => events.find((fields) => String(fields[1]!.value?.text).includes("Seam length: 123 mm")));
+    expect([event[0]!.value, event[1]!.value.text, event[2]!.value]).to.deep.equal(["Welder 1", "Failed check: Seam length: 123 mm outside the specification 118 .. 122", 700]);
+    await item.terminate();
     expect(answer.outputArguments!.map((v) => v.value)).to.deep.equal([1, "Seam length: 123 mm outside the specification 118 .. 122"]);
     await waitFor("status out-of-spec", async () => (await read("ns=1;s=welder-1.Quality.seam-length.Status")) === "out-of-spec");
     const failed = await recordResult(operator!, "seam-look", 0, false, "porosity");

@@ -72,6 +72,28 @@ describe("The Quality page and due inspections in a real browser (Debian's Chrom
     await tab.context().close();
   });
 
+  it("lets Quality store the limits of the first 20 points as the baseline, shows the moving-range chart judged against them, and remove them again", async function () {
+    const tab = await page();
+    await signIn(tab, mes.httpUrl, "quality");
+    await tab.getByRole("link", { name: "Quality" }).click();
+    await tab.getByRole("img", { name: /^Bracket thickness: Moving range/ }).waitFor();
+    await tab.getByLabel("Baseline: points 1 to").fill("20");
+    await tab.getByRole("button", { name: "Store limits" }).click();
+    await tab.getByText("Limits stored from points 1 to 20.").waitFor();
+    await tab.locator('[data-limits-from="stored"]').waitFor();
+    const stored = (await rest("GET", "/api/v1/quality/characteristics/bracket-thickness/limits")).body;
+    expect([stored.points, stored.computedBy, stored.baseline.kind]).to.deep.equal([20, "quality", "results"]);
+    const api = (await rest("GET", "/api/v1/quality/characteristics/bracket-thickness/chart")).body;
+    const ranges = tab.getByRole("img", { name: /^Bracket thickness: Moving range/ });
+    const { lcl, ucl } = api.limits.dispersion;
+    expect(await ranges.getAttribute("aria-label")).to.contain(`limits ${+lcl.toFixed(4)} to ${+ucl.toFixed(4)} mm`);
+    expect(Number(await ranges.getAttribute("data-signals"))).to.equal(api.dispersionSignals.length);
+    await tab.getByRole("button", { name: "Remove stored limits" }).click();
+    await tab.locator('[data-limits-from="baseline"]').waitFor();
+    expect((await rest("GET", "/api/v1/quality/characteristics/bracket-thickness/limits")).status).to.equal(404);
+    await tab.context().close();
+  });
+
   it("shows the signal's NCR on the board and moves it to Dispositioned when Quality decides", async function () {
     const tab = await page();
     await signIn(tab, mes.httpUrl, "quality");

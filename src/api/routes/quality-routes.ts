@@ -2,8 +2,8 @@ import type Router from "koa-router";
 import { z } from "zod";
 import { RECORDED_BY } from "../../domain/quality/inspection-plan.js";
 import type { NelsonRule } from "../../domain/quality/nelson-rules.js";
-import { DEFAULT_BASELINE_POINTS } from "../../domain/quality/spc-chart.js";
 import { DISPOSITIONS, type QualityResultRecord } from "../../services/ports/quality.js";
+import type { ControlLimitsService } from "../../services/quality/control-limits-service.js";
 import type { DueInspectionService } from "../../services/quality/due-inspections.js";
 import type { NcrService } from "../../services/quality/ncr-service.js";
 import type { InspectionPlanService } from "../../services/quality/plan-service.js";
@@ -77,8 +77,16 @@ export const qualityResultsQuery = z.strictObject({
 export const spcChartQuery = z.strictObject({
   from: dateTime.optional(),
   to: dateTime.optional(),
-  /** Points (subgroups or individuals) the control limits are computed from, the first ones of the window. */
-  baselinePoints: z.coerce.number().int().min(2).max(1000).default(DEFAULT_BASELINE_POINTS),
+  /** Points (subgroups or individuals) the control limits are computed from, the first ones of the window; without it the stored limits (or the first DEFAULT_BASELINE_POINTS). */
+  baselinePoints: z.coerce.number().int().min(2).max(1000).optional(),
+});
+
+/** The baseline a quality engineer chose: a range of results (inclusive), or a time window [from, to). */
+export const controlLimitsBody = z.strictObject({
+  baseline: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("results"), fromResultId: z.string().min(1).max(36), toResultId: z.string().min(1).max(36) }),
+    z.strictObject({ kind: z.literal("dates"), from: dateTime, to: dateTime }),
+  ]),
 });
 
 export const ncrBody = z.strictObject({
@@ -109,7 +117,7 @@ export function resultsCsv(results: readonly QualityResultRecord[]): string {
 }
 
 /** Inspection plans (Quality), results (Operator), SPC charts and capability, and NCRs (Quality). */
-export function qualityRoutes(router: Router, plans: InspectionPlanService, results: QualityResultService, ncrs: NcrService, due: DueInspectionService): void {
+export function qualityRoutes(router: Router, plans: InspectionPlanService, results: QualityResultService, ncrs: NcrService, due: DueInspectionService, limits: ControlLimitsService): void {
   router.get("/api/v1/work-units/:id/inspections", requires("read"), async (ctx) => {
     ctx.body = await due.of(ctx.params.id);
   });
@@ -157,6 +165,24 @@ export function qualityRoutes(router: Router, plans: InspectionPlanService, resu
     const { baselinePoints, ...window } = parseInput(spcChartQuery, ctx.query, "query");
     const { characteristic, chart, results: values } = await results.chart(ctx.params.id, window, baselinePoints);
     ctx.body = { characteristic, ...chart, resultIds: values.map((r) => r.id), recordedAt: values.map((r) => r.recordedAt) };
+  });
+
+  router.get("/api/v1/quality/characteristics/:id/limits", requires("read"), async (ctx) => {
+    ctx.body = await limits.get(ctx.params.id);
+  });
+
+  router.put("/api/v1/quality/characteristics/:id/limits", requires("qualityPlans"), async (ctx) => {
+    const { baseline } = parseInput(controlLimitsBody, await readJsonBody(ctx), "body");
+    ctx.body = await limits.set(ctx.params.id, baseline, restActor(ctx));
+  });
+
+  router.post("/api/v1/quality/characteristics/:id/limits/recompute", requires("qualityPlans"), async (ctx) => {
+    ctx.body = await limits.recompute(ctx.params.id, restActor(ctx));
+  });
+
+  router.delete("/api/v1/quality/characteristics/:id/limits", requires("qualityPlans"), async (ctx) => {
+    await limits.remove(ctx.params.id, restActor(ctx));
+    ctx.status = 204;
   });
 
   router.get("/api/v1/quality/ncrs", requires("read"), async (ctx) => {

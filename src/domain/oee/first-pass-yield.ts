@@ -33,3 +33,20 @@ export function firstPass(quantities: { readonly pq: number; readonly gq: number
   if (pq <= 0) return { ...dispositioned, reworkRatio: null, firstPassYield: null };
   return { ...dispositioned, reworkRatio: dispositioned.rq / pq, firstPassYield: Math.max(0, gq - dispositioned.rq - dispositioned.ncrScrap) / pq };
 }
+
+/** One product's quantities and dispositions on one piece of equipment. */
+export interface ProductCounts extends Dispositioned {
+  readonly productId: string;
+  readonly pq: number;
+  readonly gq: number;
+}
+
+/** Per product over several work units (a roll-up): quantities and dispositions summed, the ratios of the sums; sorted by product. */
+export function productFirstPass(rows: readonly ProductCounts[]): (ProductCounts & FirstPass)[] {
+  const sums = new Map<string, { pq: number; gq: number; dispositioned: Dispositioned }>();
+  for (const row of rows) {
+    const sum = sums.get(row.productId) ?? { pq: 0, gq: 0, dispositioned: NO_DISPOSITIONS };
+    sums.set(row.productId, { pq: sum.pq + row.pq, gq: sum.gq + row.gq, dispositioned: addDispositioned(sum.dispositioned, row) });
+  }
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([productId, { pq, gq, dispositioned }]) => ({ productId, pq, gq, ...firstPass({ pq, gq }, dispositioned) }));
+}

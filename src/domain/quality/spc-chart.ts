@@ -1,5 +1,6 @@
 import { capability, type Capability, type SpecLimits } from "./capability.js";
 import { average, individualsLimits, movingRanges, subgroupRange, xbarRLimits, type PairedLimits } from "./control-limits.js";
+import { dispersionSignals, type DispersionSignal } from "./dispersion-signals.js";
 import { nelsonSignals, type NelsonRule, type NelsonSignal } from "./nelson-rules.js";
 
 /**
@@ -18,12 +19,16 @@ export interface ChartPoint {
 export interface SpcChart {
   readonly kind: "xbar-r" | "i-mr";
   readonly points: readonly ChartPoint[];
-  /** Points the limits were computed from: the first `baselinePoints`, or fewer while fewer exist. */
+  /** Points the limits were computed from: the first `baselinePoints`, or fewer while fewer exist (0 with stored limits). */
   readonly baselinePoints: number;
+  /** Where the limits come from: the first points of the values, or limits stored for the characteristic. */
+  readonly limitsFrom: "baseline" | "stored";
   /** Null until two points exist. */
   readonly limits: PairedLimits | null;
   /** The chosen tests, judged on the location chart against the baseline's limits. */
   readonly signals: readonly NelsonSignal[];
+  /** The R or MR points beyond their limits, judged when the chosen tests include test 1. */
+  readonly dispersionSignals: readonly DispersionSignal[];
   readonly capability: Capability | null;
 }
 
@@ -33,10 +38,10 @@ export interface SpcChart {
  */
 export const DEFAULT_BASELINE_POINTS = 20;
 
-export function spcChart(values: readonly number[], subgroupSize: number, spec: SpecLimits, rules: readonly NelsonRule[], baselinePoints = DEFAULT_BASELINE_POINTS): SpcChart {
-  const kind = subgroupSize > 1 ? "xbar-r" : "i-mr";
+/** The plotted points: consecutive subgroups, or individuals with their moving ranges. */
+export function chartPoints(values: readonly number[], subgroupSize: number): ChartPoint[] {
   const points: ChartPoint[] = [];
-  if (kind === "xbar-r") {
+  if (subgroupSize > 1) {
     for (let start = 0; start + subgroupSize <= values.length; start += subgroupSize) {
       const subgroup = values.slice(start, start + subgroupSize);
       points.push({ location: average(subgroup), dispersion: subgroupRange(subgroup), values: subgroup.map((_, k) => start + k) });
@@ -45,13 +50,30 @@ export function spcChart(values: readonly number[], subgroupSize: number, spec: 
     const ranges = movingRanges(values);
     values.forEach((value, i) => points.push({ location: value, dispersion: i === 0 ? null : ranges[i - 1]!, values: [i] }));
   }
-  const baseline = Math.min(baselinePoints, points.length);
-  if (baseline < 2) return { kind, points, baselinePoints: baseline, limits: null, signals: [], capability: null };
-  const limits =
-    kind === "xbar-r"
-      ? xbarRLimits(points.slice(0, baseline).map((point) => point.values.map((i) => values[i]!)))
-      : individualsLimits(points.slice(0, baseline).map((point) => point.location));
-  const judged = baseline >= baselinePoints ? nelsonSignals(points.map((point) => point.location), limits.location, rules) : [];
+  return points;
+}
+
+/** The limits the first `baseline` points give (ASTM E2587-16 §8, §9). */
+export function baselineLimits(points: readonly ChartPoint[], values: readonly number[], subgroupSize: number, baseline: number): PairedLimits {
+  const chosen = points.slice(0, baseline);
+  return subgroupSize > 1 ? xbarRLimits(chosen.map((point) => point.values.map((i) => values[i]!))) : individualsLimits(chosen.map((point) => point.location));
+}
+
+/**
+ * The chart of `values`: limits `stored` for the characteristic (from a baseline a quality engineer
+ * chose) judge every point; without them the first `baselinePoints` points give the limits, and no
+ * test is judged until that many exist.
+ */
+export function spcChart(values: readonly number[], subgroupSize: number, spec: SpecLimits, rules: readonly NelsonRule[], baselinePoints = DEFAULT_BASELINE_POINTS, stored: PairedLimits | null = null): SpcChart {
+  const kind = subgroupSize > 1 ? "xbar-r" : "i-mr";
+  const points = chartPoints(values, subgroupSize);
+  const baseline = stored ? 0 : Math.min(baselinePoints, points.length);
+  const limitsFrom = stored ? "stored" : "baseline";
+  if (!stored && baseline < 2) return { kind, points, baselinePoints: baseline, limitsFrom, limits: null, signals: [], dispersionSignals: [], capability: null };
+  const limits = stored ?? baselineLimits(points, values, subgroupSize, baseline);
+  const judging = stored !== null || baseline >= baselinePoints;
+  const signals = judging ? nelsonSignals(points.map((point) => point.location), limits.location, rules) : [];
+  const dispersion = judging && rules.includes(1) ? dispersionSignals(kind === "xbar-r" ? "R" : "MR", points.map((point) => point.dispersion), limits.dispersion) : [];
   const plotted = points.flatMap((point) => point.values.map((i) => values[i]!));
-  return { kind, points, baselinePoints: baseline, limits, signals: judged, capability: capability(plotted, limits.sigmaWithin, spec) };
+  return { kind, points, baselinePoints: baseline, limitsFrom, limits, signals, dispersionSignals: dispersion, capability: plotted.length >= 2 ? capability(plotted, limits.sigmaWithin, spec) : null };
 }

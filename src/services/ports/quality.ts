@@ -1,3 +1,4 @@
+import type { PairedLimits } from "../../domain/quality/control-limits.js";
 import type { Characteristic, InspectionFrequency, RecordedBy } from "../../domain/quality/inspection-plan.js";
 
 /** Quality operations records (ISA-95 Part 3 §7): inspection plans, results and nonconformance reports. */
@@ -117,4 +118,30 @@ export interface NcrReader {
 export interface NcrRepository extends NcrReader {
   insert(record: NcrRecord): Promise<void>;
   update(record: NcrRecord): Promise<void>;
+}
+
+/** The results a quality engineer chose as a characteristic's baseline: a range of results (inclusive) or a time window. */
+export type ControlLimitsBaseline = { readonly kind: "results"; readonly fromResultId: string; readonly toResultId: string } | { readonly kind: "dates"; readonly from: Date; readonly to: Date };
+
+/** Control limits computed once from a chosen baseline and kept: new results are judged against them. */
+export interface ControlLimitsRecord {
+  readonly characteristicId: string;
+  /** The subgroup size they were computed for: a plan changed to another size no longer matches them. */
+  readonly subgroupSize: number;
+  readonly baseline: ControlLimitsBaseline;
+  /** Chart points (subgroups or individuals) of the baseline. */
+  readonly points: number;
+  readonly limits: PairedLimits;
+  readonly computedBy: string;
+  readonly computedAt: Date;
+}
+
+export interface ControlLimitsReader {
+  findByCharacteristic(characteristicId: string): Promise<ControlLimitsRecord | null>;
+}
+
+export interface ControlLimitsRepository extends ControlLimitsReader {
+  /** Inserts or replaces the characteristic's limits. */
+  save(record: ControlLimitsRecord): Promise<void>;
+  delete(characteristicId: string): Promise<void>;
 }

@@ -19,7 +19,7 @@ import type {
   StateIntervalReader,
   StateIntervalRepository,
 } from "./production.js";
-import type { InspectionPlanReader, InspectionPlanRepository, NcrReader, NcrRepository, QualityResultReader, QualityResultRepository } from "./quality.js";
+import type { ControlLimitsReader, ControlLimitsRepository, InspectionPlanReader, InspectionPlanRepository, NcrReader, NcrRepository, QualityResultReader, QualityResultRepository } from "./quality.js";
 
 /**
  * What services need from persistence. Only src/store implements these (with TypeORM);
@@ -50,6 +50,7 @@ export interface Repositories {
   readonly inspectionPlans: InspectionPlanRepository;
   readonly qualityResults: QualityResultRepository;
   readonly ncrs: NcrRepository;
+  readonly controlLimits: ControlLimitsRepository;
   readonly materialClasses: MaterialClassRepository;
   readonly lots: MaterialLotRepository;
   readonly movements: MaterialMovementRepository;
@@ -81,6 +82,7 @@ export interface ReadRepositories {
   readonly inspectionPlans: InspectionPlanReader;
   readonly qualityResults: QualityResultReader;
   readonly ncrs: NcrReader;
+  readonly controlLimits: ControlLimitsReader;
   readonly materialClasses: MaterialClassReader;
   readonly lots: MaterialLotReader;
   readonly movements: MaterialMovementReader;

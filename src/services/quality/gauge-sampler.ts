@@ -17,6 +17,9 @@ const UNCERTAIN_OR_BAD = 0x40000000;
 export class GaugeSampler {
   private off: (() => void) | null = null;
   private readonly queue: SerialQueue;
+  /** Tags (unit and signal) whose last sample was Bad or Uncertain, and tags seen Good since start. */
+  private readonly away = new Set<string>();
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -45,13 +48,36 @@ export class GaugeSampler {
     return this.queue.drain();
   }
 
+  /**
+   * A PLC gives a monitored item's current value again on every new subscription (OPC 10000-4
+   * §5.12.1.2): after a reconnect, or a restart of the MES. That is the reading already recorded,
+   * not a new part: the unit's latest result with the same value and source timestamp, or, as the
+   * first Good value after the tag was away (a restarted PLC stamps its values anew), the same value.
+   * A new part measuring exactly the last value while the PLC was away is the one reading this loses.
+   */
+  private async alreadyRecorded(characteristicId: string, equipmentId: string, value: number, sourceTimestamp: Date | null, resumed: boolean): Promise<boolean> {
+    const [latest] = await this.store.read.qualityResults.find({ characteristicId, equipmentId, limit: 1 });
+    if (latest === undefined || latest.value !== value) return false;
+    return resumed || (sourceTimestamp !== null && latest.recordedAt.getTime() === sourceTimestamp.getTime());
+  }
+
   private async sample({ workUnitId, signal, sample }: MesEvents["signal.changed"]): Promise<void> {
-    if (sample.statusCode >= UNCERTAIN_OR_BAD || typeof sample.value !== "number" || !Number.isFinite(sample.value)) return;
+    const key = `${workUnitId}\u0000${signal}`;
+    if (sample.statusCode >= UNCERTAIN_OR_BAD) {
+      this.away.add(key);
+      return;
+    }
+    // The first Good value since the MES started, or since the tag was Bad or Uncertain (PLC away).
+    const resumed = this.away.has(key) || !this.seen.has(key);
+    this.away.delete(key);
+    this.seen.add(key);
+    if (typeof sample.value !== "number" || !Number.isFinite(sample.value)) return;
     const plans = (await this.store.read.inspectionPlans.findAll()).filter((plan) => plan.recordedBy === "automatic" && plan.signalId === signal);
     const actor: Actor = { id: workUnitId, role: null, door: "plc" };
     for (const plan of plans) {
       const characteristic = plan.characteristics.find((c) => c.kind === "variable");
       if (!characteristic) continue;
+      if (await this.alreadyRecorded(characteristic.id, workUnitId, sample.value, sample.sourceTimestamp, resumed)) continue;
       try {
         await this.results.record({ characteristicId: characteristic.id, equipmentId: workUnitId, value: sample.value, recordedAt: sample.sourceTimestamp ?? undefined }, actor);
       } catch (error) {

@@ -4,6 +4,7 @@ import { MAX_SUBGROUP_SIZE } from "../../domain/quality/spc-constants.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
+import type { EventBus } from "../event-bus.js";
 import type { InspectionPlanRecord } from "../ports/quality.js";
 import type { Store } from "../ports/store.js";
 
@@ -43,7 +44,18 @@ export class InspectionPlanService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    private readonly bus: EventBus | null = null,
   ) {}
+
+  /** Every characteristic a plan checks at each work unit of its step: what a station's HMI shows before the first result. */
+  async planned(): Promise<{ workUnitId: string; characteristicId: string; name: string }[]> {
+    const planned: { workUnitId: string; characteristicId: string; name: string }[] = [];
+    for (const plan of await this.store.read.inspectionPlans.findAll()) {
+      const units = (await this.store.read.products.findWorkUnits(plan.productId)).filter((unit) => unit.step === plan.step);
+      for (const unit of units) for (const c of plan.characteristics) planned.push({ workUnitId: unit.equipmentId, characteristicId: c.id, name: c.name });
+    }
+    return planned;
+  }
 
   async list(productId?: string): Promise<InspectionPlanRecord[]> {
     return productId ? this.store.read.inspectionPlans.findByProduct(productId) : this.store.read.inspectionPlans.findAll();
@@ -59,7 +71,7 @@ export class InspectionPlanService {
   async save(input: InspectionPlanInput, actor: Actor): Promise<{ plan: InspectionPlanRecord; created: boolean }> {
     checkCharacteristics(input.characteristics);
     if (input.recordedBy === "automatic" && !input.signalId) throw invalid("signalId", "an automatic plan names the PLC signal its gauge writes to");
-    return this.store.unitOfWork(async (repos) => {
+    const saved = await this.store.unitOfWork(async (repos) => {
       const product = await repos.products.findById(input.productId);
       if (!product) throw invalid("productId", `no product "${input.productId}"`);
       const steps = new Set((await repos.products.findWorkUnits(input.productId)).map((unit) => unit.step));
@@ -75,6 +87,8 @@ export class InspectionPlanService {
       await recordAudit(repos, { id: this.newId(), at: plan.updatedAt, actor, action: before ? "quality.plan.update" : "quality.plan.create", targetType: "inspection_plan", targetId: plan.id, before, after: plan });
       return { plan, created: before === null };
     });
+    this.bus?.emit("quality.plan", { planId: input.id, removed: false });
+    return saved;
   }
 
   async remove(id: string, actor: Actor): Promise<void> {
@@ -84,5 +98,6 @@ export class InspectionPlanService {
       await repos.inspectionPlans.delete(id);
       await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor, action: "quality.plan.delete", targetType: "inspection_plan", targetId: id, before });
     });
+    this.bus?.emit("quality.plan", { planId: id, removed: true });
   }
 }

@@ -1,16 +1,19 @@
 import { DomainError } from "../../domain/domain-error.js";
 import { JobState } from "../../domain/job-order-state-machine.js";
 import { isSpecViolation, type Characteristic, type VariableCharacteristic } from "../../domain/quality/inspection-plan.js";
+import type { PairedLimits } from "../../domain/quality/control-limits.js";
+import { dispersionSignalAt } from "../../domain/quality/dispersion-signals.js";
 import { signalsAtLatest } from "../../domain/quality/nelson-rules.js";
 import { DEFAULT_BASELINE_POINTS, spcChart, type SpcChart } from "../../domain/quality/spc-chart.js";
 import type { Actor } from "../actor.js";
+import type { CallbackOutbox } from "../callback-outbox.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
 import type { EventBus, MesEvents } from "../event-bus.js";
 import type { JobOrderService } from "../job-order-service.js";
 import type { Log } from "../log.js";
 import type { JobOrderRecord } from "../ports/orders.js";
-import type { InspectionPlanRecord, NcrRecord, QualityResultFilter, QualityResultRecord } from "../ports/quality.js";
+import type { ControlLimitsReader, InspectionPlanRecord, NcrRecord, QualityResultFilter, QualityResultRecord } from "../ports/quality.js";
 import type { Repositories, Store } from "../ports/store.js";
 
 export interface ResultInput {
@@ -35,10 +38,19 @@ export interface RecordedResult {
   readonly ncrId: string | null;
 }
 
+/** The NCR's lot list as stored (nonconformance.lot_ids). */
+const NCR_LOT_IDS_CHARS = 1000;
+
 /** Values of one characteristic a chart is drawn from at most: a year of hourly subgroups of 5 fits. */
 export const MAX_CHART_VALUES = 50_000;
 
 const invalid = (field: string, message: string) => new DomainError("invalid_input", `${field}: ${message}`, { field });
+
+/** The limits stored for the characteristic, while they match its subgroup size. */
+async function storedLimits(read: { readonly controlLimits: ControlLimitsReader }, characteristic: VariableCharacteristic): Promise<PairedLimits | null> {
+  const stored = await read.controlLimits.findByCharacteristic(characteristic.id);
+  return stored && stored.subgroupSize === characteristic.subgroupSize ? stored.limits : null;
+}
 
 /** The value a result gives, or the refusal naming the field. */
 function verdictOf(characteristic: Characteristic, input: ResultInput): Pick<QualityResultRecord, "value" | "passed" | "defectCode"> {
@@ -68,6 +80,7 @@ export class QualityResultService {
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     private readonly log: Log,
+    private readonly outbox: CallbackOutbox | null = null,
   ) {}
 
   async characteristic(characteristicId: string): Promise<{ plan: InspectionPlanRecord; characteristic: Characteristic }> {
@@ -101,6 +114,7 @@ export class QualityResultService {
       const reasons = [...(result.passed ? [] : [this.failureReason(characteristic, result)]), ...(characteristic.kind === "variable" ? await this.spcReasons(repos, characteristic) : [])];
       if (reasons.length === 0) return { result, job, reasons, ncrId: null };
       const ncrId = await this.openNcrOnce(repos, plan, characteristic, result, job, reasons, actor, result.passed ? "spc" : "result");
+      await this.tellErp(repos, plan, result, job, reasons, ncrId);
       return { result, job, reasons, ncrId };
     });
     const { result, job, reasons, ncrId } = recorded;
@@ -128,13 +142,17 @@ export class QualityResultService {
     return this.store.read.qualityResults.find(filter);
   }
 
-  /** The chart of a characteristic over its results (or the window asked for), limits from its first `baselinePoints` points. */
-  async chart(characteristicId: string, window: { from?: Date; to?: Date }, baselinePoints = DEFAULT_BASELINE_POINTS): Promise<{ characteristic: VariableCharacteristic; chart: SpcChart; results: QualityResultRecord[] }> {
+  /**
+   * The chart of a characteristic over its results (or the window asked for): against its stored
+   * limits, or with `baselinePoints` (or without stored limits) limits from its first points.
+   */
+  async chart(characteristicId: string, window: { from?: Date; to?: Date }, baselinePoints?: number): Promise<{ characteristic: VariableCharacteristic; chart: SpcChart; results: QualityResultRecord[] }> {
     const { characteristic } = await this.characteristic(characteristicId);
     if (characteristic.kind !== "variable") throw invalid("characteristicId", `"${characteristic.name}" is a pass/fail check: it has no control chart`);
     const results = await this.store.read.qualityResults.find({ characteristicId, ...window, limit: MAX_CHART_VALUES });
     const values = results.map((r) => r.value!);
-    return { characteristic, chart: spcChart(values, characteristic.subgroupSize, characteristic, characteristic.rules, baselinePoints), results };
+    const stored = baselinePoints === undefined ? await storedLimits(this.store.read, characteristic) : null;
+    return { characteristic, chart: spcChart(values, characteristic.subgroupSize, characteristic, characteristic.rules, baselinePoints ?? DEFAULT_BASELINE_POINTS, stored), results };
   }
 
   /** The job order a result belongs to: the one named, or the one running on the work unit; it makes the plan's product at the plan's step. */
@@ -156,13 +174,20 @@ export class QualityResultService {
     return `${characteristic.name}: ${result.value} ${characteristic.unit} outside the specification ${characteristic.lsl ?? "-"} .. ${characteristic.usl ?? "-"}`;
   }
 
-  /** The tests the newest chart point completes, judged inside the unit of work so it sees the new result. */
+  /**
+   * The tests the newest chart point completes, judged inside the unit of work so it sees the new
+   * result: against the stored limits, or once the first points' baseline is complete.
+   */
   private async spcReasons(repos: Repositories, characteristic: VariableCharacteristic): Promise<string[]> {
     const values = (await repos.qualityResults.find({ characteristicId: characteristic.id, limit: MAX_CHART_VALUES })).map((r) => r.value!);
     if (values.length % characteristic.subgroupSize !== 0) return [];
-    const chart = spcChart(values, characteristic.subgroupSize, characteristic, [], DEFAULT_BASELINE_POINTS);
-    if (!chart.limits || chart.baselinePoints < DEFAULT_BASELINE_POINTS) return [];
-    return signalsAtLatest(chart.points.map((p) => p.location), chart.limits.location, characteristic.rules).map((s) => `${characteristic.name}: Nelson test ${s.rule} (${s.name})`);
+    const chart = spcChart(values, characteristic.subgroupSize, characteristic, [], DEFAULT_BASELINE_POINTS, await storedLimits(repos, characteristic));
+    if (!chart.limits || (chart.limitsFrom === "baseline" && chart.baselinePoints < DEFAULT_BASELINE_POINTS)) return [];
+    const latest = chart.points.length - 1;
+    const location = signalsAtLatest(chart.points.map((p) => p.location), chart.limits.location, characteristic.rules).map((s) => `${characteristic.name}: Nelson test ${s.rule} (${s.name})`);
+    const dispersion = characteristic.rules.includes(1) ? dispersionSignalAt(chart.kind === "xbar-r" ? "R" : "MR", chart.points.map((p) => p.dispersion), chart.limits.dispersion, latest) : null;
+    const { lcl, ucl } = chart.limits.dispersion;
+    return [...location, ...(dispersion ? [`${characteristic.name}: ${dispersion.name} (${dispersion.chart} ${+dispersion.value.toPrecision(6)}, limits ${+lcl.toPrecision(6)} .. ${+ucl.toPrecision(6)})`] : [])];
   }
 
   private async openNcrOnce(repos: Repositories, plan: InspectionPlanRecord, characteristic: Characteristic, result: QualityResultRecord, job: JobOrderRecord | null, reasons: string[], actor: Actor, source: NcrRecord["source"]): Promise<string | null> {
@@ -173,7 +198,7 @@ export class QualityResultService {
       source,
       description: reasons.join("; "),
       quantity: source === "result" ? 1 : 0,
-      lotIds: result.lotId ? [result.lotId] : [],
+      lotIds: await this.lotsInvolved(repos, result),
       equipmentId: result.equipmentId,
       jobOrderId: job?.id ?? null,
       productId: plan.productId,
@@ -190,6 +215,23 @@ export class QualityResultService {
     await repos.ncrs.insert(ncr);
     await recordAudit(repos, { id: this.newId(), at: ncr.openedAt, actor, action: "quality.ncr.open", targetType: "nonconformance", targetId: ncr.id, after: ncr });
     return ncr.id;
+  }
+
+  /** The ERP of the job's work order hears of the signal in the result's transaction (the outbox sends it). */
+  private async tellErp(repos: Repositories, plan: InspectionPlanRecord, result: QualityResultRecord, job: JobOrderRecord | null, reasons: string[], ncrId: string | null): Promise<void> {
+    const workOrder = this.outbox && job?.workOrderId ? await repos.workOrders.findById(job.workOrderId) : null;
+    if (!workOrder) return;
+    const quality = { jobOrderId: job!.id, workUnitId: result.equipmentId, characteristicId: result.characteristicId, resultId: result.id, kind: result.passed ? "spc" : "failed-check", reasons, lotId: result.lotId, ncrId, holdsJob: plan.holdJobOnSignal && job!.state === JobState.Running } as const;
+    await this.outbox!.enqueue(repos, workOrder, { event: "quality.signal", at: result.recordedAt.toISOString(), quality });
+  }
+
+  /** The lots a signal concerns: the one the result names and every lot the job order produced (the ones the quarantine holds). */
+  private async lotsInvolved(repos: Repositories, result: QualityResultRecord): Promise<string[]> {
+    const produced = result.jobOrderId ? (await repos.lots.findMany({ jobOrderId: result.jobOrderId }, { limit: 500, offset: 0 })).items.map((lot) => lot.id) : [];
+    // As many as the report's lot list holds (1000 characters of JSON); a job order makes one output lot and its sublots.
+    const lots: string[] = [];
+    for (const lotId of new Set([...(result.lotId ? [result.lotId] : []), ...produced])) if (JSON.stringify([...lots, lotId]).length <= NCR_LOT_IDS_CHARS) lots.push(lotId);
+    return lots;
   }
 
   /** Job Control Hold of the running job with the reason (OPC 10031-4 §6.2.5: held by a constraint), through the one job-order service. */

@@ -5,7 +5,7 @@ import { BomLineEntity, MaterialClassEntity, MaterialClassMemberEntity, Material
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
-import { CharacteristicEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
+import { CharacteristicEntity, ControlLimitsEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
@@ -36,6 +36,7 @@ export const ENTITIES = [
   CharacteristicEntity,
   QualityResultEntity,
   NcrEntity,
+  ControlLimitsEntity,
   MaterialClassEntity,
   MaterialClassMemberEntity,
   MaterialPropertyEntity,

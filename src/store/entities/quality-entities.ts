@@ -154,3 +154,28 @@ export const NcrEntity = new EntitySchema<NcrRow>({
     actionVerifiedAt: { ...timestamp(true), name: "action_verified_at" },
   },
 });
+
+export interface ControlLimitsRow {
+  characteristicId: string;
+  subgroupSize: number;
+  baseline: string;
+  points: number;
+  limits: string;
+  computedBy: string;
+  computedAt: Date;
+}
+
+/** Limits as JSON: six numbers read and written together, never queried by value. */
+export const ControlLimitsEntity = new EntitySchema<ControlLimitsRow>({
+  name: "ControlLimits",
+  tableName: "control_limits",
+  columns: {
+    characteristicId: { ...id(64), name: "characteristic_id" },
+    subgroupSize: { ...integer(), name: "subgroup_size" },
+    baseline: text(200),
+    points: integer(),
+    limits: text(1000),
+    computedBy: { ...text(64), name: "computed_by" },
+    computedAt: { ...timestamp(), name: "computed_at" },
+  },
+});

@@ -15,6 +15,7 @@ import { TypeOrmJobOrderReader, TypeOrmJobOrderRepository, TypeOrmWorkOrderReade
 import { TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository } from "./plc-connection-repository.js";
 import { TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository } from "./production-record-repository.js";
 import { TypeOrmSignalSampleReader, TypeOrmSignalSampleRepository } from "./signal-sample-repository.js";
+import { TypeOrmControlLimitsReader, TypeOrmControlLimitsRepository } from "./control-limits-repository.js";
 import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
@@ -44,6 +45,7 @@ const CLASSES = {
   inspectionPlans: [TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository],
   qualityResults: [TypeOrmQualityResultReader, TypeOrmQualityResultRepository],
   ncrs: [TypeOrmNcrReader, TypeOrmNcrRepository],
+  controlLimits: [TypeOrmControlLimitsReader, TypeOrmControlLimitsRepository],
   materialClasses: [TypeOrmMaterialClassReader, TypeOrmMaterialClassRepository],
   lots: [TypeOrmMaterialLotReader, TypeOrmMaterialLotRepository],
   movements: [TypeOrmMaterialMovementReader, TypeOrmMaterialMovementRepository],

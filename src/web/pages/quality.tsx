@@ -33,10 +33,13 @@ interface Limits {
 }
 interface Chart {
   kind: "xbar-r" | "i-mr";
-  points: { location: number; dispersion: number | null }[];
+  points: { location: number; dispersion: number | null; values: number[] }[];
   baselinePoints: number;
+  limitsFrom: "baseline" | "stored";
   limits: { location: Limits; dispersion: Limits; sigmaWithin: number } | null;
   signals: { rule: number; name: string; at: number; points: number[] }[];
+  dispersionSignals: { chart: "R" | "MR"; name: string; at: number; value: number }[];
+  resultIds: string[];
   capability: { mean: number; sigmaWithin: number; sigmaOverall: number; cp: number | null; cpk: number | null; pp: number | null; ppk: number | null } | null;
 }
 interface Ncr {
@@ -99,7 +102,7 @@ export function QualityPage() {
             </Field>
           )}
         </div>
-        {!current ? <Empty>No plan measures a value yet.</Empty> : chart.error ? <ErrorNote error={chart.error} /> : !chart.data ? <Loading what="the chart" /> : <ChartView characteristic={current.characteristic} chart={chart.data} />}
+        {!current ? <Empty>No plan measures a value yet.</Empty> : chart.error ? <ErrorNote error={chart.error} /> : !chart.data ? <Loading what="the chart" /> : <ChartView characteristic={current.characteristic} chart={chart.data} onLimits={chart.reload} />}
       </section>
       <ResultEntry plans={plans.data.items} onRecorded={reload} />
       <NcrBoard ncrs={ncrs.data?.items} error={ncrs.error} onChanged={ncrs.reload} />
@@ -107,7 +110,7 @@ export function QualityPage() {
   );
 }
 
-function ChartView({ characteristic, chart }: { characteristic: Characteristic; chart: Chart }) {
+function ChartView({ characteristic, chart, onLimits }: { characteristic: Characteristic; chart: Chart; onLimits: () => void }) {
   const unit = characteristic.unit ?? "";
   const flagged = new Set(chart.signals.map((s) => s.at));
   const [locationName, dispersionName] = chart.kind === "xbar-r" ? ["X-bar", "Range"] : ["Individuals", "Moving range"];
@@ -117,11 +120,12 @@ function ChartView({ characteristic, chart }: { characteristic: Characteristic; 
     <div data-characteristic={characteristic.id}>
       <div class="grid two">
         <ControlChart title={`${characteristic.name}: ${locationName}`} values={chart.points.map((p) => p.location)} limits={chart.limits?.location ?? null} flagged={flagged} unit={unit} />
-        <ControlChart title={`${characteristic.name}: ${dispersionName}`} values={chart.points.map((p) => p.dispersion)} limits={chart.limits?.dispersion ?? null} flagged={new Set()} unit={unit} />
+        <ControlChart title={`${characteristic.name}: ${dispersionName}`} values={chart.points.map((p) => p.dispersion)} limits={chart.limits?.dispersion ?? null} flagged={new Set(chart.dispersionSignals.map((s) => s.at))} unit={unit} />
       </div>
       <p class="small muted">
-        Specification {characteristic.lsl ?? "–"} .. {characteristic.usl ?? "–"} {unit}, nominal {characteristic.nominal} · limits from the first {chart.baselinePoints} points
+        Specification {characteristic.lsl ?? "–"} .. {characteristic.usl ?? "–"} {unit}, nominal {characteristic.nominal} · <span data-limits-from={chart.limitsFrom}>{chart.limitsFrom === "stored" ? "stored limits" : `limits from the first ${chart.baselinePoints} points`}</span>
       </p>
+      <LimitsControl characteristic={characteristic} chart={chart} onChanged={onLimits} />
       <table class="capability">
         <caption>Capability of {characteristic.name}</caption>
         <thead>
@@ -147,16 +151,60 @@ function ChartView({ characteristic, chart }: { characteristic: Characteristic; 
           </tr>
         </tbody>
       </table>
-      {chart.signals.length > 0 && (
+      {chart.signals.length + chart.dispersionSignals.length > 0 && (
         <ul class="signals" aria-label="Signals">
           {chart.signals.map((s) => (
             <li key={`${s.rule}-${s.at}`}>
               Point {s.at + 1}: Nelson test {s.rule} ({s.name})
             </li>
           ))}
+          {chart.dispersionSignals.map((s) => (
+            <li key={`${s.chart}-${s.at}`}>
+              Point {s.at + 1}: {s.name} ({s.chart} {+s.value.toPrecision(6)})
+            </li>
+          ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** Phase I for the quality engineer: keep the limits of the points shown as the baseline, or go back to the first points. */
+function LimitsControl({ characteristic, chart, onChanged }: { characteristic: Characteristic; chart: Chart; onChanged: () => void }) {
+  const may = useMay();
+  const [points, setPoints] = useState(String(chart.points.length));
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  if (!may("qualityPlans") || chart.points.length < 2) return null;
+  const route = `/quality/characteristics/${encodeURIComponent(characteristic.id)}/limits`;
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      setMessage({ ok: true, text: done });
+      onChanged();
+    } catch (error) {
+      setMessage({ ok: false, text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const store = (e: Event) => {
+    e.preventDefault();
+    const n = Math.min(Math.max(2, Math.trunc(Number(points)) || 2), chart.points.length);
+    const values = chart.points.slice(0, n).flatMap((p) => p.values);
+    const baseline = { kind: "results", fromResultId: chart.resultIds[values[0]!], toResultId: chart.resultIds[values.at(-1)!] };
+    void act(() => api("PUT", route, { baseline }), `Limits stored from points 1 to ${n}.`);
+  };
+  return (
+    <form class="inline" onSubmit={store} aria-label="Control limits">
+      <Field id="baseline-points" label="Baseline: points 1 to">
+        <input id="baseline-points" type="number" min={2} max={chart.points.length} value={points} onInput={(e) => setPoints((e.target as HTMLInputElement).value)} />
+      </Field>
+      <button type="submit">Store limits</button>
+      {chart.limitsFrom === "stored" && (
+        <button type="button" onClick={() => void act(() => api("DELETE", route), "Stored limits removed: the chart takes them from its first points.")}>
+          Remove stored limits
+        </button>
+      )}
+      <Feedback message={message} />
+    </form>
   );
 }
 

@@ -52,6 +52,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   },
   "POST /api/v1/quality/results": { characteristicId: "hole-dia", equipmentId: "press-1", value: 6.01 },
   "POST /api/v1/quality/ncrs": { description: "Holes oversize", quantity: 3 },
+  "PUT /api/v1/quality/characteristics/:id/limits": { baseline: { kind: "dates", from: "2026-12-01T00:00:00Z", to: "2026-12-02T00:00:00Z" } },
   "PUT /api/v1/quality/ncrs/:id/disposition": { disposition: "scrap", quantity: 3 },
   "PUT /api/v1/quality/ncrs/:id/corrective-action": { description: "Replace the punch", owner: "maint-1", dueAt: "2026-12-10T00:00:00Z" },
   "POST /api/v1/lots": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 5, unit: "kg", locationId: "raw-store", status: "available", carrierId: null, description: "coil", comment: "delivery 7" },
@@ -66,7 +67,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "PUT /api/v1/products/:id/bom": { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 0.25, quantityPerScrap: 0.25, unit: "kg", fromLocationId: null }] },
 };
 /** Routes that take no body at all. */
-const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject", "POST /api/v1/quality/ncrs/:id/verify"]);
+const NO_BODY = new Set(["POST /api/v1/auth/logout", "POST /api/v1/certificates/:pki/:thumbprint/trust", "POST /api/v1/certificates/:pki/:thumbprint/reject", "POST /api/v1/quality/ncrs/:id/verify", "POST /api/v1/quality/characteristics/:id/limits/recompute"]);
 
 const INJECTIONS = ["' OR '1'='1", "1; DROP TABLE job_order; --", "\" OR \"\"=\"", "x') UNION SELECT password_hash FROM user_account --", "%27%20OR%201%3D1"];
 const key = (route: DeclaredRoute) => `${route.method} ${route.path}`;

@@ -1,14 +1,12 @@
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { uuidV7 } from "../../../src/services/clock.js";
+import { systemClock, uuidV7 } from "../../../src/services/clock.js";
 import { apiFetch } from "../../support/rest-call.js";
+import { startCallbackReceiver, type CallbackReceiver } from "../../support/callback-receiver.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
-import { systemClock } from "../../../src/services/clock.js";
 import { waitFor } from "../../support/wait-for.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
@@ -25,9 +23,7 @@ for (const database of databases) {
     this.timeout(60_000);
     let dir: string;
     let app: RestApp;
-    let receiver: http.Server;
-    let receiverUrl: string;
-    const received: Received[] = [];
+    let erp: CallbackReceiver<Received>;
 
     const call = async (method: string, route: string, body?: unknown) => {
       const response = await apiFetch(`${app.url}${route}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -45,16 +41,7 @@ for (const database of databases) {
       dir = mkdtempSync(path.join(tmpdir(), "mes-material-callbacks-"));
       // Bookings gather for 2 s into one callback per job order and use: long enough for the few counts a test books at once.
       app = await startRestApp(await database.url(dir), undefined, systemClock, { adjust: (config) => ({ ...config, settings: { ...config.settings, inventory: { ...config.settings.inventory, callbackBatchMs: 2000 } } }) });
-      receiver = http.createServer((req, res) => {
-        let text = "";
-        req.on("data", (chunk) => (text += chunk));
-        req.on("end", () => {
-          received.push(JSON.parse(text));
-          res.writeHead(204).end();
-        });
-      });
-      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-      receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp/hook`;
+      erp = await startCallbackReceiver<Received>();
       await ok("PUT", "/api/v1/materials/steel-bracket", { name: "Steel bracket", unit: "pcs" });
       await ok("PUT", "/api/v1/materials/steel-coil", { name: "Steel coil", unit: "kg" });
       await ok("PUT", "/api/v1/products/bracket", { name: "Bracket", materialDefinitionId: "steel-bracket", workUnits: [{ equipmentId: "press-1", idealCycleTimeS: 1.5 }] });
@@ -65,19 +52,19 @@ for (const database of databases) {
 
     after(async function () {
       await app?.close();
-      await new Promise((resolve) => receiver?.close(resolve));
+      await erp?.close();
       await database.drop?.();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it("reports a backflushed count as material.consumed from the staged lot and material.produced into the output lot, and a hand-booked consumption too", async function () {
-      const order = await ok("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, equipmentId: "press-1", callbackUrl: receiverUrl });
+      const order = await ok("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, equipmentId: "press-1", callbackUrl: erp.url });
       const [job] = (await ok("POST", `/api/v1/work-orders/${order.id}/release`)).jobOrders;
       await ok("POST", `/api/v1/job-orders/${job.id}/begin`);
       // The PLC door's count, as the production recorder hears it from press-1.
       app.bus.emit("production.counted", { workUnitId: "press-1", good: 5, scrap: 1, at: new Date(), jobOrderId: job.id });
       await app.backflush.drain();
-      const material = () => received.filter((payload) => payload.event.startsWith("material."));
+      const material = () => erp.received.filter((payload) => payload.event.startsWith("material."));
       await waitFor("the backflush's callbacks delivered", () => material().length >= 2, 20_000);
       const [consumed, produced] = material();
       expect(consumed!.event).to.equal("material.consumed");
@@ -100,10 +87,10 @@ for (const database of databases) {
     });
 
     it("gathers the bookings of one job order into one material.consumed and one material.produced callback, not one per count", async function () {
-      const order = await ok("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, equipmentId: "press-1", callbackUrl: receiverUrl });
+      const order = await ok("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, equipmentId: "press-1", callbackUrl: erp.url });
       const [job] = (await ok("POST", `/api/v1/work-orders/${order.id}/release`)).jobOrders;
       await ok("POST", `/api/v1/job-orders/${job.id}/begin`);
-      const ofJob = () => received.filter((payload) => payload.event.startsWith("material.") && payload.material!.jobOrderId === job.id);
+      const ofJob = () => erp.received.filter((payload) => payload.event.startsWith("material.") && payload.material!.jobOrderId === job.id);
       for (let i = 0; i < 4; i++) app.bus.emit("production.counted", { workUnitId: "press-1", good: 1, scrap: 0, at: new Date(), jobOrderId: job.id });
       await app.backflush.drain();
       await waitFor("the batched callbacks delivered", () => ofJob().length >= 2, 20_000);
@@ -117,13 +104,13 @@ for (const database of databases) {
 
     it("sends no material callback for a job order without a work order", async function () {
       await ok("POST", "/api/v1/job-orders", { id: `J-${uuidV7()}`, equipmentId: "press-1", productId: "bracket", quantity: 3 });
-      const before = received.length;
+      const before = erp.received.length;
       const job = (await ok("GET", "/api/v1/job-orders?limit=100")).items.find((j: { workOrderId: string | null }) => j.workOrderId === null);
       await ok("POST", "/api/v1/consumptions", { lotId: "COIL-CB-1", quantity: 1, jobOrderId: job.id });
       const { body } = await call("GET", `/api/v1/movements?jobOrderId=${encodeURIComponent(job.id)}`);
       expect(body.items, "the consumption is in the ledger").to.have.length(1);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(received.length, "but no ERP is told").to.equal(before);
+      expect(erp.received.length, "but no ERP is told").to.equal(before);
     });
   });
 }

@@ -222,5 +222,61 @@ for (const database of databases) {
       expect(lines).to.have.length(30);
       expect(lines[1]).to.match(/,frame-weld,weld-width,welder-1,FRAME-1,LOT-1,,10\.1,true,,test-operator,rest$/);
     });
+
+    /*
+     * A quality engineer picks results 20..29 of the weld width as the baseline: 9.9 then nine times
+     * 10.05. X-bar (9.9 + 9 x 10.05) / 10 = 10.035; MR-bar 0.15 / 9 = 0.016667; I chart UCL
+     * 10.035 + 2.66 x 0.016667 = 10.079333; MR chart UCL 3.267 x 0.016667 = 0.05445. A new 10.2, well
+     * within the first 20 points' UCL 10.532, is beyond the stored limits on both charts.
+     */
+    it("stores control limits from a chosen range of results, Quality only and audited, and judges new results against them on both charts", async function () {
+      const { resultIds } = (await call("GET", "/api/v1/quality/characteristics/weld-width/chart")).body as { resultIds: string[] };
+      const baseline = { kind: "results", fromResultId: resultIds[19], toResultId: resultIds[28] };
+      expect((await call("GET", "/api/v1/quality/characteristics/weld-width/limits")).status).to.equal(404);
+      expect((await call("PUT", "/api/v1/quality/characteristics/weld-width/limits", { baseline }, app.tokens.Operator)).status).to.equal(403);
+      const refusals: [string, unknown, string][] = [
+        ["weld-width", { ...baseline, fromResultId: "no-such-result" }, "baseline.fromResultId"],
+        ["weld-width", { kind: "results", fromResultId: resultIds[5], toResultId: resultIds[2] }, "baseline.toResultId"],
+        ["weld-width", { kind: "results", fromResultId: resultIds[5], toResultId: resultIds[5] }, "baseline"],
+        ["weld-width", { kind: "dates", from: "2026-12-02T00:00:00Z", to: "2026-12-01T00:00:00Z" }, "baseline.to"],
+        ["weld-width", { kind: "weeks" }, "baseline.kind"],
+        ["weld-visual", baseline, "characteristicId"],
+        ["weld-depth", baseline, "characteristicId"],
+      ];
+      for (const [id, body, field] of refusals) {
+        const answer = await call("PUT", `/api/v1/quality/characteristics/${id}/limits`, { baseline: body }, app.tokens.Quality);
+        expect([answer.status, answer.body.error?.details?.field], JSON.stringify(body)).to.deep.equal([400, field]);
+      }
+
+      const stored = await call("PUT", "/api/v1/quality/characteristics/weld-width/limits", { baseline }, app.tokens.Quality);
+      expect(stored.status, JSON.stringify(stored.body)).to.equal(200);
+      expect(stored.body).to.deep.include({ characteristicId: "weld-width", subgroupSize: 1, baseline, points: 10, computedBy: "test-quality" });
+      expect(stored.body.limits.location.center).to.be.closeTo(10.035, 1e-9);
+      expect(stored.body.limits.location.ucl).to.be.closeTo(10.079333, 1e-6);
+      expect(stored.body.limits.dispersion.ucl).to.be.closeTo(0.05445, 1e-9);
+      expect((await call("GET", "/api/v1/quality/characteristics/weld-width/limits")).body).to.deep.equal(stored.body);
+      const audit = (await call("GET", "/api/v1/audit?action=quality.control_limits.&targetId=weld-width")).body.items as { action: string; actor: string }[];
+      expect(audit.map((e) => [e.action, e.actor])).to.deep.equal([["quality.control_limits.set", "test-quality"]]);
+
+      const judged = await record({ characteristicId: "weld-width", value: 10.2 });
+      // The nine points from the last 10.05 back are all above the stored centre line 10.035, too: test 2.
+      expect(judged.body.signal?.reasons).to.deep.equal([
+        "Weld width: Nelson test 1 (One point beyond 3 sigma)",
+        "Weld width: Nelson test 2 (Nine points in a row on one side of the centre line)",
+        "Weld width: Moving range above its upper control limit (MR 0.15, limits 0 .. 0.05445)",
+      ]);
+      const chart = (await call("GET", "/api/v1/quality/characteristics/weld-width/chart")).body;
+      expect([chart.limitsFrom, chart.baselinePoints, chart.limits.location.ucl]).to.deep.equal(["stored", 0, stored.body.limits.location.ucl]);
+      expect(chart.dispersionSignals.map((s: { chart: string; at: number }) => [s.chart, s.at])).to.deep.include(["MR", resultIds.length]);
+      const firstPoints = (await call("GET", "/api/v1/quality/characteristics/weld-width/chart?baselinePoints=20")).body;
+      expect(firstPoints.limitsFrom, "asking for a baseline of first points overrides the stored limits").to.equal("baseline");
+      expect(firstPoints.limits.location.ucl).to.be.closeTo(10.532, 1e-9);
+
+      expect((await call("POST", "/api/v1/quality/characteristics/weld-width/limits/recompute", undefined, app.tokens.Quality)).body.limits).to.deep.equal(stored.body.limits);
+      expect((await call("DELETE", "/api/v1/quality/characteristics/weld-width/limits", undefined, app.tokens.Quality)).status).to.equal(204);
+      expect((await call("GET", "/api/v1/quality/characteristics/weld-width/chart")).body.limitsFrom).to.equal("baseline");
+      const trail = (await call("GET", "/api/v1/audit?action=quality.control_limits.&targetId=weld-width")).body.items as { action: string }[];
+      expect(trail.map((e) => e.action)).to.deep.equal(["quality.control_limits.delete", "quality.control_limits.set", "quality.control_limits.set"]);
+    });
   });
 }

@@ -17,6 +17,7 @@ const TABLES = [
   "audit_entry",
   "bom_line",
   "callback_delivery",
+  "control_limits",
   "counter_checkpoint",
   "equipment",
   "equipment_heartbeat",
@@ -94,7 +95,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(14);
+      expect(before.migrations).to.equal(15);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {

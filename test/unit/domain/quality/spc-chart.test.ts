@@ -22,3 +22,16 @@ describe("SPC chart of a characteristic", () => {
     expect(chart.signals.map((s) => [s.rule, s.at])).to.deep.equal([[1, 5]]);
   });
 });
+
+describe("SPC chart against stored limits", () => {
+  it("judges every point against limits stored from an earlier baseline, from the first point on, and takes sigma within from them", () => {
+    // Stored: the baseline 10, 10.2, 9.8, 10, 10 of the test above (X-bar 10, MR-bar 0.2, UCL 10.532, sigma within 0.2 / 1.128).
+    const stored = spcChart([10, 10.2, 9.8, 10, 10], 1, spec, [1], 5).limits!;
+    const chart = spcChart([10.1, 10.6], 1, spec, [1], 5, stored);
+    expect([chart.limitsFrom, chart.baselinePoints]).to.deep.equal(["stored", 0]);
+    expect(chart.limits).to.deep.equal(stored);
+    expect(chart.signals.map((s) => [s.rule, s.at])).to.deep.equal([[1, 1]]);
+    // Cp = 2 / (6 x 0.2 / 1.128) = 1.88
+    expect(chart.capability!.cp).to.be.closeTo(1.88, 1e-9);
+  });
+});
