@@ -61,6 +61,14 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "PUT /api/v1/lots/:id/status": { status: "quarantined", comment: "incoming inspection" },
   "POST /api/v1/consumptions": { lotId: "STEEL-1", materialDefinitionId: "steel-sheet", quantity: 1, unit: "kg", jobOrderId: null, workUnitId: "press-1", override: false, comment: "hand-fed" },
   "PUT /api/v1/work-units/:id/staging": { lotId: "STEEL-1" },
+  "POST /api/v1/maintenance/work-orders": { workUnitId: "press-1", title: "Die squeaks", description: "since the setup", fromDowntimeId: "s1", priority: "high" },
+  "POST /api/v1/maintenance/work-orders/:id/plan": { technician: "maint-1", plannedStart: "2026-12-10T08:00:00Z", plannedDurationMinutes: 30 },
+  "POST /api/v1/maintenance/work-orders/:id/start": { technician: "maint-1", comment: "on it" },
+  "POST /api/v1/maintenance/work-orders/:id/finish": { timeSpentMinutes: 25, partsUsed: [{ lotId: "BOLT-1", quantity: 2 }], closesDowntimeId: "s1", comment: "new bolts" },
+  "POST /api/v1/maintenance/work-orders/:id/verify": { comment: "runs fine" },
+  "POST /api/v1/maintenance/work-orders/:id/cancel": { comment: "duplicate" },
+  "POST /api/v1/maintenance/plans": { id: "press-1-lube", workUnitId: "press-1", title: "Lubricate", description: "die", kind: "counter", every: 100, dueSoon: 10, durationMinutes: 15, lastDoneAt: "2026-12-01T00:00:00Z", active: true },
+  "PUT /api/v1/maintenance/plans/:id": { workUnitId: "press-1", title: "Lubricate", description: "die", kind: "counter", every: 100, dueSoon: 10, durationMinutes: 15, lastDoneAt: "2026-12-01T00:00:00Z", active: true },
   "PUT /api/v1/products/:id/bom": { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 0.25, quantityPerScrap: 0.25, unit: "kg", fromLocationId: null }] },
 };
 /** Routes that take no body at all. */
