@@ -1,7 +1,7 @@
 import { DomainError } from "../../domain/domain-error.js";
 import type { Interval } from "../../domain/oee/interval.js";
 import type { OeePolicy } from "../../domain/oee/time-model.js";
-import { OPEN_STATUSES, transition, type MaintenanceCommand, type MaintenanceStatus } from "../../domain/maintenance/work-order-state-machine.js";
+import { OPEN_STATUSES, transition, type MaintenanceStatus } from "../../domain/maintenance/work-order-state-machine.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
