@@ -38,7 +38,7 @@ export class ReliabilityService {
     const result: UnitReliability[] = [];
     for (const workUnitId of this.oee.workUnitsOf(equipmentId)) {
       const report = await this.oee.report(workUnitId, from, to, null);
-      const stops = (await this.downtime.list({ equipmentId: workUnitId, from, to })).filter((stop) => stop.category === "downtime" && !stop.microStop);
+      const stops = (await this.downtime.stops({ equipmentId: workUnitId, from, to })).filter((stop) => stop.category === "downtime" && !stop.microStop);
       const reasons = new Map(stops.map((stop) => [stop.reasonCode, stop.reason]));
       const failures = stops.map((stop) => ({ reasonCode: stop.reasonCode, repairMs: Math.min(stop.start.getTime() + stop.durationMs, to.getTime()) - Math.max(stop.start.getTime(), from.getTime()) }));
       const { total, reasons: byReason } = reliabilityByReason(report.elements.aptMs, failures);
