@@ -1,5 +1,6 @@
 import { LOT_STATUSES, MOVEMENT_KINDS } from "../domain/inventory/lot-status.js";
 import { body, dateTime, error, ok, page, pathParameter, queryParameters, ref } from "./openapi-parts.js";
+import { materialClassBody, materialSpecificationBody } from "./routes/material-class-routes.js";
 import { bomBody, consumptionBody, genealogyQuery, lotsQuery, mergeBody, moveBody, movementsQuery, receiptBody, splitBody, stagingBody, statusBody, stockQuery } from "./routes/inventory-routes.js";
 
 /** OpenAPI paths and schemas of inventory operations: lots, movements, staging, BOMs and genealogy (ISA-95 Part 3). */
@@ -80,6 +81,23 @@ export const inventorySchemas = {
       actors: { type: "array", items: { type: "string" }, description: "the people, PLCs and the MES itself (system) on the edges" },
       carrierIds: { type: "array", items: { type: "string" } },
       truncated: { type: "boolean", description: "the walk stopped at its depth (64) or size (10 000 lots) limit" },
+    },
+  },
+  MaterialClass: {
+    type: "object",
+    required: ["id", "name", "description", "materialDefinitionIds"],
+    properties: { id: { type: "string" }, name: { type: "string" }, description: nullableString, materialDefinitionIds: { type: "array", items: { type: "string" }, description: "the definitions that belong to the class" } },
+  },
+  MaterialSpecification: {
+    type: "object",
+    required: ["materialDefinitionId", "classId", "properties"],
+    properties: {
+      materialDefinitionId: { type: "string" },
+      classId: { ...nullableString, description: "the material class it belongs to" },
+      properties: {
+        type: "array",
+        items: { type: "object", required: ["name", "value", "unit"], properties: { name: { type: "string" }, value: { type: "string" }, unit: { ...nullableString, description: "unit of measure (pcs, kg, g, t, m, mm, l, ml, m2)" } } },
+      },
     },
   },
   Staging: {
@@ -165,6 +183,34 @@ export const inventoryPaths = {
   "/api/v1/work-units/{id}/staging": {
     get: { summary: "The lots staged at a work unit, one per material", parameters: [pathParameter("id", "a work unit")], responses: { "200": ok("staged lots", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("Staging") } } }), "404": error } },
     put: { summary: "Stage a lot at a work unit: backflush consumes its material from it", parameters: [pathParameter("id", "a work unit")], requestBody: body(stagingBody), responses: { "200": lotAnswer("the lot, now at the work unit"), "400": error, "404": error, "409": error } },
+  },
+  "/api/v1/work-units/{id}/staging/{materialDefinitionId}": {
+    delete: {
+      summary: "Un-stage a work unit's lot of a material: backflush no longer takes from it (the lot stays where it is), audited as material.unstaged",
+      parameters: [pathParameter("id", "a work unit"), pathParameter("materialDefinitionId", "the material staged")],
+      responses: { "204": { description: "no longer staged" }, "404": error },
+    },
+  },
+  "/api/v1/material-classes": {
+    get: { summary: "Material classes (ISA-95 Part 2) with the material definitions that belong to each", responses: { "200": ok("the classes", { type: "object", required: ["items"], properties: { items: { type: "array", items: ref("MaterialClass") } } }) } },
+  },
+  "/api/v1/material-classes/{id}": {
+    get: { summary: "One material class", parameters: [pathParameter("id", "a material class")], responses: { "200": ok("the class", ref("MaterialClass")), "404": error } },
+    put: {
+      summary: "Create (201) or update (200) a material class, audited",
+      parameters: [pathParameter("id", "a material class")],
+      requestBody: body(materialClassBody),
+      responses: { "200": ok("the class, updated", ref("MaterialClass")), "201": ok("the class, created", ref("MaterialClass")), "400": error },
+    },
+  },
+  "/api/v1/materials/{id}/properties": {
+    get: { summary: "A material definition's class and its properties, each value with its unit of measure", parameters: [pathParameter("id", "a material definition")], responses: { "200": ok("the specification", ref("MaterialSpecification")), "404": error } },
+    put: {
+      summary: "Put a material definition into a class (or none) and replace its properties, audited as material.specified",
+      parameters: [pathParameter("id", "a material definition")],
+      requestBody: body(materialSpecificationBody),
+      responses: { "200": ok("the specification", ref("MaterialSpecification")), "400": error, "404": error },
+    },
   },
   "/api/v1/products/{id}/bom": {
     get: { summary: "A product's bill of materials per routing step", parameters: [pathParameter("id", "a product")], responses: { "200": ok("the BOM", ref("BillOfMaterials")), "404": error } },

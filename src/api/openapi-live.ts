@@ -1,4 +1,4 @@
-import { listOf, ok } from "./openapi-parts.js";
+import { listOfAll, ok } from "./openapi-parts.js";
 
 /** OpenAPI paths of the wall screen's overview and the live event stream. */
 const ratio = { type: "number", nullable: true };
@@ -21,6 +21,20 @@ const totals = (what: string) => ({
     },
   },
 });
+/** The stop a work unit is in now, every field always there. */
+const openStop = {
+  type: "object",
+  nullable: true,
+  description: "the stop the unit is in now (its state counts as delay or down time), as GET /api/v1/downtime has it; null while it runs or sets up",
+  required: ["id", "startedAt", "faultCode", "reasonCode", "reason"],
+  properties: {
+    id: { type: "string", description: "the downtime event's id: a reason is assigned to it, a maintenance work request names it" },
+    startedAt: { type: "string", format: "date-time", description: "the stop's start (a stop split by an operator starts at the split; stateSince says when the state began)" },
+    faultCode: { type: "string", nullable: true },
+    reasonCode: { type: "string", nullable: true },
+    reason: { type: "array", nullable: true, items: { type: "string" }, description: "the reason's names, outermost first" },
+  },
+};
 export const livePaths = {
   "/api/v1/overview": {
     get: {
@@ -30,7 +44,7 @@ export const livePaths = {
           type: "object",
           properties: {
             tree: { type: "array", items: { $ref: "#/components/schemas/EquipmentTreeNode" } },
-            workUnits: listOf({
+            workUnits: listOfAll({
               id: { type: "string" },
               name: { type: "string" },
               path: { type: "array", items: { type: "string" } },
@@ -54,6 +68,7 @@ export const livePaths = {
               },
               plcJob: { type: "string", nullable: true, description: "what the PLC's CurrentJob tag reports (good quality only), which may differ from the MES's job" },
               oee: shiftOee,
+              stop: openStop,
             }),
             lines: totals("per production line (ISA-95 WorkCenter)"),
             sites: totals("per plant (ISA-95 Site)"),

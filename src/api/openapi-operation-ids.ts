@@ -114,6 +114,12 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   "get /api/v1/staging": "listAllStaging",
   "get /api/v1/work-units/{id}/staging": "listStaging",
   "put /api/v1/work-units/{id}/staging": "stageLot",
+  "delete /api/v1/work-units/{id}/staging/{materialDefinitionId}": "unstageLot",
+  "get /api/v1/material-classes": "listMaterialClasses",
+  "get /api/v1/material-classes/{id}": "getMaterialClass",
+  "put /api/v1/material-classes/{id}": "putMaterialClass",
+  "get /api/v1/materials/{id}/properties": "getMaterialProperties",
+  "put /api/v1/materials/{id}/properties": "putMaterialProperties",
   "get /api/v1/products/{id}/bom": "getBom",
   "put /api/v1/products/{id}/bom": "putBom",
 };

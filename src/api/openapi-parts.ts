@@ -16,6 +16,8 @@ export function queryParameters(schema: z.ZodObject) {
 
 /** An array of objects with these properties, the commonest shape of an answer's lists. */
 export const listOf = (properties: Record<string, unknown>) => ({ type: "array", items: { type: "object", properties } });
+/** The same where every property is always there (null rather than left out). */
+export const listOfAll = (properties: Record<string, unknown>) => ({ type: "array", items: { type: "object", required: Object.keys(properties), properties } });
 
 export const page = (items: unknown) => ({
   type: "object",

@@ -41,6 +41,7 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     pki: core.pki,
     inventory: core.inventory,
     genealogy: core.genealogy,
+    materialClasses: core.materialClasses,
     users: core.users,
     access: core.access,
     overview: core.overview,

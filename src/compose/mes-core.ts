@@ -19,6 +19,7 @@ import { EquipmentService } from "../services/equipment-service.js";
 import { BackflushService } from "../services/inventory/backflush-service.js";
 import { GenealogyService } from "../services/inventory/genealogy-service.js";
 import { InventoryService } from "../services/inventory/inventory-service.js";
+import { MaterialClassService } from "../services/inventory/material-class-service.js";
 import { seedInventory } from "../services/inventory/inventory-seed.js";
 import { MovementObservers } from "../services/inventory/movement-observers.js";
 import { seedDemoJobOrders } from "../services/demo-job-seed.js";
@@ -127,6 +128,8 @@ export interface MesCore {
   /** Consumes the BOM's material from the staged lots as the PLCs count parts, into each job order's output lot. */
   readonly backflush: BackflushService;
   readonly genealogy: GenealogyService;
+  /** Material classes, and each definition's class and properties (ISA-95 Part 2). */
+  readonly materialClasses: MaterialClassService;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -200,7 +203,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
     }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
-    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets), clock, newId);
+    const workOrders = new WorkOrderService(store, jobs, bus, new CallbackOutbox(clock, newId, allowedCallbackTargets, settings.inventory.callbackBatchMs), clock, newId);
     movementObservers.observe((repos, movements) => workOrders.reportMaterial(repos, movements));
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live, equipmentNodes);
@@ -281,14 +284,15 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       quality,
       maintenance,
-      overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames),
+      overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames, (interval) => core.downtime.eventOf(interval)),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
       signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
       metrics,
       inventory,
-      backflush: new BackflushService(store, bus, clock, newId, log, undefined, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
+      backflush: new BackflushService(store, bus, clock, newId, log, settings.inventory.outputLotNumber, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
       genealogy: new GenealogyService(store),
+      materialClasses: new MaterialClassService(store, clock, newId),
       async start() {
         if (started) return;
         started = true;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_OUTPUT_LOT_RULE, lotRuleProblem } from "../domain/inventory/lot-numbering.js";
 import { PLC_SECURITY_MODES, PLC_SECURITY_POLICIES } from "../domain/plant/plc.js";
 import { MACHINE_STATES } from "../domain/machine-state.js";
 import { ROLES } from "../domain/roles.js";
@@ -286,6 +287,20 @@ export const mesSettingsSchema = z.strictObject({
       seedFile: z.string().optional(),
       /** Store and start the seed file's `demoJobOrders` when they are missing (the demo's live consumption and genealogy). */
       startDemoJobOrders: z.boolean().default(false),
+    })
+    .prefault({}),
+  inventory: z
+    .strictObject({
+      /** How a job order's output lot is numbered, e.g. "{product}-{yyyyMMdd}-{seq:4}" (see lot-numbering.ts for the fields). */
+      outputLotNumber: z
+        .string()
+        .default(DEFAULT_OUTPUT_LOT_RULE)
+        .superRefine((rule, ctx) => {
+          const problem = lotRuleProblem(rule);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
+      /** Material consumed and produced callbacks of one job order within this time go to the ERP as one; 0 sends one per booking. */
+      callbackBatchMs: z.number().int().min(0).max(3_600_000).default(10_000),
     })
     .prefault({}),
   callbacks: z

@@ -141,7 +141,8 @@ export class DowntimeService {
     return { totalMs: clipped.reduce((sum, entry) => sum + entry.value, 0), bars };
   }
 
-  private eventOf(interval: StateIntervalRecord): DowntimeEvent | null {
+  /** The interval as a downtime event, or null when its state's time is neither delay nor down time (the overview asks it of each open interval). */
+  eventOf(interval: StateIntervalRecord): DowntimeEvent | null {
     const policy: OeePolicy = this.oee.policy;
     const category = policy.stateCategories[interval.state];
     if (category !== "delay" && category !== "downtime") return null;

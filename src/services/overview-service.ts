@@ -1,5 +1,6 @@
 import { JobState } from "../domain/job-order-state-machine.js";
 import type { MachineState } from "../domain/machine-state.js";
+import type { DowntimeEvent } from "./downtime-service.js";
 import type { EquipmentService, EquipmentTreeNode } from "./equipment-service.js";
 import type { EventBus } from "./event-bus.js";
 import { isGood } from "../domain/signal-sample.js";
@@ -8,6 +9,7 @@ import type { JobOrderService } from "./job-order-service.js";
 import type { LiveState } from "./live-state.js";
 import type { OeeFigures, OeeService } from "./oee-service.js";
 import type { JobOrderRecord } from "./ports/orders.js";
+import type { StateIntervalRecord } from "./ports/production.js";
 import { isStoreUnavailable } from "./ports/store-unavailable.js";
 import type { StateSinceService } from "./state-since-service.js";
 
@@ -43,6 +45,21 @@ export interface WorkUnitTile {
   /** What the PLC's CurrentJob tag reports: its own word, shown beside the MES's job rather than instead of it. */
   readonly plcJob: string | null;
   readonly oee: ShiftOee | null;
+  /** The stop the unit is in now (its state counts as delay or down time), as the downtime list has it: null while it runs or sets up. */
+  readonly stop: OpenStop | null;
+}
+
+/**
+ * The open downtime event of a work unit: its id (GET /api/v1/downtime; a work request names it),
+ * its start (a stop split by an operator starts at the split; stateSince says when the state
+ * began), its fault code and its reason.
+ */
+export interface OpenStop {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly faultCode: string | null;
+  readonly reasonCode: string | null;
+  readonly reason: readonly string[] | null;
 }
 
 export interface ShiftOee {
@@ -99,6 +116,7 @@ export class OverviewService {
     private readonly since: StateSinceService,
     bus: EventBus,
     private readonly names: JobOrderNames,
+    private readonly stopOf: (interval: StateIntervalRecord) => DowntimeEvent | null,
   ) {
     const changed = () => void this.generation++;
     for (const event of ["machine.state", "production.counted", "job.transition", "plc.connection"] as const) bus.on(event, changed);
@@ -128,7 +146,7 @@ export class OverviewService {
       if (node.level === "WorkUnit") {
         const open = recorded.get(node.id);
         const job = running.get(node.id) ?? null;
-        const tile = await this.tile(node, path, figures.get(node.id) ?? null, job, job && about(job), open ? { state: open.interval.state, since: open.since } : null);
+        const tile = await this.tile(node, path, figures.get(node.id) ?? null, job, job && about(job), open ?? null);
         tiles.push(tile);
         return [tile];
       }
@@ -159,11 +177,13 @@ export class OverviewService {
     figures: OeeFigures | null,
     running: JobOrderRecord | null,
     about: JobOrderAbout | null,
-    recorded: { state: MachineState; since: Date } | null,
+    recorded: { interval: StateIntervalRecord; since: Date } | null,
   ): Promise<WorkUnitTile> {
     const unit = this.live.workUnit(node.id);
     // The database has the state's true start; the live state only until the change is written (it is, moments later).
-    const since = recorded && unit && recorded.state === unit.machineState ? recorded.since : (unit?.stateSince ?? null);
+    const current = recorded && unit && recorded.interval.state === unit.machineState ? recorded : null;
+    const since = current ? current.since : (unit?.stateSince ?? null);
+    const stop = current && this.stopOf(current.interval);
     const plc = unit && this.live.plc(unit.plcId);
     const plcJob = unit?.signals.get("CurrentJob");
     const produced = running ? await lastKnown(this.jobs.produced(running.id), this.lastProduced.get(running.id) ?? null) : null;
@@ -182,6 +202,7 @@ export class OverviewService {
           : null,
       plcJob: plcJob && isGood(plcJob) && plcJob.value !== null && plcJob.value !== "" ? String(plcJob.value) : null,
       oee: shiftOee(figures),
+      stop: stop ? { id: stop.id, startedAt: stop.start.toISOString(), faultCode: stop.faultCode, reasonCode: stop.reasonCode, reason: stop.reason } : null,
     };
   }
 }

@@ -239,7 +239,8 @@ export class WorkOrderService {
 
   /**
    * Tells the ERP what its job orders consumed and produced, in the transaction that booked it: one
-   * `material.consumed` and one `material.produced` per job order of a work order with a callback.
+   * `material.consumed` and one `material.produced` per job order of a work order with a callback,
+   * gathered over `inventory.callbackBatchMs` (CallbackOutbox.enqueueMaterial).
    */
   async reportMaterial(repos: Repositories, movements: readonly MaterialMovementRecord[]): Promise<void> {
     const byJob = new Map<string, MaterialMovementRecord[]>();
@@ -254,7 +255,7 @@ export class WorkOrderService {
       for (const [kind, materialUse] of [["consume", "Consumed"], ["produce", "Produced"]] as const) {
         const ofKind = rows.filter((row) => row.kind === kind);
         if (ofKind.length === 0) continue;
-        await this.outbox.enqueue(repos, order, {
+        await this.outbox.enqueueMaterial(repos, order, {
           event: kind === "consume" ? "material.consumed" : "material.produced",
           at: ofKind[0]!.at.toISOString(),
           material: {

@@ -22,6 +22,13 @@ export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
 /** The table TypeORM keeps the applied migrations in (its default); a backup carries it, so restore knows the schema's version. */
 export const MIGRATIONS_TABLE = "migrations";
 /**
+ * The first statement of every SQLite unit of work: a write that changes nothing takes the file's
+ * write lock at once, as BEGIN IMMEDIATE would (TypeORM only begins deferred). Without it two MES
+ * instances on one file each read, then the second to write fails with SQLITE_BUSY_SNAPSHOT
+ * instead of waiting its turn (see sqlite-write-lock.ts).
+ */
+export const SQLITE_TAKE_WRITE_LOCK = `UPDATE ${MIGRATIONS_TABLE} SET id = id WHERE 0 = 1`;
+/**
  * How a LIKE pattern names its escape character: SQLite has none by default, so the clause says
  * it is the backslash; MySQL/MariaDB already use the backslash (and would read '\' as an open string).
  */

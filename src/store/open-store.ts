@@ -9,6 +9,7 @@ import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import { OutageWatch, watched, watchedReaders } from "./outage-watch.js";
 import { bindReaders, bindRepositories } from "./repositories/bind-repositories.js";
+import { sharedFileWrites } from "./sqlite-write-lock.js";
 
 /**
  * Opens the database named by `url` (see parseDatabaseUrl) and brings its schema up to date by
@@ -59,7 +60,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   }
 
   const watch = new OutageWatch(options.log ?? silentLog, (error) => isUnreachableError(target.dialect, error));
-  const transaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => watched(() => dataSource.transaction((manager) => work(bindRepositories(manager))), watch);
+  const run = target.dialect === "sqlite" && target.file !== ":memory:" ? await sharedFileWrites(dataSource) : dataSource.transaction.bind(dataSource);
+  const transaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => watched(() => run((manager) => work(bindRepositories(manager))), watch);
   const onTransaction = options.onTransaction;
   // Timed here, after the SQLite queue below: the histogram shows the database's time, not the wait for a turn.
   const inTransaction = !onTransaction

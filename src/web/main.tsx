@@ -4,6 +4,7 @@ import { api, get } from "./api.js";
 import { LiveBanner } from "./components/live-banner.js";
 import { disconnectLive } from "./live.js";
 import { AnalysisPage } from "./pages/analysis.js";
+import { AndonPage } from "./pages/andon.js";
 import { AuditPage } from "./pages/audit.js";
 import { CertificatesPage } from "./pages/certificates.js";
 import { LoginPage } from "./pages/login.js";
@@ -27,6 +28,7 @@ const NEEDS: Record<string, { permission: string; roles: string }> = {
 // Each page shows what its permission reads (roles.ts); an ERP account sees orders only.
 const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/", label: "Plant", permission: "read" },
+  { href: "#/andon", label: "Andon", permission: "read" },
   { href: "#/orders", label: "Orders", permission: "readOrders" },
   { href: "#/schedule", label: "Schedule", permission: "read" },
   { href: "#/materials", label: "Materials", permission: "readInventory" },
@@ -97,13 +99,13 @@ function App() {
     setMe(null);
   };
   const current = hash.split("/")[1] ?? "";
-  // A wall screen shows the plant and nothing else: no navigation, no account.
-  if (current === "wall")
+  // A wall screen shows the plant and nothing else: no navigation, no account (the andon says who acknowledges).
+  if ((current === "wall" || current === "andon") && me.permissions.includes("read"))
     return (
       <SessionContext.Provider value={me}>
         <main id="main" class="wall-main">
           <LiveBanner />
-          <WallPage />
+          {current === "wall" ? <WallPage /> : <AndonPage />}
         </main>
       </SessionContext.Provider>
     );

@@ -15,7 +15,7 @@ import { waitFor } from "../support/wait-for.js";
 /** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself; the metrics are Prometheus text and the results export CSV. */
 const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics", "/api/v1/quality/results.csv"]);
 /** State-changing routes that answer 204 No Content. */
-const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password", "DELETE /api/v1/quality/plans/:id"]);
+const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password", "DELETE /api/v1/quality/plans/:id", "DELETE /api/v1/work-units/:id/staging/:materialDefinitionId"]);
 
 type Schema = Record<string, unknown>;
 
@@ -180,6 +180,9 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     await change("PUT", "/api/v1/work-units/:id/staging", "/api/v1/work-units/press-2/staging", { lotId: "OA-STEEL-1.1" });
     await change("POST", "/api/v1/consumptions", "/api/v1/consumptions", { lotId: "OA-STEEL-1.1", quantity: 2, workUnitId: "press-2" });
     await change("POST", "/api/v1/consumptions", "/api/v1/consumptions", { materialDefinitionId: "steel-sheet", quantity: 1, workUnitId: "press-2" });
+    await change("PUT", "/api/v1/material-classes/:id", "/api/v1/material-classes/sheet-metal", { name: "Sheet metal" });
+    await change("PUT", "/api/v1/material-classes/:id", "/api/v1/material-classes/sheet-metal", { name: "Sheet metal", description: "cold rolled" });
+    await change("PUT", "/api/v1/materials/:id/properties", "/api/v1/materials/steel-sheet/properties", { classId: "sheet-metal", properties: [{ name: "thickness", value: "1.5", unit: "mm" }, { name: "grade", value: "DC04" }] });
     const person = (await call("GET", "/api/v1/personnel")).items[0].id;
     const calendar = (await call("GET", "/api/v1/calendars")).items[0].id;
 
@@ -241,6 +244,9 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/maintenance/plans/:id": ["/api/v1/maintenance/plans/mill-1-coolant"],
       "/api/v1/maintenance/due": ["/api/v1/maintenance/due", "/api/v1/maintenance/due?workUnitId=press-1"],
       "/api/v1/maintenance/reliability": ["/api/v1/maintenance/reliability", `/api/v1/maintenance/reliability?workUnitId=press-1&${window}`],
+      "/api/v1/material-classes": ["/api/v1/material-classes"],
+      "/api/v1/material-classes/:id": ["/api/v1/material-classes/sheet-metal"],
+      "/api/v1/materials/:id/properties": ["/api/v1/materials/steel-sheet/properties"],
     };
   });
 

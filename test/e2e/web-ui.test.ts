@@ -671,6 +671,27 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
     await tab.context().close();
   });
 
+  it("stages a lot at a work unit and un-stages it on Materials, and lists a consumption without a lot as a problem", async function () {
+    expect((await restCall(mes.httpUrl, "POST", "/api/v1/lots", { lotId: "UI-WIRE-1", materialDefinitionId: "weld-wire", quantity: 100, locationId: "raw-store" })).status).to.equal(201);
+    const unassigned = await restCall(mes.httpUrl, "POST", "/api/v1/consumptions", { materialDefinitionId: "weld-wire", quantity: 3, workUnitId: "packer-1", comment: "wire used before it was booked" });
+    expect(unassigned.body.problem).to.equal("unassigned");
+    const tab = await page("laptop");
+    await signIn(tab, mes.httpUrl, "operator");
+    await tab.goto(`${mes.httpUrl}/#/materials`);
+    await tab.locator("[data-problems] tr").filter({ hasText: "wire used before it was booked" }).filter({ hasText: "packer-1" }).getByText("3 m").waitFor();
+    const form = tab.locator("[data-stage-form]");
+    await form.getByLabel("Work unit").fill("packer-1");
+    await form.getByLabel("Lot").fill("UI-WIRE-1");
+    await form.getByRole("button", { name: "Stage" }).click();
+    await form.getByText("Lot UI-WIRE-1 staged at packer-1.").waitFor();
+    const row = tab.locator("[data-staging] tr").filter({ hasText: "UI-WIRE-1" });
+    await row.getByRole("link", { name: "packer-1" }).waitFor();
+    await row.getByRole("button", { name: "Un-stage lot UI-WIRE-1 from packer-1" }).click();
+    await row.waitFor({ state: "detached" });
+    expect((await restCall(mes.httpUrl, "GET", "/api/v1/work-units/packer-1/staging")).body.items).to.deep.equal([]);
+    await tab.context().close();
+  });
+
   it("renders every page at 1920x1080 and 1280x800 without a serious accessibility violation, saving screenshots", async function () {
     const pages = [
       ["overview", "#/", "Plant overview"],

@@ -1,4 +1,5 @@
 import { GenealogyService } from "../../src/services/inventory/genealogy-service.js";
+import { movementRecord } from "../../src/services/inventory/movement-record.js";
 import type { MaterialLotRecord, MaterialMovementRecord } from "../../src/services/ports/inventory.js";
 import { openStore } from "../../src/store/open-store.js";
 import { round, spread } from "./stats.js";
@@ -41,24 +42,8 @@ export async function benchGenealogy(database: { name: string; url: string }, op
       createdAt: at,
       updatedAt: at,
     });
-    const row = (fields: Partial<MaterialMovementRecord> & Pick<MaterialMovementRecord, "kind" | "at" | "materialDefinitionId">): MaterialMovementRecord => ({
-      id: id(),
-      fromLotId: null,
-      toLotId: null,
-      quantity: 1,
-      unit: "pcs",
-      fromLocationId: null,
-      toLocationId: null,
-      jobOrderId: null,
-      workUnitId: null,
-      carrierId: null,
-      actor: "system",
-      door: "system",
-      problem: null,
-      override: false,
-      comment: null,
-      ...fields,
-    });
+    const row = (fields: Partial<MaterialMovementRecord> & Pick<MaterialMovementRecord, "kind" | "at" | "materialDefinitionId">): MaterialMovementRecord =>
+      movementRecord({ id: id(), fromLotId: null, toLotId: null, quantity: 1, unit: "pcs", actor: "system", door: "system", ...fields });
 
     const loadStarted = performance.now();
     let pending: MaterialMovementRecord[] = [];

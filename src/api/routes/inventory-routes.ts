@@ -141,6 +141,11 @@ export function inventoryRoutes(router: Router, inventory: InventoryService, gen
     ctx.body = await inventory.stage(ctx.params.id, staged, restActor(ctx));
   });
 
+  router.delete("/api/v1/work-units/:id/staging/:materialDefinitionId", requires("moveMaterial"), async (ctx) => {
+    await inventory.unstage(ctx.params.id, ctx.params.materialDefinitionId, restActor(ctx));
+    ctx.status = 204;
+  });
+
   router.get("/api/v1/products/:id/bom", requires("readMasterData"), async (ctx) => {
     ctx.body = { productId: ctx.params.id, lines: await inventory.bomOf(ctx.params.id) };
   });

@@ -1,6 +1,6 @@
 /**
  * The number a job order's output lot gets, from a configurable rule such as
- * "{product}-{date}-{seq:4}". ISA-95 leaves lot identification to the site (Part 2, Material lot
+ * "{product}-{yyyyMMdd}-{seq:4}" (`inventory.outputLotNumber` in mes.yaml). ISA-95 leaves lot identification to the site (Part 2, Material lot
  * ID); plants number finished goods by product, order and day, so the rule takes those.
  */
 export interface LotNumberContext {
@@ -13,14 +13,16 @@ export interface LotNumberContext {
   readonly sequence: number;
 }
 
-export const DEFAULT_OUTPUT_LOT_RULE = "{product}-{date}-{seq:4}";
+export const DEFAULT_OUTPUT_LOT_RULE = "{product}-{yyyyMMdd}-{seq:4}";
 
-const FIELD = /\{(product|job|workOrder|step|date|seq)(?::(\d{1,2}))?\}/g;
+/** {date} is {yyyyMMdd}; every date is the UTC day of the count that made the lot. */
+const FIELD = /\{(product|job|workOrder|step|date|yyyyMMdd|yyMMdd|yyyy|MM|dd|seq)(?::(\d{1,2}))?\}/g;
+export const LOT_RULE_FIELDS = "{product}, {job}, {workOrder}, {step}, {yyyyMMdd} (or {date}), {yyMMdd}, {yyyy}, {MM}, {dd} and {seq[:width]}";
 
 /** Why a rule cannot number lots, or null. It must name {seq} or {job}, or two job orders would share a number. */
 export function lotRuleProblem(rule: string): string | null {
   const leftover = rule.replace(FIELD, "");
-  if (/[{}]/.test(leftover)) return `lot numbering rule "${rule}": only {product}, {job}, {workOrder}, {step}, {date} and {seq[:width]} are known`;
+  if (/[{}]/.test(leftover)) return `lot numbering rule "${rule}": only ${LOT_RULE_FIELDS} are known`;
   if (!/\{(seq|job)(:\d+)?\}/.test(rule)) return `lot numbering rule "${rule}" names neither {seq} nor {job}, so two lots would get one number`;
   if (/[^A-Za-z0-9._\-{}:/]/.test(rule)) return `lot numbering rule "${rule}": a lot number has letters, digits and . _ - / only`;
   return null;
@@ -36,6 +38,11 @@ export function formatLotNumber(rule: string, context: LotNumberContext): string
       workOrder: context.workOrderId ?? "none",
       step: String(context.step),
       date: yyyymmdd(context.at),
+      yyyyMMdd: yyyymmdd(context.at),
+      yyMMdd: yyyymmdd(context.at).slice(2),
+      yyyy: yyyymmdd(context.at).slice(0, 4),
+      MM: yyyymmdd(context.at).slice(4, 6),
+      dd: yyyymmdd(context.at).slice(6),
       seq: String(context.sequence),
     }[field]!;
     return width ? value.padStart(Number(width), "0") : value;

@@ -3,6 +3,7 @@ import { DEFAULT_OUTPUT_LOT_RULE, formatLotNumber, lotNumberPrefix } from "../..
 import { movementRefusal } from "../../domain/inventory/lot-status.js";
 import { convertQuantity, roundQuantity } from "../../domain/inventory/units-of-measure.js";
 import { MovementObservers } from "./movement-observers.js";
+import { movementRecord } from "./movement-record.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
 import type { Clock, IdGenerator } from "../clock.js";
@@ -15,6 +16,9 @@ import { SerialQueue } from "../serial-queue.js";
 
 /** Backflush is the MES's own doing on the PLC's count. */
 const BACKFLUSH_ACTOR: Actor = { id: "system", role: null, door: "system" };
+
+/** How often a count is booked again when another instance took the output lot number it chose. */
+const MAX_NUMBERING_ATTEMPTS = 10;
 
 /** Why material was consumed without a lot: shown as a problem for a person to assign, never dropped. */
 export const UNASSIGNED = "unassigned";
@@ -68,15 +72,36 @@ export class BackflushService {
     return this.queue.drain();
   }
 
-  /** Books one count; returns the ledger rows it wrote (none for a count without a job order or a BOM). */
+  /**
+   * Books one count; returns the ledger rows it wrote (none for a count without a job order or a BOM).
+   * Another MES instance on the same database may number an output lot at the same moment: the lot
+   * table's primary key lets one in, and the other books its count again with the next number.
+   */
   async record(event: Counted): Promise<MaterialMovementRecord[]> {
     if (!event.jobOrderId || (event.good <= 0 && event.scrap <= 0)) return [];
-    const movements = await this.store.unitOfWork(async (repos) => {
+    let movements: MaterialMovementRecord[];
+    for (let attempt = 1; ; attempt++) {
+      const numbered: { id: string | null } = { id: null };
+      try {
+        movements = await this.book(event, numbered);
+        break;
+      } catch (error) {
+        const taken = numbered.id !== null && (await this.store.read.lots.findById(numbered.id).catch(() => null)) !== null;
+        if (!taken || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
+      }
+    }
+    if (movements.length > 0) this.bus.emit("material.moved", { movements });
+    return movements;
+  }
+
+  /** One count's consumption and production, one unit of work; `numbered` says which output lot number it tried to take. */
+  private book(event: Counted, numbered: { id: string | null }): Promise<MaterialMovementRecord[]> {
+    return this.store.unitOfWork(async (repos) => {
       const job = await repos.jobOrders.findById(event.jobOrderId!);
       if (!job?.productId) return [];
       const lines = linesOfStep(await repos.boms.findByProduct(job.productId), job.productId, await this.stepOf(repos, job));
       const product = await repos.products.findById(job.productId);
-      const output = product?.materialDefinitionId ? await this.outputLotOf(repos, job, product.materialDefinitionId, event.at) : null;
+      const output = product?.materialDefinitionId ? await this.outputLotOf(repos, job, product.materialDefinitionId, event.at, numbered) : null;
       const rows: MaterialMovementRecord[] = [];
       for (const requirement of backflush(lines, event.good, event.scrap)) rows.push(...(await this.consume(repos, requirement, job, event, output)));
       if (output && event.good > 0) {
@@ -90,8 +115,6 @@ export class BackflushService {
       await recordAudit(repos, { id: this.newId(), at: this.clock.now(), actor: BACKFLUSH_ACTOR, action: "material.backflushed", targetType: "job_order", targetId: job.id, after: { good: event.good, scrap: event.scrap, movements: rows } });
       return rows;
     });
-    if (movements.length > 0) this.bus.emit("material.moved", { movements });
-    return movements;
   }
 
   /** The routing step the job's work unit is at for its product; a product of one step needs no routing. */
@@ -123,15 +146,19 @@ export class BackflushService {
   }
 
   /** The job order's output lot, made on its first count; finished goods are lots too. */
-  private async outputLotOf(repos: Repositories, job: JobOrderRecord, materialDefinitionId: string, at: Date): Promise<MaterialLotRecord | null> {
+  private async outputLotOf(repos: Repositories, job: JobOrderRecord, materialDefinitionId: string, at: Date, numbered: { id: string | null }): Promise<MaterialLotRecord | null> {
     const existing = (await repos.lots.findMany({ jobOrderId: job.id }, { limit: 50, offset: 0 })).items.find((lot) => lot.parentLotId === null);
     if (existing) return existing;
     const material = await repos.materials.findById(materialDefinitionId);
     if (!material) return null;
     const context = { productId: job.productId!, jobOrderId: job.id, workOrderId: job.workOrderId, step: await this.stepOf(repos, job), at };
-    const sequence = (await repos.lots.countWithPrefix(lotNumberPrefix(this.outputLotRule, context))) + 1;
+    // Counted, not kept in memory, so every instance on the database numbers alike; a number a person
+    // gave a lot by hand is stepped over.
+    let sequence = (await repos.lots.countWithPrefix(lotNumberPrefix(this.outputLotRule, context))) + 1;
+    while (await repos.lots.findById(formatLotNumber(this.outputLotRule, { ...context, sequence }))) sequence++;
+    numbered.id = formatLotNumber(this.outputLotRule, { ...context, sequence });
     const lot: MaterialLotRecord = {
-      id: formatLotNumber(this.outputLotRule, { ...context, sequence }),
+      id: numbered.id,
       materialDefinitionId,
       parentLotId: null,
       quantity: 0,
@@ -149,6 +176,6 @@ export class BackflushService {
   }
 
   private row(fields: Omit<MaterialMovementRecord, "id" | "at" | "actor" | "door" | "problem" | "override" | "comment" | "fromLocationId" | "toLocationId" | "carrierId"> & Partial<MaterialMovementRecord>, at: Date): MaterialMovementRecord {
-    return { fromLocationId: null, toLocationId: null, carrierId: null, problem: null, override: false, comment: null, ...fields, id: this.newId(), at, actor: BACKFLUSH_ACTOR.id, door: BACKFLUSH_ACTOR.door };
+    return movementRecord({ ...fields, id: this.newId(), at, actor: BACKFLUSH_ACTOR.id, door: BACKFLUSH_ACTOR.door });
   }
 }

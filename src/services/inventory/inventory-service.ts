@@ -4,6 +4,7 @@ import { deposit, isProblem } from "../../domain/inventory/quantity.js";
 import { isLotStatus, statusAfter, statusChangeAllowed } from "../../domain/inventory/lot-status.js";
 import { convertQuantity } from "../../domain/inventory/units-of-measure.js";
 import { MovementObservers } from "./movement-observers.js";
+import { movementRecord } from "./movement-record.js";
 import { bomRequirements, materialActuals, type JobMaterial } from "../../domain/inventory/material-actuals.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
@@ -316,7 +317,7 @@ export class InventoryService {
   }
 
   private complete(draft: Draft, at: Date, actor: Actor): MaterialMovementRecord {
-    return { fromLocationId: null, toLocationId: null, jobOrderId: null, workUnitId: null, carrierId: null, problem: null, override: false, comment: null, ...draft, id: this.newId(), at, actor: actor.id, door: actor.door };
+    return movementRecord({ ...draft, id: this.newId(), at, actor: actor.id, door: actor.door });
   }
 
   private async materialOf(repos: Repositories, id: string): Promise<MaterialDefinitionRecord> {

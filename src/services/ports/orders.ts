@@ -161,4 +161,6 @@ export interface CallbackDeliveryReader {
 export interface CallbackDeliveryRepository extends CallbackDeliveryReader {
   insert(record: CallbackDeliveryRecord): Promise<void>;
   update(record: CallbackDeliveryRecord): Promise<void>;
+  /** Replaces the payload of a callback not yet tried, if it is still `expected`: false when it was tried or changed meanwhile. */
+  replacePendingPayload(id: string, expected: string, payload: string): Promise<boolean>;
 }

@@ -32,4 +32,9 @@ export class TypeOrmCallbackDeliveryRepository extends TypeOrmCallbackDeliveryRe
     const { id, ...fields } = record;
     await this.manager.update(CallbackDeliveryEntity, { id }, fields);
   }
+
+  async replacePendingPayload(id: string, expected: string, payload: string): Promise<boolean> {
+    const result = await this.manager.update(CallbackDeliveryEntity, { id, payload: expected, attempts: 0, deliveredAt: IsNull() }, { payload });
+    return (result.affected ?? 0) > 0;
+  }
 }

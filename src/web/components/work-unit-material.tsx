@@ -2,6 +2,7 @@ import { get } from "../api.js";
 import { lotHref, quantity, type Movement, type Staging } from "../inventory-types.js";
 import { useLive } from "../live.js";
 import { useData } from "../use-data.js";
+import { StageForm, UnstageButton } from "./staging-actions.js";
 import { Empty, ErrorNote, Loading } from "./status.js";
 
 /** The lots staged at a work unit and what its running job has consumed so far, by lot. */
@@ -27,10 +28,11 @@ export function WorkUnitMaterial({ unitId, jobOrderId }: { unitId: string; jobOr
       {staging.error ? <ErrorNote error={staging.error} /> : !staging.data ? <Loading what="the staged lots" /> : staging.data.items.length === 0 ? <Empty>No lot is staged here.</Empty> : (
         <ul class="plain" data-staged>
           {staging.data.items.map((s) => (
-            <li key={s.materialDefinitionId}>Staged: <a href={lotHref(s.lotId)}>{s.lotId}</a> <span class="muted small">({s.materialDefinitionId})</span></li>
+            <li key={s.materialDefinitionId}>Staged: <a href={lotHref(s.lotId)}>{s.lotId}</a> <span class="muted small">({s.materialDefinitionId})</span> <UnstageButton workUnitId={unitId} materialDefinitionId={s.materialDefinitionId} lotId={s.lotId} onUnstaged={staging.reload} /></li>
           ))}
         </ul>
       )}
+      <StageForm workUnitId={unitId} onStaged={staging.reload} />
       {!jobOrderId ? <p class="muted small">No job is running: nothing is consumed.</p> : used.error ? <ErrorNote error={used.error} /> : consumed.size === 0 ? <p class="muted small">Job {jobOrderId} has consumed nothing yet.</p> : (
         <table data-consumption>
           <caption class="small">Consumed by job {jobOrderId}{outputLotId ? <> into <a href={lotHref(outputLotId)}>{outputLotId}</a></> : null}</caption>

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { get } from "../api.js";
 import { GenealogyGraph } from "../components/genealogy-graph.js";
+import { StageForm, UnstageButton } from "../components/staging-actions.js";
 import { Empty, ErrorNote, Loading } from "../components/status.js";
 import { dateTime } from "../format.js";
 import { lotHref, quantity, type Genealogy, type Lot, type Movement, type Staging, type StockRow } from "../inventory-types.js";
@@ -18,10 +19,17 @@ export function MaterialsPage() {
   const staging = useData(() => get<{ items: Staging[] }>("/staging"), []);
   const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), ...(status && { status }) });
   const lots = useData(() => get<{ items: Lot[]; total: number }>(`/lots?${query}`), [query.toString()]);
+  const problems = useData(() => get<{ items: Movement[] }>("/movements?problem=true&limit=50"), []);
+  const restaged = () => {
+    staging.reload();
+    stock.reload();
+    lots.reload();
+  };
   // Backflush moves material on every count: the page follows them, a few times a minute at most.
   useLive(["production.counted"], () => {
     stock.reload();
     lots.reload();
+    problems.reload();
   }, () => true, 5000);
   return (
     <section aria-labelledby="materials-title">
@@ -52,7 +60,7 @@ export function MaterialsPage() {
           <h2 id="staging-title">Staged at work units</h2>
           {staging.error ? <ErrorNote error={staging.error} /> : !staging.data ? <Loading what="the staging" /> : staging.data.items.length === 0 ? <Empty>Nothing is staged line-side.</Empty> : (
             <table data-staging>
-              <thead><tr><th scope="col">Work unit</th><th scope="col">Material</th><th scope="col">Lot</th><th scope="col">Staged</th></tr></thead>
+              <thead><tr><th scope="col">Work unit</th><th scope="col">Material</th><th scope="col">Lot</th><th scope="col">Staged</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
               <tbody>
                 {staging.data.items.map((row) => (
                   <tr key={`${row.workUnitId}/${row.materialDefinitionId}`}>
@@ -60,13 +68,36 @@ export function MaterialsPage() {
                     <td>{row.materialDefinitionId}</td>
                     <td><a href={lotHref(row.lotId)}>{row.lotId}</a></td>
                     <td class="small">{dateTime(row.stagedAt)} by {row.stagedBy}</td>
+                    <td><UnstageButton workUnitId={row.workUnitId} materialDefinitionId={row.materialDefinitionId} lotId={row.lotId} onUnstaged={restaged} /></td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          <StageForm onStaged={restaged} />
         </section>
       </div>
+      <section class="card" aria-labelledby="problems-title">
+        <h2 id="problems-title">Problems: consumption without a lot</h2>
+        {problems.error ? <ErrorNote error={problems.error} /> : !problems.data ? <Loading what="the problems" /> : problems.data.items.length === 0 ? <Empty>Every consumption has its lot.</Empty> : (
+          <table data-problems>
+            <caption class="small">Consumed with no lot that could give it (none staged, quarantined or run out): the ledger keeps it as unassigned, newest first, at most 50.</caption>
+            <thead><tr><th scope="col">When</th><th scope="col">Work unit</th><th scope="col">Job</th><th scope="col">Material</th><th scope="col" class="num">Quantity</th><th scope="col">Why</th></tr></thead>
+            <tbody>
+              {problems.data.items.map((m) => (
+                <tr key={m.id}>
+                  <td class="small">{dateTime(m.at)}</td>
+                  <td>{m.workUnitId ?? "–"}</td>
+                  <td>{m.jobOrderId ?? "–"}</td>
+                  <td>{m.materialDefinitionId}</td>
+                  <td class="num">{quantity(m.quantity, m.unit)}</td>
+                  <td class="small">{m.comment ?? m.problem}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
       <section class="card" aria-labelledby="lots-title">
         <div class="title-row">
           <h2 id="lots-title">Lots</h2>

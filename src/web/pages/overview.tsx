@@ -5,9 +5,11 @@ import { StateBadge, StateLegend } from "../components/state-legend.js";
 import { ErrorNote, Loading } from "../components/status.js";
 import { count, jobTitle, percent, time } from "../format.js";
 import { useLive } from "../live.js";
+import { useActiveAlarms } from "../use-alarms.js";
 import { useData } from "../use-data.js";
 
-interface Tile {
+/** A work unit as GET /api/v1/overview gives it. */
+export interface Tile {
   id: string;
   name: string;
   path: string[];
@@ -18,6 +20,8 @@ interface Tile {
   /** The PLC's CurrentJob tag: its own word, shown beside the MES's job. */
   plcJob: string | null;
   oee: { oee: number | null; availability: number | null; effectiveness: number | null; quality: number | null; recorded: number | null } | null;
+  /** The stop it is in now (delay or down time), as the downtime list has it. */
+  stop: { id: string; startedAt: string; faultCode: string | null; reasonCode: string | null; reason: string[] | null } | null;
 }
 
 /** Below this the tile says how little of the shift the figures rest on. */
@@ -33,6 +37,9 @@ export function OverviewPage() {
     const timer = setInterval(reload, OEE_REFRESH_MS);
     return () => clearInterval(timer);
   }, [reload]);
+  const alarms = useActiveAlarms();
+  const unacknowledged = new Map<string, number>();
+  for (const alarm of alarms.alarms) if (!alarm.acknowledged && alarm.shelved === "unshelved" && alarm.workUnitId) unacknowledged.set(alarm.workUnitId, (unacknowledged.get(alarm.workUnitId) ?? 0) + 1);
   // A wall screen keeps what it last knew through a failed refresh, and says the refresh failed.
   if (!data) return error ? <ErrorNote error={error} /> : <Loading what="the plant" />;
   const groups = new Map<string, Tile[]>();
@@ -44,7 +51,10 @@ export function OverviewPage() {
     <section aria-labelledby="overview-title">
       <header class="page-header">
         <h1 id="overview-title">Plant overview</h1>
-        <a href="#/wall" title="Totals per line and plant in large type, for a screen on the wall (Escape comes back)">Wall screen</a>
+        <span class="screen-links">
+          <a href="#/wall" title="Totals per line and plant in large type, for a screen on the wall (Escape comes back)">Wall screen</a>
+          <a href="#/andon" title="Every unit's state and alarms, the longest stop first, for a screen on the floor (Escape comes back)">Andon</a>
+        </span>
         <StateLegend />
       </header>
       {error ? <ErrorNote error={error} /> : null}
@@ -54,7 +64,7 @@ export function OverviewPage() {
           <h2>{path}</h2>
           <div class="tiles" style={{ "--count": String(tiles.length) }}>
             {tiles.map((tile) => (
-              <TileView key={tile.id} tile={tile} />
+              <TileView key={tile.id} tile={tile} alarms={unacknowledged.get(tile.id) ?? 0} />
             ))}
           </div>
         </section>
@@ -64,13 +74,18 @@ export function OverviewPage() {
   );
 }
 
-function TileView({ tile }: { tile: Tile }) {
+function TileView({ tile, alarms }: { tile: Tile; alarms: number }) {
   const state = tile.plcState === "connected" ? tile.machineState : "disconnected";
   const progress = tile.job ? Math.min(1, tile.job.good / tile.job.quantity) : 0;
   return (
-    <a class={`tile tile-${state}`} href={`#/units/${tile.id}`} data-unit={tile.id} data-state={state} aria-label={`${tile.name}: ${state}`}>
+    <a class={`tile tile-${state}`} href={`#/units/${tile.id}`} data-unit={tile.id} data-state={state} aria-label={`${tile.name}: ${state}${alarms > 0 ? `, ${alarms} unacknowledged alarm${alarms === 1 ? "" : "s"}` : ""}`}>
       <div class="tile-head">
         <strong>{tile.name}</strong>
+        {alarms > 0 && (
+          <span class="alarm-badge" data-alarm-count={alarms} title={`${alarms} active alarm${alarms === 1 ? "" : "s"} not acknowledged`}>
+            {alarms}
+          </span>
+        )}
         <StateBadge state={state} />
       </div>
       <div class="muted small">since {time(tile.stateSince)}</div>

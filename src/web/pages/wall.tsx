@@ -1,9 +1,9 @@
-import { useEffect } from "preact/hooks";
 import { get } from "../api.js";
 import { ErrorNote, Loading } from "../components/status.js";
 import { percent, STATE_LABEL, time } from "../format.js";
 import { useLive } from "../live.js";
 import { useData } from "../use-data.js";
+import { useWallScreen } from "../wall-screen.js";
 
 /** One line's or one plant's figures, as the REST overview gives them (the ERP reads the same). */
 interface Totals {
@@ -33,17 +33,7 @@ const STATE_ORDER = ["faulted", "disconnected", "stopped", "setup", "idle", "run
 export function WallPage() {
   const { data, error, reload } = useData(() => get<{ lines: Totals[]; sites: Totals[] }>("/overview"), []);
   useLive(["machine.state", "production.counted", "job.transition", "plc.connection"], reload);
-  useEffect(() => {
-    const timer = setInterval(reload, OEE_REFRESH_MS);
-    const leave = (event: KeyboardEvent) => {
-      if (event.key === "Escape") location.hash = "#/";
-    };
-    addEventListener("keydown", leave);
-    return () => {
-      clearInterval(timer);
-      removeEventListener("keydown", leave);
-    };
-  }, [reload]);
+  useWallScreen(reload, OEE_REFRESH_MS);
   if (!data) return error ? <ErrorNote error={error} /> : <Loading what="the plant" />;
   const rows = [...data.sites, ...data.lines];
   const shares = data.sites.map((site) => site.oee?.recorded).filter((share): share is number => share !== null && share !== undefined);

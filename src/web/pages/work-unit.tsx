@@ -11,7 +11,9 @@ import { ConfirmButton } from "../components/confirm-button.js";
 import { WorkUnitMaterial } from "../components/work-unit-material.js";
 import { DueInspections } from "../components/due-inspections.js";
 import { useLive } from "../live.js";
-import { useMay } from "../session.js";
+import { AlarmList } from "../components/alarm-list.js";
+import { FLOOR_ROLES, useHasRole, useMay } from "../session.js";
+import { useActiveAlarms } from "../use-alarms.js";
 import { useData } from "../use-data.js";
 
 interface Detail {
@@ -101,6 +103,9 @@ export function WorkUnitPage({ id }: { id: string }) {
     states.reload();
   }, forThisUnit);
   useLive(["job.transition"], jobs.reload, forThisUnit);
+  const alarms = useActiveAlarms();
+  const hasRole = useHasRole();
+  const unitAlarms = alarms.alarms.filter((alarm) => alarm.workUnitId === id && alarm.shelved === "unshelved");
 
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <Loading what={id} />;
@@ -114,6 +119,12 @@ export function WorkUnitPage({ id }: { id: string }) {
         </div>
         {live && <StateBadge state={live.plc.connectionState === "connected" ? live.machineState : "disconnected"} />}
       </header>
+      {unitAlarms.length > 0 && (
+        <section class="card" aria-labelledby="alarms-title">
+          <h2 id="alarms-title">Active alarms</h2>
+          <AlarmList alarms={unitAlarms} canAcknowledge={hasRole(FLOOR_ROLES)} onChanged={alarms.reload} />
+        </section>
+      )}
       <div class="grid">
         <section class="card" aria-labelledby="shift-title">
           <h2 id="shift-title">This shift {shift.data?.shift ? `(${shift.data.shift.name}, from ${time(shift.data.shift.start)})` : ""}</h2>

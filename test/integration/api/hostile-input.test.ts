@@ -69,6 +69,8 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   "POST /api/v1/maintenance/work-orders/:id/cancel": { comment: "duplicate" },
   "POST /api/v1/maintenance/plans": { id: "press-1-lube", workUnitId: "press-1", title: "Lubricate", description: "die", kind: "counter", every: 100, dueSoon: 10, durationMinutes: 15, lastDoneAt: "2026-12-01T00:00:00Z", active: true },
   "PUT /api/v1/maintenance/plans/:id": { workUnitId: "press-1", title: "Lubricate", description: "die", kind: "counter", every: 100, dueSoon: 10, durationMinutes: 15, lastDoneAt: "2026-12-01T00:00:00Z", active: true },
+  "PUT /api/v1/material-classes/:id": { name: "Sheet steel", description: null },
+  "PUT /api/v1/materials/:id/properties": { classId: null, properties: [{ name: "thickness", value: "1.5", unit: "mm" }] },
   "PUT /api/v1/products/:id/bom": { lines: [{ step: 1, materialDefinitionId: "steel-sheet", quantityPerGood: 0.25, quantityPerScrap: 0.25, unit: "kg", fromLocationId: null }] },
 };
 /** Routes that take no body at all. */

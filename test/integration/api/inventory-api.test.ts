@@ -43,6 +43,43 @@ for (const database of databases) {
       expect((await call("GET", "/api/v1/work-units/press-1/staging")).body.items.map((s: { lotId: string; stagedBy: string }) => [s.lotId, s.stagedBy])).to.deep.equal([["ST-1", "test-warehouse"]]);
     });
 
+    it("keeps material classes, and a definition's class and properties with their units, refusing bad ones whole", async function () {
+      const created = await call("PUT", "/api/v1/material-classes/sheet-metal", { name: "Sheet metal" }, app.tokens.ERP);
+      expect([created.status, created.body.materialDefinitionIds]).to.deep.equal([201, []]);
+      expect((await call("PUT", "/api/v1/material-classes/sheet-metal", { name: "Sheet metal", description: "cold rolled" })).status).to.equal(200);
+      expect((await call("PUT", "/api/v1/material-classes/sheet-metal", { name: "X" }, app.tokens.Warehouse)).status).to.equal(403);
+      const specified = await call("PUT", "/api/v1/materials/steel/properties", { classId: "sheet-metal", properties: [{ name: "thickness", value: "1.5", unit: "mm" }, { name: "grade", value: "DC04" }] });
+      expect([specified.status, specified.body.classId, specified.body.properties]).to.deep.equal([200, "sheet-metal", [{ name: "grade", value: "DC04", unit: null }, { name: "thickness", value: "1.5", unit: "mm" }]]);
+      expect((await call("GET", "/api/v1/material-classes/sheet-metal", undefined, app.tokens.ERP)).body).to.deep.equal({ id: "sheet-metal", name: "Sheet metal", description: "cold rolled", materialDefinitionIds: ["steel"] });
+      expect((await call("GET", "/api/v1/material-classes")).body.items.map((c: { id: string }) => c.id)).to.deep.equal(["sheet-metal"]);
+      const before = await databaseSnapshot(url);
+      const refusals: [string, unknown, number, string][] = [
+        ["/api/v1/materials/steel/properties", { classId: "nothing", properties: [] }, 400, "classId"],
+        ["/api/v1/materials/steel/properties", { classId: null, properties: [{ name: "thickness", value: "2", unit: "furlong" }] }, 400, "properties[0].unit"],
+        ["/api/v1/materials/steel/properties", { classId: null, properties: [{ name: "a", value: "1" }, { name: "a", value: "2" }] }, 400, "properties[1].name"],
+        ["/api/v1/materials/gold/properties", { classId: null, properties: [] }, 404, "id"],
+        ["/api/v1/material-classes/sheet-metal", { name: "" }, 400, "name"],
+      ];
+      for (const [route, body, status, field] of refusals) {
+        const answer = await call("PUT", route, body);
+        expect([answer.status, answer.body.error?.details?.field], `${route} ${JSON.stringify(body)}: ${answer.body.error?.message}`).to.deep.equal([status, field]);
+      }
+      expect(await databaseSnapshot(url)).to.deep.equal(before);
+      expect((await call("GET", "/api/v1/material-classes/nothing")).status).to.equal(404);
+    });
+
+    it("un-stages a lot from a work unit, audited, and answers 404 naming the field when nothing is staged", async function () {
+      expect((await call("POST", "/api/v1/lots", { lotId: "ST-U", materialDefinitionId: "steel", quantity: 5, locationId: "fabrication" })).status).to.equal(201);
+      expect((await call("PUT", "/api/v1/work-units/press-2/staging", { lotId: "ST-U" }, app.tokens.Warehouse)).status).to.equal(200);
+      expect((await call("DELETE", "/api/v1/work-units/press-2/staging/steel", undefined, app.tokens.Observer)).status).to.equal(403);
+      expect((await call("DELETE", "/api/v1/work-units/press-2/staging/steel", undefined, app.tokens.Warehouse)).status).to.equal(204);
+      expect((await call("GET", "/api/v1/work-units/press-2/staging")).body.items).to.deep.equal([]);
+      const again = await call("DELETE", "/api/v1/work-units/press-2/staging/steel", undefined, app.tokens.Warehouse);
+      expect([again.status, again.body.error.details.field]).to.deep.equal([404, "materialDefinitionId"]);
+      const audit = await call("GET", "/api/v1/audit?action=material.unstaged");
+      expect(audit.body.items.map((entry: { targetId: string; actor: string }) => [entry.targetId, entry.actor])).to.deep.equal([["press-2/steel", "test-warehouse"]]);
+    });
+
     it("keeps a BOM per routing step and refuses a line of an unknown material or unit", async function () {
       const put = await call("PUT", "/api/v1/products/plate/bom", { lines: [{ step: 1, materialDefinitionId: "steel", quantityPerGood: 0.5, quantityPerScrap: 0.4, unit: "kg" }] });
       expect([put.status, put.body.lines.length]).to.deep.equal([200, 1]);

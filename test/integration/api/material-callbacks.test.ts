@@ -8,6 +8,7 @@ import { uuidV7 } from "../../../src/services/clock.js";
 import { apiFetch } from "../../support/rest-call.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
+import { systemClock } from "../../../src/services/clock.js";
 import { waitFor } from "../../support/wait-for.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
@@ -42,7 +43,8 @@ for (const database of databases) {
     before(async function () {
       if (database.skip) this.skip();
       dir = mkdtempSync(path.join(tmpdir(), "mes-material-callbacks-"));
-      app = await startRestApp(await database.url(dir));
+      // Bookings gather for 2 s into one callback per job order and use: long enough for the few counts a test books at once.
+      app = await startRestApp(await database.url(dir), undefined, systemClock, { adjust: (config) => ({ ...config, settings: { ...config.settings, inventory: { ...config.settings.inventory, callbackBatchMs: 2000 } } }) });
       receiver = http.createServer((req, res) => {
         let text = "";
         req.on("data", (chunk) => (text += chunk));
@@ -95,6 +97,22 @@ for (const database of databases) {
       const booked = material()[2]!;
       expect(booked.event).to.equal("material.consumed");
       expect(booked.material!.items.map(({ lotId, quantity, unit }) => ({ lotId, quantity, unit }))).to.deep.equal([{ lotId: "COIL-CB-1", quantity: 1.5, unit: "kg" }]);
+    });
+
+    it("gathers the bookings of one job order into one material.consumed and one material.produced callback, not one per count", async function () {
+      const order = await ok("POST", "/api/v1/work-orders", { erpId: `ERP-${uuidV7()}`, productId: "bracket", quantity: 10, equipmentId: "press-1", callbackUrl: receiverUrl });
+      const [job] = (await ok("POST", `/api/v1/work-orders/${order.id}/release`)).jobOrders;
+      await ok("POST", `/api/v1/job-orders/${job.id}/begin`);
+      const ofJob = () => received.filter((payload) => payload.event.startsWith("material.") && payload.material!.jobOrderId === job.id);
+      for (let i = 0; i < 4; i++) app.bus.emit("production.counted", { workUnitId: "press-1", good: 1, scrap: 0, at: new Date(), jobOrderId: job.id });
+      await app.backflush.drain();
+      await waitFor("the batched callbacks delivered", () => ofJob().length >= 2, 20_000);
+      // Anything else would come within the next window.
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(ofJob().map((payload) => [payload.event, payload.material!.items.length])).to.deep.equal([["material.consumed", 4], ["material.produced", 4]]);
+      const ledger = (await ok("GET", `/api/v1/movements?jobOrderId=${encodeURIComponent(job.id)}`)).items as { id: string }[];
+      expect(ofJob().flatMap((payload) => payload.material!.items.map((item) => item.movementId)).sort()).to.deep.equal(ledger.map((row) => row.id).sort());
+      expect(ofJob()[0]!.material!.items.every((item) => item.quantity === 0.4 && item.lotId === "COIL-CB-1")).to.equal(true);
     });
 
     it("sends no material callback for a job order without a work order", async function () {

@@ -101,6 +101,9 @@ describe("REST security: accounts, tokens, sessions and the audit trail", functi
         "/api/v1/lots/:id",
         "/api/v1/lots/:id/genealogy",
         "/api/v1/products/:id/bom",
+        "/api/v1/material-classes",
+        "/api/v1/material-classes/:id",
+        "/api/v1/materials/:id/properties",
       ];
       const gets = routes.filter((route) => route.method === "GET" && route.access !== "public");
       expect(gets.filter((route) => route.roles.includes("ERP")).map((route) => route.path).sort()).to.deep.equal([...readable].sort());

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { MaterialLotRecord, MaterialMovementRecord } from "../../../src/services/ports/inventory.js";
 import type { Store } from "../../../src/services/ports/store.js";
+import { movementRecord } from "../../../src/services/inventory/movement-record.js";
 import { openStore } from "../../../src/store/open-store.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
@@ -25,27 +26,8 @@ const lot = (id: string, fields: Partial<MaterialLotRecord> = {}): MaterialLotRe
   ...fields,
 });
 let n = 0;
-const move = (fields: Partial<MaterialMovementRecord>): MaterialMovementRecord => ({
-  id: `m-${String(++n).padStart(4, "0")}`,
-  at,
-  kind: "consume",
-  fromLotId: null,
-  toLotId: null,
-  materialDefinitionId: "steel-sheet",
-  quantity: 1,
-  unit: "kg",
-  fromLocationId: null,
-  toLocationId: null,
-  jobOrderId: null,
-  workUnitId: null,
-  carrierId: null,
-  actor: "system",
-  door: "system",
-  problem: null,
-  override: false,
-  comment: null,
-  ...fields,
-});
+const move = (fields: Partial<MaterialMovementRecord>): MaterialMovementRecord =>
+  movementRecord({ id: `m-${String(++n).padStart(4, "0")}`, at, kind: "consume", fromLotId: null, toLotId: null, materialDefinitionId: "steel-sheet", quantity: 1, unit: "kg", actor: "system", door: "system", ...fields });
 
 for (const database of databases) {
   describe(`The inventory store on ${database.name}`, function () {

@@ -131,6 +131,14 @@ describe("loadConfig", () => {
     expect(error.message).to.contain("plant.yaml: plcs[1].endpointUrl: expected opc.tcp://host:port/path");
   });
 
+  it("takes the output lot numbering rule from mes.yaml and refuses one that would give two lots one number", () => {
+    expect(loadConfig(dir, {}).settings.inventory.outputLotNumber).to.equal("{product}-{yyyyMMdd}-{seq:4}");
+    edit("mes.yaml", (text) => text.replace('outputLotNumber: "{product}-{yyyyMMdd}-{seq:4}"', 'outputLotNumber: "{product}-{yyyyMMdd}"'));
+    const error = failure();
+    expect(error.problems.map((problem) => problem.path)).to.deep.equal(["inventory.outputLotNumber"]);
+    expect(error.message).to.contain("mes.yaml: inventory.outputLotNumber:").and.to.contain("names neither {seq} nor {job}");
+  });
+
   it("refuses an unknown key rather than ignoring a typo", () => {
     edit("mes.yaml", (text) => text.replace("  port: 8080", "  prot: 8080"));
     expect(failure().message).to.match(/mes\.yaml: http: Unrecognized key: "prot"/);

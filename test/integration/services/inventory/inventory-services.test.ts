@@ -13,9 +13,9 @@ import { GenealogyService } from "../../../../src/services/inventory/genealogy-s
 import { InventoryService } from "../../../../src/services/inventory/inventory-service.js";
 import { silentLog } from "../../../../src/services/log.js";
 import { syncPlant } from "../../../../src/services/plant-sync.js";
-import type { JobOrderRecord } from "../../../../src/services/ports/orders.js";
 import type { Store } from "../../../../src/services/ports/store.js";
 import { openStore } from "../../../../src/store/open-store.js";
+import { runningJobOrder } from "../../../support/job-order-record.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { seededRandom } from "../../../support/seeded-random.js";
 
@@ -42,27 +42,7 @@ for (const database of databases) {
     const heard: MesEvents["material.moved"][] = [];
     let now = new Date("2026-12-02T06:00:00.000Z");
     const clock: Clock = { now: () => now };
-    const job = (id: string, equipmentId: string): JobOrderRecord => ({
-      id,
-      workOrderId: "WO-X",
-      equipmentId,
-      productId: "bracket-x",
-      quantity: 100,
-      state: 3,
-      subState: null,
-      priority: 0,
-      plannedStart: null,
-      plannedEnd: null,
-      actualStart: now,
-      actualEnd: null,
-      description: null,
-      parameters: [],
-      materialRequirements: [],
-      dispatchNumber: null,
-      removedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const job = (id: string, equipmentId: string) => runningJobOrder(id, equipmentId, "bracket-x", now, { workOrderId: "WO-X" });
     const count = (workUnitId: string, jobOrderId: string | null, good: number, scrap: number) => {
       now = new Date(now.getTime() + 60_000);
       bus.emit("production.counted", { workUnitId, good, scrap, at: now, jobOrderId });

@@ -11,6 +11,9 @@ describe("output lot numbering", () => {
 
   it("takes the job order, work order and step where a plant numbers by order", () => {
     expect(formatLotNumber("{workOrder}/{step}/{job}", context)).to.equal("WO-7/2/WO-7-1");
+    expect(formatLotNumber("{product}-{yyMMdd}-{seq}", context)).to.equal("bracket-261202-3");
+    expect(formatLotNumber("{yyyy}/{MM}/{dd}-{seq:2}", context)).to.equal("2026/12/02-03");
+    expect(formatLotNumber("{product}-{date}-{seq:4}", context)).to.equal(formatLotNumber(DEFAULT_OUTPUT_LOT_RULE, context));
   });
 
   it("refuses a rule that would give two lots one number, or names an unknown field", () => {
