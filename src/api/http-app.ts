@@ -53,6 +53,7 @@ import { jobOrderRoutes } from "./routes/job-order-routes.js";
 import { masterDataRoutes } from "./routes/master-data-routes.js";
 import { lossRoutes } from "./routes/loss-routes.js";
 import { qualityRoutes } from "./routes/quality-routes.js";
+import { maintenanceRoutes, type MaintenanceServices } from "./routes/maintenance-routes.js";
 import { oeeRoutes } from "./routes/oee-routes.js";
 import { personnelRoutes } from "./routes/personnel-routes.js";
 import { pkiRoutes } from "./routes/pki-routes.js";
@@ -74,6 +75,7 @@ export interface HttpDependencies {
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
   readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly limits: ControlLimitsService };
+  readonly maintenance: MaintenanceServices;
   readonly oeeConfig: OeeSettings;
   readonly schedules: ScheduleService;
   readonly personnel: PersonnelService;
@@ -116,6 +118,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   oeeRoutes(router, deps.oee, deps.calendars);
   lossRoutes(router, deps.downtime, deps.scrap, deps.oeeConfig);
   qualityRoutes(router, deps.quality.plans, deps.quality.results, deps.quality.ncrs, deps.quality.due, deps.quality.limits);
+  maintenanceRoutes(router, deps.maintenance);
   scheduleRoutes(router, deps.schedules);
   personnelRoutes(router, deps.personnel);
   pkiRoutes(router, deps.pki);

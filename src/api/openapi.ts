@@ -11,6 +11,7 @@ import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
 import { pkiPaths, pkiSchemas } from "./openapi-pki.js";
 import { qualityPaths, qualitySchemas } from "./openapi-quality.js";
+import { maintenancePaths, maintenanceSchemas } from "./openapi-maintenance.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -105,6 +106,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
       ...oeePaths,
       ...lossPaths,
       ...qualityPaths,
+      ...maintenancePaths,
       ...schedulePaths,
       ...personnelPaths,
       ...accessPaths,
@@ -121,6 +123,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
         ...orderSchemas,
         ...oeeSchemas,
         ...qualitySchemas,
+        ...maintenanceSchemas,
         ...scheduleSchemas,
         ...inventorySchemas,
         EquipmentSummary: summary,

@@ -34,6 +34,7 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     downtime: core.downtime,
     scrap: core.scrap,
     quality: core.quality,
+    maintenance: core.maintenance,
     oeeConfig: core.config.oee,
     schedules: core.schedules,
     personnel: core.personnel,

@@ -55,6 +55,12 @@ import { QualityLotQuarantine } from "../services/quality/lot-quarantine.js";
 import { NcrService } from "../services/quality/ncr-service.js";
 import { InspectionPlanService } from "../services/quality/plan-service.js";
 import { QualityResultService } from "../services/quality/result-service.js";
+import { MaintenanceDueTracker } from "../services/maintenance/due-tracker.js";
+import { seedMaintenancePlans } from "../services/maintenance/maintenance-seed.js";
+import { MaintenancePlanService } from "../services/maintenance/plan-service.js";
+import { ReliabilityService } from "../services/maintenance/reliability-service.js";
+import { MaintenanceWorkOrderService } from "../services/maintenance/work-order-service.js";
+import { maintenancePlanBody } from "../api/routes/maintenance-routes.js";
 import { UserService } from "../services/user-service.js";
 import { WorkOrderService } from "../services/work-order-service.js";
 import { MesMetrics } from "../metrics/mes-metrics.js";
@@ -109,6 +115,8 @@ export interface MesCore {
   readonly downtime: DowntimeService;
   readonly scrap: ScrapService;
   readonly quality: { readonly plans: InspectionPlanService; readonly results: QualityResultService; readonly ncrs: NcrService; readonly due: DueInspectionService; readonly gauges: GaugeSampler; readonly lots: QualityLotQuarantine; readonly limits: ControlLimitsService };
+  /** Maintenance work orders, preventive plans and what of them is due, MTBF/MTTR per work unit and failure reason. */
+  readonly maintenance: { readonly workOrders: MaintenanceWorkOrderService; readonly plans: MaintenancePlanService; readonly due: MaintenanceDueTracker; readonly reliability: ReliabilityService };
   readonly overview: OverviewService;
   readonly tracker: MachineStateTracker;
   readonly recorder: ProductionRecorder;
@@ -226,6 +234,28 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       const added = await seedInspectionPlans(store, quality.plans, plans);
       if (added > 0) log.info(`quality: ${added} inspection plans added from ${seedFile}`);
     }
+    const downtime = new DowntimeService(store, oee, config.oee, clock, newId, crew);
+    const maintenanceWorkOrders = new MaintenanceWorkOrderService(store, inventory, bus, () => oee.policy, clock, newId);
+    await maintenanceWorkOrders.loadSlots();
+    // Planned maintenance slots are planned down time of their unit (ISO 22400 PDOT), not availability loss.
+    calendars.addPlannedDowntime((equipmentId) => maintenanceWorkOrders.slotsOf(equipmentId));
+    const maintenancePlans = new MaintenancePlanService(store, clock, newId);
+    if (seed && seed.maintenancePlans.length > 0) {
+      const plans = seed.maintenancePlans.map(({ id, ...body }, i) => {
+        const parsed = maintenancePlanBody.safeParse(body);
+        if (!parsed.success) throw new Error(`${seedFile}: maintenancePlans[${i}] ("${id}"): ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+        return { id, ...parsed.data };
+      });
+      const added = await seedMaintenancePlans(store, maintenancePlans, plans);
+      if (added > 0) log.info(`maintenance: ${added} preventive plans added from ${seedFile}`);
+    }
+    const rootId = equipmentNodes.find((node) => node.parentId === null)?.id ?? plant.enterprise.id;
+    const maintenance = {
+      workOrders: maintenanceWorkOrders,
+      plans: maintenancePlans,
+      due: new MaintenanceDueTracker(store, maintenancePlans, maintenanceWorkOrders, bus, () => oee.policy, clock, log, workUnitsOf(plant).map((unit) => unit.id), () => recorder.flush()),
+      reliability: new ReliabilityService(oee, downtime, clock, rootId),
+    };
     let started = false;
 
     const core: MesCore = {
@@ -253,9 +283,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       pki: new PkiService(store, certificateFoldersAt(options.pkiFolder ?? path.resolve("data/pki")), clock, newId, log),
       crew,
       stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple),
-      downtime: new DowntimeService(store, oee, config.oee, clock, newId, crew),
+      downtime,
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       quality,
+      maintenance,
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames, (interval) => core.downtime.eventOf(interval)),
       tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
       recorder,
@@ -284,6 +315,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.quality.lots.stop());
         core.quality.gauges.start();
         stops.push(() => core.quality.gauges.stop());
+        core.maintenance.due.start();
+        stops.push(() => core.maintenance.due.stop());
       },
       stop: () => stops.stopAll(),
     };

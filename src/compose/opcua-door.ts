@@ -13,6 +13,7 @@ import { installOeeNodes } from "../opcua/oee-nodes.js";
 import { installDispatchMethods } from "../opcua/plc-dispatch-methods.js";
 import { installQualityNodes } from "../opcua/quality-nodes.js";
 import { installDueInspectionNodes } from "../opcua/due-inspection-nodes.js";
+import { installMaintenanceNodes } from "../opcua/maintenance-nodes.js";
 import type { MesCore } from "./mes-core.js";
 import { StopList } from "./stop-list.js";
 
@@ -58,6 +59,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     installDispatchMethods(addressSpace, plantNodes, config.plant, core.stationDispatch, log);
     stops.push(installQualityNodes(addressSpace, plantNodes, config.plant, core.quality.results, core.quality.plans, core.bus, log));
     stops.push(installDueInspectionNodes(addressSpace, config.plant, core.quality.due, core.bus, log));
+    stops.push(installMaintenanceNodes(addressSpace, plantNodes, config.plant, core.maintenance.due));
 
     const oeeNodes = installOeeNodes(addressSpace, plantNodes, core.equipmentNodes);
     const history = config.settings.history;

@@ -66,6 +66,8 @@ export const masterDataSeedSchema = z.strictObject({
    * missing; their body is checked against the REST schema when they are seeded.
    */
   inspectionPlans: z.array(z.object({ id }).passthrough()).default([]),
+  /** Preventive maintenance plans (as POST /api/v1/maintenance/plans takes them), each added when missing. */
+  maintenancePlans: z.array(z.object({ id }).passthrough()).default([]),
   /** ISA-95 personnel: people with their classes, the work centers they are qualified for, and their hours. */
   personnel: z
     .array(

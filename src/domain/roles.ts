@@ -62,6 +62,12 @@ export const PERMISSIONS = {
   consumeMaterial: ["Operator", "Warehouse", "Supervisor", "Admin", "ERP"],
   /** Letting a lot go below zero, for material used before it was booked. */
   inventoryOverride: ["Supervisor", "Admin"],
+  /** Asking for a repair (from a stop, an alarm or by hand): anyone at the line. */
+  requestMaintenance: ["Operator", "Maintenance", "Supervisor", "Admin"],
+  /** Planning, starting, finishing and cancelling maintenance work orders; keeping preventive plans. */
+  maintenanceWork: ["Maintenance", "Supervisor", "Admin"],
+  /** Taking the machine back after the work: production's word, not the technician's. */
+  verifyMaintenance: ["Operator", "Supervisor", "Admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -18,6 +18,7 @@ export interface CalendarView extends CalendarDefinition {
  */
 export class CalendarService {
   private cache: Map<string, CalendarView> | undefined;
+  private extraDowntime: (equipmentId: string) => readonly ShiftCalendar["plannedDowntime"][number][] = () => [];
   private readonly parents: Map<string, string | null>;
 
   constructor(
@@ -73,12 +74,25 @@ export class CalendarService {
     return result;
   }
 
-  /** The calendar of the equipment (its own or its nearest ancestor's), or null. */
+  /**
+   * Planned down time of one piece of equipment beyond its calendar's (planned maintenance slots),
+   * asked on every calendarFor, so it must answer from memory.
+   */
+  addPlannedDowntime(source: (equipmentId: string) => readonly ShiftCalendar["plannedDowntime"][number][]): void {
+    const previous = this.extraDowntime;
+    this.extraDowntime = (equipmentId) => [...previous(equipmentId), ...source(equipmentId)];
+  }
+
+  /** The calendar of the equipment (its own or its nearest ancestor's), or null; with the equipment's own planned down time added. */
   async calendarFor(equipmentId: string): Promise<(ShiftCalendar & { id: string }) | null> {
     const calendars = [...(await this.load()).values()];
     for (let id: string | null | undefined = equipmentId; id; id = this.parents.get(id)) {
       const found = calendars.find((calendar) => calendar.equipmentIds.includes(id!));
-      if (found) return { id: found.id, ...toShiftCalendar(found) };
+      if (!found) continue;
+      const calendar = { id: found.id, ...toShiftCalendar(found) };
+      const extra = this.extraDowntime(equipmentId);
+      // Its own id: planned time is cached per calendar id, and this one is the unit's alone.
+      return extra.length === 0 ? calendar : { ...calendar, id: `${found.id}+${equipmentId}`, plannedDowntime: [...calendar.plannedDowntime, ...extra] };
     }
     return null;
   }

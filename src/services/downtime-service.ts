@@ -70,6 +70,11 @@ export class DowntimeService {
     return { items: await this.withOperators(events.slice(page.offset, page.offset + page.limit)), total: events.length };
   }
 
+  /** The stops of the filter, oldest first, without looking up who was on shift (figures over long windows). */
+  stops(filter: DowntimeFilter): Promise<DowntimeEvent[]> {
+    return this.events(filter);
+  }
+
   private async withOperators(events: readonly DowntimeEvent[]): Promise<DowntimeEvent[]> {
     const result: DowntimeEvent[] = [];
     for (const event of events) result.push({ ...event, operators: await this.crew(event.equipmentId, event.start, new Date(event.start.getTime() + 1)) });

@@ -6,6 +6,7 @@ import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
 import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { JobOrderRecord } from "./ports/orders.js";
+import type { MaintenanceWorkOrderView } from "./maintenance/work-order-view.js";
 
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
 export interface MesEvents {
@@ -28,6 +29,10 @@ export interface MesEvents {
   "quality.signal": { characteristicId: string; planId: string; workUnitId: string; jobOrderId: string | null; lotId: string | null; resultId: string; kind: "failed-check" | "spc"; reasons: string[]; heldJob: boolean; at: Date };
   /** Material was received, moved, split, merged, staged, consumed or produced: the ledger rows of one committed movement. */
   "material.moved": { movements: MaterialMovementRecord[] };
+  /** A preventive maintenance plan's due status was judged anew and changed (or was first judged not ok). */
+  "maintenance.due": { planId: string; workUnitId: string; title: string; status: "ok" | "due" | "overdue"; dueAt: Date | null; at: Date };
+  /** A maintenance work order was requested or moved on (every change). */
+  "maintenance.work_order": { workOrder: MaintenanceWorkOrderView };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

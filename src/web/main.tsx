@@ -11,6 +11,7 @@ import { LoginPage } from "./pages/login.js";
 import { LotPage, MaterialsPage } from "./pages/materials.js";
 import { OrderPage, OrdersPage } from "./pages/orders.js";
 import { OverviewPage } from "./pages/overview.js";
+import { MaintenancePage } from "./pages/maintenance.js";
 import { QualityPage } from "./pages/quality.js";
 import { RostersPage } from "./pages/rosters.js";
 import { SchedulePage } from "./pages/schedule.js";
@@ -33,6 +34,7 @@ const NAV: { href: string; label: string; permission?: string }[] = [
   { href: "#/materials", label: "Materials", permission: "readInventory" },
   { href: "#/analysis", label: "OEE & downtime", permission: "read" },
   { href: "#/quality", label: "Quality", permission: "read" },
+  { href: "#/maintenance", label: "Maintenance", permission: "read" },
   { href: "#/rosters", label: "Rosters", permission: "read" },
   { href: "#/audit", label: "Audit log", permission: "audit" },
   { href: "#/certificates", label: "Certificates", permission: "certificates" },
@@ -61,6 +63,7 @@ function Page({ hash, me }: { hash: string; me: Me }) {
   if (section === "lots" && id) return <LotPage id={decodeURIComponent(id)} />;
   if (section === "analysis") return <AnalysisPage />;
   if (section === "quality") return <QualityPage />;
+  if (section === "maintenance") return <MaintenancePage />;
   if (section === "rosters") return <RostersPage />;
   if (section === "audit") return <AuditPage />;
   if (section === "certificates") return <CertificatesPage />;

@@ -125,6 +125,19 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     await change("PUT", "/api/v1/quality/ncrs/:id/disposition", `/api/v1/quality/ncrs/${fromResult.id}/disposition`, { disposition: "scrap" });
     await change("PUT", "/api/v1/quality/ncrs/:id/corrective-action", `/api/v1/quality/ncrs/${fromResult.id}/corrective-action`, { description: "New boring bar", owner: "maintenance", dueAt: new Date(Date.now() + 86_400_000).toISOString() });
     await change("POST", "/api/v1/quality/ncrs/:id/verify", `/api/v1/quality/ncrs/${fromResult.id}/verify`);
+    // Maintenance: a repair asked for from the stop, walked to verified with a spare part; another cancelled; a preventive plan.
+    await call("POST", "/api/v1/lots", { lotId: "OA-BRONZE-1", materialDefinitionId: "bronze", quantity: 10, locationId: "fabrication" });
+    const repair = await change("POST", "/api/v1/maintenance/work-orders", "/api/v1/maintenance/work-orders", { workUnitId: "press-1", title: "Jam", fromDowntimeId: stop.id, priority: "high" });
+    await change("POST", "/api/v1/maintenance/work-orders/:id/plan", `/api/v1/maintenance/work-orders/${repair.id}/plan`, { technician: "maint-1", plannedStart: inADay, plannedDurationMinutes: 30 });
+    await change("POST", "/api/v1/maintenance/work-orders/:id/start", `/api/v1/maintenance/work-orders/${repair.id}/start`, {});
+    await change("POST", "/api/v1/maintenance/work-orders/:id/finish", `/api/v1/maintenance/work-orders/${repair.id}/finish`, { timeSpentMinutes: 20, partsUsed: [{ lotId: "OA-BRONZE-1", quantity: 1 }], closesDowntimeId: stop.id });
+    const supervisor = (await mes.access.issueToken("supervisor", { name: "openapi" }, { id: "test-setup", role: null, door: "config" })).token;
+    const verified = await restCall(mes.httpUrl, "POST", `/api/v1/maintenance/work-orders/${repair.id}/verify`, {}, { token: supervisor });
+    changes.push({ method: "POST", route: "/api/v1/maintenance/work-orders/:id/verify", url: `/api/v1/maintenance/work-orders/${repair.id}/verify`, status: verified.status, body: verified.body });
+    const dropped = await change("POST", "/api/v1/maintenance/work-orders", "/api/v1/maintenance/work-orders", { workUnitId: "press-2", title: "Noise" });
+    await change("POST", "/api/v1/maintenance/work-orders/:id/cancel", `/api/v1/maintenance/work-orders/${dropped.id}/cancel`, { comment: "duplicate" });
+    await change("POST", "/api/v1/maintenance/plans", "/api/v1/maintenance/plans", { id: "mill-1-coolant", workUnitId: "mill-1", title: "Coolant", kind: "run-time", every: 50 });
+    await change("PUT", "/api/v1/maintenance/plans/:id", "/api/v1/maintenance/plans/mill-1-coolant", { workUnitId: "mill-1", title: "Coolant", kind: "run-time", every: 40, dueSoon: 5 });
     const order = await change("POST", "/api/v1/work-orders", "/api/v1/work-orders", { productId: "bracket", quantity: 2, dueAt: new Date(Date.now() + 86_400_000).toISOString(), callbackUrl: "http://127.0.0.1:9/erp" });
     const released = await change("POST", "/api/v1/work-orders/:id/release", `/api/v1/work-orders/${order.id}/release`);
     const job = released.jobOrders[0].id;
@@ -231,6 +244,12 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/work-units/:id/staging": ["/api/v1/work-units/press-2/staging"],
       "/api/v1/staging": ["/api/v1/staging"],
       "/api/v1/products/:id/bom": ["/api/v1/products/bracket/bom"],
+      "/api/v1/maintenance/work-orders": ["/api/v1/maintenance/work-orders", "/api/v1/maintenance/work-orders?workUnitId=press-1&status=verified,cancelled&limit=5"],
+      "/api/v1/maintenance/work-orders/:id": [`/api/v1/maintenance/work-orders/${repair.id}`],
+      "/api/v1/maintenance/plans": ["/api/v1/maintenance/plans", "/api/v1/maintenance/plans?workUnitId=mill-1"],
+      "/api/v1/maintenance/plans/:id": ["/api/v1/maintenance/plans/mill-1-coolant"],
+      "/api/v1/maintenance/due": ["/api/v1/maintenance/due", "/api/v1/maintenance/due?workUnitId=press-1"],
+      "/api/v1/maintenance/reliability": ["/api/v1/maintenance/reliability", `/api/v1/maintenance/reliability?workUnitId=press-1&${window}`],
       "/api/v1/material-classes": ["/api/v1/material-classes"],
       "/api/v1/material-classes/:id": ["/api/v1/material-classes/sheet-metal"],
       "/api/v1/materials/:id/properties": ["/api/v1/materials/steel-sheet/properties"],

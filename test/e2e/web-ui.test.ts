@@ -702,6 +702,7 @@ describe("The web UI in a real browser (Debian's Chromium, headless)", function 
       ["wall", "#/wall", "Plant 1: this shift"],
       ["analysis", "#/analysis", "OEE and downtime analysis"],
       ["quality", "#/quality", "Quality"],
+      ["maintenance", "#/maintenance", "Maintenance"],
       ["rosters", "#/rosters", "Shift roster"],
       ["audit", "#/audit", "Audit log"],
       ["materials", "#/materials", "Materials"],

@@ -198,9 +198,23 @@ export class InventoryService {
 
   /** A person, the ERP or a PLC scanning a lot says material was used; into the job order's output lot when it has one. */
   async consume(input: ConsumeInput, actor: Actor): Promise<MaterialMovementRecord> {
+    const result = await this.movement(actor, "material.consumed", this.consumption(input));
+    return result.movements[0]!;
+  }
+
+  /**
+   * The same consumption inside the caller's unit of work (a maintenance work order's spare parts
+   * commit with the work order); the caller announces the movements after its commit.
+   */
+  async consumeIn(repos: Repositories, input: ConsumeInput, actor: Actor): Promise<{ movement: MaterialMovementRecord; announce: () => void }> {
+    const { movements } = await this.movementIn(repos, actor, "material.consumed", this.consumption(input));
+    return { movement: movements[0]!, announce: () => this.bus.emit("material.moved", { movements }) };
+  }
+
+  private consumption(input: ConsumeInput): (repos: Repositories, now: Date) => Promise<{ lot: MaterialLotRecord | null; before: MaterialLotRecord | null; movements: Draft[] }> {
     const quantity = requireQuantity(input.quantity);
     if (!input.lotId && !input.materialDefinitionId) throw new DomainError("invalid_input", "lotId: name the lot used, or the materialDefinitionId of an unassigned consumption", { field: "lotId" });
-    const result = await this.movement(actor, "material.consumed", async (repos, now) => {
+    return async (repos, now) => {
       const job = input.jobOrderId ? await repos.jobOrders.findById(input.jobOrderId) : null;
       if (input.jobOrderId && !job) throw new DomainError("invalid_input", `jobOrderId: no job order "${input.jobOrderId}"`, { field: "jobOrderId" });
       const workUnitId = input.workUnitId ?? job?.equipmentId ?? null;
@@ -225,8 +239,7 @@ export class InventoryService {
         before,
         movements: [{ kind: "consume", fromLotId: lot.id, toLotId: outputLot?.id ?? null, materialDefinitionId: lot.materialDefinitionId, quantity: taken, unit: lot.unit, fromLocationId: before.locationId, jobOrderId: job?.id ?? null, workUnitId, override: override && remaining < 0, comment: input.comment ?? null }],
       };
-    });
-    return result.movements[0]!;
+    };
   }
 
   /**
@@ -283,16 +296,23 @@ export class InventoryService {
     action: string,
     change: (repos: Repositories, now: Date) => Promise<{ lot: L; before: MaterialLotRecord | null; movements: Draft[] }>,
   ): Promise<{ lot: L; movements: MaterialMovementRecord[] }> {
-    const { lot, movements } = await this.store.unitOfWork(async (repos) => {
-      const now = this.clock.now();
-      const { lot, before, movements: drafts } = await change(repos, now);
-      const movements = drafts.map((draft) => this.complete(draft, now, actor));
-      await repos.movements.append(movements);
-      await this.observers.notify(repos, movements);
-      await recordAudit(repos, { id: this.newId(), at: now, actor, action, targetType: "material_lot", targetId: lot?.id ?? movements[0]?.fromLotId ?? null, before, after: { lot, movements } });
-      return { lot, movements };
-    });
+    const { lot, movements } = await this.store.unitOfWork((repos) => this.movementIn(repos, actor, action, change));
     this.bus.emit("material.moved", { movements });
+    return { lot, movements };
+  }
+
+  private async movementIn<L extends MaterialLotRecord | null>(
+    repos: Repositories,
+    actor: Actor,
+    action: string,
+    change: (repos: Repositories, now: Date) => Promise<{ lot: L; before: MaterialLotRecord | null; movements: Draft[] }>,
+  ): Promise<{ lot: L; movements: MaterialMovementRecord[] }> {
+    const now = this.clock.now();
+    const { lot, before, movements: drafts } = await change(repos, now);
+    const movements = drafts.map((draft) => this.complete(draft, now, actor));
+    await repos.movements.append(movements);
+    await this.observers.notify(repos, movements);
+    await recordAudit(repos, { id: this.newId(), at: now, actor, action, targetType: "material_lot", targetId: lot?.id ?? movements[0]?.fromLotId ?? null, before, after: { lot, movements } });
     return { lot, movements };
   }
 

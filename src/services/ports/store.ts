@@ -19,6 +19,7 @@ import type {
   StateIntervalReader,
   StateIntervalRepository,
 } from "./production.js";
+import type { MaintenancePlanReader, MaintenancePlanRepository, MaintenanceWorkOrderReader, MaintenanceWorkOrderRepository } from "./maintenance.js";
 import type { ControlLimitsReader, ControlLimitsRepository, InspectionPlanReader, InspectionPlanRepository, NcrReader, NcrRepository, QualityResultReader, QualityResultRepository } from "./quality.js";
 
 /**
@@ -56,6 +57,8 @@ export interface Repositories {
   readonly movements: MaterialMovementRepository;
   readonly staging: StagingRepository;
   readonly boms: BomRepository;
+  readonly maintenanceWorkOrders: MaintenanceWorkOrderRepository;
+  readonly maintenancePlans: MaintenancePlanRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -88,6 +91,8 @@ export interface ReadRepositories {
   readonly movements: MaterialMovementReader;
   readonly staging: StagingReader;
   readonly boms: BomReader;
+  readonly maintenanceWorkOrders: MaintenanceWorkOrderReader;
+  readonly maintenancePlans: MaintenancePlanReader;
 }
 
 /**

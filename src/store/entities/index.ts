@@ -6,6 +6,7 @@ import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipme
 import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity } from "./order-entities.js";
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
 import { CharacteristicEntity, ControlLimitsEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
+import { MaintenancePlanEntity, MaintenanceWorkOrderEntity } from "./maintenance-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
@@ -44,4 +45,6 @@ export const ENTITIES = [
   MaterialMovementEntity,
   StagingEntity,
   BomLineEntity,
+  MaintenanceWorkOrderEntity,
+  MaintenancePlanEntity,
 ];

@@ -17,6 +17,7 @@ import { TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository } from
 import { TypeOrmSignalSampleReader, TypeOrmSignalSampleRepository } from "./signal-sample-repository.js";
 import { TypeOrmControlLimitsReader, TypeOrmControlLimitsRepository } from "./control-limits-repository.js";
 import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
+import { TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository, TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository } from "./maintenance-repositories.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -51,6 +52,8 @@ const CLASSES = {
   movements: [TypeOrmMaterialMovementReader, TypeOrmMaterialMovementRepository],
   staging: [TypeOrmStagingReader, TypeOrmStagingRepository],
   boms: [TypeOrmBomReader, TypeOrmBomRepository],
+  maintenanceWorkOrders: [TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository],
+  maintenancePlans: [TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

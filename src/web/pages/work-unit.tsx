@@ -34,6 +34,7 @@ interface Shift extends KpiReport {
 }
 interface Stop {
   id: string;
+  equipmentId: string;
   state: string;
   start: string;
   end: string | null;
@@ -269,7 +270,7 @@ function Downtime({ stops: loaded, page, onPage, reasons, onChanged, error }: { 
           <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>Older</button>
         </nav>
         <table>
-          <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}</tr></thead>
+          <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Duration</th><th scope="col">State</th><th scope="col">Fault</th><th scope="col">Reason</th>{may("assignDowntime") && <th scope="col">Split</th>}{may("requestMaintenance") && <th scope="col">Maintenance</th>}</tr></thead>
           <tbody>
             {recent.map((stop) => (
               <tr key={stop.id} data-downtime={stop.id}>
@@ -290,6 +291,13 @@ function Downtime({ stops: loaded, page, onPage, reasons, onChanged, error }: { 
                     <SplitForm stop={stop} onSplit={(at) => act(`Stop split at ${time(at)}.`, () => api("POST", `/downtime/${stop.id}/split`, { at }))} />
                   </td>
                 )}
+                {may("requestMaintenance") && (
+                  <td>
+                    <button type="button" aria-label={`Request maintenance for the stop at ${time(stop.start)}`} onClick={() => act(`Maintenance requested for the stop at ${time(stop.start)}.`, () => requestMaintenance(stop))}>
+                      Request maintenance
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -298,6 +306,12 @@ function Downtime({ stops: loaded, page, onPage, reasons, onChanged, error }: { 
       )}
     </section>
   );
+}
+
+/** One click from a stop: a corrective work order that names the stop, its fault and its reason. */
+function requestMaintenance(stop: Stop): Promise<unknown> {
+  const what = stop.reason?.join(" › ") ?? (stop.faultCode ? `fault ${stop.faultCode}` : stop.state);
+  return api("POST", "/maintenance/work-orders", { workUnitId: stop.equipmentId, title: `${what} at ${time(stop.start)}`, fromDowntimeId: stop.id });
 }
 
 function SplitForm({ stop, onSplit }: { stop: Stop; onSplit: (at: string) => void }) {
