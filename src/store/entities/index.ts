@@ -7,6 +7,7 @@ import { CallbackDeliveryEntity, JobOrderEntity, JobOrderTransitionEntity, WorkO
 import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
 import { CharacteristicEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
+import { HourProductEntity, HourSummaryEntity } from "./oee-summary-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -26,6 +27,8 @@ export const ENTITIES = [
   AuditEntity,
   CallbackDeliveryEntity,
   ShiftCalendarEntity,
+  HourSummaryEntity,
+  HourProductEntity,
   ScrapClassificationEntity,
   PersonEntity,
   RosterAssignmentEntity,

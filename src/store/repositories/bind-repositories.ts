@@ -16,6 +16,7 @@ import { TypeOrmPlcConnectionReader, TypeOrmPlcConnectionRepository } from "./pl
 import { TypeOrmProductionRecordReader, TypeOrmProductionRecordRepository } from "./production-record-repository.js";
 import { TypeOrmSignalSampleReader, TypeOrmSignalSampleRepository } from "./signal-sample-repository.js";
 import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
+import { TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -49,6 +50,7 @@ const CLASSES = {
   movements: [TypeOrmMaterialMovementReader, TypeOrmMaterialMovementRepository],
   staging: [TypeOrmStagingReader, TypeOrmStagingRepository],
   boms: [TypeOrmBomReader, TypeOrmBomRepository],
+  hourSummaries: [TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */
