@@ -1,12 +1,12 @@
 import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
-import { overlapMs, type Interval } from "../domain/oee/interval.js";
+import type { Interval } from "../domain/oee/interval.js";
 import { addDispositioned, firstPass, NO_DISPOSITIONS, type Dispositioned, type FirstPass } from "../domain/oee/first-pass-yield.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
 import { mergePeriods, periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
-import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
-import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
+import { shiftInstances, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
+import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type TimeElements } from "../domain/oee/time-model.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock } from "./clock.js";
 import type { ProductionRecord } from "./ports/production.js";
