@@ -8,8 +8,8 @@ import { ELEMENT_COLUMNS, HourProductEntity, HourSummaryEntity, QUANTITY_COLUMNS
 const HOUR_MS = 3_600_000;
 /** Units per statement: well under SQLite's bound-parameter limit. */
 const UNIT_BATCH = 400;
-/** Rows per INSERT: 27 columns a row, under SQLite's 32,766 bound parameters. */
-const INSERT_BATCH = 500;
+/** Rows per INSERT: TypeORM's parameter handling grows with the square of a statement's parameters (27 a row). */
+const INSERT_BATCH = 40;
 
 const batches = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
