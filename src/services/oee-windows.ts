@@ -56,7 +56,7 @@ export class OeeWindows {
     this.policyKey = createHash("sha256").update(JSON.stringify({ policy, nameplate })).digest("hex").slice(0, 32);
   }
 
-  /** The figures of each window, for the units together (ALL_UNITS) or, with perUnit, each unit. */
+  /** The figures of each window, for the units together (ALL_UNITS) or, with perUnit, each unit (without the per-product first-pass figures: the live tick shows none). */
   async figures(unitIds: readonly string[], windows: readonly Interval[], perUnit: boolean): Promise<Map<string, OeeFigures[]>> {
     const now = this.clock.now().getTime();
     const calendars = new Map(await Promise.all(unitIds.map(async (id) => [id, await this.calendarFor(id)] as const)));
@@ -92,7 +92,7 @@ export class OeeWindows {
             const piece = pieceOf(within(unit.spans, edge, (s) => s.start, (s) => s.end), unit.calendar, plan, edge, this.policy, unit.orders);
             const sum = sums.get(keyOf(unit.unitId))![i];
             sum.elements = addElements(sum.elements, piece.elements);
-            sum.quantities = addQuantities(sum.quantities, quantitiesOf(unit, edge, plan, (productId, pq, gq) => addProduct(sum, productId, pq, gq)));
+            sum.quantities = addQuantities(sum.quantities, quantitiesOf(unit, edge, plan, perUnit ? () => {} : (productId, pq, gq) => addProduct(sum, productId, pq, gq)));
             if (edge.start === windows[i].start && piece.head) heads.set(`${unit.unitId}@${edge.start}`, piece.head);
           }
         }
@@ -106,7 +106,7 @@ export class OeeWindows {
         sum.elements = { ...sum.elements, failures: sum.elements.failures + fix.failures, microStops: sum.elements.microStops + fix.microStops };
       }
     });
-    await this.addDispositions(unitIds, windows, (unitId, i) => sums.get(keyOf(unitId))![i]);
+    await this.addDispositions(unitIds, windows, (unitId, i) => sums.get(keyOf(unitId))![i], !perUnit);
     return new Map([...sums].map(([key, list]) => [key, list.map(figuresOfSum)]));
   }
 
@@ -199,7 +199,7 @@ export class OeeWindows {
     return made;
   }
 
-  private async addDispositions(unitIds: readonly string[], windows: readonly Interval[], sumOf: (unitId: string, window: number) => Sum): Promise<void> {
+  private async addDispositions(unitIds: readonly string[], windows: readonly Interval[], sumOf: (unitId: string, window: number) => Sum, perProduct: boolean): Promise<void> {
     const units = new Set(unitIds);
     const ncrs = (await this.store.read.ncrs.findAll()).filter((ncr) => ncr.equipmentId && units.has(ncr.equipmentId) && (ncr.disposition === "rework" || ncr.disposition === "scrap"));
     for (const ncr of ncrs) {
@@ -209,7 +209,7 @@ export class OeeWindows {
         if (at < window.start || at >= window.end) return;
         const sum = sumOf(ncr.equipmentId!, i);
         sum.dispositioned = addDispositioned(sum.dispositioned, d);
-        if (ncr.productId) {
+        if (perProduct && ncr.productId) {
           const entry = productEntry(sum, ncr.productId);
           entry.dispositioned = addDispositioned(entry.dispositioned, d);
         }
