@@ -140,13 +140,18 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
 export class TypeOrmJobOrderRepository extends TypeOrmJobOrderReader implements JobOrderRepository {
   async insert(record: JobOrderRecord): Promise<void> {
     await this.manager.insert(JobOrderEntity, jobOrderRow(record));
+    await this.invalidateExecution(record);
+  }
+
+  /** The order's execution time (ISO 22400-2 AOET) is in the hour summaries of its unit. */
+  private async invalidateExecution(record: JobOrderRecord): Promise<void> {
+    if (record.actualStart && record.equipmentId) await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
   }
 
   async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
     const { id, ...fields } = jobOrderRow(record);
     const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
-    // The order's execution time (ISO 22400-2 AOET) is in the hour summaries of its unit.
-    if (record.actualStart && record.equipmentId) await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
+    await this.invalidateExecution(record);
     return (result.affected ?? 0) > 0;
   }
 

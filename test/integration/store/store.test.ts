@@ -32,6 +32,8 @@ const TABLES = [
   "material_property",
   "material_staging",
   "nonconformance",
+  "oee_hour_product",
+  "oee_hour_summary",
   "person",
   "plc_connection",
   "plc_signal",
