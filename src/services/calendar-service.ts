@@ -67,6 +67,8 @@ export class CalendarService {
       const before = await repos.calendars.findById(id);
       const now = this.clock.now();
       await repos.calendars.upsert({ id, definition, updatedAt: now });
+      // Planned time is in every OEE hour summary of the units it plans (before and after): refilled from the raw rows on the next read.
+      await repos.hourSummaries.invalidateUnits(await this.plannedBy(id, definition));
       await recordAudit(repos, { id: this.newId(), at: now, actor, action: before ? "calendar.updated" : "calendar.created", targetType: "calendar", targetId: id, before: before?.definition ?? null, after: definition });
       return { calendar: { ...definition, id, updatedAt: now }, created: !before };
     });
@@ -95,6 +97,20 @@ export class CalendarService {
       return extra.length === 0 ? calendar : { ...calendar, id: `${found.id}+${equipmentId}`, plannedDowntime: [...calendar.plannedDowntime, ...extra] };
     }
     return null;
+  }
+
+  /** The equipment whose calendar is `id` now or will be with `definition`: whose OEE planned time the change may move. */
+  private async plannedBy(id: string, definition: CalendarDefinition): Promise<string[]> {
+    const calendars = [...(await this.load()).values()];
+    const after = [...calendars.filter((calendar) => calendar.id !== id), { ...definition, id, updatedAt: new Date(0) }];
+    const owner = (list: readonly CalendarView[], equipmentId: string) => {
+      for (let at: string | null | undefined = equipmentId; at; at = this.parents.get(at)) {
+        const found = list.find((calendar) => calendar.equipmentIds.includes(at!));
+        if (found) return found.id;
+      }
+      return null;
+    };
+    return [...this.parents.keys()].filter((equipmentId) => owner(calendars, equipmentId) === id || owner(after, equipmentId) === id);
   }
 
   private async load(): Promise<Map<string, CalendarView>> {

@@ -1,16 +1,18 @@
 import type { OeeSettings } from "../domain/oee/oee-settings.js";
 import { DomainError } from "../domain/domain-error.js";
 import type { EquipmentNode } from "../domain/equipment.js";
-import { overlapMs, type Interval } from "../domain/oee/interval.js";
-import { addDispositioned, firstPass, NO_DISPOSITIONS, productFirstPass, type Dispositioned, type FirstPass, type ProductCounts } from "../domain/oee/first-pass-yield.js";
+import type { Interval } from "../domain/oee/interval.js";
+import { addDispositioned, firstPass, NO_DISPOSITIONS, productFirstPass, type Dispositioned, type ProductCounts, type FirstPass } from "../domain/oee/first-pass-yield.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Kpis, type Quantities } from "../domain/oee/kpis.js";
 import { mergePeriods, periodsOf, type Granularity, type Period } from "../domain/oee/periods.js";
-import { plannedTime, shiftInstances, type PlannedTime, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
-import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type StateSpan, type TimeElements } from "../domain/oee/time-model.js";
+import { shiftInstances, type ShiftCalendar } from "../domain/oee/shift-calendar.js";
+import { addElements, ISO_STATE_CATEGORIES, recordedShare, timeElements, ZERO_ELEMENTS, type OeePolicy, type TimeElements } from "../domain/oee/time-model.js";
 import type { CalendarService } from "./calendar-service.js";
 import type { Clock } from "./clock.js";
 import type { ProductionRecord } from "./ports/production.js";
-import type { Store } from "./ports/store.js";
+import type { ReadRepositories, Store } from "./ports/store.js";
+import { ALL_UNITS, OeeWindows } from "./oee-windows.js";
+import { groupBy, PlannedTimeCache, quantitiesOf, within, type UnitInputs } from "./oee-inputs.js";
 
 export interface OeeFigures {
   readonly elements: TimeElements;
@@ -39,20 +41,6 @@ export interface OeeReport extends OeeFigures {
   readonly periods: readonly (OeeFigures & { label: string; from: Date; to: Date })[];
 }
 
-interface UnitInputs {
-  readonly unitId: string;
-  readonly calendar: (ShiftCalendar & { id: string }) | null;
-  readonly spans: StateSpan[];
-  readonly records: readonly ProductionRecord[];
-  /** The unit's job orders from their actual start to their actual end (or now): ISO 22400-2 AOET. */
-  readonly orders: readonly Interval[];
-  /** Ideal ms per part of each record (null: not known). */
-  readonly idealMs: (record: ProductionRecord) => number | null;
-  readonly productOf: (record: ProductionRecord) => string | null;
-  /** Rework and scrap dispositions of the unit's NCRs, at the time each was opened. */
-  readonly dispositions: readonly (Dispositioned & { readonly at: number; readonly productId: string | null })[];
-}
-
 /** One period of an equipment's OEE history. */
 export interface PeriodFigures {
   readonly start: number;
@@ -62,8 +50,6 @@ export interface PeriodFigures {
   readonly figures: OeeFigures;
 }
 
-const NO_PLANNED_TIME: PlannedTime = { operation: [], downtime: [], busy: [] };
-
 /**
  * OEE of any equipment for any period, from the stored state intervals and production records:
  * each work unit's time elements and quantities on its own calendar, summed up the hierarchy,
@@ -72,6 +58,8 @@ const NO_PLANNED_TIME: PlannedTime = { operation: [], downtime: [], busy: [] };
  */
 export class OeeService {
   readonly policy: OeePolicy;
+  /** Figures of windows from the hour summaries and the raw edges. */
+  readonly windows: OeeWindows;
   private readonly children = new Map<string, EquipmentNode[]>();
   private readonly nodes: Map<string, EquipmentNode>;
 
@@ -88,6 +76,7 @@ export class OeeService {
       stateCategories: { ...ISO_STATE_CATEGORIES, ...config.stateCategories },
     };
     this.nodes = new Map(equipment.map((node) => [node.id, node]));
+    this.windows = new OeeWindows(store, clock, this.policy, config.idealCycleTimes, (unitId) => calendars.calendarFor(unitId), (read, unitIds, window) => this.inputsFor(read, unitIds, window));
     for (const node of equipment) {
       if (!node.parentId) continue;
       const list = this.children.get(node.parentId) ?? [];
@@ -183,21 +172,36 @@ export class OeeService {
     return this.periodsFor(equipmentId, { start: from.getTime(), end: to.getTime() }, "shift");
   }
 
-  private async reportOf(equipmentId: string, window: Interval, periods: readonly Period[], granularity: Granularity | null): Promise<OeeReport> {
+  /**
+   * The same report computed from the raw rows alone, every interval and record of the window
+   * read: the single source of truth the hour summaries are checked against (and the rebuild
+   * computes each hour with).
+   */
+  async reportFromRaw(equipmentId: string, from: Date, to: Date, granularity: Granularity | null): Promise<OeeReport> {
+    if (!(to > from)) throw new DomainError("invalid_input", "to: must be after from", { field: "to" });
+    const window = { start: from.getTime(), end: to.getTime() };
+    const periods = granularity ? await this.periodsFor(equipmentId, window, granularity) : [];
     const units = this.workUnitsOf(equipmentId);
-    const inputs = await this.inputsFor(units, window);
+    const inputs = await this.inputsFor(this.store.read, units, window);
     const planned = new PlannedTimeCache();
-    const from = new Date(window.start);
-    const to = new Date(window.end);
+    return this.reportShape(equipmentId, window, granularity, figuresOf(inputs, window, this.policy, planned), periods.map((period) => figuresOf(inputs, period, this.policy, planned)), periods);
+  }
+
+  private async reportOf(equipmentId: string, window: Interval, periods: readonly Period[], granularity: Granularity | null): Promise<OeeReport> {
+    const [whole, ...each] = (await this.windows.figures(this.workUnitsOf(equipmentId), [window, ...periods], false)).get(ALL_UNITS)!;
+    return this.reportShape(equipmentId, window, granularity, whole, each, periods);
+  }
+
+  private reportShape(equipmentId: string, window: Interval, granularity: Granularity | null, whole: OeeFigures, each: readonly OeeFigures[], periods: readonly Period[]): OeeReport {
     return {
       equipmentId,
-      from,
-      to,
+      from: new Date(window.start),
+      to: new Date(window.end),
       policy: { microStopConvention: this.policy.microStopConvention, microStopThresholdS: this.policy.microStopMs / 1000 },
-      workUnits: units,
+      workUnits: this.workUnitsOf(equipmentId),
       granularity,
-      ...figuresOf(inputs, window, this.policy, planned),
-      periods: periods.map((period) => ({ label: period.label, from: new Date(period.start), to: new Date(period.end), ...figuresOf(inputs, period, this.policy, planned) })),
+      ...whole,
+      periods: periods.map((period, i) => ({ label: period.label, from: new Date(period.start), to: new Date(period.end), ...each[i] })),
     };
   }
 
@@ -235,11 +239,9 @@ export class OeeService {
     const result = new Map<string, OeeFigures>();
     const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned; products: readonly ProductCounts[] }>();
     for (const { window, unitIds } of byWindow.values()) {
-      const planned = new PlannedTimeCache();
-      for (const inputs of await this.inputsFor(unitIds, window)) {
-        const figures = figuresOf([inputs], window, this.policy, planned);
-        result.set(inputs.unitId, figures);
-        for (let id = this.nodes.get(inputs.unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
+      for (const [unitId, [figures]] of await this.windows.figures(unitIds, [window], true)) {
+        result.set(unitId, figures);
+        for (let id = this.nodes.get(unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
           const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS, products: [] };
           sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities), dispositioned: addDispositioned(sum.dispositioned, figures.firstPass), products: [...sum.products, ...figures.firstPass.products] });
         }
@@ -252,16 +254,16 @@ export class OeeService {
   }
 
   /** Each unit's calendar, state spans and production records over the window, read for all units at once. */
-  private async inputsFor(unitIds: readonly string[], window: Interval): Promise<UnitInputs[]> {
+  async inputsFor(read: ReadRepositories, unitIds: readonly string[], window: Interval): Promise<UnitInputs[]> {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
     const [intervals, records, cycleTimes, jobOrders, ncrs] = await Promise.all([
-      this.store.read.stateIntervals.findByEquipments(unitIds, from, to),
-      this.store.read.productionRecords.findByEquipments(unitIds, from, to),
-      this.store.read.products.findAllWorkUnits(),
-      this.store.read.jobOrders.findInWindow(from, to, unitIds),
-      this.store.read.ncrs.findAll(),
+      read.stateIntervals.findByEquipments(unitIds, from, to),
+      read.productionRecords.findStartingIn(unitIds, from, to),
+      read.products.findAllWorkUnits(),
+      read.jobOrders.findInWindow(from, to, unitIds),
+      read.ncrs.findAll(),
     ]);
     const units = new Set(unitIds);
     const dispositionsOf = groupBy(
@@ -273,13 +275,13 @@ export class OeeService {
       (d) => d.equipmentId,
     );
     const jobIds = [...new Set(records.flatMap((r) => (r.productId === null && r.jobOrderId ? [r.jobOrderId] : [])))];
-    const jobProduct = new Map((await this.store.read.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
+    const jobProduct = new Map((await read.jobOrders.findByIds(jobIds)).map((job) => [job.id, job.productId]));
     const productOf = (record: ProductionRecord) => record.productId ?? (record.jobOrderId ? (jobProduct.get(record.jobOrderId) ?? null) : null);
     const pri = new Map(cycleTimes.map((c) => [`${c.productId}\u0000${c.equipmentId}`, c.idealCycleTimeS * 1000]));
     const spansOf = groupBy(intervals, (interval) => interval.equipmentId);
     const recordsOf = groupBy(records, (record) => record.equipmentId);
     const ordersOf = groupBy(
-      jobOrders.flatMap((job) => (job.actualStart ? [{ equipmentId: job.equipmentId, start: job.actualStart.getTime(), end: job.actualEnd?.getTime() ?? Math.max(now, job.actualStart.getTime()) }] : [])),
+      jobOrders.flatMap((job) => (job.actualStart ? [{ equipmentId: job.equipmentId, start: job.actualStart.getTime(), end: job.actualEnd?.getTime() ?? Math.max(now, job.actualStart.getTime()), open: job.actualEnd === null }] : [])),
       (order) => order.equipmentId,
     );
     return Promise.all(
@@ -288,7 +290,7 @@ export class OeeService {
         return {
           unitId,
           calendar: await this.calendars.calendarFor(unitId),
-          spans: (spansOf.get(unitId) ?? []).map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()) })),
+          spans: (spansOf.get(unitId) ?? []).map((interval) => ({ state: interval.state, start: interval.startedAt.getTime(), end: interval.endedAt?.getTime() ?? Math.max(now, interval.startedAt.getTime()), open: interval.endedAt === null })),
           records: recordsOf.get(unitId) ?? [],
           orders: ordersOf.get(unitId) ?? [],
           dispositions: dispositionsOf.get(unitId) ?? [],
@@ -303,43 +305,6 @@ export class OeeService {
       }),
     );
   }
-}
-
-/** Planned time per calendar and period, computed once per report: units share calendars, and calendars cost time-zone arithmetic. */
-class PlannedTimeCache {
-  private readonly cache = new Map<string, PlannedTime>();
-
-  of(calendar: (ShiftCalendar & { id: string }) | null, window: Interval): PlannedTime {
-    if (!calendar) return NO_PLANNED_TIME;
-    const key = `${calendar.id}:${window.start}:${window.end}`;
-    let planned = this.cache.get(key);
-    if (!planned) this.cache.set(key, (planned = plannedTime(calendar, window)));
-    return planned;
-  }
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(key(item));
-    if (list) list.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
-
-/** The items (sorted by start, not overlapping) that reach into the window, found by binary search. */
-function within<T>(items: readonly T[], window: Interval, startOf: (item: T) => number, endOf: (item: T) => number): T[] {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (endOf(items[mid]) <= window.start) low = mid + 1;
-    else high = mid;
-  }
-  const result: T[] = [];
-  for (let i = low; i < items.length && startOf(items[i]) < window.end; i++) result.push(items[i]);
-  return result;
 }
 
 function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeePolicy, planned = new PlannedTimeCache()): OeeFigures {
@@ -369,18 +334,3 @@ function figuresOf(inputs: readonly UnitInputs[], window: Interval, policy: OeeP
   return { elements, quantities, kpis: kpis(elements, quantities), recordedShare: recordedShare(elements), firstPass: { ...firstPass(quantities, dispositioned), products: perProduct } };
 }
 
-function quantitiesOf(unit: UnitInputs, window: Interval, planned: PlannedTime, perProduct: (productId: string, pq: number, gq: number) => void): Quantities {
-  let result = ZERO_QUANTITIES;
-  // Records count by the moment they began, so only those beginning inside the window matter.
-  const starting = within(unit.records, window, (r) => r.periodStart.getTime(), (r) => r.periodStart.getTime() + 1);
-  for (const record of starting) {
-    const at = record.periodStart.getTime();
-    if (overlapMs({ start: at, end: at + 1 }, planned.busy) === 0) continue;
-    const pq = record.good + record.scrap;
-    const ideal = unit.idealMs(record);
-    const productId = unit.productOf(record);
-    if (productId) perProduct(productId, pq, record.good);
-    result = addQuantities(result, { pq, gq: record.good, sq: record.scrap, idealMs: ideal === null ? 0 : ideal * pq, pqWithoutIdeal: ideal === null ? pq : 0 });
-  }
-  return result;
-}

@@ -1,4 +1,5 @@
 import path from "node:path";
+import Database from "better-sqlite3";
 import { buildCore } from "../../src/compose/mes-core.js";
 import type { MesConfig } from "../../src/config/load-config.js";
 import { oeeConfigSchema } from "../../src/config/oee-schema.js";
@@ -18,6 +19,8 @@ export interface OeeBenchOptions {
   readonly workUnits: number;
   readonly days: number;
   readonly repetitions: number;
+  /** Months of older history added before the second round of figures (12: a year); 0 skips it. */
+  readonly historyMonths: number;
 }
 
 const MIN = 60_000;
@@ -87,25 +90,59 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
     );
     const lastDay = { from: new Date(end - DAY), to: new Date(end) };
     const month = { from: new Date(start), to: new Date(end) };
+    // The summaries of the loaded history, as the MES keeps them while it runs (npm run oee -- rebuild).
+    const rebuildStarted = performance.now();
+    const summarized = await oee.windows.rebuild(unitIds, start, end);
+    const rebuildS = (performance.now() - rebuildStarted) / 1000;
+    const oneDay = `site, ${options.workUnits} units, 1 day, per shift`;
+    const allDays = `site, ${options.workUnits} units, ${options.days} days, per day`;
     const cases: [string, () => Promise<unknown>][] = [
-      [`site, ${options.workUnits} units, 1 day, per shift`, () => oee.report("site", lastDay.from, lastDay.to, "shift")],
-      [`site, ${options.workUnits} units, ${options.days} days, per day`, () => oee.report("site", month.from, month.to, "day")],
+      [oneDay, () => oee.report("site", lastDay.from, lastDay.to, "shift")],
+      [allDays, () => oee.report("site", month.from, month.to, "day")],
+      [`site, ${options.workUnits} units, ${options.days} days, from 13:17 to 13:17 (partial hours at both edges), per day`, () => oee.report("site", new Date(start + 13 * 3_600_000 + 17 * MIN), new Date(end - 11 * 3_600_000 + 17 * MIN), "day")],
       [`one unit, ${options.days} days, per hour`, () => oee.report(unitIds[0], month.from, month.to, "hour")],
       [`live tick, every equipment's current shift`, () => oee.liveFigures()],
     ];
-    const figures: Record<string, unknown> = {};
-    for (const [name, run] of cases) {
-      await run();
-      const times: number[] = [];
-      for (let rep = 0; rep < options.repetitions; rep++) {
-        const t0 = performance.now();
+    const measure = async () => {
+      const figures: Record<string, { medianMs: number; minMs: number; maxMs: number }> = {};
+      for (const [name, run] of cases) {
         await run();
-        times.push(performance.now() - t0);
+        const times: number[] = [];
+        for (let rep = 0; rep < options.repetitions; rep++) {
+          const t0 = performance.now();
+          await run();
+          times.push(performance.now() - t0);
+        }
+        const s = spread(times)!;
+        figures[name] = { medianMs: round(s.median, 1) ?? 0, minMs: round(s.min, 1) ?? 0, maxMs: round(s.max, 1) ?? 0 };
       }
-      const s = spread(times)!;
-      figures[name] = { medianMs: round(s.median, 1), minMs: round(s.min, 1), maxMs: round(s.max, 1) };
+      return { figures, monthToDayRatio: round(figures[allDays].medianMs / figures[oneDay].medianMs, 2) };
+    };
+    // The raw computation the summaries replace (every interval and record read), once, for comparison.
+    const rawStarted = performance.now();
+    await oee.reportFromRaw("site", month.from, month.to, "day");
+    const rawMonthMs = round(performance.now() - rawStarted, 0);
+    const withoutOlderHistory = await measure();
+    let withOlderHistory: Record<string, unknown> | null = null;
+    if (options.historyMonths > 0) {
+      const copyStarted = performance.now();
+      const copied = copyHistoryBack(path.join(options.workDir, "oee-bench.sqlite"), options.days, options.historyMonths);
+      withOlderHistory = { months: options.historyMonths, ...copied, copySeconds: round((performance.now() - copyStarted) / 1000, 1), ...(await measure()) };
     }
-    return { database: "SQLite", workUnits: options.workUnits, days: options.days, stateIntervals: intervals, productionRecords: records, loadSeconds: round(loadS, 1), figures };
+    return {
+      database: "SQLite",
+      workUnits: options.workUnits,
+      days: options.days,
+      stateIntervals: intervals,
+      productionRecords: records,
+      loadSeconds: round(loadS, 1),
+      hourSummaries: summarized,
+      rebuildSeconds: round(rebuildS, 1),
+      rawMonthMs,
+      figures: withoutOlderHistory.figures,
+      monthToDayRatio: withoutOlderHistory.monthToDayRatio,
+      withOlderHistory,
+    };
   } finally {
     await core.stop();
   }
@@ -140,4 +177,37 @@ function historyOf(unitId: string, start: number, end: number, offset: number): 
     made.push({ id: uuidV7(), equipmentId: unitId, jobOrderId: null, productId: null, periodStart: new Date(t), periodEnd: new Date(t + RECORD_EVERY_MS - 1000), good: 900, scrap: 12, source: "plc" });
   }
   return [spans, made];
+}
+
+/**
+ * Older history before the loaded window: the loaded rows and their hour summaries copied back
+ * `days` at a time (the generated history repeats every 90 minutes and the calendar every day,
+ * so the copies are what the MES would have recorded and summarized), in SQL: loading a year of
+ * a 500-unit site through the ORM would take most of an hour.
+ */
+function copyHistoryBack(file: string, days: number, months: number): { stateIntervals: number; productionRecords: number; hourSummaries: number } {
+  const db = new Database(file);
+  try {
+    const counts = { stateIntervals: 0, productionRecords: 0, hourSummaries: 0 };
+    const shift = (column: string, k: number) => `strftime('%Y-%m-%d %H:%M:%f', ${column}, '-${k * days} days')`;
+    db.transaction(() => {
+      for (let k = 1; k <= months; k++) {
+        counts.stateIntervals += db
+          .prepare(`INSERT INTO equipment_state_interval (id, equipment_id, state, started_at, ended_at, fault_code, job_order_id, reason_code) SELECT id || '-${k}', equipment_id, state, ${shift("started_at", k)}, ${shift("ended_at", k)}, fault_code, job_order_id, reason_code FROM equipment_state_interval WHERE id NOT LIKE '%-%-%-%-%-%'`)
+          .run().changes;
+        counts.productionRecords += db
+          .prepare(`INSERT INTO production_record (id, equipment_id, job_order_id, product_id, period_start, period_end, good, scrap, source, operator_ids) SELECT id || '-${k}', equipment_id, job_order_id, product_id, ${shift("period_start", k)}, ${shift("period_end", k)}, good, scrap, source, operator_ids FROM production_record WHERE id NOT LIKE '%-%-%-%-%-%'`)
+          .run().changes;
+        const columns = (db.prepare("SELECT name FROM pragma_table_info('oee_hour_summary')").all() as { name: string }[]).map((c) => c.name).filter((name) => name !== "hour_start");
+        const head = (name: string) => (name === "head_start" || name === "head_end" ? `${name} - ${k * days * DAY}` : name);
+        counts.hourSummaries += db
+          .prepare(`INSERT INTO oee_hour_summary (hour_start, ${columns.join(", ")}) SELECT hour_start - ${k * days * DAY}, ${columns.map(head).join(", ")} FROM oee_hour_summary WHERE hour_start >= ${Date.parse("2026-11-24T00:00:00Z") - days * DAY}`)
+          .run().changes;
+      }
+    })();
+    db.exec("ANALYZE");
+    return counts;
+  } finally {
+    db.close();
+  }
 }

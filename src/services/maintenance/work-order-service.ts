@@ -63,10 +63,10 @@ export class MaintenanceWorkOrderService {
   async loadSlots(): Promise<void> {
     const slots = new Map<string, MaintenanceSlot[]>();
     for (const order of await this.store.read.maintenanceWorkOrders.findSlots()) {
-      if (!order.plannedStart || !order.plannedDurationMinutes) continue;
-      const start = order.plannedStart.getTime();
+      const slot = slotOf(order);
+      if (!slot) continue;
       const list = slots.get(order.workUnitId) ?? [];
-      list.push({ start, end: start + order.plannedDurationMinutes * 60_000, reason: `maintenance: ${order.title}` });
+      list.push({ ...slot, reason: `maintenance: ${order.title}` });
       slots.set(order.workUnitId, list);
     }
     this.slots = slots;
@@ -191,6 +191,11 @@ export class MaintenanceWorkOrderService {
       const { before, after } = await work(repos, now);
       if (before) await repos.maintenanceWorkOrders.update(after);
       else await repos.maintenanceWorkOrders.insert(after);
+      // A slot is planned down time: the OEE hour summaries it moves into or out of are stale.
+      const slots = [before && slotOf(before), slotOf(after)];
+      if (slots[0]?.start !== slots[1]?.start || slots[0]?.end !== slots[1]?.end) {
+        for (const slot of slots) if (slot) await repos.hourSummaries.invalidate(after.workUnitId, new Date(slot.start), new Date(slot.end));
+      }
       await recordAudit(repos, { id: this.newId(), at: now, actor, action, targetType: "maintenance_work_order", targetId: after.id, before, after });
       return after;
     });
@@ -212,4 +217,11 @@ export class MaintenanceWorkOrderService {
     if (!interval || (category !== "delay" && category !== "downtime")) throw new DomainError("not_found", `${field}: no downtime event "${id}"`, { field });
     if (interval.equipmentId !== workUnitId) throw invalid(field, `downtime event "${id}" is on ${interval.equipmentId}, not ${workUnitId}`);
   }
+}
+
+/** The planned down time a work order holds in its unit's calendar, if any. */
+function slotOf(order: MaintenanceWorkOrderRecord): { start: number; end: number } | null {
+  if (!order.plannedStart || !order.plannedDurationMinutes || order.status === "cancelled") return null;
+  const start = order.plannedStart.getTime();
+  return { start, end: start + order.plannedDurationMinutes * 60_000 };
 }

@@ -53,6 +53,8 @@ export interface ProductionRecordReader {
   findByEquipment(equipmentId: string, from: Date, to: Date): Promise<ProductionRecord[]>;
   /** Records of any of the equipment overlapping [from, to), by equipment, oldest first. */
   findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<ProductionRecord[]>;
+  /** Records of any of the equipment that began in [from, to) (where OEE counts them), by equipment, oldest first. */
+  findStartingIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<ProductionRecord[]>;
   /** Sum of good and scrap of records whose periodStart lies in [from, to). */
   totals(equipmentId: string, from: Date, to: Date): Promise<{ good: number; scrap: number }>;
   /** Sum of good and scrap recorded for one job order, on any equipment. */

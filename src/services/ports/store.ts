@@ -3,7 +3,7 @@ import type { AuditReader, AuditRepository } from "./audit.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
 import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
 import type { BomReader, BomRepository, MaterialClassReader, MaterialClassRepository, MaterialLotReader, MaterialLotRepository, MaterialMovementReader, MaterialMovementRepository, StagingReader, StagingRepository } from "./inventory.js";
-import type { ShiftCalendarReader, ShiftCalendarRepository } from "./oee.js";
+import type { HourSummaryReader, HourSummaryRepository, ShiftCalendarReader, ShiftCalendarRepository } from "./oee.js";
 import type { CallbackDeliveryReader, CallbackDeliveryRepository, JobOrderReader, JobOrderRepository, WorkOrderReader, WorkOrderRepository } from "./orders.js";
 import type { PersonReader, PersonRepository, RosterReader, RosterRepository } from "./people.js";
 import type { EquipmentReader, EquipmentRepository, PlcConnectionReader, PlcConnectionRepository } from "./plant.js";
@@ -59,6 +59,7 @@ export interface Repositories {
   readonly boms: BomRepository;
   readonly maintenanceWorkOrders: MaintenanceWorkOrderRepository;
   readonly maintenancePlans: MaintenancePlanRepository;
+  readonly hourSummaries: HourSummaryRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -93,6 +94,7 @@ export interface ReadRepositories {
   readonly boms: BomReader;
   readonly maintenanceWorkOrders: MaintenanceWorkOrderReader;
   readonly maintenancePlans: MaintenancePlanReader;
+  readonly hourSummaries: HourSummaryReader;
 }
 
 /**

@@ -8,6 +8,7 @@ import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
 import { CharacteristicEntity, ControlLimitsEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
 import { MaintenancePlanEntity, MaintenanceWorkOrderEntity } from "./maintenance-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
+import { HourProductEntity, HourSummaryEntity } from "./oee-summary-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -27,6 +28,8 @@ export const ENTITIES = [
   AuditEntity,
   CallbackDeliveryEntity,
   ShiftCalendarEntity,
+  HourSummaryEntity,
+  HourProductEntity,
   ScrapClassificationEntity,
   PersonEntity,
   RosterAssignmentEntity,

@@ -18,6 +18,7 @@ import { TypeOrmSignalSampleReader, TypeOrmSignalSampleRepository } from "./sign
 import { TypeOrmControlLimitsReader, TypeOrmControlLimitsRepository } from "./control-limits-repository.js";
 import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
 import { TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository, TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository } from "./maintenance-repositories.js";
+import { TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -54,6 +55,7 @@ const CLASSES = {
   boms: [TypeOrmBomReader, TypeOrmBomRepository],
   maintenanceWorkOrders: [TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository],
   maintenancePlans: [TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository],
+  hourSummaries: [TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

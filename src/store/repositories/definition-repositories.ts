@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { MaterialDefinitionRecord, MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionRecord, ProductDefinitionReader, ProductDefinitionRepository, ProductWorkUnitRecord } from "../../services/ports/definitions.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity, type ProductDefinitionRow, type ProductWorkUnitRow } from "../entities/definition-entities.js";
+import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 
 const product = (row: ProductDefinitionRow): ProductDefinitionRecord => ({ ...row, parameters: row.parameters ? JSON.parse(row.parameters) : [] });
 const workUnit = ({ productId, equipmentId, step, idealCycleTimeS }: ProductWorkUnitRow): ProductWorkUnitRecord => ({ productId, equipmentId, step, idealCycleTimeS: Number(idealCycleTimeS) });
@@ -50,6 +51,12 @@ export class TypeOrmProductDefinitionRepository extends TypeOrmProductDefinition
   }
 
   async replaceWorkUnits(productId: string, workUnits: readonly ProductWorkUnitRecord[]): Promise<void> {
+    // The ideal cycle times are in the hour summaries (ideal time of the parts made): those units' summaries are refilled.
+    const before = await this.findWorkUnits(productId);
+    const changed = new Set([...before, ...workUnits].map((unit) => unit.equipmentId));
+    if (JSON.stringify(before.map((u) => [u.equipmentId, u.idealCycleTimeS])) !== JSON.stringify(workUnits.map((u) => [u.equipmentId, u.idealCycleTimeS]))) {
+      await new TypeOrmHourSummaryRepository(this.manager).invalidateUnits([...changed]);
+    }
     await this.manager.delete(ProductWorkUnitEntity, { productId });
     if (workUnits.length > 0) await this.manager.insert(ProductWorkUnitEntity, workUnits.map((unit, position) => ({ ...unit, productId, position })));
   }

@@ -4,6 +4,7 @@ import type { JobOrderFilter, JobOrderRecord, JobOrderReader, JobOrderRepository
 import type { Page } from "../../services/ports/page.js";
 import type { WorkOrderStatus } from "../../domain/work-order.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
+import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 
 /** DOUBLE comes back as a number on both dialects; JSON parameters are stored as text. */
 const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity), status: row.status as WorkOrderStatus });
@@ -139,11 +140,18 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
 export class TypeOrmJobOrderRepository extends TypeOrmJobOrderReader implements JobOrderRepository {
   async insert(record: JobOrderRecord): Promise<void> {
     await this.manager.insert(JobOrderEntity, jobOrderRow(record));
+    await this.invalidateExecution(record);
+  }
+
+  /** The order's execution time (ISO 22400-2 AOET) is in the hour summaries of its unit. */
+  private async invalidateExecution(record: JobOrderRecord): Promise<void> {
+    if (record.actualStart && record.equipmentId) await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
   }
 
   async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
     const { id, ...fields } = jobOrderRow(record);
     const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
+    await this.invalidateExecution(record);
     return (result.affected ?? 0) > 0;
   }
 

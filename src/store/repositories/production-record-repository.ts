@@ -1,6 +1,7 @@
-import { In, LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { And, In, LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { ProductionRecord, ProductionRecordReader, ProductionRecordRepository } from "../../services/ports/production.js";
 import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/production-entities.js";
+import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters and MySQL's packet size at 9 columns a row. */
 const INSERT_BATCH = 500;
@@ -24,6 +25,15 @@ export class TypeOrmProductionRecordReader implements ProductionRecordReader {
     if (equipmentIds.length === 0) return [];
     const rows = await this.manager.find(ProductionRecordEntity, {
       where: { equipmentId: In([...equipmentIds]), periodStart: LessThan(to), periodEnd: MoreThanOrEqual(from) },
+      order: { equipmentId: "ASC", periodStart: "ASC", id: "ASC" },
+    });
+    return rows.map(toRecord);
+  }
+
+  async findStartingIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<ProductionRecord[]> {
+    if (equipmentIds.length === 0) return [];
+    const rows = await this.manager.find(ProductionRecordEntity, {
+      where: { equipmentId: In([...equipmentIds]), periodStart: And(MoreThanOrEqual(from), LessThan(to)) },
       order: { equipmentId: "ASC", periodStart: "ASC", id: "ASC" },
     });
     return rows.map(toRecord);
@@ -57,5 +67,14 @@ export class TypeOrmProductionRecordRepository extends TypeOrmProductionRecordRe
     for (let start = 0; start < records.length; start += INSERT_BATCH) {
       await this.manager.insert(ProductionRecordEntity, records.slice(start, start + INSERT_BATCH).map(toRow));
     }
+    // A record counts in the hour it began: usually the hour running now (no summary yet); a late one corrects its hour.
+    const summaries = new TypeOrmHourSummaryRepository(this.manager);
+    const ranges = new Map<string, { start: number; end: number }>();
+    for (const r of records) {
+      const at = r.periodStart.getTime();
+      const seen = ranges.get(r.equipmentId);
+      ranges.set(r.equipmentId, seen ? { start: Math.min(seen.start, at), end: Math.max(seen.end, at + 1) } : { start: at, end: at + 1 });
+    }
+    for (const [equipmentId, range] of ranges) await summaries.invalidate(equipmentId, new Date(range.start), new Date(range.end));
   }
 }

@@ -2,6 +2,7 @@ import { In, IsNull, LessThan, MoreThan, type EntityManager } from "typeorm";
 import type { MachineState } from "../../domain/machine-state.js";
 import type { StateIntervalRecord, StateIntervalReader, StateIntervalRepository } from "../../services/ports/production.js";
 import { StateIntervalEntity, type StateIntervalRow } from "../entities/production-entities.js";
+import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 
 const toRecord = (row: StateIntervalRow): StateIntervalRecord => ({ ...row, state: row.state as MachineState });
 
@@ -30,14 +31,18 @@ export class TypeOrmStateIntervalReader implements StateIntervalReader {
 
   async findByEquipments(equipmentIds: readonly string[], from: Date, to: Date): Promise<StateIntervalRecord[]> {
     if (equipmentIds.length === 0) return [];
-    const equipmentId = In([...equipmentIds]);
-    const rows = await this.manager.find(StateIntervalEntity, {
-      where: [
-        { equipmentId, startedAt: LessThan(to), endedAt: MoreThan(from) },
-        { equipmentId, startedAt: LessThan(to), endedAt: IsNull() },
-      ],
-      order: { equipmentId: "ASC", startedAt: "ASC", id: "ASC" },
-    });
+    // Intervals of a unit never overlap, so only the last one begun by `from` can reach into the
+    // window from before it: the scan starts there (an index seek), whatever the length of the history.
+    const rows = await this.manager
+      .createQueryBuilder(StateIntervalEntity, "s")
+      .where("s.equipment_id IN (:...ids)", { ids: [...equipmentIds] })
+      .andWhere("s.started_at < :to", { to })
+      .andWhere("s.started_at >= COALESCE((SELECT MAX(p.started_at) FROM equipment_state_interval p WHERE p.equipment_id = s.equipment_id AND p.started_at <= :from), :from)", { from })
+      .andWhere("(s.ended_at > :from OR s.ended_at IS NULL)", { from })
+      .orderBy("s.equipment_id", "ASC")
+      .addOrderBy("s.started_at", "ASC")
+      .addOrderBy("s.id", "ASC")
+      .getMany();
     return rows.map(toRecord);
   }
 
@@ -56,6 +61,8 @@ export class TypeOrmStateIntervalReader implements StateIntervalReader {
 export class TypeOrmStateIntervalRepository extends TypeOrmStateIntervalReader implements StateIntervalRepository {
   async insert(record: StateIntervalRecord): Promise<void> {
     await this.manager.insert(StateIntervalEntity, { ...record });
+    // Usually the hour running now, which has no summary yet; a late interval corrects the hours it reaches.
+    await this.summaries().invalidate(record.equipmentId, record.startedAt, record.endedAt);
   }
 
   async insertMany(records: readonly StateIntervalRecord[]): Promise<void> {
@@ -63,6 +70,7 @@ export class TypeOrmStateIntervalRepository extends TypeOrmStateIntervalReader i
     for (let start = 0; start < records.length; start += 500) {
       await this.manager.insert(StateIntervalEntity, records.slice(start, start + 500).map((r) => ({ ...r })));
     }
+    for (const [equipmentId, range] of rangesOf(records)) await this.summaries().invalidate(equipmentId, new Date(range.start), range.end === null ? null : new Date(range.end));
   }
 
   async closeOpen(equipmentId: string, endedAt: Date): Promise<void> {
@@ -84,6 +92,28 @@ export class TypeOrmStateIntervalRepository extends TypeOrmStateIntervalReader i
     const copy: StateIntervalRow = { ...row, id: newId, startedAt: at };
     await this.manager.update(StateIntervalEntity, { id }, { endedAt: at });
     await this.manager.insert(StateIntervalEntity, copy);
+    // Two stops where there was one: the counts and the micro-stop time of every hour it reached change.
+    await this.summaries().invalidate(row.equipmentId, row.startedAt, row.endedAt);
     return toRecord(copy);
   }
+
+  /**
+   * Closing the open interval needs no invalidation: an hour an open interval reaches into is
+   * never summarized (its figures still change with now), see OeeService.
+   */
+  private summaries(): TypeOrmHourSummaryRepository {
+    return new TypeOrmHourSummaryRepository(this.manager);
+  }
+}
+
+/** Per equipment, the span of time the records reach (end null: one is still open). */
+function rangesOf(records: readonly StateIntervalRecord[]): Map<string, { start: number; end: number | null }> {
+  const ranges = new Map<string, { start: number; end: number | null }>();
+  for (const r of records) {
+    const seen = ranges.get(r.equipmentId);
+    const end = r.endedAt?.getTime() ?? null;
+    if (!seen) ranges.set(r.equipmentId, { start: r.startedAt.getTime(), end });
+    else ranges.set(r.equipmentId, { start: Math.min(seen.start, r.startedAt.getTime()), end: seen.end === null || end === null ? null : Math.max(seen.end, end) });
+  }
+  return ranges;
 }

@@ -1,0 +1,147 @@
+import { In, type EntityManager, type SelectQueryBuilder } from "typeorm";
+import type { Quantities } from "../../domain/oee/kpis.js";
+import type { CrossingStop } from "../../domain/oee/period-summary.js";
+import type { TimeElements } from "../../domain/oee/time-model.js";
+import type { HourSummaryReader, HourSummaryRecord, HourSummaryRepository, HourTotals } from "../../services/ports/oee.js";
+import { ELEMENT_COLUMNS, HourProductEntity, HourSummaryEntity, QUANTITY_COLUMNS, type HourSummaryRow } from "../entities/oee-summary-entities.js";
+
+const HOUR_MS = 3_600_000;
+/** Units per statement: well under SQLite's bound-parameter limit. */
+const UNIT_BATCH = 400;
+/** Rows per INSERT: TypeORM's parameter handling grows with the square of a statement's parameters (27 a row). */
+const INSERT_BATCH = 40;
+
+const batches = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+// MySQL hands SUM() and BIGINT back as strings.
+const numberOf = (value: unknown): number => Number(value ?? 0);
+
+const headOf = (row: Pick<HourSummaryRow, "headKind" | "headStart" | "headEnd" | "headBefore">): CrossingStop | null =>
+  row.headKind === "failure" || row.headKind === "micro" ? { kind: row.headKind, start: numberOf(row.headStart), end: numberOf(row.headEnd), countedBefore: numberOf(row.headBefore) === 1 } : null;
+
+export class TypeOrmHourSummaryReader implements HourSummaryReader {
+  constructor(protected readonly manager: EntityManager) {}
+
+  async totalsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<HourTotals[]> {
+    const byHour = new Map<string, HourTotals>();
+    for (const ids of batches(equipmentIds, UNIT_BATCH)) {
+      let query = this.inRange(this.manager.createQueryBuilder(HourSummaryEntity, "s"), ids, policy, from, to).select("s.hour_start", "hourStart").addSelect("COUNT(*)", "units");
+      for (const [key, column] of Object.entries({ ...ELEMENT_COLUMNS, ...QUANTITY_COLUMNS })) query = query.addSelect(`SUM(s.${column})`, key);
+      if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").groupBy("s.equipment_id").addGroupBy("s.hour_start");
+      else query = query.groupBy("s.hour_start");
+      for (const row of await query.getRawMany<Record<string, unknown>>()) {
+        const hourStart = numberOf(row.hourStart);
+        const equipmentId = byUnit ? String(row.equipmentId) : undefined;
+        const key = `${equipmentId ?? ""}@${hourStart}`;
+        const elements = Object.fromEntries(Object.keys(ELEMENT_COLUMNS).map((key) => [key, numberOf(row[key])])) as unknown as TimeElements;
+        const quantities = Object.fromEntries(Object.keys(QUANTITY_COLUMNS).map((key) => [key, numberOf(row[key])])) as unknown as Quantities;
+        const totals = { hourStart, equipmentId, units: numberOf(row.units), elements, quantities };
+        const seen = byHour.get(key);
+        byHour.set(key, seen ? addTotals(seen, totals) : totals);
+      }
+    }
+    return [...byHour.values()].sort((a, b) => a.hourStart - b.hourStart);
+  }
+
+  async productsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
+    const result: { hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[] = [];
+    for (const ids of batches(equipmentIds, UNIT_BATCH)) {
+      let query = this.inRange(this.manager.createQueryBuilder(HourProductEntity, "s"), ids, policy, from, to)
+        .select("s.hour_start", "hourStart")
+        .addSelect("s.product_id", "productId")
+        .addSelect("SUM(s.pq)", "pq")
+        .addSelect("SUM(s.gq)", "gq")
+        .groupBy("s.hour_start")
+        .addGroupBy("s.product_id");
+      if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").addGroupBy("s.equipment_id");
+      for (const row of await query.getRawMany<Record<string, unknown>>()) result.push({ hourStart: numberOf(row.hourStart), ...(byUnit ? { equipmentId: String(row.equipmentId) } : {}), productId: String(row.productId), pq: numberOf(row.pq), gq: numberOf(row.gq) });
+    }
+    return result;
+  }
+
+  async present(equipmentIds: readonly string[], policy: string, from: number, to: number): Promise<{ equipmentId: string; hourStart: number }[]> {
+    const result: { equipmentId: string; hourStart: number }[] = [];
+    for (const ids of batches(equipmentIds, UNIT_BATCH)) {
+      const rows = await this.inRange(this.manager.createQueryBuilder(HourSummaryEntity, "s"), ids, policy, from, to).select("s.equipment_id", "equipmentId").addSelect("s.hour_start", "hourStart").getRawMany<Record<string, unknown>>();
+      for (const row of rows) result.push({ equipmentId: String(row.equipmentId), hourStart: numberOf(row.hourStart) });
+    }
+    return result;
+  }
+
+  async countedHeads(equipmentIds: readonly string[], policy: string, hourStarts: readonly number[]): Promise<{ equipmentId: string; hourStart: number; head: CrossingStop }[]> {
+    if (hourStarts.length === 0) return [];
+    const result: { equipmentId: string; hourStart: number; head: CrossingStop }[] = [];
+    for (const ids of batches(equipmentIds, UNIT_BATCH)) {
+      for (const hours of batches(hourStarts, UNIT_BATCH)) {
+        const rows = await this.manager.find(HourSummaryEntity, { where: { equipmentId: In(ids), hourStart: In(hours), policy, headBefore: 1 } });
+        for (const row of rows) result.push({ equipmentId: row.equipmentId, hourStart: numberOf(row.hourStart), head: headOf(row)! });
+      }
+    }
+    return result.filter((entry) => entry.head !== null);
+  }
+
+  private inRange<T extends object>(query: SelectQueryBuilder<T>, ids: readonly string[], policy: string, from: number, to: number): SelectQueryBuilder<T> {
+    return query.where("s.equipment_id IN (:...ids)", { ids }).andWhere("s.policy = :policy", { policy }).andWhere("s.hour_start >= :from AND s.hour_start < :to", { from, to });
+  }
+}
+
+function addTotals(a: HourTotals, b: HourTotals): HourTotals {
+  const add = <T extends object>(x: T, y: T): T => Object.fromEntries(Object.keys(x).map((key) => [key, (x as Record<string, number>)[key] + (y as Record<string, number>)[key]])) as T;
+  return { hourStart: a.hourStart, equipmentId: a.equipmentId, units: a.units + b.units, elements: add(a.elements, b.elements), quantities: add(a.quantities, b.quantities) };
+}
+
+export class TypeOrmHourSummaryRepository extends TypeOrmHourSummaryReader implements HourSummaryRepository {
+  async put(summaries: readonly HourSummaryRecord[]): Promise<void> {
+    for (const batch of batches(summaries, INSERT_BATCH)) {
+      for (const [equipmentId, hours] of groupHours(batch)) {
+        await this.manager.delete(HourSummaryEntity, { equipmentId, hourStart: In(hours) });
+        await this.manager.delete(HourProductEntity, { equipmentId, hourStart: In(hours) });
+      }
+      await this.manager.insert(
+        HourSummaryEntity,
+        batch.map((s) => ({
+          equipmentId: s.equipmentId,
+          hourStart: s.hourStart,
+          policy: s.policy,
+          ...pick(s.elements, ELEMENT_COLUMNS),
+          ...pick(s.quantities, QUANTITY_COLUMNS),
+          headKind: s.head?.kind ?? null,
+          headStart: s.head?.start ?? null,
+          headEnd: s.head?.end ?? null,
+          headBefore: s.head?.countedBefore ? 1 : 0,
+        })),
+      );
+      const products = batch.flatMap((s) => s.products.map((p) => ({ equipmentId: s.equipmentId, hourStart: s.hourStart, productId: p.productId, policy: s.policy, pq: p.pq, gq: p.gq })));
+      for (const rows of batches(products, INSERT_BATCH)) await this.manager.insert(HourProductEntity, rows);
+    }
+  }
+
+  async invalidate(equipmentId: string, from: Date, to: Date | null): Promise<void> {
+    const start = Math.floor(from.getTime() / HOUR_MS) * HOUR_MS;
+    for (const entity of [HourSummaryEntity, HourProductEntity]) {
+      let query = this.manager.createQueryBuilder().delete().from(entity).where("equipment_id = :equipmentId", { equipmentId }).andWhere("hour_start >= :start", { start });
+      if (to) query = query.andWhere("hour_start < :end", { end: to.getTime() });
+      await query.execute();
+    }
+  }
+
+  async invalidateUnits(equipmentIds: readonly string[] | null, from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): Promise<void> {
+    for (const entity of [HourSummaryEntity, HourProductEntity]) {
+      for (const ids of equipmentIds === null ? [null] : batches(equipmentIds, UNIT_BATCH)) {
+        let query = this.manager.createQueryBuilder().delete().from(entity).where("hour_start >= :from AND hour_start < :to", { from, to });
+        if (ids) query = query.andWhere("equipment_id IN (:...ids)", { ids });
+        await query.execute();
+      }
+    }
+  }
+}
+
+function groupHours(summaries: readonly HourSummaryRecord[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const s of summaries) groups.set(s.equipmentId, [...(groups.get(s.equipmentId) ?? []), s.hourStart]);
+  return groups;
+}
+
+function pick(values: object, columns: Record<string, string>): Record<string, number> {
+  return Object.fromEntries(Object.keys(columns).map((key) => [key, (values as Record<string, number>)[key]]));
+}
