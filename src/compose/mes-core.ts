@@ -7,6 +7,8 @@ import { flattenPlant, type EquipmentNode } from "../domain/equipment.js";
 import { workUnitsOf } from "../domain/plant/plant.js";
 import { executorOf, type JobExecutor } from "../domain/job-executor.js";
 import { AccessService } from "../services/access-service.js";
+import { AlarmService } from "../services/alarms/alarm-service.js";
+import { AlarmSources } from "../services/alarms/alarm-sources.js";
 import { CONFIG_ACTOR } from "../services/actor.js";
 import { AutoRescheduler } from "../services/auto-rescheduler.js";
 import { CalendarService } from "../services/calendar-service.js";
@@ -119,6 +121,10 @@ export interface MesCore {
   /** Consumes the BOM's material from the staged lots as the PLCs count parts, into each job order's output lot. */
   readonly backflush: BackflushService;
   readonly genealogy: GenealogyService;
+  /** Alarms and Conditions (OPC 10000-9): every alarm's life, stored, on every door. */
+  readonly alarms: AlarmService;
+  /** What raises and clears the alarms: faults, long stops, lost PLCs, held jobs, quality, material, maintenance. */
+  readonly alarmSources: AlarmSources;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -220,6 +226,14 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       const added = await seedInspectionPlans(store, quality.plans, plans);
       if (added > 0) log.info(`quality: ${added} inspection plans added from ${seedFile}`);
     }
+    const alarms = new AlarmService(store, bus, clock, newId, log, settings.alarms, (id) => equipmentNodes.find((node) => node.id === id)?.name ?? null);
+    await alarms.restore();
+    const alarmSources = new AlarmSources(alarms, bus, quality.due, clock, log, {
+      units: workUnitsOf(plant),
+      faultCodeReasons: config.oee.faultCodeReasons,
+      downtimeReasons: config.oee.downtimeReasons,
+      longStopMs: settings.alarms.longStopMinutes * 60_000,
+    });
     let started = false;
 
     const core: MesCore = {
@@ -258,6 +272,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       inventory,
       backflush: new BackflushService(store, bus, clock, newId, log, undefined, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
       genealogy: new GenealogyService(store),
+      alarms,
+      alarmSources,
       async start() {
         if (started) return;
         started = true;
@@ -277,6 +293,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.quality.lots.stop());
         core.quality.gauges.start();
         stops.push(() => core.quality.gauges.stop());
+        core.alarms.start();
+        stops.push(() => core.alarms.stop());
+        core.alarmSources.start();
+        stops.push(() => core.alarmSources.stop());
       },
       stop: () => stops.stopAll(),
     };

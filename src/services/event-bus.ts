@@ -4,6 +4,7 @@ import type { SignalRole } from "../domain/plant/signal.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
+import type { AlarmView } from "./alarms/alarm-view.js";
 import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { JobOrderRecord } from "./ports/orders.js";
 
@@ -26,6 +27,10 @@ export interface MesEvents {
   "quality.signal": { characteristicId: string; planId: string; workUnitId: string; jobOrderId: string | null; lotId: string | null; resultId: string; kind: "failed-check" | "spc"; reasons: string[]; heldJob: boolean; at: Date };
   /** Material was received, moved, split, merged, staged, consumed or produced: the ledger rows of one committed movement. */
   "material.moved": { movements: MaterialMovementRecord[] };
+  /** A preventive maintenance plan of a work unit was judged (OPC 10000-9 alarms raise one when it is overdue). */
+  "maintenance.due": { planId: string; workUnitId: string; title: string; status: "ok" | "due" | "overdue"; dueAt: Date | null; at: Date };
+  /** An alarm was raised, cleared, acknowledged, confirmed, commented or (un)shelved: its state after the change. */
+  "alarm.changed": { alarm: AlarmView };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

@@ -1,4 +1,5 @@
 import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
+import type { AlarmEventReader, AlarmEventRepository, AlarmReader, AlarmRepository } from "./alarms.js";
 import type { AuditReader, AuditRepository } from "./audit.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
 import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
@@ -55,6 +56,8 @@ export interface Repositories {
   readonly movements: MaterialMovementRepository;
   readonly staging: StagingRepository;
   readonly boms: BomRepository;
+  readonly alarms: AlarmRepository;
+  readonly alarmEvents: AlarmEventRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -86,6 +89,8 @@ export interface ReadRepositories {
   readonly movements: MaterialMovementReader;
   readonly staging: StagingReader;
   readonly boms: BomReader;
+  readonly alarms: AlarmReader;
+  readonly alarmEvents: AlarmEventReader;
 }
 
 /**
