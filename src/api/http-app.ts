@@ -1,6 +1,8 @@
 import type { GenealogyService } from "../services/inventory/genealogy-service.js";
 import type { InventoryService } from "../services/inventory/inventory-service.js";
 import { inventoryRoutes } from "./routes/inventory-routes.js";
+import type { AlarmService } from "../services/alarms/alarm-service.js";
+import { alarmRoutes } from "./routes/alarm-routes.js";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
@@ -77,6 +79,7 @@ export interface HttpDependencies {
   readonly pki: PkiService;
   readonly inventory: InventoryService;
   readonly genealogy: GenealogyService;
+  readonly alarms: AlarmService;
   readonly users: UserService;
   readonly access: AccessService;
   readonly overview: OverviewService;
@@ -116,6 +119,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   personnelRoutes(router, deps.personnel);
   pkiRoutes(router, deps.pki);
   inventoryRoutes(router, deps.inventory, deps.genealogy, deps.store);
+  alarmRoutes(router, deps.alarms);
   // Throws for a route without requires(...): a new route cannot be left open by mistake.
   documentAccess(openApi, declaredRoutes(router));
   // A browser that closes an event stream or a page mid-answer is no error of the MES's.

@@ -11,6 +11,7 @@ import { orderPaths, orderSchemas } from "./openapi-orders.js";
 import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedule.js";
 import { pkiPaths, pkiSchemas } from "./openapi-pki.js";
 import { qualityPaths, qualitySchemas } from "./openapi-quality.js";
+import { alarmPaths, alarmSchemas } from "./openapi-alarms.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -112,6 +113,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
       ...livePaths,
       ...(options.metrics === false ? {} : metricsPaths),
       ...inventoryPaths,
+      ...alarmPaths,
     },
     components: {
       securitySchemes,
@@ -123,6 +125,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
         ...qualitySchemas,
         ...scheduleSchemas,
         ...inventorySchemas,
+        ...alarmSchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {
           allOf: [

@@ -40,6 +40,7 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     pki: core.pki,
     inventory: core.inventory,
     genealogy: core.genealogy,
+    alarms: core.alarms,
     users: core.users,
     access: core.access,
     overview: core.overview,
