@@ -107,6 +107,11 @@ export function isClosed(alarm: Alarm): boolean {
   return !alarm.active && alarm.acknowledged && alarm.confirmed;
 }
 
+/** The cause is told better (a PLC's fault code that came after its faulted state): the same occurrence, a new message. */
+export function retellAlarm(alarm: Alarm, message: string, at: Date): Alarm {
+  return { ...alarm, message, updatedAt: at };
+}
+
 /** The cause went away; a one-shot shelving ends with it (OPC 10000-9 §5.8.17). */
 export function clearAlarm(alarm: Alarm, at: Date): Alarm {
   if (!alarm.active) return alarm;

@@ -1,5 +1,5 @@
 import { DomainError } from "../../domain/domain-error.js";
-import { acknowledgeAlarm, clearAlarm, commentAlarm, confirmAlarm, isClosed, raiseAlarm, shelveAlarm, shelvingExpired, unshelveAlarm, type Alarm, type AlarmLimits } from "../../domain/alarms/alarm.js";
+import { acknowledgeAlarm, clearAlarm, retellAlarm, commentAlarm, confirmAlarm, isClosed, raiseAlarm, shelveAlarm, shelvingExpired, unshelveAlarm, type Alarm, type AlarmLimits } from "../../domain/alarms/alarm.js";
 import type { AlarmKind } from "../../domain/alarms/alarm-kinds.js";
 import type { Actor } from "../actor.js";
 import { recordAudit } from "../audit-trail.js";
@@ -112,6 +112,14 @@ export class AlarmService {
       if (this.findActive(request.kind, request.workUnitId, subject)) return null;
       const alarm = raiseAlarm({ ...request, subject, id: this.newId(), sourceName: this.sourceNameOf(request.workUnitId) ?? request.workUnitId, severity: this.settings.severities[request.kind] });
       return this.commit(null, alarm, "raised", ALARM_SYSTEM_ACTOR, null);
+    });
+  }
+
+  /** A new message for the active alarm of this kind and subject on the unit, if there is one and it says something else. */
+  retell(kind: AlarmKind, workUnitId: string, subject: string, message: string, at: Date): Promise<AlarmView | null> {
+    return this.serially(async () => {
+      const alarm = this.findActive(kind, workUnitId, subject);
+      return alarm && alarm.message !== message ? this.commit(alarm, retellAlarm(alarm, message, at), "updated", ALARM_SYSTEM_ACTOR, null) : null;
     });
   }
 

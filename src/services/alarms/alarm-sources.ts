@@ -56,8 +56,7 @@ export class AlarmSources {
       this.bus.on("machine.state", ({ workUnitId, state, at, faultCode }) => {
         if (!units.has(workUnitId)) return;
         if (state === "faulted") {
-          const reasonCode = faultCode === null ? undefined : this.options.faultCodeReasons[faultCode];
-          this.alarms.raise({ kind: "fault", workUnitId, message: faultMessage(faultCode, reasonCode ? (this.reasons.get(reasonCode) ?? { code: reasonCode, name: reasonCode }) : null), at }).catch(failed("a fault was not raised"));
+          this.alarms.raise({ kind: "fault", workUnitId, message: this.faultMessage(faultCode), at }).catch(failed("a fault was not raised"));
         } else if (!NO_NEWS.includes(state)) {
           this.alarms.clear("fault", workUnitId, "", at).catch(failed("a fault was not cleared"));
         }
@@ -68,6 +67,12 @@ export class AlarmSources {
           this.stopSince.delete(workUnitId);
           this.alarms.clear("long-stop", workUnitId, "", at).catch(failed("a long stop was not cleared"));
         }
+      }),
+      // A PLC may send its fault code after the faulted state: the active fault is told again.
+      this.bus.on("signal.changed", ({ workUnitId, role, sample }) => {
+        if (role !== "faultCode" || !units.has(workUnitId) || sample.statusCode >>> 30 !== 0) return;
+        const code = sample.value === null || sample.value === 0 || sample.value === "" ? null : String(sample.value);
+        if (code !== null) this.alarms.retell("fault", workUnitId, "", this.faultMessage(code), this.clock.now()).catch(failed("a fault code was not told"));
       }),
       this.bus.on("plc.connection", ({ plcId, state, at, error }) => {
         if (state === "connecting") return;
@@ -109,6 +114,11 @@ export class AlarmSources {
     this.timers.forEach((timer) => clearInterval(timer));
     this.offs = [];
     this.timers = [];
+  }
+
+  private faultMessage(faultCode: string | null): string {
+    const reasonCode = faultCode === null ? undefined : this.options.faultCodeReasons[faultCode];
+    return faultMessage(faultCode, reasonCode ? (this.reasons.get(reasonCode) ?? { code: reasonCode, name: reasonCode }) : null);
   }
 
   private checkLongStops(): void {

@@ -6,7 +6,7 @@ import type { Page } from "./page.js";
 export type AlarmRecord = Alarm;
 
 /** What happened to an alarm: each state change, with who did it through which door. */
-export type AlarmAction = "raised" | "cleared" | "acknowledged" | "confirmed" | "commented" | "shelved" | "unshelved";
+export type AlarmAction = "raised" | "updated" | "cleared" | "acknowledged" | "confirmed" | "commented" | "shelved" | "unshelved";
 
 /** One entry of an alarm's life: the event history (HistoryReadEvents) and the alarm history read these. */
 export interface AlarmEventRecord {
