@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
-export type LiveEvent = "machine.state" | "production.counted" | "job.transition" | "plc.connection" | "work_order.changed" | "schedule.committed" | "quality.signal";
+export type LiveEvent = "machine.state" | "production.counted" | "job.transition" | "plc.connection" | "work_order.changed" | "schedule.committed" | "quality.signal" | "alarm.changed";
 
 /** Live: events arrive. Interrupted: the stream broke at `since` and the browser is reconnecting; what the screen shows may be stale. */
 export type LiveStatus = { state: "live" } | { state: "interrupted"; since: Date };

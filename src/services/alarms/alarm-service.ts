@@ -47,7 +47,7 @@ export class AlarmService {
     private readonly store: Store,
     private readonly bus: EventBus,
     private readonly clock: Clock,
-    private readonly newId: () => string,
+    private readonly newId: IdGenerator,
     private readonly log: Log,
     private readonly settings: AlarmSettings,
     /** The display name of a work unit (the condition's SourceName). */

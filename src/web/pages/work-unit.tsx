@@ -10,6 +10,8 @@ import { jobButtons, jobCommandRoute } from "../job-commands.js";
 import { ConfirmButton } from "../components/confirm-button.js";
 import { WorkUnitMaterial } from "../components/work-unit-material.js";
 import { DueInspections } from "../components/due-inspections.js";
+import { AlarmList } from "../components/alarm-list.js";
+import type { AlarmPage } from "../alarm-types.js";
 import { useLive } from "../live.js";
 import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
@@ -148,6 +150,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         <WorkUnitMaterial unitId={id} jobOrderId={jobs.data?.current?.id ?? null} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
         <DueInspections unitId={id} />
+        <Alarms unitId={id} />
       </div>
       <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">
@@ -339,6 +342,20 @@ function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: Reas
         <button type="submit" disabled={!reason}>{manual ? "Enter scrap" : "Give reason"}</button>
       </form>
       <Feedback message={message} />
+    </section>
+  );
+}
+
+/** The unit's alarms not yet closed (OPC 10000-9): active ones, and cleared ones still waiting for acknowledgement or confirmation. */
+function Alarms({ unitId }: { unitId: string }) {
+  const may = useMay();
+  const alarms = useData(() => get<AlarmPage>(`/alarms?workUnitId=${encodeURIComponent(unitId)}&limit=100`), [unitId]);
+  useLive(["alarm.changed"], alarms.reload, (data) => data.workUnitId === unitId, 500);
+  const open = alarms.data?.items.filter((alarm) => alarm.active || !alarm.acknowledged || !alarm.confirmed) ?? [];
+  return (
+    <section class="card" aria-labelledby="alarms-title">
+      <h2 id="alarms-title">Alarms</h2>
+      {alarms.error ? <ErrorNote error={alarms.error} /> : !alarms.data ? <Loading what="the alarms" /> : <AlarmList alarms={open} canAcknowledge={may("acknowledgeAlarms")} onChanged={alarms.reload} />}
     </section>
   );
 }
