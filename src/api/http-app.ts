@@ -3,6 +3,8 @@ import type { MaterialClassService } from "../services/inventory/material-class-
 import type { InventoryService } from "../services/inventory/inventory-service.js";
 import { inventoryRoutes } from "./routes/inventory-routes.js";
 import { materialClassRoutes } from "./routes/material-class-routes.js";
+import type { AlarmService } from "../services/alarms/alarm-service.js";
+import { alarmRoutes } from "./routes/alarm-routes.js";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
@@ -83,6 +85,7 @@ export interface HttpDependencies {
   readonly inventory: InventoryService;
   readonly genealogy: GenealogyService;
   readonly materialClasses: MaterialClassService;
+  readonly alarms: AlarmService;
   readonly users: UserService;
   readonly access: AccessService;
   readonly overview: OverviewService;
@@ -124,6 +127,7 @@ export function createHttpApp(deps: HttpDependencies): { app: Koa; router: Route
   pkiRoutes(router, deps.pki);
   inventoryRoutes(router, deps.inventory, deps.genealogy, deps.store);
   materialClassRoutes(router, deps.materialClasses);
+  alarmRoutes(router, deps.alarms);
   // Throws for a route without requires(...): a new route cannot be left open by mistake.
   documentAccess(openApi, declaredRoutes(router));
   // A browser that closes an event stream or a page mid-answer is no error of the MES's.

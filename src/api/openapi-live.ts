@@ -79,7 +79,7 @@ export const livePaths = {
   },
   "/api/v1/events": {
     get: {
-      summary: "Server-Sent Events: machine.state, production.counted, job.transition, plc.connection, work_order.changed, schedule.committed, quality.signal",
+      summary: "Server-Sent Events: machine.state, production.counted, job.transition, plc.connection, work_order.changed, schedule.committed, quality.signal, alarm.changed (the Alarm after each change)",
       responses: { "200": { description: "an event stream", content: { "text/event-stream": { schema: { type: "string" } } } } },
     },
   },

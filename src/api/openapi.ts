@@ -12,6 +12,7 @@ import { personnelPaths, schedulePaths, scheduleSchemas } from "./openapi-schedu
 import { pkiPaths, pkiSchemas } from "./openapi-pki.js";
 import { qualityPaths, qualitySchemas } from "./openapi-quality.js";
 import { maintenancePaths, maintenanceSchemas } from "./openapi-maintenance.js";
+import { alarmPaths, alarmSchemas } from "./openapi-alarms.js";
 
 /** The OpenAPI 3 description of every route; a test checks that each route of the router is in it. */
 const error = { $ref: "#/components/responses/Error" };
@@ -114,6 +115,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
       ...livePaths,
       ...(options.metrics === false ? {} : metricsPaths),
       ...inventoryPaths,
+      ...alarmPaths,
     },
     components: {
       securitySchemes,
@@ -126,6 +128,7 @@ export function openApiDocument(version: string, options: { metrics?: boolean } 
         ...maintenanceSchemas,
         ...scheduleSchemas,
         ...inventorySchemas,
+        ...alarmSchemas,
         EquipmentSummary: summary,
         EquipmentTreeNode: {
           allOf: [

@@ -42,6 +42,7 @@ export async function startHttpDoor(core: MesCore, options: HttpDoorOptions = {}
     inventory: core.inventory,
     genealogy: core.genealogy,
     materialClasses: core.materialClasses,
+    alarms: core.alarms,
     users: core.users,
     access: core.access,
     overview: core.overview,

@@ -7,6 +7,8 @@ import { flattenPlant, type EquipmentNode } from "../domain/equipment.js";
 import { workUnitsOf } from "../domain/plant/plant.js";
 import { executorOf, type JobExecutor } from "../domain/job-executor.js";
 import { AccessService } from "../services/access-service.js";
+import { AlarmService } from "../services/alarms/alarm-service.js";
+import { AlarmSources } from "../services/alarms/alarm-sources.js";
 import { CONFIG_ACTOR } from "../services/actor.js";
 import { AutoRescheduler } from "../services/auto-rescheduler.js";
 import { CalendarService } from "../services/calendar-service.js";
@@ -131,6 +133,10 @@ export interface MesCore {
   readonly genealogy: GenealogyService;
   /** Material classes, and each definition's class and properties (ISA-95 Part 2). */
   readonly materialClasses: MaterialClassService;
+  /** Alarms and Conditions (OPC 10000-9): every alarm's life, stored, on every door. */
+  readonly alarms: AlarmService;
+  /** What raises and clears the alarms: faults, long stops, lost PLCs, held jobs, quality, material, maintenance. */
+  readonly alarmSources: AlarmSources;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -256,6 +262,14 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       due: new MaintenanceDueTracker(store, maintenancePlans, maintenanceWorkOrders, bus, () => oee.policy, clock, log, workUnitsOf(plant).map((unit) => unit.id), () => recorder.flush()),
       reliability: new ReliabilityService(oee, downtime, clock, rootId),
     };
+    const alarms = new AlarmService(store, bus, clock, newId, log, settings.alarms, (id) => equipmentNodes.find((node) => node.id === id)?.name ?? null);
+    await alarms.restore();
+    const alarmSources = new AlarmSources(alarms, bus, quality.due, clock, log, {
+      units: workUnitsOf(plant),
+      faultCodeReasons: config.oee.faultCodeReasons,
+      downtimeReasons: config.oee.downtimeReasons,
+      longStopMs: settings.alarms.longStopMinutes * 60_000,
+    });
     let started = false;
 
     const core: MesCore = {
@@ -296,6 +310,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       backflush: new BackflushService(store, bus, clock, newId, log, settings.inventory.outputLotNumber, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
       genealogy: new GenealogyService(store),
       materialClasses: new MaterialClassService(store, clock, newId),
+      alarms,
+      alarmSources,
       async start() {
         if (started) return;
         started = true;
@@ -317,6 +333,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.quality.gauges.stop());
         core.maintenance.due.start();
         stops.push(() => core.maintenance.due.stop());
+        core.alarms.start();
+        stops.push(() => core.alarms.stop());
+        core.alarmSources.start();
+        stops.push(() => core.alarmSources.stop());
       },
       stop: () => stops.stopAll(),
     };

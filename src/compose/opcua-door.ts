@@ -14,6 +14,7 @@ import { installDispatchMethods } from "../opcua/plc-dispatch-methods.js";
 import { installQualityNodes } from "../opcua/quality-nodes.js";
 import { installDueInspectionNodes } from "../opcua/due-inspection-nodes.js";
 import { installMaintenanceNodes } from "../opcua/maintenance-nodes.js";
+import { installAlarmNodes } from "../opcua/alarms/install-alarms.js";
 import type { MesCore } from "./mes-core.js";
 import { StopList } from "./stop-list.js";
 
@@ -68,6 +69,9 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     installSignalHistory(addressSpace, plantNodes.namespace, config.plant, core.store, history, log);
     advertiseHistoryCapabilities(addressSpace, server.historyServerCapabilities, { maxReturnDataValues: history.maxReturnDataValues, aggregates: SUPPORTED_AGGREGATE_FUNCTIONS });
     installAccessControl(addressSpace, plantNodes.namespace);
+    // After the role permissions: conditions are added and removed as alarms are raised and closed.
+    stops.push(installAlarmNodes({ addressSpace, plantNodes, equipment: core.equipmentNodes, methodCaller: server.methodCaller, alarms: core.alarms, bus: core.bus, maxReturnEventValues: history.maxReturnDataValues, log }));
+    Object.assign(server.historyServerCapabilities, { accessHistoryEventsCapability: true, maxReturnEventValues: history.maxReturnDataValues });
     const liveOee = startLiveOee(core.oee, oeeNodes, config.oee.liveIntervalMs, log);
     stops.push(() => liveOee.stop());
     return { server, stop: () => stops.stopAll() };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_OUTPUT_LOT_RULE, lotRuleProblem } from "../domain/inventory/lot-numbering.js";
 import { PLC_SECURITY_MODES, PLC_SECURITY_POLICIES } from "../domain/plant/plc.js";
 import { MACHINE_STATES } from "../domain/machine-state.js";
+import { ALARM_KINDS } from "../domain/alarms/alarm-kinds.js";
 import { ROLES } from "../domain/roles.js";
 import { dispatchSchema } from "./dispatch-schema.js";
 
@@ -267,6 +268,18 @@ export const mesSettingsSchema = z.strictObject({
       flushIntervalMs: z.number().int().min(50).max(60_000).default(1000),
       /** Samples held while the database cannot take them; beyond it the oldest are dropped, and that is logged. */
       maxPendingSamples: z.number().int().min(1).max(10_000_000).default(100_000),
+    })
+    .prefault({}),
+  alarms: z
+    .strictObject({
+      /** A stop (stopped or faulted) longer than this raises a long-stop alarm; it clears when the unit leaves the stop. */
+      longStopMinutes: z.number().min(0.01).max(1440).default(10),
+      /** The longest an alarm may be shelved, timed or one-shot (OPC 10000-9 MaxTimeShelved). */
+      maxShelvingMinutes: z.number().min(0.01).max(10_080).default(480),
+      /** Characters one alarm comment may have (acknowledge, confirm, AddComment). */
+      maxCommentLength: z.number().int().min(1).max(10_000).default(1000),
+      /** Severity (1..1000) per alarm kind, over the defaults the README lists. */
+      severities: z.partialRecord(z.enum(ALARM_KINDS), z.number().int().min(1).max(1000)).default({}),
     })
     .prefault({}),
   dispatch: z

@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   /** Inspection results, by a person at the station or a gauge's account. */
   recordQuality: ["Operator", "Quality", "Supervisor", "Admin"],
   equipmentState: ["Maintenance", "Supervisor", "Admin"],
+  /** Acknowledge, confirm, comment and shelve alarms (OPC 10000-9), on OPC UA and REST alike. */
+  acknowledgeAlarms: ["Operator", "Maintenance", "Supervisor", "Admin"],
   orders: ["Supervisor", "Admin", "ERP"],
   masterData: ["Supervisor", "Engineer", "Admin", "ERP"],
   schedule: ["Supervisor", "Admin"],

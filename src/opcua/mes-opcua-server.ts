@@ -61,6 +61,8 @@ export interface MesOpcuaServer {
   readonly plantNamespaceUri: string;
   /** For later adapters (job control, OEE). */
   readonly addressSpace: AddressSpace;
+  /** What runs a Call request's methods (the role checks wrap it; so may later adapters). */
+  readonly methodCaller: MethodCaller;
   /** What Server.ServerCapabilities.HistoryServerCapabilities reads (node-opcua binds its properties to this object). */
   readonly historyServerCapabilities: HistoryServerCapabilities;
   /** What the Server object's ServerDiagnosticsSummary (OPC 10000-5) counts now, for the metrics. */
@@ -157,6 +159,7 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
       plant: plantNodes,
       plantNamespaceUri,
       addressSpace,
+      methodCaller: server.engine.addressSpaceAccessor as unknown as MethodCaller,
       historyServerCapabilities: server.engine.historyServerCapabilities as unknown as HistoryServerCapabilities,
       counts: () => ({ sessions: server.currentSessionCount, subscriptions: server.currentSubscriptionCount, rejectedSessions: server.rejectedSessionCount }),
       async stop() {

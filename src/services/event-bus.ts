@@ -4,6 +4,7 @@ import type { SignalRole } from "../domain/plant/signal.js";
 import type { PlcConnectionState } from "../domain/plc-connection.js";
 import type { SignalSample } from "../domain/signal-sample.js";
 import type { Actor } from "./actor.js";
+import type { AlarmView } from "./alarms/alarm-view.js";
 import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { JobOrderRecord } from "./ports/orders.js";
 import type { MaintenanceWorkOrderView } from "./maintenance/work-order-view.js";
@@ -33,6 +34,8 @@ export interface MesEvents {
   "maintenance.due": { planId: string; workUnitId: string; title: string; status: "ok" | "due" | "overdue"; dueAt: Date | null; at: Date };
   /** A maintenance work order was requested or moved on (every change). */
   "maintenance.work_order": { workOrder: MaintenanceWorkOrderView };
+  /** An alarm was raised, cleared, acknowledged, confirmed, commented or (un)shelved: its state after the change. */
+  "alarm.changed": { alarm: AlarmView };
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

@@ -191,7 +191,7 @@ for (const database of databases) {
         return found.targets![0].targetId;
       };
       const [data, events, maxValues] = await session.read([await child("AccessHistoryDataCapability"), await child("AccessHistoryEventsCapability"), await child("MaxReturnDataValues")].map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })));
-      expect([data.value.value, events.value.value, maxValues.value.value]).to.deep.equal([true, false, 10_000]);
+      expect([data.value.value, events.value.value, maxValues.value.value]).to.deep.equal([true, true, 10_000]);
       for (const folder of [await child("AggregateFunctions"), coerceNodeId(ObjectIds.Server_ServerCapabilities_AggregateFunctions)]) {
         const browsed = await session.browse({ nodeId: folder, browseDirection: BrowseDirection.Forward, referenceTypeId: "Organizes", includeSubtypes: true, resultMask: 63 });
         const names = (browsed.references ?? []).map((r) => r.browseName.name).sort();

@@ -13,7 +13,7 @@ import { certificateFile, clientCertificate } from "../support/opcua-pki.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** Routes whose answer is no JSON document to check: the event stream never ends; the OpenAPI document describes itself; the metrics are Prometheus text and the results export CSV. */
-const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics", "/api/v1/quality/results.csv"]);
+const NOT_JSON = new Set(["/api/v1/events", "/api/openapi.json", "/metrics", "/api/v1/quality/results.csv", "/api/v1/alarms.csv"]);
 /** State-changing routes that answer 204 No Content. */
 const NO_JSON_ANSWER = new Set(["POST /api/v1/auth/logout", "PUT /api/v1/users/:id/password", "DELETE /api/v1/quality/plans/:id", "DELETE /api/v1/work-units/:id/staging/:materialDefinitionId", "DELETE /api/v1/quality/characteristics/:id/limits"]);
 
@@ -188,6 +188,13 @@ describe("The REST answers are what the OpenAPI document says, field for field",
     await change("PUT", "/api/v1/material-classes/:id", "/api/v1/material-classes/sheet-metal", { name: "Sheet metal" });
     await change("PUT", "/api/v1/material-classes/:id", "/api/v1/material-classes/sheet-metal", { name: "Sheet metal", description: "cold rolled" });
     await change("PUT", "/api/v1/materials/:id/properties", "/api/v1/materials/steel-sheet/properties", { classId: "sheet-metal", properties: [{ name: "thickness", value: "1.5", unit: "mm" }, { name: "grade", value: "DC04" }] });
+    // The fault of press-1 above raised an alarm: acknowledged, commented, shelved and unshelved, confirmed.
+    const fault = await waitFor("press-1's fault alarm", async () => (await call("GET", "/api/v1/alarms?workUnitId=press-1&kind=fault")).items[0]);
+    await change("POST", "/api/v1/alarms/:id/acknowledge", `/api/v1/alarms/${fault.id}/acknowledge`, { comment: "seen" });
+    await change("POST", "/api/v1/alarms/:id/comment", `/api/v1/alarms/${fault.id}/comment`, { comment: "jam at the die" });
+    await change("POST", "/api/v1/alarms/:id/shelve", `/api/v1/alarms/${fault.id}/shelve`, { mode: "timed", durationMs: 60_000 });
+    await change("POST", "/api/v1/alarms/:id/unshelve", `/api/v1/alarms/${fault.id}/unshelve`, {});
+    await change("POST", "/api/v1/alarms/:id/confirm", `/api/v1/alarms/${fault.id}/confirm`);
     const person = (await call("GET", "/api/v1/personnel")).items[0].id;
     const calendar = (await call("GET", "/api/v1/calendars")).items[0].id;
 
@@ -253,6 +260,8 @@ describe("The REST answers are what the OpenAPI document says, field for field",
       "/api/v1/material-classes": ["/api/v1/material-classes"],
       "/api/v1/material-classes/:id": ["/api/v1/material-classes/sheet-metal"],
       "/api/v1/materials/:id/properties": ["/api/v1/materials/steel-sheet/properties"],
+      "/api/v1/alarms": ["/api/v1/alarms", `/api/v1/alarms?active=false&workUnitId=press-1&kind=fault&${window}`],
+      "/api/v1/alarms/:id": [`/api/v1/alarms/${fault.id}`],
     };
   });
 

@@ -30,6 +30,7 @@ export function liveRoutes(router: Router, overview: OverviewService, bus: Event
       bus.on("work_order.changed", (e) => send("work_order.changed", e)),
       bus.on("schedule.committed", (e) => send("schedule.committed", { rule: e.rule, equipmentIds: e.equipmentIds, at: e.at })),
       bus.on("quality.signal", (e) => send("quality.signal", e)),
+      bus.on("alarm.changed", (e) => send("alarm.changed", e.alarm)),
     ];
     const keepalive = setInterval(() => stream.write(": keepalive\n\n"), KEEPALIVE_MS);
     const close = () => {

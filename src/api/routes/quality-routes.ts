@@ -105,7 +105,7 @@ export const correctiveActionBody = z.strictObject({ description: z.string().min
 const CSV_COLUMNS = ["id", "recordedAt", "planId", "characteristicId", "equipmentId", "jobOrderId", "lotId", "carrierId", "value", "passed", "defectCode", "recordedBy", "source"] as const;
 
 /** RFC 4180 field; a leading =, +, - or @ is quoted with a ' so a spreadsheet does not run it as a formula (OWASP CSV injection). */
-function csvField(value: unknown): string {
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;

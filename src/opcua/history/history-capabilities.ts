@@ -20,7 +20,7 @@ export interface HistoryServerCapabilities {
 
 /**
  * Server.ServerCapabilities.HistoryServerCapabilities (OPC 10000-11 §5.4.2) as this server is:
- * data history read, nothing inserted, replaced or deleted through OPC UA, no event history; the
+ * data history read, nothing inserted, replaced or deleted through OPC UA, event history only where a door adds it (the alarms do); the
  * aggregates it computes listed under both AggregateFunctions folders (OPC 10000-13 §4.4).
  * `capabilities` is the object node-opcua binds most of those properties to.
  */

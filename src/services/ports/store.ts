@@ -1,4 +1,5 @@
 import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
+import type { AlarmEventReader, AlarmEventRepository, AlarmReader, AlarmRepository } from "./alarms.js";
 import type { AuditReader, AuditRepository } from "./audit.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
 import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
@@ -60,6 +61,8 @@ export interface Repositories {
   readonly maintenanceWorkOrders: MaintenanceWorkOrderRepository;
   readonly maintenancePlans: MaintenancePlanRepository;
   readonly hourSummaries: HourSummaryRepository;
+  readonly alarms: AlarmRepository;
+  readonly alarmEvents: AlarmEventRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -95,6 +98,8 @@ export interface ReadRepositories {
   readonly maintenanceWorkOrders: MaintenanceWorkOrderReader;
   readonly maintenancePlans: MaintenancePlanReader;
   readonly hourSummaries: HourSummaryReader;
+  readonly alarms: AlarmReader;
+  readonly alarmEvents: AlarmEventReader;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { AlarmEntity, AlarmEventEntity } from "./alarm-entities.js";
 import { SignalSampleEntity } from "./history-entities.js";
 import { AuditEntity } from "./audit-entity.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
@@ -50,4 +51,6 @@ export const ENTITIES = [
   BomLineEntity,
   MaintenanceWorkOrderEntity,
   MaintenancePlanEntity,
+  AlarmEntity,
+  AlarmEventEntity,
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { ReadRepositories, Repositories } from "../../services/ports/store.js";
+import { TypeOrmAlarmEventReader, TypeOrmAlarmEventRepository, TypeOrmAlarmReader, TypeOrmAlarmRepository } from "./alarm-repositories.js";
 import { TypeOrmAuditReader, TypeOrmAuditRepository } from "./audit-repository.js";
 import { TypeOrmCallbackDeliveryReader, TypeOrmCallbackDeliveryRepository } from "./callback-delivery-repository.js";
 import { TypeOrmPersonReader, TypeOrmPersonRepository, TypeOrmRosterReader, TypeOrmRosterRepository } from "./personnel-repositories.js";
@@ -56,6 +57,8 @@ const CLASSES = {
   maintenanceWorkOrders: [TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository],
   maintenancePlans: [TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository],
   hourSummaries: [TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository],
+  alarms: [TypeOrmAlarmReader, TypeOrmAlarmRepository],
+  alarmEvents: [TypeOrmAlarmEventReader, TypeOrmAlarmEventRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

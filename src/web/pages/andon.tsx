@@ -2,7 +2,7 @@ import { useContext } from "preact/hooks";
 import { HIGH_SEVERITY, type AlarmView } from "../alarm-types.js";
 import { useAlarmBeep, useNow, useStoredSwitch } from "../andon-signals.js";
 import { get } from "../api.js";
-import { AlarmList } from "../components/alarm-list.js";
+import { AndonAlarms } from "../components/andon-alarms.js";
 import { RequestMaintenanceButton } from "../components/request-maintenance.js";
 import { StateBadge, StateLegend } from "../components/state-legend.js";
 import { ErrorNote, Loading } from "../components/status.js";
@@ -92,7 +92,7 @@ export function AndonPage() {
       {alarms.error ? <ErrorNote error={alarms.error} /> : null}
       {[...unplaced, ...elsewhere].length > 0 && (
         <section class="andon-plant-alarms" aria-label="Alarms of no work unit on this screen">
-          <AlarmList alarms={[...unplaced, ...elsewhere]} canAcknowledge={mayAct} onChanged={alarms.reload} />
+          <AndonAlarms alarms={[...unplaced, ...elsewhere]} canAcknowledge={mayAct} onChanged={alarms.reload} />
         </section>
       )}
       <div class="andon-tiles">
@@ -130,7 +130,7 @@ function AndonTile({ tile, now, alarms, mayAct, flash, onAlarmsChanged }: { tile
         {durationFigure(sinceMs)}
       </p>
       {cause && <p class="andon-cause" data-cause>{cause}</p>}
-      <AlarmList alarms={alarms.slice(0, ALARMS_PER_TILE)} canAcknowledge={mayAct} onChanged={onAlarmsChanged} />
+      <AndonAlarms alarms={alarms.slice(0, ALARMS_PER_TILE)} canAcknowledge={mayAct} onChanged={onAlarmsChanged} />
       {alarms.length > ALARMS_PER_TILE && <p class="andon-more">+{alarms.length - ALARMS_PER_TILE} more alarms</p>}
       {down && mayAct && (
         <RequestMaintenanceButton

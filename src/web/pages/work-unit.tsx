@@ -10,10 +10,10 @@ import { jobButtons, jobCommandRoute } from "../job-commands.js";
 import { ConfirmButton } from "../components/confirm-button.js";
 import { WorkUnitMaterial } from "../components/work-unit-material.js";
 import { DueInspections } from "../components/due-inspections.js";
+import type { AlarmPage } from "../alarm-types.js";
 import { useLive } from "../live.js";
 import { AlarmList } from "../components/alarm-list.js";
-import { FLOOR_ROLES, useHasRole, useMay } from "../session.js";
-import { useActiveAlarms } from "../use-alarms.js";
+import { useMay } from "../session.js";
 import { useData } from "../use-data.js";
 
 interface Detail {
@@ -103,9 +103,6 @@ export function WorkUnitPage({ id }: { id: string }) {
     states.reload();
   }, forThisUnit);
   useLive(["job.transition"], jobs.reload, forThisUnit);
-  const alarms = useActiveAlarms();
-  const hasRole = useHasRole();
-  const unitAlarms = alarms.alarms.filter((alarm) => alarm.workUnitId === id && alarm.shelved === "unshelved");
 
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <Loading what={id} />;
@@ -119,12 +116,6 @@ export function WorkUnitPage({ id }: { id: string }) {
         </div>
         {live && <StateBadge state={live.plc.connectionState === "connected" ? live.machineState : "disconnected"} />}
       </header>
-      {unitAlarms.length > 0 && (
-        <section class="card" aria-labelledby="alarms-title">
-          <h2 id="alarms-title">Active alarms</h2>
-          <AlarmList alarms={unitAlarms} canAcknowledge={hasRole(FLOOR_ROLES)} onChanged={alarms.reload} />
-        </section>
-      )}
       <div class="grid">
         <section class="card" aria-labelledby="shift-title">
           <h2 id="shift-title">This shift {shift.data?.shift ? `(${shift.data.shift.name}, from ${time(shift.data.shift.start)})` : ""}</h2>
@@ -160,6 +151,7 @@ export function WorkUnitPage({ id }: { id: string }) {
         <WorkUnitMaterial unitId={id} jobOrderId={jobs.data?.current?.id ?? null} />
         <ScrapEntry unitId={id} reasons={reasons.data?.scrap ?? []} onDone={shift.reload} />
         <DueInspections unitId={id} />
+        <Alarms unitId={id} />
       </div>
       <Downtime stops={stops.data} page={stopPage} onPage={setStopPage} reasons={reasons.data?.downtime ?? []} onChanged={stops.reload} error={stops.error} />
       <section class="card" aria-labelledby="tags-title">
@@ -364,6 +356,20 @@ function ScrapEntry({ unitId, reasons, onDone }: { unitId: string; reasons: Reas
         <button type="submit" disabled={!reason}>{manual ? "Enter scrap" : "Give reason"}</button>
       </form>
       <Feedback message={message} />
+    </section>
+  );
+}
+
+/** The unit's alarms not yet closed (OPC 10000-9): active ones, and cleared ones still waiting for acknowledgement or confirmation. */
+function Alarms({ unitId }: { unitId: string }) {
+  const may = useMay();
+  const alarms = useData(() => get<AlarmPage>(`/alarms?workUnitId=${encodeURIComponent(unitId)}&limit=100`), [unitId]);
+  useLive(["alarm.changed"], alarms.reload, (data) => data.workUnitId === unitId, 500);
+  const open = alarms.data?.items.filter((alarm) => alarm.active || !alarm.acknowledged || !alarm.confirmed) ?? [];
+  return (
+    <section class="card" aria-labelledby="alarms-title">
+      <h2 id="alarms-title">Alarms</h2>
+      {alarms.error ? <ErrorNote error={alarms.error} /> : !alarms.data ? <Loading what="the alarms" /> : <AlarmList alarms={open} canAcknowledge={may("acknowledgeAlarms")} onChanged={alarms.reload} />}
     </section>
   );
 }
