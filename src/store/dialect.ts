@@ -19,6 +19,8 @@ const MYSQL_POOL_SIZE = 10;
 export const SERIALIZE_TRANSACTIONS = { sqlite: true, mysql: false } as const;
 /** JSON snapshots in the audit trail can outgrow MySQL's 64 KiB TEXT; SQLite's TEXT has no such limit. */
 export const LONG_TEXT = { sqlite: "text", mysql: "mediumtext" } as const;
+/** The driver's error code for a second row with a taken primary key. */
+export const DUPLICATE_KEY_CODE = { sqlite: "SQLITE_CONSTRAINT_PRIMARYKEY", mysql: "ER_DUP_ENTRY" } as const;
 /** The table TypeORM keeps the applied migrations in (its default); a backup carries it, so restore knows the schema's version. */
 export const MIGRATIONS_TABLE = "migrations";
 /**

@@ -4,7 +4,7 @@ import { DataSource } from "typeorm";
 import type { Repositories, Store } from "../services/ports/store.js";
 import { parseDatabaseUrl, redact } from "./database-url.js";
 import { silentLog, type Log } from "../services/log.js";
-import { dataSourceOptions, isUnreachableError, readerDataSourceOptions, SERIALIZE_TRANSACTIONS } from "./dialect.js";
+import { dataSourceOptions, isUnreachableError, readerDataSourceOptions, DUPLICATE_KEY_CODE, SERIALIZE_TRANSACTIONS } from "./dialect.js";
 import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import { OutageWatch, watched, watchedReaders } from "./outage-watch.js";
@@ -91,6 +91,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
       watched(async () => {
         await dataSource.query("SELECT 1");
       }, watch),
+    isDuplicateKey: (error) => {
+      const code = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+      return code === DUPLICATE_KEY_CODE[target.dialect] || (target.dialect === "sqlite" && code === "SQLITE_CONSTRAINT_UNIQUE");
+    },
     close: async () => {
       if (reader?.isInitialized) await reader.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -5,9 +5,10 @@ import mysql from "mysql2/promise";
 const VOLATILE = new Set(["last_used_at"]);
 /**
  * The MES's own liveness, written with every production flush whatever the requests do, and the
- * samples of historized PLC tags, written whenever the PLC sends them.
+ * samples of historized PLC tags, written whenever the PLC sends them, and the OEE hour summaries,
+ * a cache of the raw rows that a report fills for the hours it reads.
  */
-const VOLATILE_TABLES = new Set(["equipment_heartbeat", "signal_sample"]);
+const VOLATILE_TABLES = new Set(["equipment_heartbeat", "signal_sample", "oee_hour_summary", "oee_hour_product"]);
 
 /**
  * Every row of every table, read straight from the database file or server (not through the MES),

@@ -86,7 +86,7 @@ export class BackflushService {
         movements = await this.book(event, numbered);
         break;
       } catch (error) {
-        const taken = numbered.id !== null && (await this.store.read.lots.findById(numbered.id).catch(() => null)) !== null;
+        const taken = numbered.id !== null && (this.store.isDuplicateKey(error) || (await this.store.read.lots.findById(numbered.id).catch(() => null)) !== null);
         if (!taken || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
       }
     }

@@ -114,5 +114,7 @@ export interface Store {
   unitOfWork<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Rejects when the database does not answer a trivial query (health checks). */
   ping(): Promise<void>;
+  /** Whether a unit of work failed because a row with the same key was written first (another instance may have raced it). */
+  isDuplicateKey(error: unknown): boolean;
   close(): Promise<void>;
 }
