@@ -18,7 +18,12 @@ import { SerialQueue } from "../serial-queue.js";
 const BACKFLUSH_ACTOR: Actor = { id: "system", role: null, door: "system" };
 
 /** How often a count is booked again when another instance took the output lot number it chose. */
-const MAX_NUMBERING_ATTEMPTS = 10;
+const MAX_NUMBERING_ATTEMPTS = 30;
+/**
+ * The longest random pause (times the attempt) before booking again: without it the instance that
+ * lost keeps racing the winner's next count for the same next number, and loses again and again.
+ */
+const NUMBERING_JITTER_MS = 15;
 
 /** Why material was consumed without a lot: shown as a problem for a person to assign, never dropped. */
 export const UNASSIGNED = "unassigned";
@@ -88,6 +93,7 @@ export class BackflushService {
       } catch (error) {
         const taken = numbered.id !== null && (this.store.isDuplicateKey(error) || (await this.store.read.lots.findById(numbered.id).catch(() => null)) !== null);
         if (!taken || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * NUMBERING_JITTER_MS * attempt));
       }
     }
     if (movements.length > 0) this.bus.emit("material.moved", { movements });
