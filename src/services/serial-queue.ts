@@ -11,6 +11,16 @@ export class SerialQueue {
     this.tail = this.tail.then(job).catch(this.onError);
   }
 
+  /** Runs `job` after every job before it, and gives its result or its error to the caller (not to onError). */
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(job);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   /** Resolves when every job pushed so far has finished. */
   drain(): Promise<void> {
     return this.tail;

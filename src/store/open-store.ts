@@ -10,6 +10,7 @@ import { MIGRATIONS } from "./migrations/index.js";
 import { OutageWatch, watched, watchedReaders } from "./outage-watch.js";
 import { bindReaders, bindRepositories } from "./repositories/bind-repositories.js";
 import { sharedFileWrites } from "./sqlite-write-lock.js";
+import { SerialQueue } from "../services/serial-queue.js";
 
 /**
  * Opens the database named by `url` (see parseDatabaseUrl) and brings its schema up to date by
@@ -77,15 +78,13 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
           onTransaction((performance.now() - started) / 1000, outcome);
         }
       };
-  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = new SerialQueue(() => undefined);
   return {
     dialect: target.dialect,
     read: watchedReaders(bindReaders((reader ?? dataSource).manager), watch),
     unitOfWork: (work) => {
       if (!SERIALIZE_TRANSACTIONS[target.dialect]) return inTransaction(work);
-      const run = queue.then(() => inTransaction(work));
-      queue = run.catch(() => undefined);
-      return run;
+      return serialized.run(() => inTransaction(work));
     },
     ping: () =>
       watched(async () => {

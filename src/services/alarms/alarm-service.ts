@@ -10,6 +10,7 @@ import type { AlarmAction, AlarmEventRecord, AlarmFilter } from "../ports/alarms
 import type { Page } from "../ports/page.js";
 import type { Store } from "../ports/store.js";
 import { alarmView, type AlarmView } from "./alarm-view.js";
+import { SerialQueue } from "../serial-queue.js";
 
 /** mes.yaml `alarms`. */
 export interface AlarmSettings {
@@ -39,7 +40,8 @@ export interface RaiseRequest {
  */
 export class AlarmService {
   private readonly open = new Map<string, Alarm>();
-  private chain: Promise<unknown> = Promise.resolve();
+  /** One change at a time, in the order asked: the in-memory alarms and the store move together. */
+  private readonly changes = new SerialQueue(() => undefined);
   private readonly limits: AlarmLimits;
   private timer: NodeJS.Timeout | null = null;
 
@@ -78,7 +80,7 @@ export class AlarmService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.chain.catch(() => undefined);
+    await this.changes.drain();
   }
 
   /** The alarms not yet closed, oldest first: what the OPC UA conditions and ConditionRefresh show. */
@@ -107,7 +109,7 @@ export class AlarmService {
 
   /** Raises the alarm unless one of its kind and subject is active on the unit already. */
   raise(request: RaiseRequest): Promise<AlarmView | null> {
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       const subject = request.subject ?? "";
       if (this.findActive(request.kind, request.workUnitId, subject)) return null;
       const alarm = raiseAlarm({ ...request, subject, id: this.newId(), sourceName: this.sourceNameOf(request.workUnitId) ?? request.workUnitId, severity: this.settings.severities[request.kind] });
@@ -117,7 +119,7 @@ export class AlarmService {
 
   /** A new message for the active alarm of this kind and subject on the unit, if there is one and it says something else. */
   retell(kind: AlarmKind, workUnitId: string, subject: string, message: string, at: Date): Promise<AlarmView | null> {
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       const alarm = this.findActive(kind, workUnitId, subject);
       return alarm && alarm.message !== message ? this.commit(alarm, retellAlarm(alarm, message, at), "updated", ALARM_SYSTEM_ACTOR, null) : null;
     });
@@ -125,7 +127,7 @@ export class AlarmService {
 
   /** Clears the active alarm of this kind and subject on the unit, if there is one. */
   clear(kind: AlarmKind, workUnitId: string, subject: string, at: Date): Promise<AlarmView | null> {
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       const alarm = this.findActive(kind, workUnitId, subject);
       return alarm ? this.commit(alarm, clearAlarm(alarm, at), "cleared", ALARM_SYSTEM_ACTOR, null) : null;
     });
@@ -157,7 +159,7 @@ export class AlarmService {
   }
 
   private change(id: string, actor: Actor, action: AlarmAction, comment: string | null, apply: (alarm: Alarm, at: Date) => Alarm): Promise<AlarmView> {
-    return this.serially(async () => {
+    return this.changes.run(async () => {
       const alarm = await this.load(id);
       return this.commit(alarm, apply(alarm, this.clock.now()), action, actor, comment);
     });
@@ -167,7 +169,7 @@ export class AlarmService {
     const now = this.clock.now();
     for (const alarm of this.open.values()) {
       if (!shelvingExpired(alarm, now)) continue;
-      this.serially(async () => {
+      this.changes.run(async () => {
         const current = this.open.get(alarm.id);
         if (current && shelvingExpired(current, now)) await this.commit(current, unshelveAlarm(current, now), "unshelved", ALARM_SYSTEM_ACTOR, null);
       }).catch((error) => this.log.error(`alarm ${alarm.id}: its shelving did not end`, error));
@@ -198,10 +200,4 @@ export class AlarmService {
     return view;
   }
 
-  /** One change at a time, in the order asked: the in-memory alarms and the store move together. */
-  private serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(job, job);
-    this.chain = run.catch(() => undefined);
-    return run;
-  }
 }

@@ -91,7 +91,7 @@ export class BackflushService {
         movements = await this.book(event, numbered);
         break;
       } catch (error) {
-        const taken = numbered.id !== null && (this.store.isDuplicateKey(error) || (await this.store.read.lots.findById(numbered.id).catch(() => null)) !== null);
+        const taken = numbered.id !== null && this.store.isDuplicateKey(error);
         if (!taken || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * NUMBERING_JITTER_MS * attempt));
       }
