@@ -1,6 +1,7 @@
 import { AlarmEntity, AlarmEventEntity } from "./alarm-entities.js";
 import { SignalSampleEntity } from "./history-entities.js";
 import { AuditEntity } from "./audit-entity.js";
+import { ClusterLeaseEntity } from "./cluster-entities.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { BomLineEntity, MaterialClassEntity, MaterialClassMemberEntity, MaterialLotEntity, MaterialMovementEntity, MaterialPropertyEntity, StagingEntity } from "./inventory-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
@@ -13,6 +14,7 @@ import { HourProductEntity, HourSummaryEntity } from "./oee-summary-entities.js"
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
+  ClusterLeaseEntity,
   EquipmentEntity,
   PlcConnectionEntity,
   PlcSignalEntity,

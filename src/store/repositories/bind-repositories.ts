@@ -20,6 +20,7 @@ import { TypeOrmControlLimitsReader, TypeOrmControlLimitsRepository } from "./co
 import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNcrReader, TypeOrmNcrRepository, TypeOrmQualityResultReader, TypeOrmQualityResultRepository } from "./quality-repositories.js";
 import { TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository, TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository } from "./maintenance-repositories.js";
 import { TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
+import { TypeOrmLeaseReader, TypeOrmLeaseRepository } from "./lease-repository.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -59,6 +60,7 @@ const CLASSES = {
   hourSummaries: [TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository],
   alarms: [TypeOrmAlarmReader, TypeOrmAlarmRepository],
   alarmEvents: [TypeOrmAlarmEventReader, TypeOrmAlarmEventRepository],
+  leases: [TypeOrmLeaseReader, TypeOrmLeaseRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

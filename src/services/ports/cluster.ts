@@ -1,0 +1,23 @@
+import type { Lease } from "../../domain/cluster/lease.js";
+
+export interface LeaseReader {
+  find(name: string): Promise<Lease | null>;
+  /** Every lease whose name starts with `prefix` (all of them without one). */
+  findAll(prefix?: string): Promise<Lease[]>;
+}
+
+export interface LeaseRepository extends LeaseReader {
+  /** Writes a lease no row holds yet; false when another instance wrote it first. */
+  insert(lease: Lease): Promise<boolean>;
+  /**
+   * Replaces the lease if it is still as `expected` says (holder and token): the one write that
+   * takes, renews or releases a lease. False when another instance changed it first.
+   */
+  replace(expected: Pick<Lease, "name" | "holder" | "token">, next: Lease): Promise<boolean>;
+  /**
+   * Writes to the lease row if `holder` still holds it with `token`; false if not. Called inside the
+   * unit of work a fenced write belongs to: the row write makes that transaction conflict with a
+   * takeover on any Galera node (certification sees both), so one of the two loses.
+   */
+  touchIfHeld(name: string, holder: string, token: number): Promise<boolean>;
+}
