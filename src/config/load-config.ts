@@ -52,7 +52,7 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): M
   return { dir, settings, plant, oee: toOeeSettings(oee), scheduling: toSchedulingSettings(scheduling) };
 }
 
-/** MES_DB_URL, MES_OPCUA_PORT, MES_HTTP_PORT and MES_SIMULATOR (on/off) win over the files. */
+/** MES_DB_URL, MES_OPCUA_PORT, MES_HTTP_PORT, MES_SIMULATOR (on/off), MES_INSTANCE_ID and MES_OWNS (comma-separated equipment ids) win over the files. */
 export function applyEnvironment(settings: MesSettings, env: NodeJS.ProcessEnv): MesSettings {
   const port = (name: string, fallback: number): number => {
     const raw = env[name];
@@ -73,5 +73,10 @@ export function applyEnvironment(settings: MesSettings, env: NodeJS.ProcessEnv):
     opcua: { ...settings.opcua, port: port("MES_OPCUA_PORT", settings.opcua.port) },
     http: { ...settings.http, port: port("MES_HTTP_PORT", settings.http.port) },
     simulator: { ...settings.simulator, enabled: simulator === undefined ? settings.simulator.enabled : simulator === "on" },
+    cluster: {
+      ...settings.cluster,
+      instanceId: env.MES_INSTANCE_ID || settings.cluster.instanceId,
+      owns: env.MES_OWNS === undefined ? settings.cluster.owns : env.MES_OWNS.split(",").map((id) => id.trim()).filter(Boolean),
+    },
   };
 }

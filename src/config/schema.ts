@@ -353,6 +353,26 @@ export const mesSettingsSchema = z.strictObject({
       allowAddresses: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])).max(100).default([]),
     })
     .prefault({}),
+  cluster: z
+    .strictObject({
+      /**
+       * This instance's name, unique among the MES instances sharing the database. Absent: this MES
+       * is the only one, owns the whole plant and takes no leases (the single-plant default).
+       */
+      instanceId: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' or '-', at most 100")
+        .optional(),
+      /** The equipment this instance owns whenever no other holds it: ids of sites, areas, work centers or work units. Empty: a standby only. */
+      owns: z.array(z.string().min(1).max(64)).max(1000).default([]),
+      /** Take over the equipment of an instance whose lease lapsed (it died or lost the database). */
+      takeOver: z.boolean().default(true),
+      /** A lease runs this long unless renewed (every third of it): a dead owner's equipment is taken over after it. */
+      leaseSeconds: z.number().int().min(3).max(300).default(10),
+      /** A command for equipment another instance owns waits this long for that owner's answer. */
+      commandTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+    })
+    .prefault({}),
   simulator: z
     .strictObject({
       enabled: z.boolean().default(false),

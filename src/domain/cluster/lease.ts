@@ -40,3 +40,15 @@ export const singletonLeaseName = (job: string): string => `singleton:${job}`;
 export function equipmentOfLease(name: string): string | null {
   return name.startsWith("equipment:") ? name.slice("equipment:".length) : null;
 }
+
+/**
+ * The lease among `leaseNames` that covers a piece of equipment: its own equipment lease or its
+ * nearest ancestor's (a work unit is owned with its work center, area or site), or null.
+ */
+export function coveringLease(parentOf: ReadonlyMap<string, string | null>, equipmentId: string, leaseNames: ReadonlySet<string>): string | null {
+  for (let id: string | null | undefined = equipmentId, depth = 0; id && depth < 64; id = parentOf.get(id), depth++) {
+    const name = equipmentLeaseName(id);
+    if (leaseNames.has(name)) return name;
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { decideLease, equipmentLeaseName, equipmentOfLease } from "../../../../src/domain/cluster/lease.js";
+import { coveringLease, decideLease, equipmentLeaseName, equipmentOfLease } from "../../../../src/domain/cluster/lease.js";
 
 describe("decideLease", () => {
   const now = new Date("2026-12-02T08:00:00.000Z");
@@ -25,5 +25,27 @@ describe("decideLease", () => {
   it("names equipment leases so the equipment can be read back", () => {
     expect(equipmentOfLease(equipmentLeaseName("area-press"))).to.equal("area-press");
     expect(equipmentOfLease("singleton:callbacks")).to.equal(null);
+  });
+});
+
+describe("coveringLease", () => {
+  const parentOf = new Map<string, string | null>([
+    ["acme", null],
+    ["site-1", "acme"],
+    ["area-press", "site-1"],
+    ["wc-press", "area-press"],
+    ["press-1", "wc-press"],
+    ["area-weld", "site-1"],
+    ["welder-1", "area-weld"],
+  ]);
+
+  it("finds the nearest owned ancestor of a work unit", () => {
+    const leases = new Set([equipmentLeaseName("site-1"), equipmentLeaseName("wc-press")]);
+    expect(coveringLease(parentOf, "press-1", leases)).to.equal("equipment:wc-press");
+    expect(coveringLease(parentOf, "welder-1", leases)).to.equal("equipment:site-1");
+  });
+
+  it("finds none when no lease covers the equipment", () => {
+    expect(coveringLease(parentOf, "welder-1", new Set([equipmentLeaseName("area-press")]))).to.equal(null);
   });
 });
