@@ -31,6 +31,7 @@ export class LeaseKeeper {
   private readonly wanted = new Set<string>();
   private readonly held = new Map<string, Lease>();
   private readonly listeners = new Set<Listener>();
+  private readonly beforeRounds = new Set<() => Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -54,9 +55,20 @@ export class LeaseKeeper {
     return () => this.listeners.delete(listener);
   }
 
+  /** Runs `work` at the start of every round (e.g. looking for lapsed leases to want). Returns the unsubscribe. */
+  beforeEachRound(work: () => Promise<void>): () => void {
+    this.beforeRounds.add(work);
+    return () => this.beforeRounds.delete(work);
+  }
+
   /** Asks for a lease from now on: taken whenever it is free or lapsed, renewed while held. */
   want(name: string): void {
     this.wanted.add(name);
+  }
+
+  /** The leases this instance holds or asks for. */
+  names(): ReadonlySet<string> {
+    return this.wanted;
   }
 
   /** Starts renewing; the first round runs before this resolves, so what is free is held at once. */
@@ -112,6 +124,13 @@ export class LeaseKeeper {
   /** One round: renew what is held, take what is wanted and free. Rounds never overlap. */
   tick(): Promise<void> {
     this.ticking = this.ticking.then(async () => {
+      for (const work of this.beforeRounds) {
+        try {
+          await work();
+        } catch (error) {
+          this.log.warn("a lease round's preparation failed", { error: (error as Error).message });
+        }
+      }
       for (const name of this.wanted) {
         if (this.stopped) return;
         try {

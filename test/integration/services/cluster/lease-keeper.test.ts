@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { LeaseKeeper, LeaseLostError } from "../../../../src/services/cluster/lease-keeper.js";
+import { LeasedOwnership } from "../../../../src/services/cluster/ownership.js";
 import { silentLog } from "../../../../src/services/log.js";
 import type { Store } from "../../../../src/services/ports/store.js";
 import { openStore } from "../../../../src/store/open-store.js";
@@ -130,3 +131,52 @@ for (const database of databases) {
     });
   });
 }
+
+describe("Ownership by equipment leases (SQLite)", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let stores: Store[] = [];
+  const nodes = [
+    { id: "acme", parentId: null },
+    { id: "site-1", parentId: "acme" },
+    { id: "area-press", parentId: "site-1" },
+    { id: "press-1", parentId: "area-press" },
+    { id: "area-weld", parentId: "site-1" },
+    { id: "welder-1", parentId: "area-weld" },
+  ].map((node, i) => ({ ...node, level: "WorkUnit" as const, name: node.id, description: null, sortOrder: i, plcId: null }));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-ownership-"));
+    for (let i = 0; i < 2; i++) stores.push(await openStore(`sqlite:${path.join(dir, "mes.sqlite")}`, { log: silentLog }));
+  });
+
+  afterEach(async () => {
+    for (const store of stores) await store.close();
+    stores = [];
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives each instance what it owns, and the standby a dead owner's equipment once its lease lapsed", async () => {
+    const clock = { ms: Date.parse("2026-12-02T08:00:00.000Z"), now: () => new Date(clock.ms) };
+    const keeperA = new LeaseKeeper(stores[0]!, clock, "mes-a", SETTINGS, silentLog);
+    const keeperB = new LeaseKeeper(stores[1]!, clock, "mes-b", SETTINGS, silentLog);
+    const a = new LeasedOwnership(keeperA, stores[0]!.read, nodes, ["area-press"], true, clock, silentLog);
+    const b = new LeasedOwnership(keeperB, stores[1]!.read, nodes, ["area-weld"], true, clock, silentLog);
+    const taken: string[] = [];
+    b.onChange((equipmentId, owned) => taken.push(`${equipmentId} ${owned}`));
+    await keeperA.tick();
+    await keeperB.tick();
+    expect([a.ownsLocally("press-1"), a.ownsLocally("welder-1"), b.ownsLocally("press-1"), b.ownsLocally("welder-1")]).to.deep.equal([true, false, false, true]);
+    expect(await b.ownerOf("press-1")).to.equal("mes-a");
+    expect(await a.ownerOf("welder-1")).to.equal("mes-b");
+
+    // mes-a dies: mes-b renews its own and, once mes-a's lease lapsed, takes the press area too.
+    for (let i = 0; i < 4; i++) {
+      clock.ms += 3_000;
+      await keeperB.tick();
+    }
+    expect(b.ownsLocally("press-1")).to.equal(true);
+    expect(await b.ownerOf("press-1")).to.equal("mes-b");
+    expect(taken).to.deep.equal(["area-weld true", "area-press true"]);
+  });
+});
