@@ -267,7 +267,9 @@ export class OeeWindows {
 
   private async addDispositions(unitIds: readonly string[], windows: readonly Interval[], sumOf: (unitId: string, window: number) => Sum): Promise<void> {
     const units = new Set(unitIds);
-    const ncrs = (await this.store.read.ncrs.findAll()).filter((ncr) => ncr.equipmentId && units.has(ncr.equipmentId) && (ncr.disposition === "rework" || ncr.disposition === "scrap"));
+    if (windows.length === 0) return;
+    const hullOf = hull(windows)!;
+    const ncrs = (await this.store.read.ncrs.findOpenedIn(unitIds, new Date(hullOf.start), new Date(hullOf.end))).filter((ncr) => ncr.equipmentId && units.has(ncr.equipmentId) && (ncr.disposition === "rework" || ncr.disposition === "scrap"));
     for (const ncr of ncrs) {
       const at = ncr.openedAt.getTime();
       const d = { rq: ncr.disposition === "rework" ? ncr.quantity : 0, ncrScrap: ncr.disposition === "scrap" ? ncr.quantity : 0 };
