@@ -44,13 +44,13 @@ export class TypeOrmStateIntervalReader implements StateIntervalReader {
     for (const ids of batches([...new Set(equipmentIds)], UNIT_BATCH)) {
       const list = ids.map((_, i) => `SELECT :unit${i} AS eid`).join(" UNION ALL ");
       const found = await this.manager
-          .createQueryBuilder(StateIntervalEntity, "s")
-          .innerJoin(`(${list})`, "ids", "s.equipment_id = ids.eid")
-          .setParameters(Object.fromEntries(ids.map((id, i) => [`unit${i}`, id])))
-          .where("s.started_at < :to", { to })
-          .andWhere("s.started_at >= COALESCE((SELECT MAX(p.started_at) FROM equipment_state_interval p WHERE p.equipment_id = ids.eid AND p.started_at <= :from), :from)", { from })
-          .andWhere("(s.ended_at > :from OR s.ended_at IS NULL)", { from })
-          .getMany();
+        .createQueryBuilder(StateIntervalEntity, "s")
+        .innerJoin(`(${list})`, "ids", "s.equipment_id = ids.eid")
+        .setParameters(Object.fromEntries(ids.map((id, i) => [`unit${i}`, id])))
+        .where("s.started_at < :to", { to })
+        .andWhere("s.started_at >= COALESCE((SELECT MAX(p.started_at) FROM equipment_state_interval p WHERE p.equipment_id = ids.eid AND p.started_at <= :from), :from)", { from })
+        .andWhere("(s.ended_at > :from OR s.ended_at IS NULL)", { from })
+        .getMany();
       // Not rows.push(...found): a week of a site is more arguments than the stack holds.
       for (const row of found) rows.push(row);
     }
