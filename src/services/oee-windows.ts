@@ -75,7 +75,8 @@ export class OeeWindows {
       const days = await this.days(zoneUnits, hull(daysOf.flat()), perUnit);
       // The whole hours not in a day every unit of the zone has a summary of.
       const hourRangesOf = hoursOf.map((whole, i) => (whole ? outside(whole, daysOf[i].filter((day) => days.complete.has(day.start))) : []));
-      const ranges = union(hourRangesOf.flat());
+      // Touching ranges read as one: a report per hour would otherwise read each hour on its own.
+      const ranges = union(hourRangesOf.flat()).reduce<Interval[]>((merged, range) => (merged.length > 0 && merged.at(-1)!.end >= range.start ? [...merged.slice(0, -1), { start: merged.at(-1)!.start, end: Math.max(merged.at(-1)!.end, range.end) }] : [...merged, range]), []);
       if (ranges.length > 0) {
         const headStarts = [...new Set(windows.flatMap((w, i) => (hoursOf[i]?.start === w.start ? [w.start] : [])))];
         const hours = await this.hours(zoneUnits, calendars, ranges, headStarts, perUnit, heads);
