@@ -6,7 +6,8 @@ import { silentLog } from "../src/services/log.js";
 
 /**
  * `npm run oee -- rebuild [--from <ISO date-time>] [--to <ISO date-time>] [--equipment <id>]`:
- * recomputes the OEE hour summaries from the raw state intervals and production records, for
+ * recomputes the OEE hour summaries from the raw state intervals and production records (and the
+ * day summaries from the hours), for
  * every work unit below --equipment (default: the whole plant), over [from, to) (default: from
  * the first recorded state until now). The MES refills a missing or invalidated hour by itself
  * when a report first needs it; a rebuild does it ahead (after a restore, an import of history,

@@ -263,7 +263,7 @@ export class OeeService {
       read.productionRecords.findStartingIn(unitIds, from, to),
       read.products.findAllWorkUnits(),
       read.jobOrders.findInWindow(from, to, unitIds),
-      read.ncrs.findAll(),
+      read.ncrs.findOpenedIn(unitIds, from, to),
     ]);
     const units = new Set(unitIds);
     const dispositionsOf = groupBy(

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { addDispositioned, firstPass, NO_DISPOSITIONS, type Dispositioned } from "../domain/oee/first-pass-yield.js";
 import { union, type Interval } from "../domain/oee/interval.js";
 import { addQuantities, kpis, ZERO_QUANTITIES, type Quantities } from "../domain/oee/kpis.js";
-import { crossingStopFix, HOUR_MS, pieceOf, wholeHours, type CrossingStop } from "../domain/oee/period-summary.js";
+import { crossingStopFix, HOUR_MS, outside, pieceOf, wholeDays, wholeHours, type CrossingStop } from "../domain/oee/period-summary.js";
 import type { ShiftCalendar } from "../domain/oee/shift-calendar.js";
 import { addElements, recordedShare, ZERO_ELEMENTS, type OeePolicy, type TimeElements } from "../domain/oee/time-model.js";
 import type { Clock } from "./clock.js";
@@ -64,21 +64,49 @@ export class OeeWindows {
     const sums = new Map((perUnit ? unitIds : [ALL_UNITS]).map((key) => [key, windows.map(emptySum)]));
     const heads = new Map<string, CrossingStop>();
     const hoursOf = windows.map((window) => wholeHours(window, now));
-    const range = hull(hoursOf.flatMap((h) => h ?? []));
-    if (range) {
-      const headStarts = [...new Set(windows.flatMap((w, i) => (hoursOf[i]?.start === w.start ? [w.start] : [])))];
-      const hours = await this.hours(unitIds, calendars, range, headStarts, perUnit, heads);
+    // Days are cut in each unit's calendar zone (UTC without a calendar): units are read by zone.
+    const zones = new Map<string, string[]>();
+    for (const unitId of unitIds) {
+      const zone = calendars.get(unitId)?.timeZone ?? "UTC";
+      zones.set(zone, [...(zones.get(zone) ?? []), unitId]);
+    }
+    for (const [zone, zoneUnits] of zones) {
+      const daysOf = hoursOf.map((whole) => (whole ? wholeDays(whole, zone) : []));
+      const days = await this.days(zoneUnits, hull(daysOf.flat()), perUnit);
+      // The whole hours not in a day every unit of the zone has a summary of.
+      const hourRangesOf = hoursOf.map((whole, i) => (whole ? outside(whole, daysOf[i].filter((day) => days.complete.has(day.start))) : []));
+      // Touching ranges read as one: a report per hour would otherwise read each hour on its own.
+      const ranges = union(hourRangesOf.flat()).reduce<Interval[]>((merged, range) => (merged.length > 0 && merged.at(-1)!.end >= range.start ? [...merged.slice(0, -1), { start: merged.at(-1)!.start, end: Math.max(merged.at(-1)!.end, range.end) }] : [...merged, range]), []);
+      if (ranges.length > 0) {
+        const headStarts = [...new Set(windows.flatMap((w, i) => (hoursOf[i]?.start === w.start ? [w.start] : [])))];
+        const hours = await this.hours(zoneUnits, calendars, ranges, headStarts, perUnit, heads);
+        windows.forEach((_, i) => {
+          for (const [key, byHour] of hours) {
+            const sum = sums.get(key)![i];
+            for (const range of hourRangesOf[i]) {
+              for (let h = range.start; h < range.end; h += HOUR_MS) {
+                const part = byHour.get(h);
+                if (part) addPart(sum, part);
+              }
+            }
+          }
+        });
+      } else {
+        const headStarts = [...new Set(windows.flatMap((w, i) => (hoursOf[i]?.start === w.start ? [w.start] : [])))];
+        for (const { equipmentId, hourStart, head } of await this.store.read.hourSummaries.countedHeads(zoneUnits, this.policyKey, headStarts)) heads.set(`${equipmentId}@${hourStart}`, head);
+      }
       windows.forEach((_, i) => {
-        const whole = hoursOf[i];
-        if (!whole) return;
-        for (const [key, byHour] of hours) {
-          const sum = sums.get(key)![i];
-          for (let h = whole.start; h < whole.end; h += HOUR_MS) {
-            const part = byHour.get(h);
-            if (part) addPart(sum, part);
+        for (const day of daysOf[i]) {
+          if (!days.complete.has(day.start)) continue;
+          for (const [key, byDay] of days.parts) {
+            const part = byDay.get(day.start);
+            if (part) addPart(sums.get(key)![i], part);
           }
         }
       });
+      // Days whose hours were read instead, now summarized (where every hour of the day is).
+      const missing = [...new Map(daysOf.flat().filter((day) => !days.complete.has(day.start)).map((day) => [day.start, day])).values()];
+      if (missing.length > 0) await this.store.unitOfWork((repos) => repos.hourSummaries.fillDays(zoneUnits, this.policyKey, missing));
     }
     const edges = windows.map((window, i) => edgesOf(window, hoursOf[i]));
     for (const segment of union(edges.flat())) {
@@ -120,29 +148,69 @@ export class OeeWindows {
     for (let h = start; h < end; h += HOUR_MS) hours.push(h);
     const calendars = new Map(await Promise.all(unitIds.map(async (id) => [id, await this.calendarFor(id)] as const)));
     const made = await this.fill(unitIds.flatMap((equipmentId) => hours.map((hourStart) => ({ equipmentId, hourStart }))), calendars);
+    const zones = new Map<string, string[]>();
+    for (const unitId of unitIds) {
+      const zone = calendars.get(unitId)?.timeZone ?? "UTC";
+      zones.set(zone, [...(zones.get(zone) ?? []), unitId]);
+    }
+    for (const [zone, zoneUnits] of zones) {
+      // Days reaching past the range too: their hours outside it may be there already (a day is made only where every hour is).
+      const days = wholeDays({ start: start - 25 * HOUR_MS, end: end + 25 * HOUR_MS }, zone).filter((day) => day.end <= end || day.end <= this.clock.now().getTime());
+      // A month of days per unit of work: a transaction that short keeps the writers of raw rows waiting little.
+      for (let i = 0; i < days.length; i += 31) await this.store.unitOfWork((repos) => repos.hourSummaries.fillDays(zoneUnits, this.policyKey, days.slice(i, i + 31)));
+    }
     return made.filter((m) => m.kept).length;
   }
 
-  /** Every unit's hour figures in the range, by key: the stored summaries, the missing ones computed (and kept where final). */
-  private async hours(unitIds: readonly string[], calendars: Map<string, Calendar>, range: Interval, headStarts: readonly number[], perUnit: boolean, heads: Map<string, CrossingStop>): Promise<Map<string, Map<number, HourPart>>> {
+  /** The units' day summaries of the range, by key, and the days every unit has one of (the only ones a window may use). */
+  private async days(unitIds: readonly string[], range: Interval | null, perUnit: boolean): Promise<{ parts: Map<string, Map<number, HourPart>>; complete: Set<number> }> {
+    const parts = new Map<string, Map<number, HourPart>>();
+    const complete = new Set<number>();
+    if (!range) return { parts, complete };
+    const read = this.store.read.hourSummaries;
+    const partsOf = (key: string) => parts.get(key) ?? parts.set(key, new Map()).get(key)!;
+    const present = new Map<number, number>();
+    for (const totals of await read.totalsByDay(unitIds, this.policyKey, range.start, range.end, perUnit)) {
+      partsOf(totals.equipmentId ?? ALL_UNITS).set(totals.hourStart, { elements: totals.elements, quantities: totals.quantities, products: [] });
+      present.set(totals.hourStart, (present.get(totals.hourStart) ?? 0) + totals.units);
+    }
+    for (const [dayStart, units] of present) if (units === unitIds.length) complete.add(dayStart);
+    if (complete.size === 0) return { parts, complete };
+    for (const row of await read.productsByDay(unitIds, this.policyKey, range.start, range.end, perUnit)) {
+      const byDay = partsOf(row.equipmentId ?? ALL_UNITS);
+      const part = byDay.get(row.hourStart);
+      if (part) byDay.set(row.hourStart, { ...part, products: [...part.products, row] });
+    }
+    return { parts, complete };
+  }
+
+  /** Every unit's hour figures in the ranges, by key: the stored summaries, the missing ones computed (and kept where final). */
+  private async hours(unitIds: readonly string[], calendars: Map<string, Calendar>, ranges: readonly Interval[], headStarts: readonly number[], perUnit: boolean, heads: Map<string, CrossingStop>): Promise<Map<string, Map<number, HourPart>>> {
     const read = this.store.read.hourSummaries;
     const result = new Map<string, Map<number, HourPart>>();
     const partsOf = (key: string) => result.get(key) ?? result.set(key, new Map()).get(key)!;
     const present = new Map<number, number>();
-    for (const totals of await read.totalsByHour(unitIds, this.policyKey, range.start, range.end, perUnit)) {
-      partsOf(totals.equipmentId ?? ALL_UNITS).set(totals.hourStart, { elements: totals.elements, quantities: totals.quantities, products: [] });
-      present.set(totals.hourStart, (present.get(totals.hourStart) ?? 0) + totals.units);
-    }
-    for (const row of await read.productsByHour(unitIds, this.policyKey, range.start, range.end, perUnit)) {
-      const parts = partsOf(row.equipmentId ?? ALL_UNITS);
-      const part = parts.get(row.hourStart);
-      if (part) parts.set(row.hourStart, { ...part, products: [...part.products, row] });
+    for (const range of ranges) {
+      for (const totals of await read.totalsByHour(unitIds, this.policyKey, range.start, range.end, perUnit)) {
+        partsOf(totals.equipmentId ?? ALL_UNITS).set(totals.hourStart, { elements: totals.elements, quantities: totals.quantities, products: [] });
+        present.set(totals.hourStart, (present.get(totals.hourStart) ?? 0) + totals.units);
+      }
+      for (const row of await read.productsByHour(unitIds, this.policyKey, range.start, range.end, perUnit)) {
+        const parts = partsOf(row.equipmentId ?? ALL_UNITS);
+        const part = parts.get(row.hourStart);
+        if (part) parts.set(row.hourStart, { ...part, products: [...part.products, row] });
+      }
     }
     for (const { equipmentId, hourStart, head } of await read.countedHeads(unitIds, this.policyKey, headStarts)) heads.set(`${equipmentId}@${hourStart}`, head);
     const incomplete: number[] = [];
-    for (let h = range.start; h < range.end; h += HOUR_MS) if ((present.get(h) ?? 0) < unitIds.length) incomplete.push(h);
+    const have = new Set<string>();
+    for (const range of ranges) {
+      const before = incomplete.length;
+      for (let h = range.start; h < range.end; h += HOUR_MS) if ((present.get(h) ?? 0) < unitIds.length) incomplete.push(h);
+      if (incomplete.length === before) continue;
+      for (const p of await read.present(unitIds, this.policyKey, incomplete[before], incomplete.at(-1)! + HOUR_MS)) have.add(`${p.equipmentId}@${p.hourStart}`);
+    }
     if (incomplete.length === 0) return result;
-    const have = new Set((await read.present(unitIds, this.policyKey, incomplete[0], incomplete.at(-1)! + HOUR_MS)).map((p) => `${p.equipmentId}@${p.hourStart}`));
     const missing = incomplete.flatMap((hourStart) => unitIds.flatMap((equipmentId) => (have.has(`${equipmentId}@${hourStart}`) ? [] : [{ equipmentId, hourStart }])));
     for (const { summary } of await this.fill(missing, calendars)) {
       const parts = partsOf(perUnit ? summary.equipmentId : ALL_UNITS);
@@ -200,7 +268,9 @@ export class OeeWindows {
 
   private async addDispositions(unitIds: readonly string[], windows: readonly Interval[], sumOf: (unitId: string, window: number) => Sum): Promise<void> {
     const units = new Set(unitIds);
-    const ncrs = (await this.store.read.ncrs.findAll()).filter((ncr) => ncr.equipmentId && units.has(ncr.equipmentId) && (ncr.disposition === "rework" || ncr.disposition === "scrap"));
+    if (windows.length === 0) return;
+    const hullOf = hull(windows)!;
+    const ncrs = (await this.store.read.ncrs.findOpenedIn(unitIds, new Date(hullOf.start), new Date(hullOf.end))).filter((ncr) => ncr.equipmentId && units.has(ncr.equipmentId) && (ncr.disposition === "rework" || ncr.disposition === "scrap"));
     for (const ncr of ncrs) {
       const at = ncr.openedAt.getTime();
       const d = { rq: ncr.disposition === "rework" ? ncr.quantity : 0, ncrScrap: ncr.disposition === "scrap" ? ncr.quantity : 0 };

@@ -181,14 +181,14 @@ function historyOf(unitId: string, start: number, end: number, offset: number): 
 
 /**
  * Older history before the loaded window: the loaded rows and their hour summaries copied back
- * `days` at a time (the generated history repeats every 90 minutes and the calendar every day,
+ * `days` at a time, day summaries too (the generated history repeats every 90 minutes and the calendar every day,
  * so the copies are what the MES would have recorded and summarized), in SQL: loading a year of
  * a 500-unit site through the ORM would take most of an hour.
  */
-function copyHistoryBack(file: string, days: number, months: number): { stateIntervals: number; productionRecords: number; hourSummaries: number } {
+function copyHistoryBack(file: string, days: number, months: number): { stateIntervals: number; productionRecords: number; hourSummaries: number; daySummaries: number } {
   const db = new Database(file);
   try {
-    const counts = { stateIntervals: 0, productionRecords: 0, hourSummaries: 0 };
+    const counts = { stateIntervals: 0, productionRecords: 0, hourSummaries: 0, daySummaries: 0 };
     const shift = (column: string, k: number) => `strftime('%Y-%m-%d %H:%M:%f', ${column}, '-${k * days} days')`;
     db.transaction(() => {
       for (let k = 1; k <= months; k++) {
@@ -202,6 +202,10 @@ function copyHistoryBack(file: string, days: number, months: number): { stateInt
         const head = (name: string) => (name === "head_start" || name === "head_end" ? `${name} - ${k * days * DAY}` : name);
         counts.hourSummaries += db
           .prepare(`INSERT INTO oee_hour_summary (hour_start, ${columns.join(", ")}) SELECT hour_start - ${k * days * DAY}, ${columns.map(head).join(", ")} FROM oee_hour_summary WHERE hour_start >= ${Date.parse("2026-11-24T00:00:00Z") - days * DAY}`)
+          .run().changes;
+        const dayColumns = (db.prepare("SELECT name FROM pragma_table_info('oee_day_summary')").all() as { name: string }[]).map((c) => c.name).filter((name) => name !== "day_start" && name !== "day_end");
+        counts.daySummaries += db
+          .prepare(`INSERT INTO oee_day_summary (day_start, day_end, ${dayColumns.join(", ")}) SELECT day_start - ${k * days * DAY}, day_end - ${k * days * DAY}, ${dayColumns.join(", ")} FROM oee_day_summary WHERE day_start >= ${Date.parse("2026-11-24T00:00:00Z") - days * DAY}`)
           .run().changes;
       }
     })();

@@ -1,6 +1,7 @@
 import { durationOf, overlapMs, totalMs, type Interval } from "./interval.js";
 import { plannedTime, type PlannedTime, type ShiftCalendar } from "./shift-calendar.js";
 import { timeElements, type OeePolicy, type StateSpan, type TimeElements } from "./time-model.js";
+import { addDays, instantOf, localDateOf } from "./zoned-time.js";
 
 /**
  * OEE of a long window as the sum of its pieces (stored hourly summaries, raw edges): every time
@@ -70,4 +71,32 @@ export function wholeHours(window: Interval, now: number): Interval | null {
   const start = Math.ceil(window.start / HOUR_MS) * HOUR_MS;
   const end = Math.floor(Math.min(window.end, now) / HOUR_MS) * HOUR_MS;
   return end > start ? { start, end } : null;
+}
+
+/**
+ * The local days of the zone (midnight to midnight) lying whole inside `hours`, those that are
+ * made of whole UTC hours (not in a zone of a half-hour offset): the pieces a day summary may hold.
+ */
+export function wholeDays(hours: Interval, timeZone: string): Interval[] {
+  const days: Interval[] = [];
+  let date = localDateOf(timeZone, hours.start);
+  for (let start = instantOf(timeZone, date, 0); start < hours.end; ) {
+    date = addDays(date, 1);
+    const end = instantOf(timeZone, date, 0);
+    if (start >= hours.start && end <= hours.end && start % HOUR_MS === 0 && end % HOUR_MS === 0) days.push({ start, end });
+    start = end;
+  }
+  return days;
+}
+
+/** The parts of `whole` outside the intervals (sorted, inside it, not overlapping). */
+export function outside(whole: Interval, holes: readonly Interval[]): Interval[] {
+  const parts: Interval[] = [];
+  let at = whole.start;
+  for (const hole of holes) {
+    if (hole.start > at) parts.push({ start: at, end: hole.start });
+    at = Math.max(at, hole.end);
+  }
+  if (whole.end > at) parts.push({ start: at, end: whole.end });
+  return parts;
 }

@@ -55,6 +55,10 @@ export interface HourSummaryReader {
   /** Produced and good quantity per hour and product, added up over the units. */
   /** byUnit: per work unit (equipmentId set) as well as per hour and product. */
   productsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit?: boolean): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]>;
+  /** The day summaries (each the sum of a unit's hours of one local day) starting in [from, to), added up per day as totalsByHour does; hourStart is the day's start. */
+  totalsByDay(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit?: boolean): Promise<HourTotals[]>;
+  /** productsByHour of the day summaries; hourStart is the day's start. */
+  productsByDay(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit?: boolean): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]>;
   /** Which (unit, hour) in [from, to) have a summary. */
   present(equipmentIds: readonly string[], policy: string, from: number, to: number): Promise<{ equipmentId: string; hourStart: number }[]>;
   /** The stops crossing the given hour starts that reached planned busy time before them (what a window starting there adds back). */
@@ -64,8 +68,10 @@ export interface HourSummaryReader {
 export interface HourSummaryRepository extends HourSummaryReader {
   /** Replaces the summaries of the same (unit, hour). */
   put(summaries: readonly HourSummaryRecord[]): Promise<void>;
-  /** Drops the unit's summaries of hours reaching into [from, to) (to null: onwards): their raw rows changed. */
+  /** Makes the units' summaries of the days (local days of whole UTC hours) from their hour summaries, for each unit that has every hour of a day. */
+  fillDays(equipmentIds: readonly string[], policy: string, days: readonly { start: number; end: number }[]): Promise<void>;
+  /** Drops the unit's summaries of hours reaching into [from, to) (to null: onwards), and of the days holding them: their raw rows changed. */
   invalidate(equipmentId: string, from: Date, to: Date | null): Promise<void>;
-  /** Drops every summary of the units (a calendar or an ideal cycle time changed); all units when null. */
+  /** Drops every summary of the units' hours in [from, to) and of the days holding them (a calendar or an ideal cycle time changed); all units when null. */
   invalidateUnits(equipmentIds: readonly string[] | null, from?: number, to?: number): Promise<void>;
 }

@@ -112,6 +112,8 @@ export interface QualityResultRepository extends QualityResultReader {
 export interface NcrReader {
   /** Newest first. */
   findAll(status?: NcrStatus): Promise<NcrRecord[]>;
+  /** The NCRs of the work units opened in [from, to), newest first (what the OEE figures of a window count). */
+  findOpenedIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<NcrRecord[]>;
   findById(id: string): Promise<NcrRecord | null>;
 }
 

@@ -10,7 +10,7 @@ import { PersonEntity, RosterAssignmentEntity } from "./personnel-entities.js";
 import { CharacteristicEntity, ControlLimitsEntity, InspectionPlanEntity, NcrEntity, QualityResultEntity } from "./quality-entities.js";
 import { MaintenancePlanEntity, MaintenanceWorkOrderEntity } from "./maintenance-entities.js";
 import { AccessTokenEntity, UserAccountEntity } from "./user-entities.js";
-import { HourProductEntity, HourSummaryEntity } from "./oee-summary-entities.js";
+import { DayProductEntity, DaySummaryEntity, HourProductEntity, HourSummaryEntity } from "./oee-summary-entities.js";
 import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEntity, ScrapClassificationEntity, ShiftCalendarEntity, StateIntervalEntity } from "./production-entities.js";
 
 export const ENTITIES = [
@@ -33,6 +33,8 @@ export const ENTITIES = [
   ShiftCalendarEntity,
   HourSummaryEntity,
   HourProductEntity,
+  DaySummaryEntity,
+  DayProductEntity,
   ScrapClassificationEntity,
   PersonEntity,
   RosterAssignmentEntity,

@@ -94,3 +94,38 @@ export const HourProductEntity = new EntitySchema<HourProductRow>({
     gq: int("gq"),
   },
 });
+
+/** The sum of one work unit's hour summaries of one local day [dayStart, dayEnd) (see the migration). */
+export type DaySummaryRow = Omit<HourSummaryRow, "hourStart" | "headKind" | "headStart" | "headEnd" | "headBefore"> & { dayStart: number | string; dayEnd: number | string };
+
+export const DaySummaryEntity = new EntitySchema<DaySummaryRow>({
+  name: "OeeDaySummary",
+  tableName: "oee_day_summary",
+  columns: {
+    equipmentId: { ...text(64), primary: true, name: "equipment_id" },
+    dayStart: { type: "bigint", primary: true, name: "day_start" },
+    dayEnd: { type: "bigint", name: "day_end" },
+    policy: text(64),
+    ...(Object.fromEntries(Object.entries(ELEMENT_COLUMNS).map(([key, column]) => [key, int(column)])) as Record<keyof typeof ELEMENT_COLUMNS, ReturnType<typeof int>>),
+    pq: int("pq"),
+    gq: int("gq"),
+    sq: int("sq"),
+    idealMs: { type: "double", name: "ideal_ms" },
+    pqWithoutIdeal: int("pq_without_ideal"),
+  },
+});
+
+export type DayProductRow = Omit<HourProductRow, "hourStart"> & { dayStart: number | string };
+
+export const DayProductEntity = new EntitySchema<DayProductRow>({
+  name: "OeeDayProduct",
+  tableName: "oee_day_product",
+  columns: {
+    equipmentId: { ...text(64), primary: true, name: "equipment_id" },
+    dayStart: { type: "bigint", primary: true, name: "day_start" },
+    productId: { ...text(64), primary: true, name: "product_id" },
+    policy: text(64),
+    pq: int("pq"),
+    gq: int("gq"),
+  },
+});

@@ -3,7 +3,7 @@ import type { Quantities } from "../../domain/oee/kpis.js";
 import type { CrossingStop } from "../../domain/oee/period-summary.js";
 import type { TimeElements } from "../../domain/oee/time-model.js";
 import type { HourSummaryReader, HourSummaryRecord, HourSummaryRepository, HourTotals } from "../../services/ports/oee.js";
-import { ELEMENT_COLUMNS, HourProductEntity, HourSummaryEntity, QUANTITY_COLUMNS, type HourSummaryRow } from "../entities/oee-summary-entities.js";
+import { DayProductEntity, DaySummaryEntity, ELEMENT_COLUMNS, HourProductEntity, HourSummaryEntity, QUANTITY_COLUMNS, type HourSummaryRow } from "../entities/oee-summary-entities.js";
 
 const HOUR_MS = 3_600_000;
 /** Units per statement: well under SQLite's bound-parameter limit. */
@@ -23,12 +23,20 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
   constructor(protected readonly manager: EntityManager) {}
 
   async totalsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<HourTotals[]> {
+    return this.totals(HourSummaryEntity, "hour_start", equipmentIds, policy, from, to, byUnit);
+  }
+
+  async totalsByDay(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<HourTotals[]> {
+    return this.totals(DaySummaryEntity, "day_start", equipmentIds, policy, from, to, byUnit);
+  }
+
+  private async totals(entity: typeof HourSummaryEntity | typeof DaySummaryEntity, startColumn: string, equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit: boolean): Promise<HourTotals[]> {
     const byHour = new Map<string, HourTotals>();
     for (const ids of batches(equipmentIds, UNIT_BATCH)) {
-      let query = this.inRange(this.manager.createQueryBuilder(HourSummaryEntity, "s"), ids, policy, from, to).select("s.hour_start", "hourStart").addSelect("COUNT(*)", "units");
+      let query = this.inRange(this.manager.createQueryBuilder(entity as typeof HourSummaryEntity, "s"), ids, policy, from, to, startColumn).select(`s.${startColumn}`, "hourStart").addSelect("COUNT(*)", "units");
       for (const [key, column] of Object.entries({ ...ELEMENT_COLUMNS, ...QUANTITY_COLUMNS })) query = query.addSelect(`SUM(s.${column})`, key);
-      if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").groupBy("s.equipment_id").addGroupBy("s.hour_start");
-      else query = query.groupBy("s.hour_start");
+      if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").groupBy("s.equipment_id").addGroupBy(`s.${startColumn}`);
+      else query = query.groupBy(`s.${startColumn}`);
       for (const row of await query.getRawMany<Record<string, unknown>>()) {
         const hourStart = numberOf(row.hourStart);
         const equipmentId = byUnit ? String(row.equipmentId) : undefined;
@@ -44,14 +52,22 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
   }
 
   async productsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
+    return this.products(HourProductEntity, "hour_start", equipmentIds, policy, from, to, byUnit);
+  }
+
+  async productsByDay(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
+    return this.products(DayProductEntity, "day_start", equipmentIds, policy, from, to, byUnit);
+  }
+
+  private async products(entity: typeof HourProductEntity | typeof DayProductEntity, startColumn: string, equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit: boolean): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
     const result: { hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[] = [];
     for (const ids of batches(equipmentIds, UNIT_BATCH)) {
-      let query = this.inRange(this.manager.createQueryBuilder(HourProductEntity, "s"), ids, policy, from, to)
-        .select("s.hour_start", "hourStart")
+      let query = this.inRange(this.manager.createQueryBuilder(entity as typeof HourProductEntity, "s"), ids, policy, from, to, startColumn)
+        .select(`s.${startColumn}`, "hourStart")
         .addSelect("s.product_id", "productId")
         .addSelect("SUM(s.pq)", "pq")
         .addSelect("SUM(s.gq)", "gq")
-        .groupBy("s.hour_start")
+        .groupBy(`s.${startColumn}`)
         .addGroupBy("s.product_id");
       if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").addGroupBy("s.equipment_id");
       for (const row of await query.getRawMany<Record<string, unknown>>()) result.push({ hourStart: numberOf(row.hourStart), ...(byUnit ? { equipmentId: String(row.equipmentId) } : {}), productId: String(row.productId), pq: numberOf(row.pq), gq: numberOf(row.gq) });
@@ -80,8 +96,8 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
     return result.filter((entry) => entry.head !== null);
   }
 
-  private inRange<T extends object>(query: SelectQueryBuilder<T>, ids: readonly string[], policy: string, from: number, to: number): SelectQueryBuilder<T> {
-    return query.where("s.equipment_id IN (:...ids)", { ids }).andWhere("s.policy = :policy", { policy }).andWhere("s.hour_start >= :from AND s.hour_start < :to", { from, to });
+  private inRange<T extends object>(query: SelectQueryBuilder<T>, ids: readonly string[], policy: string, from: number, to: number, startColumn = "hour_start"): SelectQueryBuilder<T> {
+    return query.where("s.equipment_id IN (:...ids)", { ids }).andWhere("s.policy = :policy", { policy }).andWhere(`s.${startColumn} >= :from AND s.${startColumn} < :to`, { from, to });
   }
 }
 
@@ -123,6 +139,41 @@ export class TypeOrmHourSummaryRepository extends TypeOrmHourSummaryReader imple
       if (to) query = query.andWhere("hour_start < :end", { end: to.getTime() });
       await query.execute();
     }
+    await this.invalidateDays([equipmentId], start, to?.getTime() ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Drops the units' day summaries of days reaching into [from, to) (their products by their day start). */
+  private async invalidateDays(equipmentIds: readonly string[] | null, from: number, to: number): Promise<void> {
+    for (const ids of equipmentIds === null ? [null] : batches(equipmentIds, UNIT_BATCH)) {
+      const unitClause = ids ? ` AND equipment_id IN (${ids.map(() => "?").join(", ")})` : "";
+      await this.manager.query(`DELETE FROM oee_day_summary WHERE day_end > ? AND day_start < ?${unitClause}`, [from, to, ...(ids ?? [])]);
+      // Then the products of the days dropped: a day is at most 25 hours (a daylight-saving fall-back) long.
+      await this.manager.query(
+        `DELETE FROM oee_day_product WHERE day_start > ? AND day_start < ?${unitClause} AND NOT EXISTS (SELECT 1 FROM oee_day_summary d WHERE d.equipment_id = oee_day_product.equipment_id AND d.day_start = oee_day_product.day_start)`,
+        [Math.max(Number.MIN_SAFE_INTEGER, from - 25 * HOUR_MS), to, ...(ids ?? [])],
+      );
+    }
+  }
+
+  async fillDays(equipmentIds: readonly string[], policy: string, days: readonly { start: number; end: number }[]): Promise<void> {
+    const sums = Object.values({ ...ELEMENT_COLUMNS, ...QUANTITY_COLUMNS });
+    for (const ids of batches(equipmentIds, UNIT_BATCH)) {
+      const units = ids.map(() => "?").join(", ");
+      for (const day of days) {
+        const hours = Math.round((day.end - day.start) / HOUR_MS);
+        await this.manager.query(`DELETE FROM oee_day_product WHERE day_start = ? AND equipment_id IN (${units})`, [day.start, ...ids]);
+        await this.manager.query(`DELETE FROM oee_day_summary WHERE day_start = ? AND equipment_id IN (${units})`, [day.start, ...ids]);
+        // Only a unit with a summary of every hour of the day gets one: the hours are its truth.
+        await this.manager.query(
+          `INSERT INTO oee_day_summary (equipment_id, day_start, day_end, policy, ${sums.join(", ")}) SELECT equipment_id, ?, ?, policy, ${sums.map((c) => `SUM(${c})`).join(", ")} FROM oee_hour_summary WHERE policy = ? AND hour_start >= ? AND hour_start < ? AND equipment_id IN (${units}) GROUP BY equipment_id, policy HAVING COUNT(*) = ?`,
+          [day.start, day.end, policy, day.start, day.end, ...ids, hours],
+        );
+        await this.manager.query(
+          `INSERT INTO oee_day_product (equipment_id, day_start, product_id, policy, pq, gq) SELECT h.equipment_id, ?, h.product_id, h.policy, SUM(h.pq), SUM(h.gq) FROM oee_hour_product h WHERE h.policy = ? AND h.hour_start >= ? AND h.hour_start < ? AND h.equipment_id IN (SELECT d.equipment_id FROM oee_day_summary d WHERE d.day_start = ? AND d.policy = ? AND d.equipment_id IN (${units})) GROUP BY h.equipment_id, h.product_id, h.policy`,
+          [day.start, policy, day.start, day.end, day.start, policy, ...ids],
+        );
+      }
+    }
   }
 
   async invalidateUnits(equipmentIds: readonly string[] | null, from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER): Promise<void> {
@@ -133,6 +184,7 @@ export class TypeOrmHourSummaryRepository extends TypeOrmHourSummaryReader imple
         await query.execute();
       }
     }
+    await this.invalidateDays(equipmentIds, from, to);
   }
 }
 

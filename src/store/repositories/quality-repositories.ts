@@ -1,4 +1,4 @@
-import { And, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
+import { And, In, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
 import type { Characteristic, RecordedBy } from "../../domain/quality/inspection-plan.js";
 import type { NelsonRule } from "../../domain/quality/nelson-rules.js";
 import type {
@@ -153,6 +153,11 @@ export class TypeOrmNcrReader implements NcrReader {
 
   async findAll(status?: NcrStatus): Promise<NcrRecord[]> {
     return (await this.manager.find(NcrEntity, { where: status ? { status } : {}, order: { openedAt: "DESC", id: "DESC" } })).map(ncr);
+  }
+
+  async findOpenedIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<NcrRecord[]> {
+    if (equipmentIds.length === 0) return [];
+    return (await this.manager.find(NcrEntity, { where: { equipmentId: In([...equipmentIds]), openedAt: And(MoreThanOrEqual(from), LessThan(to)) }, order: { openedAt: "DESC", id: "DESC" } })).map(ncr);
   }
 
   async findById(id: string): Promise<NcrRecord | null> {

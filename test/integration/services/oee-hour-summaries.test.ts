@@ -58,10 +58,9 @@ function historyOf(next: () => number, unitId: string, ids: () => string): { spa
   return { spans, records };
 }
 
-const calendar = (breakAt: string): CalendarDefinition => ({
+const calendar = (breakAt: string, timeZone: string): CalendarDefinition => ({
   name: "Two shifts",
-  // Half-hour offset: its local hours and days are not UTC hours, so edges are computed from the raw rows.
-  timeZone: "Asia/Kolkata",
+  timeZone,
   shifts: [
     { name: "Early", start: "06:00", end: "14:00", days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], breaks: [{ start: breakAt, end: "10:30" }] },
     { name: "Late", start: "14:00", end: "22:15", days: ["Mon", "Tue", "Wed", "Thu", "Fri"], breaks: [{ start: "18:00", end: "18:45" }] },
@@ -71,8 +70,11 @@ const calendar = (breakAt: string): CalendarDefinition => ({
   equipmentIds: ["site"],
 });
 
-for (const database of databases) {
-  describe(`OEE from hour summaries equals the raw computation on random histories (${database.name})`, function () {
+// Kolkata's half-hour offset: its local hours and days are not UTC hours, so edges are computed
+// from the raw rows and no day is summarized; Berlin's days are whole UTC hours, so a window's whole
+// days come from the day summaries.
+for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Europe/Berlin"].map((zone) => [d, zone] as const))) {
+  describe(`OEE from hour and day summaries equals the raw computation on random histories (${database.name}, ${timeZone})`, function () {
     this.timeout(300_000);
     let dir: string;
     let core: MesCore;
@@ -115,7 +117,7 @@ for (const database of databases) {
         scheduling: toSchedulingSettings(schedulingConfigSchema.parse({})),
       };
       core = await buildCore(config, { clock, log: silentLog, newId: ids });
-      await core.calendars.put("two", calendar("10:00"), SYSTEM);
+      await core.calendars.put("two", calendar("10:00", timeZone), SYSTEM);
       await core.masterData.putProduct({ id: "A", name: "A", workUnits: [{ equipmentId: "u1", idealCycleTimeS: 0.75 }, { equipmentId: "u3", idealCycleTimeS: 3 }] }, SYSTEM);
       for (const unitId of UNITS) {
         const { spans, records } = historyOf(next, unitId, ids);
@@ -159,7 +161,7 @@ for (const database of databases) {
       const stop = (await core.store.read.stateIntervals.findByEquipments(["u3"], new Date(START + DAY), new Date(START + 3 * DAY))).find((i) => (i.state === "faulted" || i.state === "stopped") && i.endedAt && i.endedAt.getTime() - i.startedAt.getTime() > 20 * MIN)!;
       await core.downtime.split(stop.id, new Date(stop.startedAt.getTime() + 60_000), null, SYSTEM);
       await expectSummariesEqualRaw(6);
-      await core.calendars.put("two", calendar("09:20"), SYSTEM);
+      await core.calendars.put("two", calendar("09:20", timeZone), SYSTEM);
       await expectSummariesEqualRaw(6);
     });
 
@@ -167,6 +169,9 @@ for (const database of databases) {
       now = END;
       await core.oee.windows.rebuild(UNITS, START - DAY, END);
       await expectSummariesEqualRaw(6);
+      const days = await core.store.read.hourSummaries.totalsByDay(UNITS, core.oee.windows.policyKey, START - DAY, END);
+      if (timeZone === "Europe/Berlin") expect(days.map((day) => new Date(day.hourStart).toISOString())).to.include.members(["2026-11-20T23:00:00.000Z", "2026-11-21T23:00:00.000Z"]);
+      else expect(days).to.deep.equal([]);
     });
   });
 }
