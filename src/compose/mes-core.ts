@@ -42,6 +42,9 @@ import { PkiService } from "../services/pki-service.js";
 import { certificateFoldersAt } from "../opcua/pki-certificate-folders.js";
 import { syncPlant } from "../services/plant-sync.js";
 import { StationDispatchService } from "../services/station-dispatch-service.js";
+import { joinCluster } from "../services/cluster/cluster-membership.js";
+import type { LeaseKeeper } from "../services/cluster/lease-keeper.js";
+import type { Ownership } from "../services/cluster/ownership.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
@@ -137,6 +140,10 @@ export interface MesCore {
   readonly alarms: AlarmService;
   /** What raises and clears the alarms: faults, long stops, lost PLCs, held jobs, quality, material, maintenance. */
   readonly alarmSources: AlarmSources;
+  /** Which part of the plant this instance runs (all of it unless `cluster.instanceId` is set). */
+  readonly ownership: Ownership;
+  /** This instance's leases in the database; null for a MES alone on its database. */
+  readonly leases: LeaseKeeper | null;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -270,6 +277,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       downtimeReasons: config.oee.downtimeReasons,
       longStopMs: settings.alarms.longStopMinutes * 60_000,
     });
+    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
     let started = false;
 
     const core: MesCore = {
@@ -312,9 +320,17 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       materialClasses: new MaterialClassService(store, clock, newId),
       alarms,
       alarmSources,
+      ownership: cluster.ownership,
+      leases: cluster.leases,
       async start() {
         if (started) return;
         started = true;
+        // First so it stops last: the leases are released only after every writer has stopped.
+        if (core.leases) {
+          const leases = core.leases;
+          await leases.start();
+          stops.push(() => leases.stop());
+        }
         core.rescheduler.start();
         stops.push(() => core.rescheduler.stop());
         core.callbacks.start();
