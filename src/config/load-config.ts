@@ -6,6 +6,7 @@ import { checkOee } from "./check-oee.js";
 import { checkPlant } from "./check-plant.js";
 import { checkPlcSecurity } from "./check-plc-security.js";
 import type { OeeSettings } from "../domain/oee/oee-settings.js";
+import { flattenPlant } from "../domain/equipment.js";
 import type { Plant } from "../domain/plant/plant.js";
 import type { SchedulingSettings } from "../domain/scheduling/scheduling-settings.js";
 import { oeeConfigSchema } from "./oee-schema.js";
@@ -45,6 +46,11 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): M
   const oeeFile = path.join(dir, OEE_FILE);
   const oee = existsSync(oeeFile) ? readYamlFile(oeeFile, oeeConfigSchema) : oeeConfigSchema.parse({});
   const plant = toPlant(parsedPlant, oee.faultCodeTag, env);
+  const equipmentIds = new Set(flattenPlant(plant.enterprise).map((node) => node.id));
+  const unknownOwned = settings.cluster.owns.filter((id) => !equipmentIds.has(id));
+  if (unknownOwned.length > 0) {
+    throw new ConfigError(settingsFile, unknownOwned.map((id) => ({ path: "cluster.owns", message: `"${id}" is no equipment of plant.yaml (give ids of sites, areas, work centers or work units)` })));
+  }
   const oeeProblems = checkOee(oee, plant);
   if (oeeProblems.length > 0) throw new ConfigError(oeeFile, oeeProblems);
   const schedulingFile = path.join(dir, SCHEDULING_FILE);
@@ -63,6 +69,10 @@ export function applyEnvironment(settings: MesSettings, env: NodeJS.ProcessEnv):
     }
     return value;
   };
+  const instanceId = env.MES_INSTANCE_ID;
+  if (instanceId && !/^[A-Za-z0-9._-]{1,100}$/.test(instanceId)) {
+    throw new ConfigError("environment variable MES_INSTANCE_ID", [{ path: "", message: `letters, digits, '.', '_' or '-', at most 100, got "${instanceId}"` }]);
+  }
   const simulator = env.MES_SIMULATOR;
   if (simulator !== undefined && !["on", "off"].includes(simulator)) {
     throw new ConfigError("environment variable MES_SIMULATOR", [{ path: "", message: `expected "on" or "off", got "${simulator}"` }]);
@@ -75,7 +85,7 @@ export function applyEnvironment(settings: MesSettings, env: NodeJS.ProcessEnv):
     simulator: { ...settings.simulator, enabled: simulator === undefined ? settings.simulator.enabled : simulator === "on" },
     cluster: {
       ...settings.cluster,
-      instanceId: env.MES_INSTANCE_ID || settings.cluster.instanceId,
+      instanceId: instanceId || settings.cluster.instanceId,
       owns: env.MES_OWNS === undefined ? settings.cluster.owns : env.MES_OWNS.split(",").map((id) => id.trim()).filter(Boolean),
     },
   };

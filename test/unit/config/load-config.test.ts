@@ -164,6 +164,15 @@ describe("loadConfig", () => {
     expect(settings.simulator.enabled).to.equal(false);
   });
 
+  it("takes this instance's name and what it owns from the environment, and refuses a name or equipment that cannot be", () => {
+    const { settings } = loadConfig(dir, { MES_INSTANCE_ID: "mes-b", MES_OWNS: "fabrication, press-line" });
+    expect(settings.cluster.instanceId).to.equal("mes-b");
+    expect(settings.cluster.owns).to.deep.equal(["fabrication", "press-line"]);
+    expect(failure({ MES_INSTANCE_ID: "mes b" }).message).to.contain("environment variable MES_INSTANCE_ID");
+    const unknown = failure({ MES_INSTANCE_ID: "mes-b", MES_OWNS: "fabrication,area-moon" });
+    expect(unknown.problems).to.deep.equal([{ path: "cluster.owns", message: '"area-moon" is no equipment of plant.yaml (give ids of sites, areas, work centers or work units)' }]);
+  });
+
   it("refuses a port that is no port, naming the variable", () => {
     expect(failure({ MES_HTTP_PORT: "80a" }).message).to.contain("environment variable MES_HTTP_PORT");
   });
