@@ -18,7 +18,9 @@ const SST_METHOD = "rsync";
 /** Starting a node can include a state transfer: a guard against hanging, not a figure. */
 const NODE_START_TIMEOUT_MS = 60_000;
 
+/** Whether this machine can run the cluster: galera-4, mariadbd and rsync, and root (the nodes and the rsync daemon run as root). */
 export function galeraAvailable(): boolean {
+  if (process.getuid?.() !== 0) return false;
   if (!existsSync(GALERA_PROVIDER) || !existsSync(MARIADBD)) return false;
   return spawnSync("sh", ["-c", `command -v ${INSTALL_DB} && command -v rsync`], { stdio: "ignore" }).status === 0;
 }
@@ -227,8 +229,13 @@ export class GaleraCluster {
   }
 }
 
-/** What Galera requires of every node (the README's "Galera" paragraph says the same). */
-const GALERA_REQUIREMENTS = ["--binlog-format=ROW", "--default-storage-engine=InnoDB", "--innodb-autoinc-lock-mode=2"];
+/**
+ * What the MES needs of every Galera node (the README's "Galera" paragraph says the same): row-based
+ * replication of InnoDB tables, interleaved auto-increment locks, and causal reads
+ * (wsrep_sync_wait=1: a read on one node waits until that node applied what other nodes committed
+ * before it, so every instance answers what any instance already confirmed).
+ */
+const GALERA_REQUIREMENTS = ["--binlog-format=ROW", "--default-storage-engine=InnoDB", "--innodb-autoinc-lock-mode=2", "--wsrep-sync-wait=1"];
 
 /** A small, fast server: tests need correctness, not durability across power loss. */
 const SMALL_SERVER = ["--innodb-buffer-pool-size=32M", "--innodb-log-file-size=16M", "--innodb-flush-log-at-trx-commit=0", "--performance-schema=OFF", "--skip-log-bin"];
