@@ -74,9 +74,9 @@ export class GaleraCluster {
       this.nodes.push({ name: `node${i + 1}`, dir, ports: { sql: await freePort(), group: await freePort(), ist: await freePort(), sst: await freePort() }, process: null, exited: null });
     }
     rmSync(template, { recursive: true, force: true });
-    await this.launch(0, true);
+    await this.launchWithRetry(0, true);
     // One joiner at a time: a donor serves one state transfer, the next joiner would wait for it anyway.
-    for (let i = 1; i < this.size; i++) await this.launch(i, false);
+    for (let i = 1; i < this.size; i++) await this.launchWithRetry(i, false);
     await this.waitForClusterSize(this.size);
     this.startSeconds = (performance.now() - started) / 1000;
   }
@@ -151,6 +151,23 @@ export class GaleraCluster {
     const node = this.nodes[index];
     if (!node) throw new Error(`no Galera node ${index}`);
     return node;
+  }
+
+  /** A node that fails its first start (a free port taken meanwhile, a transfer cut short) gets new ports and one more try. */
+  private async launchWithRetry(index: number, bootstrap: boolean): Promise<void> {
+    try {
+      await this.launch(index, bootstrap);
+    } catch (error) {
+      const node = this.node(index);
+      node.process?.kill("SIGKILL");
+      await node.exited;
+      this.nodes[index] = { ...node, ports: { sql: await freePort(), group: await freePort(), ist: await freePort(), sst: await freePort() }, process: null, exited: null };
+      try {
+        await this.launch(index, bootstrap);
+      } catch {
+        throw error;
+      }
+    }
   }
 
   private async launch(index: number, bootstrap: boolean): Promise<void> {

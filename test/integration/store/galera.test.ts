@@ -81,44 +81,52 @@ describe("The MES store on a 3-node MariaDB Galera cluster", function () {
     }
   });
 
-  it("goes on writing through two nodes while the third is stopped, and the third rejoins with every write", async function () {
-    const stored: string[][] = [[], []];
-    const failed: unknown[] = [];
-    let writing = true;
-    const writers = [0, 1].map(async (node) => {
-      for (let n = 1; writing; n++) {
-        const id = `S-${node}-${n}`;
-        const result = await outcome(cores[node]!.jobs.storeJobOrder({ id, equipmentId: UNITS[n % UNITS.length]!, quantity: 1 }, erp, { andStart: false }));
-        if (result.ok) stored[node]!.push(id);
-        else failed.push(result.error);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+  // A clean stop (the node says goodbye) and a kill (the others notice it gone after the group's suspect timeout).
+  for (const { how, down } of [
+    { how: "stopped", down: 2 },
+    { how: "killed", down: 1 },
+  ] as const) {
+    it(`goes on writing through two nodes while the third is ${how}, and the third rejoins with every write`, async function () {
+      const up = [0, 1, 2].filter((node) => node !== down);
+      const prefix = `${how}-`;
+      const stored: string[][] = up.map(() => []);
+      const failed: unknown[] = [];
+      let writing = true;
+      const writers = up.map(async (node, w) => {
+        for (let n = 1; writing; n++) {
+          const id = `${prefix}${node}-${n}`;
+          const result = await outcome(cores[node]!.jobs.storeJobOrder({ id, equipmentId: UNITS[n % UNITS.length]!, quantity: 1 }, erp, { andStart: false }));
+          if (result.ok) stored[w]!.push(id);
+          else failed.push(result.error);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      });
+      const more = (than: number[], count: number) => () => stored.every((ids, w) => ids.length >= than[w]! + count);
+      try {
+        await waitFor("writes before the node goes", more([0, 0], 3));
+        if (how === "stopped") await galera.stopNode(down);
+        else await galera.killNode(down);
+        const during = await outcome(cores[down]!.jobs.storeJobOrder({ id: `${prefix}${down}-1`, equipmentId: "press-2", quantity: 1 }, erp, { andStart: false }));
+        expect(during.ok, "a write through the node that is gone fails").to.equal(false);
+        expect((during as { error: unknown }).error).to.be.instanceOf(DomainError).with.property("code", "unavailable");
+        await waitFor("writes while the node is gone", more(stored.map((ids) => ids.length), 5), 30_000);
+        await galera.startNode(down);
+        await waitFor("writes after the node is back", more(stored.map((ids) => ids.length), 3), 30_000);
+      } finally {
+        writing = false;
+        await Promise.all(writers);
       }
-    });
-    const written = (count: number) => () => stored.every((ids) => ids.length >= count);
-    try {
-      await waitFor("writes before the stop", written(3));
-      await galera.stopNode(2);
-      const during = await outcome(cores[2]!.jobs.storeJobOrder({ id: "S-2-1", equipmentId: "press-2", quantity: 1 }, erp, { andStart: false }));
-      expect(during.ok, "a write through the stopped node fails").to.equal(false);
-      expect((during as { error: unknown }).error).to.be.instanceOf(DomainError).with.property("code", "unavailable");
-      const atStop = stored.map((ids) => ids.length);
-      await waitFor("writes while node 3 is down", () => stored.every((ids, node) => ids.length >= atStop[node]! + 5));
-      await galera.startNode(2);
-      const atRestart = stored.map((ids) => ids.length);
-      await waitFor("writes after node 3 is back", () => stored.every((ids, node) => ids.length >= atRestart[node]! + 3));
-    } finally {
-      writing = false;
-      await Promise.all(writers);
-    }
-    expect(failed, "no write through the running nodes failed").to.deep.equal([]);
+      expect(failed, "no write through the running nodes failed").to.deep.equal([]);
 
-    // The rejoined node has every write the others took while it was gone, and takes writes again.
-    const expected = stored.flat().sort();
-    const onNode3 = async () => (await cores[2]!.jobs.list({}, ALL)).items.map((job) => job.id).filter((id) => id.startsWith("S-")).sort();
-    expect(await waitFor("node 3 answering again", () => onNode3().catch(() => undefined))).to.deep.equal(expected);
-    await waitFor("a write through node 3", () => outcome(cores[2]!.jobs.storeJobOrder({ id: "S-2-2", equipmentId: "press-2", quantity: 1 }, erp, { andStart: false })).then((result) => result.ok));
-    expect((await cores[0]!.jobs.get("S-2-2")).id).to.equal("S-2-2");
-  });
+      // The rejoined node has every write the others took while it was gone, and takes writes again.
+      const expected = stored.flat().sort();
+      const onRejoined = async () => (await cores[down]!.jobs.list({}, ALL)).items.map((job) => job.id).filter((id) => id.startsWith(prefix)).sort();
+      expect(await waitFor("the rejoined node answering", () => onRejoined().catch(() => undefined))).to.deep.equal(expected);
+      const late = `${prefix}${down}-2`;
+      await waitFor("a write through the rejoined node", () => outcome(cores[down]!.jobs.storeJobOrder({ id: late, equipmentId: "press-2", quantity: 1 }, erp, { andStart: false })).then((result) => result.ok));
+      for (const node of up) expect((await cores[node]!.jobs.get(late)).id).to.equal(late);
+    });
+  }
 
   it("gives a lease to one instance only when keepers on two nodes ask for it together", async function () {
     const settings = { durationMs: 10_000, renewEveryMs: 3_000 };
