@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { retryReason, withRetries, type RetryReason } from "../../../src/store/transaction-retry.js";
 import { silentLog } from "../../../src/services/log.js";
+import { isUnreachableError } from "../../../src/store/dialect.js";
 
 /** What TypeORM throws for a failed statement: its own error, the driver's beneath. */
 function queryFailed(code: string, errno: number): Error {
@@ -43,6 +44,11 @@ describe("Retrying a unit of work", function () {
     }, noWait);
     expect(((await failing.catch((error: unknown) => error)) as Error).message).to.contain("ER_DUP_ENTRY");
     expect(runs).to.equal(1);
+  });
+
+  it("answers a Galera node that stays out of the Primary component as the database unreachable (503), once retries gave up", function () {
+    expect(isUnreachableError("mysql", queryFailed("ER_UNKNOWN_COM_ERROR", 1047))).to.equal(true);
+    expect(isUnreachableError("mysql", queryFailed("ER_LOCK_DEADLOCK", 1213))).to.equal(false);
   });
 
   it("gives up after its attempts with the last error", async function () {
