@@ -16,8 +16,17 @@ export type RetryReason = (typeof RETRYABLE_MYSQL_ERRORS)[keyof typeof RETRYABLE
 
 /** Runs in all; a conflict that outlasts them is a hot spot to look at, not one to hide. */
 export const TRANSACTION_ATTEMPTS = 5;
-/** The first retry waits up to this long, each next one up to twice as long (random, so two losers do not meet again). */
-const FIRST_BACKOFF_MS = 20;
+/**
+ * Per reason: how many runs at most, and how long the first retry waits at most (each next one up to
+ * twice as long, random so that two losers do not meet again). A conflict clears in milliseconds; a
+ * lock wait already waited innodb_lock_wait_timeout (50 s by default), so it is tried once more only;
+ * a node not ready is waited for over a few seconds (a view change), then answered as unavailable.
+ */
+const POLICY: Record<RetryReason, { attempts: number; firstBackoffMs: number }> = {
+  deadlock: { attempts: TRANSACTION_ATTEMPTS, firstBackoffMs: 20 },
+  lock_wait_timeout: { attempts: 2, firstBackoffMs: 20 },
+  node_not_ready: { attempts: TRANSACTION_ATTEMPTS, firstBackoffMs: 200 },
+};
 
 /** Why `error` (a TypeORM error, its driver error or a cause chain) may be retried, or null. */
 export function retryReason(error: unknown): RetryReason | null {
@@ -33,6 +42,7 @@ export interface RetryOptions {
   readonly log: Log;
   /** Told of every retry (the metrics' retry counter). */
   readonly onRetry?: (reason: RetryReason) => void;
+  /** At most this many runs whatever the reason (tests). */
   readonly attempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -43,20 +53,21 @@ export interface RetryOptions {
  * caches are touched by the caller after unitOfWork resolved.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const attempts = options.attempts ?? TRANSACTION_ATTEMPTS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let run = 1; ; run++) {
     try {
       return await attempt();
     } catch (error) {
       const reason = retryReason(error);
-      if (!reason || run >= attempts) {
+      const policy = reason ? POLICY[reason] : null;
+      const attempts = Math.min(policy?.attempts ?? 1, options.attempts ?? TRANSACTION_ATTEMPTS);
+      if (!reason || !policy || run >= attempts) {
         if (reason) options.log.warn(`unit of work failed ${run} times (${reason}); giving up`, { error: (error as Error).message });
         throw error;
       }
       options.onRetry?.(reason);
       options.log.info(`unit of work rolled back (${reason}); running it again (attempt ${run + 1} of ${attempts})`);
-      await sleep(Math.random() * FIRST_BACKOFF_MS * 2 ** (run - 1));
+      await sleep(Math.random() * policy.firstBackoffMs * 2 ** (run - 1));
     }
   }
 }

@@ -51,16 +51,26 @@ describe("Retrying a unit of work", function () {
     expect(isUnreachableError("mysql", queryFailed("ER_LOCK_DEADLOCK", 1213))).to.equal(false);
   });
 
+  it("tries a lock wait timeout once more only: it already waited the server's whole timeout", async function () {
+    let runs = 0;
+    const failing = withRetries(async () => {
+      runs++;
+      throw queryFailed("ER_LOCK_WAIT_TIMEOUT", 1205);
+    }, noWait);
+    expect(((await failing.catch((error: unknown) => error)) as Error).message).to.contain("ER_LOCK_WAIT_TIMEOUT");
+    expect(runs).to.equal(2);
+  });
+
   it("gives up after its attempts with the last error", async function () {
     let runs = 0;
     const failing = withRetries(
       async () => {
         runs++;
-        throw queryFailed("ER_LOCK_WAIT_TIMEOUT", 1205);
+        throw queryFailed("ER_LOCK_DEADLOCK", 1213);
       },
       { ...noWait, attempts: 4 },
     );
-    expect(((await failing.catch((error: unknown) => error)) as Error).message).to.contain("ER_LOCK_WAIT_TIMEOUT");
+    expect(((await failing.catch((error: unknown) => error)) as Error).message).to.contain("ER_LOCK_DEADLOCK");
     expect(runs).to.equal(4);
   });
 });
