@@ -164,7 +164,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
   const stops = new StopList(log);
   try {
     const metrics = new MesMetrics(plant, () => clock.now());
-    const store = await openStore(settings.database.url, { log: baseLog, onTransaction: (seconds, outcome) => metrics.observeTransaction(seconds, outcome) });
+    const store = await openStore(settings.database.url, { log: baseLog, onTransaction: (seconds, outcome) => metrics.observeTransaction(seconds, outcome), onRetry: (reason) => metrics.observeTransactionRetry(reason) });
     stops.push(() => store.close());
     const synced = await syncPlant(store, plant, clock, newId);
     if (synced.inserted.length + synced.updated.length > 0) {

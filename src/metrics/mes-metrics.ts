@@ -50,6 +50,7 @@ export class MesMetrics {
   readonly httpRequests: Counter<"method" | "route" | "status">;
   readonly httpDuration: Histogram<"method" | "route">;
   readonly transactionDuration: Histogram<"outcome">;
+  readonly transactionRetries: Counter<"reason">;
   readonly flushLag: Histogram;
   private readonly plcOf = new Map<string, string>();
 
@@ -66,6 +67,7 @@ export class MesMetrics {
     this.httpRequests = new Counter({ name: "mes_http_requests_total", help: "REST and UI requests by route pattern, method and status", labelNames: ["method", "route", "status"], registers });
     this.httpDuration = new Histogram({ name: "mes_http_request_duration_seconds", help: "Time to answer a request, headers out", labelNames: ["method", "route"], registers });
     this.transactionDuration = new Histogram({ name: "mes_db_transaction_duration_seconds", help: "Database units of work, begin to commit or rollback", labelNames: ["outcome"], buckets: TRANSACTION_BUCKETS, registers });
+    this.transactionRetries = new Counter({ name: "mes_store_transaction_retries_total", help: "Units of work run again after a deadlock, a Galera certification failure or a node not ready (MySQL/MariaDB)", labelNames: ["reason"], registers });
     this.flushLag = new Histogram({ name: "mes_production_flush_lag_seconds", help: "At each write of production records: how long their oldest count waited in memory", buckets: FLUSH_LAG_BUCKETS, registers });
     new Gauge({
       name: "mes_production_pending_records",
@@ -156,6 +158,10 @@ export class MesMetrics {
 
   observeTransaction(seconds: number, outcome: "commit" | "rollback"): void {
     this.transactionDuration.observe({ outcome }, seconds);
+  }
+
+  observeTransactionRetry(reason: string): void {
+    this.transactionRetries.inc({ reason });
   }
 
   observeFlushLag(seconds: number): void {

@@ -106,8 +106,12 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
 export const UNREACHABLE_ERROR_CODES = {
   /** better-sqlite3: the file is gone or unreadable, the disk failed or is full, or a lock outlasted busy_timeout. */
   sqlite: ["SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_BUSY", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_NOTADB"],
-  /** mysql2: the server refused, dropped or shut the connection, or has no connection left for us. */
-  mysql: ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "ER_SERVER_SHUTDOWN", "ER_CON_COUNT_ERROR", "ER_CONNECTION_KILLED", "ER_NET_READ_ERROR", "ER_NET_WRITE_INTERRUPTED"],
+  /**
+   * mysql2: the server refused, dropped or shut the connection, or has no connection left for us;
+   * or it is a Galera node outside the Primary component (ER_UNKNOWN_COM_ERROR, "WSREP has not yet
+   * prepared node for application use") once the store's retries did not outlast it.
+   */
+  mysql: ["ER_UNKNOWN_COM_ERROR", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "PROTOCOL_CONNECTION_LOST", "PROTOCOL_SEQUENCE_TIMEOUT", "ER_SERVER_SHUTDOWN", "ER_CON_COUNT_ERROR", "ER_CONNECTION_KILLED", "ER_NET_READ_ERROR", "ER_NET_WRITE_INTERRUPTED"],
 } as const;
 /** mysql2 reports a pooled connection the server closed by message only, without a code. */
 const MYSQL_CLOSED_CONNECTION = /connection is in closed state|Connection lost|connect ETIMEDOUT/i;

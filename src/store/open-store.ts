@@ -10,6 +10,7 @@ import { MIGRATIONS } from "./migrations/index.js";
 import { OutageWatch, watched, watchedReaders } from "./outage-watch.js";
 import { bindReaders, bindRepositories } from "./repositories/bind-repositories.js";
 import { sharedFileWrites } from "./sqlite-write-lock.js";
+import { withRetries, type RetryReason } from "./transaction-retry.js";
 import { SerialQueue } from "../services/serial-queue.js";
 
 /**
@@ -23,6 +24,8 @@ export interface StoreOptions {
   readonly log?: Log;
   /** Told how long each unit of work took, begin to commit or rollback (the metrics' transaction histogram). */
   readonly onTransaction?: (seconds: number, outcome: "commit" | "rollback") => void;
+  /** Told of each MySQL unit of work run again after a deadlock, certification failure or a node not ready (the metrics' retry counter). */
+  readonly onRetry?: (reason: RetryReason) => void;
 }
 
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
@@ -62,7 +65,11 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 
   const watch = new OutageWatch(options.log ?? silentLog, (error) => isUnreachableError(target.dialect, error));
   const run = target.dialect === "sqlite" && target.file !== ":memory:" ? await sharedFileWrites(dataSource) : dataSource.transaction.bind(dataSource);
-  const transaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => watched(() => run((manager) => work(bindRepositories(manager))), watch);
+  const once = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => run((manager) => work(bindRepositories(manager)));
+  const retries = { log: options.log ?? silentLog, onRetry: options.onRetry };
+  // SQLite runs one writer at a time and has nothing to retry; a MySQL/Galera conflict rolled everything back.
+  const attempts = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => (target.dialect === "mysql" ? withRetries(() => once(work), retries) : once(work));
+  const transaction = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => watched(() => attempts(work), watch);
   const onTransaction = options.onTransaction;
   // Timed here, after the SQLite queue below: the histogram shows the database's time, not the wait for a turn.
   const inTransaction = !onTransaction
