@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PlcSimConfig } from "../../tools/plc-sim/config.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { freePort } from "../../tools/free-port.js";
@@ -12,6 +13,8 @@ import { waitFor } from "./wait-for.js";
 const TSX_LOADER = import.meta.resolve("tsx");
 /** What a failure message shows of an instance's log: its last lines, not a run's worth of request lines. */
 const KEPT_OUTPUT_CHARS = 200_000;
+/** The repository, whatever the working directory (the benchmark runs this too). */
+const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The demo's machines that count parts on PLC counters, the work unit each feeds and the area the unit is in. */
 export const COUNTING_MACHINES = [
@@ -144,7 +147,7 @@ export class MesInstance {
     const dir = path.join(root, spec.id);
     const configDir = writeInstanceConfig(dir, spec, sim);
     const httpPort = await freePort();
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, path.resolve("src/main.ts")], {
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(REPO_DIR, "src/main.ts")], {
       cwd: dir,
       env: {
         ...process.env,
@@ -239,7 +242,7 @@ export async function adminToken(instance: MesInstance): Promise<string> {
 function writeInstanceConfig(dir: string, spec: MesInstanceSpec, sim: PlcSimulator): string {
   const configDir = path.join(dir, "config");
   mkdirSync(dir, { recursive: true });
-  cpSync(path.resolve("config"), configDir, { recursive: true });
+  cpSync(path.join(REPO_DIR, "config"), configDir, { recursive: true });
   const edit = (file: string, change: (text: string) => string) => {
     const full = path.join(configDir, file);
     const before = readFileSync(full, "utf8");
