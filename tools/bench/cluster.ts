@@ -1,5 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { format } from "node:util";
+import { setErrorLogger, setWarningLogger } from "node-opcua";
 import { startDemoSimulator } from "../../test/support/demo-mes.js";
 import { GaleraCluster, galeraAvailable } from "../../test/support/galera-cluster.js";
 import {
@@ -44,6 +46,10 @@ const FABRICATION = COUNTING_MACHINES.filter((m) => m.area === "fabrication").ma
  */
 export async function benchCluster(options: ClusterBenchOptions): Promise<Record<string, unknown>> {
   if (!galeraAvailable()) return { skipped: "needs root, galera-4, mariadb-server and rsync (.ci/run installs them)" };
+  // The simulated PLCs run in this process: node-opcua's warnings go to stderr, so stdout stays one JSON document.
+  const toStderr = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+  setWarningLogger(toStderr);
+  setErrorLogger(toStderr);
   const root = path.join(options.workDir, "cluster");
   mkdirSync(root, { recursive: true });
   const galera = new GaleraCluster();
