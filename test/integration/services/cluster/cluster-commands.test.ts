@@ -7,7 +7,11 @@ import type { MesConfig } from "../../../../src/config/load-config.js";
 import { DomainError } from "../../../../src/domain/domain-error.js";
 import { JobState } from "../../../../src/domain/job-order-state-machine.js";
 import type { Actor } from "../../../../src/services/actor.js";
+import { CommandRouter } from "../../../../src/services/cluster/command-router.js";
+import { CommandWorker } from "../../../../src/services/cluster/command-worker.js";
+import { soleOwnership } from "../../../../src/services/cluster/ownership.js";
 import { RoutedJobOrderService } from "../../../../src/services/cluster/routed-job-orders.js";
+import { silentLog } from "../../../../src/services/log.js";
 import { JobOrderService } from "../../../../src/services/job-order-service.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../../support/rest-app.js";
@@ -176,5 +180,43 @@ for (const database of databases) {
       // And new commands are carried out again.
       expect((await b.jobs.command(id, "Begin", OPERATOR)).state).to.equal(JobState.Running);
     });
+
+    it("deletes the rows of commands once their deadline is past the retention, and keeps the recent ones", async function () {
+      const now = Date.now();
+      const row = (id: string, deadline: number) => ({ id, kind: "job_order.command", equipmentId: "press-1", target: "mes-x", sender: "mes-b", actor: "{}", arguments: "[]", state: "answered" as const, answer: "{}", createdAt: new Date(deadline - TIMEOUT_MS), deadline: new Date(deadline), claimedAt: null, answeredAt: null });
+      await a.store.unitOfWork(async (repos) => {
+        await repos.clusterCommands.insert(row("old-command", now - 60_000));
+        await repos.clusterCommands.insert(row("recent-command", now - 1_000));
+      });
+      const worker = new CommandWorker(a.store, new CommandRouter(a.store, soleOwnership, a.clock, a.newId, { timeoutMs: TIMEOUT_MS }, silentLog), "mes-x", a.clock, silentLog, { retentionMs: 30_000 });
+      await worker.tick();
+      expect(await a.store.read.clusterCommands.find("old-command")).to.equal(null);
+      expect(await a.store.read.clusterCommands.find("recent-command")).to.include({ state: "answered" });
+    });
   });
 }
+
+describe("Commands of a MES alone on its database", function () {
+  this.timeout(60_000);
+  let dir: string;
+  let mes: RestApp;
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-alone-"));
+    mes = await startRestApp(`sqlite:${path.join(dir, "mes.sqlite")}`, CALLBACKS);
+  });
+
+  after(async function () {
+    await mes?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("carries out every command itself, with the plain services and no command worker", async function () {
+    expect(mes.commands).to.equal(null);
+    expect(mes.jobs.constructor).to.equal(JobOrderService);
+    const stored = await restCall(mes.url, "POST", "/api/v1/job-orders", { id: "J-alone", equipmentId: "press-1", quantity: 1, start: true });
+    expect(stored.status).to.equal(201);
+    expect(await mes.store.read.clusterCommands.pendingFor("", new Date(0), 10)).to.deep.equal([]);
+    expect(await mes.store.read.audit.count({ targetId: "J-alone", door: "rest" })).to.equal(1);
+  });
+});
