@@ -76,10 +76,10 @@ export class CommandRouter {
     const owner = await this.ownership.ownerOf(equipmentId);
     // Nobody runs it (no instance owns it, or its owner's lease lapsed and none took it over): its records are in the database for any instance to change.
     if (owner === null || owner === this.ownership.instanceId) return (await handler(actor, args)) as T;
-    return (await this.send(owner, kind, equipmentId, actor, args)) as T;
+    return (await this.send(owner, kind, equipmentId, actor, args, handler)) as T;
   }
 
-  private async send(owner: string, kind: string, equipmentId: string, actor: Actor, args: unknown[]): Promise<unknown> {
+  private async send(owner: string, kind: string, equipmentId: string, actor: Actor, args: unknown[], handler: CommandHandler): Promise<unknown> {
     const id = this.newId();
     const now = this.clock.now();
     const { timeoutMs } = this.settings;
@@ -109,6 +109,8 @@ export class CommandRouter {
         if (answer.ok) return answer.value;
         throw errorOf(answer.error);
       }
+      // The owner died and this instance took its equipment over meanwhile: carried out here, unless the owner claimed it after all.
+      if (command?.state === "pending" && this.ownership.ownsLocally(equipmentId) && (await this.giveUp(id))) return handler(actor, args);
       const waited = performance.now() - started;
       if (waited < timeoutMs) continue;
       if (command?.state === "pending" && (await this.giveUp(id))) {

@@ -196,6 +196,55 @@ for (const database of databases) {
   });
 }
 
+/** A clock that can be set back, as a host whose time jumped: its lease renewals then lapse at once in the eyes of its peers. */
+class JumpingClock {
+  private offsetMs = 0;
+  now = (): Date => new Date(Date.now() + this.offsetMs);
+  jump(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+for (const database of databases) {
+  describe(`A command waiting for an owner that dies (${database.name})`, function () {
+    this.timeout(120_000);
+    let dir: string;
+    let a: RestApp;
+    let b: RestApp;
+    const clockA = new JumpingClock();
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-takeover-"));
+      const url = await database.url(dir);
+      const cluster = (instanceId: string, owns: string[], takeOver: boolean) => (config: MesConfig): MesConfig => ({ ...config, settings: { ...config.settings, cluster: { instanceId, owns, takeOver, leaseSeconds: 3, commandTimeoutMs: 20_000 } } });
+      a = await startRestApp(url, CALLBACKS, clockA, { adjust: cluster("mes-a", ["fabrication"], false) });
+      b = await startRestApp(url, CALLBACKS, undefined, { adjust: cluster("mes-b", [], true) });
+    });
+
+    after(async function () {
+      await b?.close();
+      await a?.close();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("is carried out by the standby once it took the equipment over, before the caller gives up", async function () {
+      await a.jobs.storeJobOrder({ id: "J-T", equipmentId: "press-1", quantity: 1 }, OPERATOR, { andStart: true });
+      expect(b.ownership.ownsLocally("press-1")).to.equal(false);
+      // A stops answering, and its next renewal writes a lease that has run out already for B.
+      await a.commands!.stop();
+      const asked = b.jobs.command("J-T", "Begin", OPERATOR, "after the takeover");
+      clockA.jump(-3_600_000);
+      const begun = await asked;
+      expect(b.ownership.ownsLocally("press-1")).to.equal(true);
+      expect(begun.state).to.equal(JobState.Running);
+      const history = await b.jobs.history("J-T");
+      expect(history.map((t) => `${t.command} ${t.actor}`)).to.deep.equal(["StoreAndStart operator-7", "Begin operator-7"]);
+    });
+  });
+}
+
 describe("Commands of a MES alone on its database", function () {
   this.timeout(60_000);
   let dir: string;
