@@ -127,6 +127,20 @@ for (const database of databases) {
       expect(await a.store.read.audit.count({ targetId: id, actor: "plc:press-2", door: "plc" })).to.equal(2);
     });
 
+    it("carries out an operator's start and finish asked of B's REST door for A's work unit on A", async function () {
+      const id = nextId();
+      await a.jobs.storeJobOrder({ id, equipmentId: "press-2", quantity: 1 }, OPERATOR, { andStart: true });
+      const started = await restCall(b.url, "POST", "/api/v1/work-units/press-2/start-job", { jobOrderId: id });
+      expect(started.status).to.equal(200);
+      const finished = await restCall(b.url, "POST", "/api/v1/work-units/press-2/finish-job", { jobOrderId: id, comment: "done" });
+      expect(finished.status).to.equal(200);
+      expect(finished.body.id).to.equal(id);
+      expect((await a.jobs.get(id)).state).to.equal(JobState.Ended);
+      expect(seen.a).to.deep.equal([`${id} StoreAndStart`, `${id} Begin`, `${id} Complete`]);
+      expect(seen.b).to.deep.equal([]);
+      expect(await a.store.read.audit.count({ targetId: id, actor: "test-admin", door: "rest" })).to.equal(2);
+    });
+
     it("releases and cancels a work order for A's work unit on A", async function () {
       const product = "bracket-cluster";
       await a.masterData.putProduct({ id: product, name: "Bracket" }, OPERATOR);
