@@ -44,6 +44,11 @@ import { syncPlant } from "../services/plant-sync.js";
 import { StationDispatchService } from "../services/station-dispatch-service.js";
 import { joinCluster } from "../services/cluster/cluster-membership.js";
 import type { LeaseKeeper } from "../services/cluster/lease-keeper.js";
+import { CommandRouter } from "../services/cluster/command-router.js";
+import { CommandWorker } from "../services/cluster/command-worker.js";
+import { RoutedJobOrderService } from "../services/cluster/routed-job-orders.js";
+import { RoutedStationDispatchService } from "../services/cluster/routed-station-dispatch.js";
+import { RoutedWorkOrderService } from "../services/cluster/routed-work-orders.js";
 import type { Ownership } from "../services/cluster/ownership.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
@@ -144,6 +149,8 @@ export interface MesCore {
   readonly ownership: Ownership;
   /** This instance's leases in the database; null for a MES alone on its database. */
   readonly leases: LeaseKeeper | null;
+  /** Carries out the commands peers send for the equipment this instance owns; null for a MES alone on its database. */
+  readonly commands: CommandWorker | null;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -211,14 +218,20 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     }
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
-    const jobs = new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
+    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
+    // In a cluster, commands for equipment a peer owns are carried out by that peer; alone, every service is the plain one.
+    const router = cluster.leases ? new CommandRouter(store, cluster.ownership, clock, newId, { timeoutMs: settings.cluster.commandTimeoutMs }, log) : null;
+    const commandWorker = router && cluster.leases ? new CommandWorker(store, router, cluster.leases.instanceId, clock, log) : null;
+    const jobs = router
+      ? new RoutedJobOrderService(router, store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders)
+      : new JobOrderService(store, bus, clock, newId, settings.dispatch.maxDownloadableJobOrders);
     if (seed && settings.masterData.startDemoJobOrders) {
       const added = await seedDemoJobOrders(store, jobs, seed);
       if (added > 0) log.info(`demo: ${added} job orders stored and started from ${seedFile}`);
     }
     const allowedCallbackTargets = callbackTargets(settings.callbacks.allowedOrigins, settings.security.profile);
     const outbox = new CallbackOutbox(clock, newId, allowedCallbackTargets, settings.inventory.callbackBatchMs);
-    const workOrders = new WorkOrderService(store, jobs, bus, outbox, clock, newId);
+    const workOrders = router ? new RoutedWorkOrderService(router, store, jobs, bus, outbox, clock, newId) : new WorkOrderService(store, jobs, bus, outbox, clock, newId);
     movementObservers.observe((repos, movements) => workOrders.reportMaterial(repos, movements));
     const schedules = new ScheduleService(store, calendars, equipmentNodes, config.oee, config.scheduling, bus, clock, newId);
     const equipment = new EquipmentService(store, live, equipmentNodes);
@@ -277,7 +290,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       downtimeReasons: config.oee.downtimeReasons,
       longStopMs: settings.alarms.longStopMinutes * 60_000,
     });
-    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
+    const dispatchArgs = [store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple] as const;
     let started = false;
 
     const core: MesCore = {
@@ -304,7 +317,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       personnel,
       pki: new PkiService(store, certificateFoldersAt(options.pkiFolder ?? path.resolve("data/pki")), clock, newId, log),
       crew,
-      stationDispatch: new StationDispatchService(store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple),
+      stationDispatch: router ? new RoutedStationDispatchService(router, ...dispatchArgs) : new StationDispatchService(...dispatchArgs),
       downtime,
       scrap: new ScrapService(store, oee, config.oee, clock, newId),
       quality,
@@ -322,6 +335,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       alarmSources,
       ownership: cluster.ownership,
       leases: cluster.leases,
+      commands: commandWorker,
       async start() {
         if (started) return;
         started = true;
@@ -330,6 +344,15 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
           const leases = core.leases;
           await leases.start();
           stops.push(() => leases.stop());
+        }
+        // Right after the leases, so commands are routed by what this instance holds, and answered until the last writer stops.
+        if (router && commandWorker) {
+          router.startRouting();
+          commandWorker.start();
+          stops.push(async () => {
+            router.stopRouting();
+            await commandWorker.stop();
+          });
         }
         core.rescheduler.start();
         stops.push(() => core.rescheduler.stop());

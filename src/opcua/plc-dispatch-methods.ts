@@ -45,7 +45,8 @@ export function installDispatchMethods(addressSpace: AddressSpace, plantNodes: P
           return { statusCode: StatusCodes.Good, outputArguments: (await run(inputArguments, context)) as never };
         } catch (error) {
           // OPC 10000-4 §7.34: the server lacks a resource it needs now (its database); the PLC may call again.
-          if (isStoreUnavailable(error)) return { statusCode: StatusCodes.BadResourceUnavailable };
+          // So is a peer MES that runs this unit but did not answer in time (a cluster's routed command).
+          if (isStoreUnavailable(error) || (error instanceof DomainError && error.code === "unavailable")) return { statusCode: StatusCodes.BadResourceUnavailable };
           // Info, not warn: a PLC asking for work when there is none is refused on every poll.
           log.info(`${unit.id}.Dispatch.${browseName} refused: ${(error as Error).message}`, { event: "command.refused", door: "opcua", command: browseName, equipmentId: unit.id, code: (error as { code?: unknown }).code });
           // The call itself worked: Good, so the PLC receives the Result code it branches on.

@@ -290,6 +290,6 @@ export class StationDispatchService {
 }
 
 /** A station's PLC, as the audit trail names it when no session says more. */
-function plcActor(workUnitId: string): Actor {
+export function plcActor(workUnitId: string): Actor {
   return { id: `plc:${workUnitId}`, role: null, door: "plc" };
 }

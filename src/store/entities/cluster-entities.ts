@@ -22,3 +22,43 @@ export const ClusterLeaseEntity = new EntitySchema<ClusterLeaseRow>({
     writes: { type: "bigint" },
   },
 });
+
+export interface ClusterCommandRow {
+  id: string;
+  kind: string;
+  equipmentId: string;
+  /** The instance that is to carry it out. */
+  target: string;
+  sender: string;
+  actor: string;
+  arguments: string;
+  state: string;
+  answer: string | null;
+  /** Epoch ms, the sender's clock. */
+  createdAt: number;
+  /** Epoch ms, the sender's clock: the owner does not start it after this. */
+  deadline: number;
+  /** Epoch ms, the owner's clock. */
+  claimedAt: number | null;
+  answeredAt: number | null;
+}
+
+export const ClusterCommandEntity = new EntitySchema<ClusterCommandRow>({
+  name: "ClusterCommand",
+  tableName: "cluster_command",
+  columns: {
+    id: { type: "varchar", length: 64, primary: true },
+    kind: text(64),
+    equipmentId: { ...text(64), name: "equipment_id" },
+    target: text(100),
+    sender: text(100),
+    actor: text(1000),
+    arguments: { type: "text" },
+    state: text(16),
+    answer: { type: "text", nullable: true },
+    createdAt: { type: "bigint", name: "created_at" },
+    deadline: { type: "bigint" },
+    claimedAt: { type: "bigint", name: "claimed_at", nullable: true },
+    answeredAt: { type: "bigint", name: "answered_at", nullable: true },
+  },
+});
