@@ -45,6 +45,7 @@ import { StationDispatchService } from "../services/station-dispatch-service.js"
 import { joinCluster } from "../services/cluster/cluster-membership.js";
 import type { LeaseKeeper } from "../services/cluster/lease-keeper.js";
 import type { Ownership } from "../services/cluster/ownership.js";
+import { FOLLOW_LOOKBACK_MS, PeerFollower } from "../services/cluster/peer-follower.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
@@ -144,6 +145,8 @@ export interface MesCore {
   readonly ownership: Ownership;
   /** This instance's leases in the database; null for a MES alone on its database. */
   readonly leases: LeaseKeeper | null;
+  /** Tells on the bus what the other instances store for their equipment; null for a MES alone on its database. */
+  readonly peers: PeerFollower | null;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -278,6 +281,11 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       longStopMs: settings.alarms.longStopMinutes * 60_000,
     });
     const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
+    const { ownership } = cluster;
+    if (ownership.clustered) alarms.runAlarmsOf((workUnitId) => ownership.ownsLocally(workUnitId));
+    const peers = ownership.clustered
+      ? new PeerFollower(store.read, bus, alarms, live, ownership, workUnitsOf(plant).map((unit) => unit.id), log, { followEveryMs: settings.cluster.followEveryMs, lookbackMs: FOLLOW_LOOKBACK_MS })
+      : null;
     let started = false;
 
     const core: MesCore = {
@@ -322,6 +330,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       alarmSources,
       ownership: cluster.ownership,
       leases: cluster.leases,
+      peers,
       async start() {
         if (started) return;
         started = true;
@@ -353,6 +362,12 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.alarms.stop());
         core.alarmSources.start();
         stops.push(() => core.alarmSources.stop());
+        // Last so it stops first: what it tells reaches every listener, and no listener has stopped.
+        if (core.peers) {
+          const peers = core.peers;
+          await peers.start();
+          stops.push(() => peers.stop());
+        }
       },
       stop: () => stops.stopAll(),
     };

@@ -12,6 +12,9 @@ import type { Store } from "../ports/store.js";
 import { alarmView, type AlarmView } from "./alarm-view.js";
 import { SerialQueue } from "../serial-queue.js";
 
+/** How many alarms' last told state is kept to recognise a peer's row this instance told already: far more than change in one follow period. */
+const TOLD_KEPT = 10_000;
+
 /** mes.yaml `alarms`. */
 export interface AlarmSettings {
   readonly longStopMinutes: number;
@@ -44,6 +47,10 @@ export class AlarmService {
   private readonly changes = new SerialQueue(() => undefined);
   private readonly limits: AlarmLimits;
   private timer: NodeJS.Timeout | null = null;
+  /** Each alarm's last state told on the bus (bounded): a peer's row this instance already told is not told twice. */
+  private readonly told = new Map<string, string>();
+  /** Whether this instance runs the work unit's alarms (clustered: owns it); the others it follows from the store. */
+  private runsHere: (workUnitId: string) => boolean = () => true;
 
   constructor(
     private readonly store: Store,
@@ -68,8 +75,34 @@ export class AlarmService {
 
   /** Restores the alarms not yet closed from the store: before the doors open, so the OPC UA conditions start from them. */
   async restore(): Promise<void> {
-    for (const alarm of await this.store.read.alarms.findOpen()) this.open.set(alarm.id, alarm);
+    for (const alarm of await this.store.read.alarms.findOpen()) {
+      this.open.set(alarm.id, alarm);
+      this.tell(alarmView(alarm));
+    }
     if (this.open.size > 0) this.log.info(`alarms: ${this.open.size} not yet closed restored (${[...this.open.values()].filter((a) => a.active).length} active)`);
+  }
+
+  /** Clustered: only the alarms of the equipment this instance owns are ended here when their shelving runs out. */
+  runAlarmsOf(runsHere: (workUnitId: string) => boolean): void {
+    this.runsHere = runsHere;
+  }
+
+  /**
+   * An alarm as another MES instance of the cluster stored it (one of its alarm_event rows): held
+   * and shown as that instance has it, so the OPC UA conditions and REST of every instance agree.
+   * Nothing is written. An older state than the one held is ignored.
+   */
+  follow(alarm: Alarm): Promise<AlarmView | null> {
+    return this.changes.run(async () => {
+      const held = this.open.get(alarm.id);
+      if (held && held.updatedAt.getTime() > alarm.updatedAt.getTime()) return null;
+      const view = alarmView(alarm);
+      if (!this.tell(view)) return null;
+      if (isClosed(alarm)) this.open.delete(alarm.id);
+      else this.open.set(alarm.id, alarm);
+      this.bus.emit("alarm.changed", { alarm: view, fromPeer: true });
+      return view;
+    });
   }
 
   /** Starts ending the shelvings whose time ran out. */
@@ -168,7 +201,7 @@ export class AlarmService {
   private unshelveExpired(): void {
     const now = this.clock.now();
     for (const alarm of this.open.values()) {
-      if (!shelvingExpired(alarm, now)) continue;
+      if (!shelvingExpired(alarm, now) || !this.runsHere(alarm.workUnitId)) continue;
       this.changes.run(async () => {
         const current = this.open.get(alarm.id);
         if (current && shelvingExpired(current, now)) await this.commit(current, unshelveAlarm(current, now), "unshelved", ALARM_SYSTEM_ACTOR, null);
@@ -196,8 +229,18 @@ export class AlarmService {
     });
     if (isClosed(after)) this.open.delete(after.id);
     else this.open.set(after.id, after);
+    this.tell(view);
     this.bus.emit("alarm.changed", { alarm: view });
     return view;
   }
 
+  /** Notes the state told of an alarm; false when it was told already. */
+  private tell(view: AlarmView): boolean {
+    const json = JSON.stringify(view);
+    if (this.told.get(view.id) === json) return false;
+    this.told.delete(view.id);
+    this.told.set(view.id, json);
+    if (this.told.size > TOLD_KEPT) this.told.delete(this.told.keys().next().value!);
+    return true;
+  }
 }

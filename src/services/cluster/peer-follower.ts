@@ -1,0 +1,173 @@
+import type { JobStateNumber, JobStatus } from "../../domain/job-order-state-machine.js";
+import type { MachineState } from "../../domain/machine-state.js";
+import type { AlarmService } from "../alarms/alarm-service.js";
+import type { EventBus } from "../event-bus.js";
+import type { LiveState } from "../live-state.js";
+import type { Log } from "../log.js";
+import type { JobOrderTransitionRecord } from "../ports/orders.js";
+import type { StateIntervalRecord } from "../ports/production.js";
+import type { ReadRepositories } from "../ports/store.js";
+import { MadeAfterCursor } from "./made-after-cursor.js";
+import type { Ownership } from "./ownership.js";
+
+/** mes.yaml `cluster.followEveryMs`, and how late a peer's row may commit out of order and still be followed. */
+export interface PeerFollowerSettings {
+  readonly followEveryMs: number;
+  /** Also the clock skew between the instances' hosts it tolerates (their ids carry their clocks). */
+  readonly lookbackMs: number;
+}
+
+/**
+ * How late a peer's row may commit after a newer one and still be followed: longer than a slow
+ * transaction, and than the skew of hosts' clocks under NTP (their UUIDv7 ids carry those clocks).
+ */
+export const FOLLOW_LOOKBACK_MS = 5_000;
+
+/** Rows read per query: a busy plant's second of rows comes in a few pages, a long outage's in many. */
+const FOLLOW_BATCH = 500;
+
+/**
+ * What the other MES instances of the cluster do with the equipment they own, told on this
+ * instance's bus: every `followEveryMs` the state intervals, production records, job-order
+ * transitions and alarm changes they stored since the last look, re-emitted as the events they
+ * made there, marked `fromPeer`. Live state, the overview, the OPC UA variables and conditions and
+ * the event stream show them as their own; the writers (state tracker, recorder, backflush, alarm
+ * sources, drivers, metrics) skip them, so nothing is written twice. Only equipment this instance
+ * does not own is followed, as ownership says at each look: what it takes over it stops following,
+ * what it loses it follows from the rows' current state. Alone on its database a MES has no follower.
+ */
+export class PeerFollower {
+  private readonly cursors: { states: MadeAfterCursor; counts: MadeAfterCursor; transitions: MadeAfterCursor; alarms: MadeAfterCursor };
+  /** The last machine state told of each followed unit, and since when. */
+  private readonly states = new Map<string, { state: MachineState; at: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private reseed = false;
+  private offOwnership: (() => void) | undefined;
+
+  constructor(
+    private readonly read: Pick<ReadRepositories, "stateIntervals" | "productionRecords" | "jobOrders" | "alarmEvents">,
+    private readonly bus: EventBus,
+    private readonly alarms: Pick<AlarmService, "follow">,
+    private readonly live: Pick<LiveState, "workUnit">,
+    private readonly ownership: Ownership,
+    private readonly workUnitIds: readonly string[],
+    private readonly log: Log,
+    private readonly settings: PeerFollowerSettings,
+    /** The clock the ids are made with (UUIDv7: the host's), not the MES clock. */
+    idClockMs: () => number = Date.now,
+  ) {
+    const start = () => new MadeAfterCursor(idClockMs(), settings.lookbackMs, FOLLOW_BATCH);
+    this.cursors = { states: start(), counts: start(), transitions: start(), alarms: start() };
+  }
+
+  private follows(equipmentId: string | null): boolean {
+    return equipmentId !== null && !this.ownership.ownsLocally(equipmentId);
+  }
+
+  /**
+   * Marks what peers stored just before as seen (the store holds it; the alarms were restored from
+   * it), tells the current state of every followed unit, then follows every `followEveryMs`.
+   */
+  async start(): Promise<void> {
+    await this.cursors.states.next((after, limit) => this.read.stateIntervals.findMadeAfter(after, limit));
+    await this.cursors.counts.next((after, limit) => this.read.productionRecords.findMadeAfter(after, limit));
+    await this.cursors.transitions.next((after, limit) => this.read.jobOrders.findTransitionsMadeAfter(after, limit));
+    await this.cursors.alarms.next((after, limit) => this.read.alarmEvents.findMadeAfter(after, limit));
+    await this.tellOpenStates();
+    // A unit just lost to a peer is followed from its open interval: the peer may have moved it already.
+    this.offOwnership = this.ownership.onChange((_equipmentId, owned) => {
+      if (!owned) this.reseed = true;
+    });
+    this.timer = setInterval(() => void this.tick(), this.settings.followEveryMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.offOwnership?.();
+    await this.running;
+  }
+
+  /** One look at what peers stored since the last (one at a time; a look still running is not doubled). */
+  tick(): Promise<void> {
+    this.running = this.running.then(() =>
+      this.follow().catch((error) => this.log.error("cluster: could not follow the other instances' records", error)),
+    );
+    return this.running;
+  }
+
+  private async follow(): Promise<void> {
+    if (this.reseed) {
+      this.reseed = false;
+      await this.tellOpenStates();
+    }
+    // Transitions first: a count of a job that has just started is told after the job's start.
+    await this.followTransitions();
+    await this.followStates();
+    await this.followCounts();
+    await this.followAlarms();
+  }
+
+  private async tellOpenStates(): Promise<void> {
+    const open = await this.read.stateIntervals.findAllOpen();
+    for (const interval of open) if (this.follows(interval.equipmentId)) this.tellState(interval);
+  }
+
+  private async followStates(): Promise<void> {
+    const rows = await this.cursors.states.next((after, limit) => this.read.stateIntervals.findMadeAfter(after, limit));
+    const followed = rows.filter((row) => this.follows(row.equipmentId)).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    for (const row of followed) this.tellState(row);
+  }
+
+  /**
+   * A unit's new state, unless it is the state told already or older than it: a downtime split
+   * makes a row that begins inside an interval, in the state it had.
+   */
+  private tellState(interval: StateIntervalRecord): void {
+    const unitId = interval.equipmentId;
+    if (!this.workUnitIds.includes(unitId)) return;
+    const known = this.states.get(unitId) ?? this.fromLive(unitId);
+    const at = interval.startedAt.getTime();
+    if (known && (known.state === interval.state || at < known.at)) return;
+    this.states.set(unitId, { state: interval.state, at });
+    this.bus.emit("machine.state", { workUnitId: unitId, state: interval.state, previous: known?.state ?? "unknown", at: interval.startedAt, faultCode: interval.faultCode, fromPeer: true });
+  }
+
+  private fromLive(unitId: string): { state: MachineState; at: number } | undefined {
+    const unit = this.live.workUnit(unitId);
+    return unit && { state: unit.machineState, at: unit.stateSince?.getTime() ?? Number.NEGATIVE_INFINITY };
+  }
+
+  private async followCounts(): Promise<void> {
+    const rows = await this.cursors.counts.next((after, limit) => this.read.productionRecords.findMadeAfter(after, limit));
+    for (const row of rows) {
+      if (!this.follows(row.equipmentId)) continue;
+      this.bus.emit("production.counted", { workUnitId: row.equipmentId, good: row.good, scrap: row.scrap, at: row.periodEnd, jobOrderId: row.jobOrderId, fromPeer: true });
+    }
+  }
+
+  private async followTransitions(): Promise<void> {
+    const rows = await this.cursors.transitions.next((after, limit) => this.read.jobOrders.findTransitionsMadeAfter(after, limit));
+    if (rows.length === 0) return;
+    const jobs = new Map((await this.read.jobOrders.findByIds([...new Set(rows.map((row) => row.jobOrderId))])).map((job) => [job.id, job]));
+    for (const row of rows) {
+      const jobOrder = jobs.get(row.jobOrderId);
+      // The job order as it is now: a transition row keeps the states, not the whole order.
+      if (!jobOrder || !this.follows(jobOrder.equipmentId)) continue;
+      this.bus.emit("job.transition", { jobOrder, command: row.command, from: status(row, "from"), to: status(row, "to"), actor: { id: row.actor, role: row.role, door: row.door }, comment: row.comment, at: row.at, fromPeer: true });
+    }
+  }
+
+  private async followAlarms(): Promise<void> {
+    const rows = await this.cursors.alarms.next((after, limit) => this.read.alarmEvents.findMadeAfter(after, limit));
+    // Each change in turn, as the owner told them: raised, then acknowledged, each an OPC UA event.
+    for (const row of rows) if (this.follows(row.alarm.workUnitId)) await this.alarms.follow(row.alarm);
+  }
+}
+
+function status(row: JobOrderTransitionRecord, side: "from" | "to"): JobStatus | null {
+  const state = side === "from" ? row.fromState : row.toState;
+  if (state === null) return null;
+  return { state: state as JobStateNumber, subState: side === "from" ? row.fromSubState : row.toSubState };
+}
