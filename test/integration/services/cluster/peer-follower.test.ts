@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AttributeIds } from "node-opcua";
+import { buildCore, type MesCore } from "../../../../src/compose/mes-core.js";
+import { startOpcuaDoor, type OpcuaDoor } from "../../../../src/compose/opcua-door.js";
+import type { MesConfig } from "../../../../src/config/load-config.js";
+import { machineStateValue } from "../../../../src/domain/machine-state.js";
+import type { MesEvents } from "../../../../src/services/event-bus.js";
+import { silentLog } from "../../../../src/services/log.js";
+import { freePort } from "../../../../tools/free-port.js";
+import { databaseSnapshot } from "../../../support/database-snapshot.js";
+import { runningJobOrder } from "../../../support/job-order-record.js";
+import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { plantNodeId } from "../../../support/opcua-browse.js";
+import { openTestSession, type TestSession } from "../../../support/opcua-session.js";
+import { restTestConfig } from "../../../support/rest-app.js";
+import { waitFor } from "../../../support/wait-for.js";
+
+const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const CALLBACKS = { timeoutMs: 2000, maxAttempts: 1, initialDelayMs: 50, maxDelayMs: 50 };
+const FOLLOW_EVERY_MS = 100;
+const UNIT = "press-1";
+const OPERATOR = { id: "op-1", role: "Operator", door: "rest" } as const;
+const FOLLOWED = ["machine.state", "production.counted", "job.transition", "alarm.changed"] as const;
+
+const good = (value: number) => ({ value, dataType: 6, arrayType: 0, statusCode: 0, statusName: "Good", sourceTimestamp: new Date() });
+
+/** The demo plant on the test database as one instance of a cluster: `owns` is what it takes. */
+function instanceConfig(url: string, instanceId: string, owns: string[], opcuaPort = 0): MesConfig {
+  return restTestConfig(url, CALLBACKS, {
+    adjust: (config) => ({
+      ...config,
+      settings: {
+        ...config.settings,
+        opcua: { ...config.settings.opcua, port: opcuaPort },
+        // No take-over: which instance owns the unit stays as the test set it.
+        cluster: { ...config.settings.cluster, instanceId, owns, takeOver: false, followEveryMs: FOLLOW_EVERY_MS },
+      },
+    }),
+  });
+}
+
+for (const database of databases) {
+  describe(`An instance of a cluster shows what its peers do with their equipment (${database.name})`, function () {
+    this.timeout(120_000);
+    let dir: string;
+    let url: string;
+    let a: MesCore;
+    let b: MesCore;
+    let doorB: OpcuaDoor | undefined;
+    let session: TestSession | undefined;
+    const heardOnB: { event: string; fromPeer: boolean }[] = [];
+    const start = new Date();
+
+    before(async function () {
+      if (database.skip) this.skip();
+      dir = mkdtempSync(path.join(tmpdir(), "mes-peers-"));
+      url = await database.url(dir);
+      // One after the other: the second finds the schema migrated and the plant synced.
+      a = await buildCore(instanceConfig(url, "mes-a", ["fabrication"]), { log: silentLog, pkiFolder: path.join(dir, "pki-a") });
+      b = await buildCore(instanceConfig(url, "mes-b", [], await freePort()), { log: silentLog, pkiFolder: path.join(dir, "pki-b") });
+      await a.store.unitOfWork(async (repos) => {
+        await repos.materials.upsert({ id: "bracket", name: "Bracket", description: null, unit: "pcs" });
+        await repos.products.upsert({ id: "bracket", name: "Bracket", description: null, materialDefinitionId: "bracket", parameters: [] });
+        await repos.jobOrders.insert(runningJobOrder("J-PEER", UNIT, "bracket", start, { quantity: 50 }));
+      });
+      for (const name of FOLLOWED) b.bus.on(name, (event: MesEvents[typeof name]) => heardOnB.push({ event: name, fromPeer: event.fromPeer === true }));
+      await a.start();
+      await waitFor("a to own the fabrication area", () => a.ownership.ownsLocally(UNIT));
+      doorB = await startOpcuaDoor(b, { pkiFolder: path.join(dir, "pki-b"), hostname: "127.0.0.1" });
+      await b.start();
+      expect(b.ownership.ownsLocally(UNIT), "b owns nothing").to.equal(false);
+      session = await openTestSession(`opc.tcp://127.0.0.1:${b.config.settings.opcua.port}`);
+    });
+
+    after(async function () {
+      await session?.close();
+      await doorB?.stop();
+      await b?.stop();
+      await a?.stop();
+      await database.drop?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("shows on the other instance the owner's state change, count, job transition and alarm, written once", async function () {
+      // On a, the owner: the press faults (its PLC says so), counts 5 parts, and the job is paused; a's fault alarm is acknowledged.
+      a.bus.emit("signal.changed", { workUnitId: UNIT, signal: "State", role: "state", sample: good(3) });
+      a.bus.emit("signal.changed", { workUnitId: UNIT, signal: "GoodCount", role: "goodCount", sample: good(10) });
+      a.bus.emit("signal.changed", { workUnitId: UNIT, signal: "GoodCount", role: "goodCount", sample: good(15) });
+      await a.recorder.flush();
+      await a.jobs.command("J-PEER", "Pause", OPERATOR);
+      const fault = await waitFor("a's fault alarm", () => a.alarms.activeOf("fault", UNIT) ?? undefined);
+      await a.alarms.acknowledge(fault.id, OPERATOR, "seen");
+
+      // b, which owns nothing, shows all of it within a few follow periods.
+      await waitFor("b's live state of the press", () => b.live.workUnit(UNIT)?.machineState === "faulted");
+      const alarmOnB = await waitFor("b's acknowledged fault", () => b.alarms.openAlarms().find((alarm) => alarm.id === fault.id && alarm.acknowledged));
+      expect(alarmOnB).to.deep.include({ kind: "fault", workUnitId: UNIT, active: true, acknowledgedBy: OPERATOR.id });
+      await waitFor("b to hear the count and the transition", () => heardOnB.some((e) => e.event === "production.counted") && heardOnB.some((e) => e.event === "job.transition"));
+      const tile = (await b.overview.overview()).workUnits.find((unit) => unit.id === UNIT)!;
+      expect(tile.machineState).to.equal("faulted");
+      expect(tile.job).to.deep.include({ id: "J-PEER", stateName: "Interrupted", good: 5 });
+      const read = await session!.session.read({ nodeId: plantNodeId(doorB!.server, `${UNIT}.MachineState`), attributeId: AttributeIds.Value });
+      expect(read.value.value, "MachineState on b's OPC UA server").to.equal(machineStateValue("faulted"));
+      expect(heardOnB.every((e) => e.fromPeer), "every event b heard of the press came from its peer").to.equal(true);
+
+      // Nothing was written twice: b's writers skipped what they heard from a, and b wrote nothing more while following.
+      const settled = await databaseSnapshot(url);
+      await new Promise((resolve) => setTimeout(resolve, 5 * FOLLOW_EVERY_MS));
+      const later = await databaseSnapshot(url);
+      const { cluster_lease: _leasesNow, ...now } = settled;
+      const { cluster_lease: _leasesLater, ...after } = later;
+      expect(after).to.deep.equal(now);
+      expect(settled.equipment_state_interval!.filter((row) => row.includes(UNIT))).to.have.length(1);
+      expect(settled.production_record).to.have.length(1);
+      expect(settled.job_order_transition).to.have.length(1);
+      expect(settled.alarm_event).to.have.length(2);
+    });
+  });
+}
