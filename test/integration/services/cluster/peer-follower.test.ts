@@ -52,6 +52,7 @@ for (const database of databases) {
     let doorB: OpcuaDoor | undefined;
     let session: TestSession | undefined;
     const heardOnB: { event: string; fromPeer: boolean }[] = [];
+    const heardOnA: { event: string; fromPeer: boolean }[] = [];
     const start = new Date();
 
     before(async function () {
@@ -66,7 +67,10 @@ for (const database of databases) {
         await repos.products.upsert({ id: "bracket", name: "Bracket", description: null, materialDefinitionId: "bracket", parameters: [] });
         await repos.jobOrders.insert(runningJobOrder("J-PEER", UNIT, "bracket", start, { quantity: 50 }));
       });
-      for (const name of FOLLOWED) b.bus.on(name, (event: MesEvents[typeof name]) => heardOnB.push({ event: name, fromPeer: event.fromPeer === true }));
+      for (const name of FOLLOWED) {
+        b.bus.on(name, (event: MesEvents[typeof name]) => heardOnB.push({ event: name, fromPeer: event.fromPeer === true }));
+        a.bus.on(name, (event: MesEvents[typeof name]) => heardOnA.push({ event: name, fromPeer: event.fromPeer === true }));
+      }
       await a.start();
       await waitFor("a to own the fabrication area", () => a.ownership.ownsLocally(UNIT));
       doorB = await startOpcuaDoor(b, { pkiFolder: path.join(dir, "pki-b"), hostname: "127.0.0.1" });
@@ -117,6 +121,32 @@ for (const database of databases) {
       expect(settled.production_record).to.have.length(1);
       expect(settled.job_order_transition).to.have.length(1);
       expect(settled.alarm_event).to.have.length(2);
+    });
+
+    it("follows what it lost to a peer and stops following what it took over", async function () {
+      // The area moves from a to b (a hands it over, b takes it): b now runs the press, a follows it.
+      await a.leases!.release("equipment:fabrication");
+      b.leases!.want("equipment:fabrication");
+      await b.leases!.tick();
+      expect([a.ownership.ownsLocally(UNIT), b.ownership.ownsLocally(UNIT)]).to.deep.equal([false, true]);
+      const heardBefore = { a: heardOnA.length, b: heardOnB.length };
+      const fault = b.alarms.activeOf("fault", UNIT)!;
+
+      // On b, the new owner: the press runs again, which clears the fault b followed from a.
+      b.bus.emit("signal.changed", { workUnitId: UNIT, signal: "State", role: "state", sample: good(1) });
+      await waitFor("b to clear the fault", () => b.alarms.activeOf("fault", UNIT) === null);
+
+      await waitFor("a's live state of the press", () => a.live.workUnit(UNIT)?.machineState === "running");
+      await waitFor("a to see the fault cleared", () => a.alarms.activeOf("fault", UNIT) === null);
+      const told = heardOnA.slice(heardBefore.a);
+      expect(told.filter((e) => e.event === "machine.state")).to.deep.equal([{ event: "machine.state", fromPeer: true }]);
+      expect(told.filter((e) => e.event === "alarm.changed")).to.deep.equal([{ event: "alarm.changed", fromPeer: true }]);
+      // b's own rows are not told back to it as a peer's.
+      await new Promise((resolve) => setTimeout(resolve, 5 * FOLLOW_EVERY_MS));
+      expect(heardOnB.slice(heardBefore.b).filter((e) => e.fromPeer)).to.deep.equal([]);
+      const snapshot = await databaseSnapshot(url);
+      expect(snapshot.equipment_state_interval!.filter((row) => row.includes(UNIT))).to.have.length(2);
+      expect(snapshot.alarm_event!.filter((row) => row.includes(fault.id))).to.have.length(3);
     });
   });
 }
