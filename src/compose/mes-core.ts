@@ -46,6 +46,7 @@ import { joinCluster } from "../services/cluster/cluster-membership.js";
 import type { LeaseKeeper } from "../services/cluster/lease-keeper.js";
 import type { Ownership } from "../services/cluster/ownership.js";
 import { FOLLOW_LOOKBACK_MS, PeerFollower } from "../services/cluster/peer-follower.js";
+import { PlcLinkRecorder } from "../services/cluster/plc-link-recorder.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
@@ -284,8 +285,9 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const { ownership } = cluster;
     if (ownership.clustered) alarms.runAlarmsOf((workUnitId) => ownership.ownsLocally(workUnitId));
     const peers = ownership.clustered
-      ? new PeerFollower(store.read, bus, alarms, live, ownership, workUnitsOf(plant).map((unit) => unit.id), log, { followEveryMs: settings.cluster.followEveryMs, lookbackMs: FOLLOW_LOOKBACK_MS })
+      ? new PeerFollower(store.read, bus, alarms, live, ownership, workUnitsOf(plant), log, { followEveryMs: settings.cluster.followEveryMs, lookbackMs: FOLLOW_LOOKBACK_MS })
       : null;
+    const plcLinks = ownership.instanceId ? new PlcLinkRecorder(store, bus, ownership.instanceId, log) : null;
     let started = false;
 
     const core: MesCore = {
@@ -362,6 +364,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.alarms.stop());
         core.alarmSources.start();
         stops.push(() => core.alarmSources.stop());
+        if (plcLinks) {
+          plcLinks.start();
+          stops.push(() => plcLinks.stop());
+        }
         // Last so it stops first: what it tells reaches every listener, and no listener has stopped.
         if (core.peers) {
           const peers = core.peers;

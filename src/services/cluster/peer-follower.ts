@@ -29,7 +29,7 @@ const FOLLOW_BATCH = 500;
 /**
  * What the other MES instances of the cluster do with the equipment they own, told on this
  * instance's bus: every `followEveryMs` the state intervals, production records, job-order
- * transitions and alarm changes they stored since the last look, re-emitted as the events they
+ * transitions, alarm changes and PLC connection changes they stored since the last look, re-emitted as the events they
  * made there, marked `fromPeer`. Live state, the overview, the OPC UA variables and conditions and
  * the event stream show them as their own; the writers (state tracker, recorder, backflush, alarm
  * sources, drivers, metrics) skip them, so nothing is written twice. Only equipment this instance
@@ -40,23 +40,28 @@ export class PeerFollower {
   private readonly cursors: { states: MadeAfterCursor; counts: MadeAfterCursor; transitions: MadeAfterCursor; alarms: MadeAfterCursor };
   /** The last machine state told of each followed unit, and since when. */
   private readonly states = new Map<string, { state: MachineState; at: number }>();
+  /** The last connection state told of each followed PLC, and since when. */
+  private readonly links = new Map<string, string>();
+  private readonly workUnitIds: ReadonlySet<string>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private reseed = false;
   private offOwnership: (() => void) | undefined;
 
   constructor(
-    private readonly read: Pick<ReadRepositories, "stateIntervals" | "productionRecords" | "jobOrders" | "alarmEvents">,
+    private readonly read: Pick<ReadRepositories, "stateIntervals" | "productionRecords" | "jobOrders" | "alarmEvents" | "plcLinks">,
     private readonly bus: EventBus,
     private readonly alarms: Pick<AlarmService, "follow">,
-    private readonly live: Pick<LiveState, "workUnit">,
+    private readonly live: Pick<LiveState, "workUnit" | "plc">,
     private readonly ownership: Ownership,
-    private readonly workUnitIds: readonly string[],
+    /** The plant's work units and the PLC each is wired to. */
+    private readonly workUnits: readonly { readonly id: string; readonly plcId: string }[],
     private readonly log: Log,
     private readonly settings: PeerFollowerSettings,
     /** The clock the ids are made with (UUIDv7: the host's), not the MES clock. */
     idClockMs: () => number = Date.now,
   ) {
+    this.workUnitIds = new Set(workUnits.map((unit) => unit.id));
     const start = () => new MadeAfterCursor(idClockMs(), settings.lookbackMs, FOLLOW_BATCH);
     this.cursors = { states: start(), counts: start(), transitions: start(), alarms: start() };
   }
@@ -75,6 +80,7 @@ export class PeerFollower {
     await this.cursors.transitions.next((after, limit) => this.read.jobOrders.findTransitionsMadeAfter(after, limit));
     await this.cursors.alarms.next((after, limit) => this.read.alarmEvents.findMadeAfter(after, limit));
     await this.tellOpenStates();
+    await this.followLinks();
     // A unit just lost to a peer is followed from its open interval: the peer may have moved it already.
     this.offOwnership = this.ownership.onChange((_equipmentId, owned) => {
       if (!owned) this.reseed = true;
@@ -107,6 +113,26 @@ export class PeerFollower {
     await this.followStates();
     await this.followCounts();
     await this.followAlarms();
+    await this.followLinks();
+  }
+
+  /** A PLC is run by the instance that owns its work units: followed when this instance owns none of them. */
+  private followsPlc(plcId: string): boolean {
+    return !this.workUnits.some((unit) => unit.plcId === plcId && this.ownership.ownsLocally(unit.id));
+  }
+
+  /** The PLCs' connections, one row each: a change is a new state or a new since. */
+  private async followLinks(): Promise<void> {
+    for (const link of await this.read.plcLinks.findAll()) {
+      if (link.instanceId === this.ownership.instanceId || !this.followsPlc(link.plcId)) continue;
+      const live = this.live.plc(link.plcId);
+      if (!live) continue;
+      const key = `${link.state}@${link.since.getTime()}`;
+      const known = this.links.get(link.plcId) ?? `${live.state}@${live.since?.getTime() ?? ""}`;
+      if (known === key) continue;
+      this.links.set(link.plcId, key);
+      this.bus.emit("plc.connection", { plcId: link.plcId, state: link.state, at: link.since, ...(link.lastError ? { error: link.lastError } : {}), fromPeer: true });
+    }
   }
 
   private async tellOpenStates(): Promise<void> {
@@ -126,7 +152,7 @@ export class PeerFollower {
    */
   private tellState(interval: StateIntervalRecord): void {
     const unitId = interval.equipmentId;
-    if (!this.workUnitIds.includes(unitId)) return;
+    if (!this.workUnitIds.has(unitId)) return;
     const known = this.states.get(unitId) ?? this.fromLive(unitId);
     const at = interval.startedAt.getTime();
     if (known && (known.state === interval.state || at < known.at)) return;

@@ -1,4 +1,5 @@
 import type { Lease } from "../../domain/cluster/lease.js";
+import type { PlcConnectionState } from "../../domain/plc-connection.js";
 
 export interface LeaseReader {
   find(name: string): Promise<Lease | null>;
@@ -20,4 +21,21 @@ export interface LeaseRepository extends LeaseReader {
    * takeover on any Galera node (certification sees both), so one of the two loses.
    */
   touchIfHeld(name: string, holder: string, token: number): Promise<boolean>;
+}
+
+/** A PLC's connection as the instance that runs it last saw it: what the other instances show. */
+export interface PlcLinkState {
+  readonly plcId: string;
+  readonly state: PlcConnectionState;
+  readonly since: Date;
+  readonly lastError: string | null;
+  readonly instanceId: string;
+}
+
+export interface PlcLinkStateReader {
+  findAll(): Promise<PlcLinkState[]>;
+}
+
+export interface PlcLinkStateRepository extends PlcLinkStateReader {
+  save(state: PlcLinkState): Promise<void>;
 }

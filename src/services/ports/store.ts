@@ -1,7 +1,7 @@
 import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
 import type { AlarmEventReader, AlarmEventRepository, AlarmReader, AlarmRepository } from "./alarms.js";
 import type { AuditReader, AuditRepository } from "./audit.js";
-import type { LeaseReader, LeaseRepository } from "./cluster.js";
+import type { LeaseReader, LeaseRepository, PlcLinkStateReader, PlcLinkStateRepository } from "./cluster.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
 import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
 import type { BomReader, BomRepository, MaterialClassReader, MaterialClassRepository, MaterialLotReader, MaterialLotRepository, MaterialMovementReader, MaterialMovementRepository, StagingReader, StagingRepository } from "./inventory.js";
@@ -65,6 +65,7 @@ export interface Repositories {
   readonly alarms: AlarmRepository;
   readonly alarmEvents: AlarmEventRepository;
   readonly leases: LeaseRepository;
+  readonly plcLinks: PlcLinkStateRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -103,6 +104,7 @@ export interface ReadRepositories {
   readonly alarms: AlarmReader;
   readonly alarmEvents: AlarmEventReader;
   readonly leases: LeaseReader;
+  readonly plcLinks: PlcLinkStateReader;
 }
 
 /**

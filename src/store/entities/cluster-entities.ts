@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import { text } from "./columns.js";
+import { text, timestamp } from "./columns.js";
 
 export interface ClusterLeaseRow {
   name: string;
@@ -20,5 +20,25 @@ export const ClusterLeaseEntity = new EntitySchema<ClusterLeaseRow>({
     token: { type: "bigint" },
     expiresAt: { type: "bigint", name: "expires_at" },
     writes: { type: "bigint" },
+  },
+});
+
+export interface PlcLinkStateRow {
+  plcId: string;
+  state: string;
+  since: Date;
+  lastError: string | null;
+  instanceId: string;
+}
+
+export const PlcLinkStateEntity = new EntitySchema<PlcLinkStateRow>({
+  name: "PlcLinkState",
+  tableName: "plc_link_state",
+  columns: {
+    plcId: { type: "varchar", length: 64, primary: true, name: "plc_id" },
+    state: text(16),
+    since: timestamp(),
+    lastError: { ...text(1000, true), name: "last_error" },
+    instanceId: { ...text(100), name: "instance_id" },
   },
 });

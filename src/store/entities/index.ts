@@ -1,7 +1,7 @@
 import { AlarmEntity, AlarmEventEntity } from "./alarm-entities.js";
 import { SignalSampleEntity } from "./history-entities.js";
 import { AuditEntity } from "./audit-entity.js";
-import { ClusterLeaseEntity } from "./cluster-entities.js";
+import { ClusterLeaseEntity, PlcLinkStateEntity } from "./cluster-entities.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { BomLineEntity, MaterialClassEntity, MaterialClassMemberEntity, MaterialLotEntity, MaterialMovementEntity, MaterialPropertyEntity, StagingEntity } from "./inventory-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
@@ -15,6 +15,7 @@ import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEnti
 
 export const ENTITIES = [
   ClusterLeaseEntity,
+  PlcLinkStateEntity,
   EquipmentEntity,
   PlcConnectionEntity,
   PlcSignalEntity,

@@ -21,6 +21,7 @@ import { TypeOrmInspectionPlanReader, TypeOrmInspectionPlanRepository, TypeOrmNc
 import { TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository, TypeOrmMaintenanceWorkOrderReader, TypeOrmMaintenanceWorkOrderRepository } from "./maintenance-repositories.js";
 import { TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 import { TypeOrmLeaseReader, TypeOrmLeaseRepository } from "./lease-repository.js";
+import { TypeOrmPlcLinkStateReader, TypeOrmPlcLinkStateRepository } from "./plc-link-state-repository.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -61,6 +62,7 @@ const CLASSES = {
   alarms: [TypeOrmAlarmReader, TypeOrmAlarmRepository],
   alarmEvents: [TypeOrmAlarmEventReader, TypeOrmAlarmEventRepository],
   leases: [TypeOrmLeaseReader, TypeOrmLeaseRepository],
+  plcLinks: [TypeOrmPlcLinkStateReader, TypeOrmPlcLinkStateRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AttributeIds } from "node-opcua";
+import { AttributeIds, ClientMonitoredItem, constructEventFilter, TimestampsToReturn, type ClientSubscription, type Variant } from "node-opcua";
 import { buildCore, type MesCore } from "../../../../src/compose/mes-core.js";
 import { startOpcuaDoor, type OpcuaDoor } from "../../../../src/compose/opcua-door.js";
 import type { MesConfig } from "../../../../src/config/load-config.js";
 import { machineStateValue } from "../../../../src/domain/machine-state.js";
+import { workUnitsOf } from "../../../../src/domain/plant/plant.js";
 import type { MesEvents } from "../../../../src/services/event-bus.js";
 import { silentLog } from "../../../../src/services/log.js";
 import { freePort } from "../../../../tools/free-port.js";
@@ -23,9 +24,26 @@ const CALLBACKS = { timeoutMs: 2000, maxAttempts: 1, initialDelayMs: 50, maxDela
 const FOLLOW_EVERY_MS = 100;
 const UNIT = "press-1";
 const OPERATOR = { id: "op-1", role: "Operator", door: "rest" } as const;
-const FOLLOWED = ["machine.state", "production.counted", "job.transition", "alarm.changed"] as const;
+const FOLLOWED = ["machine.state", "production.counted", "job.transition", "alarm.changed", "plc.connection"] as const;
+const PLC = "plc-assembly";
 
 const good = (value: number) => ({ value, dataType: 6, arrayType: 0, statusCode: 0, statusName: "Good", sourceTimestamp: new Date() });
+
+/** The alarm events the server object sends a subscription: which source, and whether active and acknowledged. */
+async function watchAlarmEvents(subscription: ClientSubscription): Promise<{ source: unknown; active: unknown; acked: unknown }[]> {
+  const events: { source: unknown; active: unknown; acked: unknown }[] = [];
+  const filter = constructEventFilter(["SourceName", "ActiveState.Id", "AckedState.Id"]);
+  const item = ClientMonitoredItem.create(subscription, { nodeId: "ns=0;i=2253", attributeId: AttributeIds.EventNotifier }, { queueSize: 100, filter, discardOldest: true, samplingInterval: 0 }, TimestampsToReturn.Neither);
+  item.on("changed", (fields) => {
+    const [source, active, acked] = (fields as unknown as Variant[]).map((field) => field.value);
+    events.push({ source, active, acked });
+  });
+  await new Promise<void>((resolve, reject) => {
+    item.once("initialized", () => resolve());
+    item.once("err", (message) => reject(new Error(String(message))));
+  });
+  return events;
+}
 
 /** The demo plant on the test database as one instance of a cluster: `owns` is what it takes. */
 function instanceConfig(url: string, instanceId: string, owns: string[], opcuaPort = 0): MesConfig {
@@ -89,6 +107,7 @@ for (const database of databases) {
     });
 
     it("shows on the other instance the owner's state change, count, job transition and alarm, written once", async function () {
+      const alarmEventsOnB = await watchAlarmEvents(session!.subscription);
       // On a, the owner: the press faults (its PLC says so), counts 5 parts, and the job is paused; a's fault alarm is acknowledged.
       a.bus.emit("signal.changed", { workUnitId: UNIT, signal: "State", role: "state", sample: good(3) });
       a.bus.emit("signal.changed", { workUnitId: UNIT, signal: "GoodCount", role: "goodCount", sample: good(10) });
@@ -108,15 +127,16 @@ for (const database of databases) {
       expect(tile.job).to.deep.include({ id: "J-PEER", stateName: "Interrupted", good: 5 });
       const read = await session!.session.read({ nodeId: plantNodeId(doorB!.server, `${UNIT}.MachineState`), attributeId: AttributeIds.Value });
       expect(read.value.value, "MachineState on b's OPC UA server").to.equal(machineStateValue("faulted"));
+      await waitFor("b's OPC UA event of the acknowledged fault", () => alarmEventsOnB.some((e) => e.source === "Press 1" && e.active === true && e.acked === true));
       expect(heardOnB.every((e) => e.fromPeer), "every event b heard of the press came from its peer").to.equal(true);
 
       // Nothing was written twice: b's writers skipped what they heard from a, and b wrote nothing more while following.
       const settled = await databaseSnapshot(url);
       await new Promise((resolve) => setTimeout(resolve, 5 * FOLLOW_EVERY_MS));
       const later = await databaseSnapshot(url);
-      const { cluster_lease: _leasesNow, ...now } = settled;
-      const { cluster_lease: _leasesLater, ...after } = later;
-      expect(after).to.deep.equal(now);
+      // The leases are renewed all along: everything else stays as it was.
+      const withoutLeases = (snapshot: Record<string, string[]>) => Object.fromEntries(Object.entries(snapshot).filter(([table]) => table !== "cluster_lease"));
+      expect(withoutLeases(later)).to.deep.equal(withoutLeases(settled));
       expect(settled.equipment_state_interval!.filter((row) => row.includes(UNIT))).to.have.length(1);
       expect(settled.production_record).to.have.length(1);
       expect(settled.job_order_transition).to.have.length(1);
@@ -147,6 +167,25 @@ for (const database of databases) {
       const snapshot = await databaseSnapshot(url);
       expect(snapshot.equipment_state_interval!.filter((row) => row.includes(UNIT))).to.have.length(2);
       expect(snapshot.alarm_event!.filter((row) => row.includes(fault.id))).to.have.length(3);
+    });
+
+    it("shows the owner's PLC connection, and the follower's writers leave it to the owner", async function () {
+      const intervalsBefore = (await databaseSnapshot(url)).equipment_state_interval!.length;
+      const heardBefore = heardOnA.length;
+      // b runs the press line now: its PLC connects, then the connection is lost.
+      b.bus.emit("plc.connection", { plcId: PLC, state: "connected", at: new Date() });
+      await waitFor("a's live state of the connected PLC", () => a.live.plc(PLC)?.state === "connected");
+      b.bus.emit("plc.connection", { plcId: PLC, state: "disconnected", at: new Date(), error: "socket closed" });
+      await waitFor("a's live state of the lost PLC", () => a.live.plc(PLC)?.state === "disconnected");
+      expect(a.live.plc(PLC)?.lastError).to.equal("socket closed");
+      const tile = (await a.overview.overview()).workUnits.find((unit) => unit.id === UNIT)!;
+      expect(tile.plcState).to.equal("disconnected");
+      await waitFor("a to follow b's disconnected press", () => a.live.workUnit(UNIT)?.machineState === "disconnected");
+      expect(heardOnA.slice(heardBefore).every((e) => e.fromPeer)).to.equal(true);
+      // Only b, the owner, recorded the disconnected states of its units, once each.
+      await new Promise((resolve) => setTimeout(resolve, 5 * FOLLOW_EVERY_MS));
+      const unitsOfPlc = workUnitsOf(b.config.plant).filter((unit) => unit.plcId === PLC);
+      expect((await databaseSnapshot(url)).equipment_state_interval!.length - intervalsBefore).to.equal(unitsOfPlc.length);
     });
   });
 }
