@@ -274,6 +274,9 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       reliability: new ReliabilityService(oee, downtime, clock, rootId),
     };
     const alarms = new AlarmService(store, bus, clock, newId, log, settings.alarms, (id) => equipmentNodes.find((node) => node.id === id)?.name ?? null);
+    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
+    const { ownership } = cluster;
+    if (ownership.clustered) alarms.runAlarmsOf((workUnitId) => ownership.ownsLocally(workUnitId));
     await alarms.restore();
     const alarmSources = new AlarmSources(alarms, bus, quality.due, clock, log, {
       units: workUnitsOf(plant),
@@ -281,9 +284,6 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       downtimeReasons: config.oee.downtimeReasons,
       longStopMs: settings.alarms.longStopMinutes * 60_000,
     });
-    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
-    const { ownership } = cluster;
-    if (ownership.clustered) alarms.runAlarmsOf((workUnitId) => ownership.ownsLocally(workUnitId));
     const peers = ownership.clustered
       ? new PeerFollower(store.read, bus, alarms, live, ownership, workUnitsOf(plant), log, { followEveryMs: settings.cluster.followEveryMs, lookbackMs: FOLLOW_LOOKBACK_MS })
       : null;

@@ -187,8 +187,10 @@ export class PeerFollower {
 
   private async followAlarms(): Promise<void> {
     const rows = await this.cursors.alarms.next((after, limit) => this.read.alarmEvents.findMadeAfter(after, limit));
-    // Each change in turn, as the owner told them: raised, then acknowledged, each an OPC UA event.
-    for (const row of rows) if (this.follows(row.alarm.workUnitId)) await this.alarms.follow(row.alarm);
+    // Each change in turn: raised, then acknowledged, each an OPC UA event. Alarms of every unit,
+    // owned ones too: a person may acknowledge or comment an alarm through any instance, and the
+    // owner must hold that state before it clears the alarm. The alarm service knows its own rows.
+    for (const row of rows) await this.alarms.follow(row.alarm, row.id);
   }
 }
 

@@ -187,5 +187,17 @@ for (const database of databases) {
       const unitsOfPlc = workUnitsOf(b.config.plant).filter((unit) => unit.plcId === PLC);
       expect((await databaseSnapshot(url)).equipment_state_interval!.length - intervalsBefore).to.equal(unitsOfPlc.length);
     });
+
+    it("keeps an alarm's state the same on both when a person comments it through the instance that does not own it", async function () {
+      const lost = await waitFor("a to follow b's lost-PLC alarm", () => a.alarms.activeOf("plc-connection", UNIT) ?? undefined);
+      await a.alarms.comment(lost.id, OPERATOR, "checking the cable");
+      await waitFor("b, the owner, to hold the comment", () => b.alarms.openAlarms().find((alarm) => alarm.id === lost.id && alarm.comments.some((c) => c.text === "checking the cable")));
+      // b clears the alarm when the PLC is back: from the state with the comment, which a then shows too.
+      b.bus.emit("plc.connection", { plcId: PLC, state: "connected", at: new Date() });
+      await waitFor("a to see the alarm cleared", () => a.alarms.activeOf("plc-connection", UNIT) === null);
+      const stored = await b.alarms.get(lost.id);
+      expect(stored.active).to.equal(false);
+      expect(stored.comments.map((c) => c.text)).to.deep.equal(["checking the cable"]);
+    });
   });
 }
