@@ -22,21 +22,24 @@ export class MadeAfterCursor {
     this.newestMs = startMs;
   }
 
-  /** The rows not seen before, oldest first. */
-  async next<T extends { readonly id: string }>(read: MadeAfterReader<T>): Promise<T[]> {
+  /**
+   * Hands `handle` the rows not seen before, oldest first; they count as seen once it resolved.
+   * When the read or `handle` fails they are handed again next time (at least once, never lost).
+   */
+  async next<T extends { readonly id: string }>(read: MadeAfterReader<T>, handle: (rows: T[]) => Promise<void> | void = () => undefined): Promise<T[]> {
     const fresh: T[] = [];
     let after = uuidV7Floor(this.newestMs - this.lookbackMs);
     for (;;) {
       const rows = await read(after, this.batch);
-      for (const row of rows) {
-        if (this.seen.has(row.id)) continue;
-        const madeAt = uuidV7Time(row.id);
-        // An id that is not a UUIDv7 says nothing of its time: it is kept as seen for a lookback.
-        this.seen.set(row.id, Number.isNaN(madeAt) ? this.newestMs : madeAt);
-        fresh.push(row);
-      }
+      for (const row of rows) if (!this.seen.has(row.id)) fresh.push(row);
       if (rows.length < this.batch) break;
       after = rows[rows.length - 1]!.id;
+    }
+    await handle(fresh);
+    for (const row of fresh) {
+      const madeAt = uuidV7Time(row.id);
+      // An id that is not a UUIDv7 says nothing of its time: it is kept as seen for a lookback.
+      this.seen.set(row.id, Number.isNaN(madeAt) ? this.newestMs : madeAt);
     }
     for (const madeAt of this.seen.values()) if (madeAt > this.newestMs) this.newestMs = madeAt;
     const oldest = this.newestMs - this.lookbackMs;

@@ -1,9 +1,9 @@
 import type { JobStateNumber, JobStatus } from "../../domain/job-order-state-machine.js";
-import type { MachineState } from "../../domain/machine-state.js";
 import type { AlarmService } from "../alarms/alarm-service.js";
 import type { EventBus } from "../event-bus.js";
 import type { LiveState } from "../live-state.js";
 import type { Log } from "../log.js";
+import type { AlarmEventRecord } from "../ports/alarms.js";
 import type { JobOrderTransitionRecord } from "../ports/orders.js";
 import type { StateIntervalRecord } from "../ports/production.js";
 import type { ReadRepositories } from "../ports/store.js";
@@ -38,13 +38,11 @@ const FOLLOW_BATCH = 500;
  */
 export class PeerFollower {
   private readonly cursors: { states: MadeAfterCursor; counts: MadeAfterCursor; transitions: MadeAfterCursor; alarms: MadeAfterCursor };
-  /** The last machine state told of each followed unit, and since when. */
-  private readonly states = new Map<string, { state: MachineState; at: number }>();
   /** The last connection state told of each followed PLC, and since when. */
   private readonly links = new Map<string, string>();
   private readonly workUnitIds: ReadonlySet<string>;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
   private reseed = false;
   private offOwnership: (() => void) | undefined;
 
@@ -95,11 +93,11 @@ export class PeerFollower {
     await this.running;
   }
 
-  /** One look at what peers stored since the last (one at a time; a look still running is not doubled). */
+  /** One look at what peers stored since the last; while one runs (a slow database), the next waits for it, and none piles up. */
   tick(): Promise<void> {
-    this.running = this.running.then(() =>
-      this.follow().catch((error) => this.log.error("cluster: could not follow the other instances' records", error)),
-    );
+    this.running ??= this.follow()
+      .catch((error) => this.log.error("cluster: could not follow the other instances' records", error))
+      .finally(() => (this.running = null));
     return this.running;
   }
 
@@ -141,9 +139,10 @@ export class PeerFollower {
   }
 
   private async followStates(): Promise<void> {
-    const rows = await this.cursors.states.next((after, limit) => this.read.stateIntervals.findMadeAfter(after, limit));
-    const followed = rows.filter((row) => this.follows(row.equipmentId)).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-    for (const row of followed) this.tellState(row);
+    await this.cursors.states.next(
+      (after, limit) => this.read.stateIntervals.findMadeAfter(after, limit),
+      (rows) => rows.filter((row) => this.follows(row.equipmentId)).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime()).forEach((row) => this.tellState(row)),
+    );
   }
 
   /**
@@ -152,29 +151,28 @@ export class PeerFollower {
    */
   private tellState(interval: StateIntervalRecord): void {
     const unitId = interval.equipmentId;
-    if (!this.workUnitIds.has(unitId)) return;
-    const known = this.states.get(unitId) ?? this.fromLive(unitId);
-    const at = interval.startedAt.getTime();
-    if (known && (known.state === interval.state || at < known.at)) return;
-    this.states.set(unitId, { state: interval.state, at });
-    this.bus.emit("machine.state", { workUnitId: unitId, state: interval.state, previous: known?.state ?? "unknown", at: interval.startedAt, faultCode: interval.faultCode, fromPeer: true });
-  }
-
-  private fromLive(unitId: string): { state: MachineState; at: number } | undefined {
-    const unit = this.live.workUnit(unitId);
-    return unit && { state: unit.machineState, at: unit.stateSince?.getTime() ?? Number.NEGATIVE_INFINITY };
+    // Live state holds what was told last (it hears every machine.state, this follower's too).
+    const known = this.workUnitIds.has(unitId) ? this.live.workUnit(unitId) : undefined;
+    if (!known || known.machineState === interval.state || interval.startedAt.getTime() < (known.stateSince?.getTime() ?? Number.NEGATIVE_INFINITY)) return;
+    this.bus.emit("machine.state", { workUnitId: unitId, state: interval.state, previous: known.machineState, at: interval.startedAt, faultCode: interval.faultCode, fromPeer: true });
   }
 
   private async followCounts(): Promise<void> {
-    const rows = await this.cursors.counts.next((after, limit) => this.read.productionRecords.findMadeAfter(after, limit));
-    for (const row of rows) {
-      if (!this.follows(row.equipmentId)) continue;
-      this.bus.emit("production.counted", { workUnitId: row.equipmentId, good: row.good, scrap: row.scrap, at: row.periodEnd, jobOrderId: row.jobOrderId, fromPeer: true });
-    }
+    await this.cursors.counts.next(
+      (after, limit) => this.read.productionRecords.findMadeAfter(after, limit),
+      (rows) => {
+        for (const row of rows) {
+          if (this.follows(row.equipmentId)) this.bus.emit("production.counted", { workUnitId: row.equipmentId, good: row.good, scrap: row.scrap, at: row.periodEnd, jobOrderId: row.jobOrderId, fromPeer: true });
+        }
+      },
+    );
   }
 
   private async followTransitions(): Promise<void> {
-    const rows = await this.cursors.transitions.next((after, limit) => this.read.jobOrders.findTransitionsMadeAfter(after, limit));
+    await this.cursors.transitions.next((after, limit) => this.read.jobOrders.findTransitionsMadeAfter(after, limit), (rows) => this.tellTransitions(rows));
+  }
+
+  private async tellTransitions(rows: JobOrderTransitionRecord[]): Promise<void> {
     if (rows.length === 0) return;
     const jobs = new Map((await this.read.jobOrders.findByIds([...new Set(rows.map((row) => row.jobOrderId))])).map((job) => [job.id, job]));
     for (const row of rows) {
@@ -186,7 +184,10 @@ export class PeerFollower {
   }
 
   private async followAlarms(): Promise<void> {
-    const rows = await this.cursors.alarms.next((after, limit) => this.read.alarmEvents.findMadeAfter(after, limit));
+    await this.cursors.alarms.next((after, limit) => this.read.alarmEvents.findMadeAfter(after, limit), (rows) => this.tellAlarms(rows));
+  }
+
+  private async tellAlarms(rows: AlarmEventRecord[]): Promise<void> {
     // Each change in turn: raised, then acknowledged, each an OPC UA event. Alarms of every unit,
     // owned ones too: a person may acknowledge or comment an alarm through any instance, and the
     // owner must hold that state before it clears the alarm. The alarm service knows its own rows.

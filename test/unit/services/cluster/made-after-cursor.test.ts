@@ -50,4 +50,17 @@ describe("MadeAfterCursor", function () {
     table.commit(idAt(start + 4_000));
     expect(await cursor.next(table.read), "older than the lookback").to.deep.equal([]);
   });
+
+  it("hands the rows again when handling them failed, and not once they were handled", async function () {
+    const table = new Table();
+    const cursor = new MadeAfterCursor(start, 5000, 100);
+    table.commit(idAt(start + 1000));
+    let error: unknown;
+    await cursor.next(table.read, () => Promise.reject(new Error("database gone"))).catch((e: unknown) => (error = e));
+    expect(error).to.be.an("error");
+    const handed: string[] = [];
+    await cursor.next(table.read, (rows) => void handed.push(...rows.map((row) => row.id)));
+    await cursor.next(table.read, (rows) => void handed.push(...rows.map((row) => row.id)));
+    expect(handed).to.deep.equal([idAt(start + 1000)]);
+  });
 });
