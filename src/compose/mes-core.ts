@@ -50,6 +50,8 @@ import { RoutedJobOrderService } from "../services/cluster/routed-job-orders.js"
 import { RoutedStationDispatchService } from "../services/cluster/routed-station-dispatch.js";
 import { RoutedWorkOrderService } from "../services/cluster/routed-work-orders.js";
 import type { Ownership } from "../services/cluster/ownership.js";
+import { FOLLOW_LOOKBACK_MS, PeerFollower } from "../services/cluster/peer-follower.js";
+import { PlcLinkRecorder } from "../services/cluster/plc-link-recorder.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
@@ -151,6 +153,8 @@ export interface MesCore {
   readonly leases: LeaseKeeper | null;
   /** Carries out the commands peers send for the equipment this instance owns; null for a MES alone on its database. */
   readonly commands: CommandWorker | null;
+  /** Tells on the bus what the other instances store for their equipment; null for a MES alone on its database. */
+  readonly peers: PeerFollower | null;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -178,6 +182,8 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       log.info(`plant model: ${synced.inserted.length} added, ${synced.updated.length} changed`);
     }
     const equipmentNodes = flattenPlant(plant.enterprise);
+    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
+    const { ownership } = cluster;
     const calendars = new CalendarService(store, equipmentNodes, clock, newId);
     const seededCalendars = await calendars.seed(config.oee.calendars);
     if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
@@ -218,7 +224,6 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     }
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
-    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
     // In a cluster, commands for equipment a peer owns are carried out by that peer; alone, every service is the plain one.
     const router = cluster.leases ? new CommandRouter(store, cluster.ownership, clock, newId, { timeoutMs: settings.cluster.commandTimeoutMs }, log) : null;
     const commandWorker = router && cluster.leases ? new CommandWorker(store, router, cluster.leases.instanceId, clock, log) : null;
@@ -283,6 +288,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       reliability: new ReliabilityService(oee, downtime, clock, rootId),
     };
     const alarms = new AlarmService(store, bus, clock, newId, log, settings.alarms, (id) => equipmentNodes.find((node) => node.id === id)?.name ?? null);
+    if (ownership.clustered) alarms.runAlarmsOf((workUnitId) => ownership.ownsLocally(workUnitId));
     await alarms.restore();
     const alarmSources = new AlarmSources(alarms, bus, quality.due, clock, log, {
       units: workUnitsOf(plant),
@@ -291,6 +297,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       longStopMs: settings.alarms.longStopMinutes * 60_000,
     });
     const dispatchArgs = [store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple] as const;
+    const peers = ownership.clustered
+      ? new PeerFollower(store.read, bus, alarms, live, ownership, workUnitsOf(plant), log, { followEveryMs: settings.cluster.followEveryMs, lookbackMs: FOLLOW_LOOKBACK_MS })
+      : null;
+    const plcLinks = ownership.instanceId ? new PlcLinkRecorder(store, bus, ownership.instanceId, log) : null;
     let started = false;
 
     const core: MesCore = {
@@ -336,6 +346,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       ownership: cluster.ownership,
       leases: cluster.leases,
       commands: commandWorker,
+      peers,
       async start() {
         if (started) return;
         started = true;
@@ -376,6 +387,16 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.alarms.stop());
         core.alarmSources.start();
         stops.push(() => core.alarmSources.stop());
+        if (plcLinks) {
+          plcLinks.start();
+          stops.push(() => plcLinks.stop());
+        }
+        // Last so it stops first: what it tells reaches every listener, and no listener has stopped.
+        if (core.peers) {
+          const peers = core.peers;
+          await peers.start();
+          stops.push(() => peers.stop());
+        }
       },
       stop: () => stops.stopAll(),
     };

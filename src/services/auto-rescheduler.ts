@@ -32,10 +32,13 @@ export class AutoRescheduler {
   start(): void {
     if (!this.config.enabled) return;
     this.unsubscribe.push(
-      this.bus.on("job.transition", ({ command }) => {
-        if (RESCHEDULING_COMMANDS.has(command)) this.soon();
+      // A peer's events (fromPeer) are rescheduled for by that peer, as long as every instance runs
+      // its own rescheduler; once it runs once in the cluster (a singleton lease) it should hear them.
+      this.bus.on("job.transition", ({ command, fromPeer }) => {
+        if (RESCHEDULING_COMMANDS.has(command) && !fromPeer) this.soon();
       }),
-      this.bus.on("machine.state", ({ workUnitId, state }) => {
+      this.bus.on("machine.state", ({ workUnitId, state, fromPeer }) => {
+        if (fromPeer) return;
         clearTimeout(this.downTimers.get(workUnitId));
         this.downTimers.delete(workUnitId);
         if (state !== "faulted") return;

@@ -85,7 +85,9 @@ export class MachineStateTracker {
         // The MES clock, not the PLC's: intervals closed on a disconnect use it too, and must never overlap.
         this.change(workUnitId, state, this.clock.now());
       }),
-      this.bus.on("plc.connection", ({ plcId, state, at }) => {
+      this.bus.on("plc.connection", ({ plcId, state, at, fromPeer }) => {
+        // A peer's PLC: its states are that peer's to record.
+        if (fromPeer) return;
         for (const [id, unit] of this.units) {
           if (unit.plcId !== plcId) continue;
           if (state === "disconnected") this.change(id, "disconnected", at);

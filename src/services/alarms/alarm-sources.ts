@@ -53,8 +53,9 @@ export class AlarmSources {
     const failed = (what: string) => (error: unknown) => this.log.error(`alarms: ${what}`, error);
     const units = new Map(this.options.units.map((unit) => [unit.id, unit]));
     this.offs = [
-      this.bus.on("machine.state", ({ workUnitId, state, at, faultCode }) => {
-        if (!units.has(workUnitId)) return;
+      // A peer's events (fromPeer) are its owner's to raise from: the alarms it raised are followed (AlarmService.follow).
+      this.bus.on("machine.state", ({ workUnitId, state, at, faultCode, fromPeer }) => {
+        if (!units.has(workUnitId) || fromPeer) return;
         if (state === "faulted") {
           this.alarms.raise({ kind: "fault", workUnitId, message: this.faultMessage(faultCode), at }).catch(failed("a fault was not raised"));
         } else if (!NO_NEWS.includes(state)) {
@@ -74,15 +75,16 @@ export class AlarmSources {
         const code = sample.value === null || sample.value === 0 || sample.value === "" ? null : String(sample.value);
         if (code !== null) this.alarms.retell("fault", workUnitId, "", this.faultMessage(code), this.clock.now()).catch(failed("a fault code was not told"));
       }),
-      this.bus.on("plc.connection", ({ plcId, state, at, error }) => {
-        if (state === "connecting") return;
+      this.bus.on("plc.connection", ({ plcId, state, at, error, fromPeer }) => {
+        if (state === "connecting" || fromPeer) return;
         for (const unit of this.options.units) {
           if (unit.plcId !== plcId) continue;
           if (state === "disconnected") this.alarms.raise({ kind: "plc-connection", workUnitId: unit.id, message: `PLC ${plcId} connection lost${error ? `: ${error.slice(0, 200)}` : ""}`, at }).catch(failed("a lost PLC was not raised"));
           else this.alarms.clear("plc-connection", unit.id, "", at).catch(failed("a PLC connection was not cleared"));
         }
       }),
-      this.bus.on("job.transition", ({ jobOrder, from, to, comment, at }) => {
+      this.bus.on("job.transition", ({ jobOrder, from, to, comment, at, fromPeer }) => {
+        if (fromPeer) return;
         if (isHeld(to) && !isHeld(from)) {
           this.alarms.raise({ kind: "job-held", workUnitId: jobOrder.equipmentId, subject: jobOrder.id, message: `Job order ${jobOrder.id} held${comment ? `: ${comment.slice(0, 200)}` : ""}`, at }).catch(failed("a held job was not raised"));
         } else if (isHeld(from) && !isHeld(to)) {

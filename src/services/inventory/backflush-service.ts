@@ -60,6 +60,8 @@ export class BackflushService {
   start(): void {
     // In arrival order, one at a time: two counts of one job must not both create its output lot.
     this.unsubscribe = this.bus.on("production.counted", (event) => {
+      // A peer's count is booked by that peer, its owner.
+      if (event.fromPeer) return;
       // Asked now, as the count arrives: by the time the queue reaches it, the carrier may have left.
       const carrierId = this.carrierAt(event.workUnitId);
       this.queue.push(() => this.record({ ...event, carrierId }).then(() => undefined));

@@ -87,8 +87,9 @@ export class MaintenanceDueTracker {
     const units = new Set(this.workUnitIds);
     const refresh = (unitId: string) => units.has(unitId) && this.refresh(unitId);
     this.offs.push(
-      this.bus.on("production.counted", (e) => refresh(e.workUnitId)),
-      this.bus.on("machine.state", (e) => refresh(e.workUnitId)),
+      // A peer's unit is judged (and its work orders asked for) by that peer, its owner.
+      this.bus.on("production.counted", (e) => !e.fromPeer && refresh(e.workUnitId)),
+      this.bus.on("machine.state", (e) => !e.fromPeer && refresh(e.workUnitId)),
       this.bus.on("maintenance.work_order", (e) => refresh(e.workOrder.workUnitId)),
       this.plans.onSaved((plan) => refresh(plan.workUnitId)),
     );
