@@ -29,7 +29,9 @@ export class AutoRescheduler {
     private readonly log: Log,
   ) {}
 
+  /** May start again after stop() (a cluster's singleton lease moves it between instances). */
   start(): void {
+    this.stopped = false;
     if (!this.config.enabled) return;
     this.unsubscribe.push(
       this.bus.on("job.transition", ({ command }) => {
@@ -54,7 +56,9 @@ export class AutoRescheduler {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     for (const timer of this.downTimers.values()) clearTimeout(timer);
+    this.downTimers.clear();
     clearTimeout(this.debounce);
+    this.debounce = undefined;
     await this.running;
   }
 
