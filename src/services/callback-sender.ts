@@ -47,14 +47,18 @@ export class CallbackSender {
 
   /** Null for a MES alone: it sends without claiming. */
   private claim: DeliveryClaim | null = null;
+  private pollEveryMs: number | null = null;
+  private poll: NodeJS.Timeout | undefined;
 
   /**
    * On a cluster each delivery is claimed before it is sent, in a transaction fenced by the sender's
    * singleton lease: it is marked as tried and put off while in flight, so an instance that took
-   * the lease over meanwhile does not find it due and send it again.
+   * the lease over meanwhile does not find it due and send it again. Deliveries written by the
+   * other instances wake no event here: the outbox is looked at every `pollEveryMs` as well.
    */
-  claimWith(claim: DeliveryClaim): void {
+  claimWith(claim: DeliveryClaim, pollEveryMs: number): void {
     this.claim = claim;
+    this.pollEveryMs = pollEveryMs;
   }
 
   start(): void {
@@ -62,6 +66,7 @@ export class CallbackSender {
     this.unsubscribe.push(this.bus.on("job.transition", () => this.wake()));
     this.unsubscribe.push(this.bus.on("work_order.changed", () => this.wake()));
     this.unsubscribe.push(this.bus.on("material.moved", () => this.wake()));
+    if (this.pollEveryMs !== null) this.poll = setInterval(() => this.wake(), this.pollEveryMs);
     this.wake();
   }
 
@@ -69,6 +74,7 @@ export class CallbackSender {
     this.stopped = true;
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     clearTimeout(this.timer);
+    clearInterval(this.poll);
     await this.running;
   }
 

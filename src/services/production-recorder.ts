@@ -147,6 +147,8 @@ export class ProductionRecorder {
   private async resume(workUnitId: string): Promise<void> {
     if (this.resuming.has(workUnitId)) return;
     this.resuming.set(workUnitId, []);
+    // A write of this unit's counts still in flight (from before it was lost) lands first: the checkpoints read are after it.
+    await this.flushing;
     for (let attempt = 0; ; attempt++) {
       try {
         const stored = (await this.store.read.counterCheckpoints.findAll()).filter((checkpoint) => checkpoint.equipmentId === workUnitId);
@@ -230,6 +232,9 @@ export class ProductionRecorder {
     const knownAt = this.clock.now();
     const batch = this.pending;
     const dirtyKeys = [...this.dirty];
+    // Taken with the batch, before any await: a count arriving meanwhile moves the checkpoint on, and a
+    // checkpoint stored ahead of its counts would lose them should this instance die before the next flush.
+    const checkpoints = dirtyKeys.map((k) => this.checkpoints.get(k)).filter((checkpoint) => checkpoint !== undefined);
     const oldestAt = this.oldestPendingAt;
     this.pending = new Map();
     this.dirty.clear();
@@ -248,7 +253,6 @@ export class ProductionRecorder {
         operatorIds: await this.crew(p.workUnitId, p.periodStart, new Date(p.periodStart.getTime() + 1)).catch(() => []),
       })),
     );
-    const checkpoints = dirtyKeys.map((k) => this.checkpoints.get(k)).filter((checkpoint) => checkpoint !== undefined);
     const owned = this.units.clustered ? this.workUnitIds.filter((id) => this.units.owns(id)) : this.workUnitIds;
     try {
       await this.store.unitOfWork(async (repos) => {
