@@ -282,6 +282,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       faultCodeReasons: config.oee.faultCodeReasons,
       downtimeReasons: config.oee.downtimeReasons,
       longStopMs: settings.alarms.longStopMinutes * 60_000,
+      owns: (id) => units.owns(id),
     });
     let started = false;
 
