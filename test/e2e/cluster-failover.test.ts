@@ -103,18 +103,20 @@ describe("a standby MES taking over from an owner killed with SIGKILL", function
       const recorded = async (unit: string) => (await standby!.store.read.productionRecords.totals(unit, new Date(0), new Date(Date.now() + 3_600_000))).good;
       const counterOf = (m: (typeof MACHINES)[number]) => sim.plc(m.plcId).machine(m.machine).goodCount;
 
+      const orders: string[] = [];
       async function releaseOrder(): Promise<void> {
         const order = await restCall(standby!.httpUrl, "POST", "/api/v1/work-orders", { productId: "bracket", quantity: 5, callbackUrl: receiver.url });
         expect(order.status, JSON.stringify(order.body)).to.equal(201);
         const released = await restCall(standby!.httpUrl, "POST", `/api/v1/work-orders/${order.body.id}/release`);
         expect(released.status, JSON.stringify(released.body)).to.equal(200);
+        orders.push(order.body.id);
       }
 
       it("takes the plant over, counts every part once and delivers every callback once", async function () {
         const owner = await startOwner();
         const standbyDir = path.join(dir, "standby");
         mkdirSync(standbyDir);
-        standby = await startDemoMes(standbyDir, sim, url, undefined, undefined, process.env.DEBUG_FAILOVER ? { info: (m) => console.log("B", m), warn: (m) => console.log("B WARN", m), error: (m, e) => console.log("B ERR", m, e) } : undefined, (settings) => ({ ...settings, cluster: { ...settings.cluster, instanceId: "mes-b", owns: [], takeOver: true, leaseSeconds: LEASE_SECONDS } }));
+        standby = await startDemoMes(standbyDir, sim, url, undefined, undefined, undefined, (settings) => ({ ...settings, cluster: { ...settings.cluster, instanceId: "mes-b", owns: [], takeOver: true, leaseSeconds: LEASE_SECONDS } }));
         expect(standby.ownership.ownsLocally("press-1"), "the standby owns nothing while the owner lives").to.equal(false);
         expect(standby.live.plc("plc-assembly")?.state, "nor does it connect to the owner's PLCs").to.not.equal("connected");
 
@@ -147,15 +149,21 @@ describe("a standby MES taking over from an owner killed with SIGKILL", function
           const stored = await checkpoints();
           return MACHINES.every((m) => stored.get(m.unit) === counterOf(m));
         }, 30_000);
-        if (process.env.DEBUG_FAILOVER) console.log(output.split("\n").filter((line) => /press-1|lease|WARN|ERR/i.test(line)).slice(-40).join("\n"));
         for (const m of MACHINES) {
           expect(await recorded(m.unit), `${m.unit}: parts counted by the PLC since the baseline, stored once`).to.equal(counterOf(m) - baseline.get(m.unit)!);
         }
 
         const pending = async () => (await standby!.store.read.callbacks.findDue(new Date(Date.now() + 3_600_000), 1000)).length;
         await waitFor("every callback delivered", async () => (await pending()) === 0, 30_000);
-        expect(receiver.deliveries.length, "both orders' callbacks").to.be.at.least(6);
-        expect(new Set(receiver.deliveries).size, "each delivery received once").to.equal(receiver.deliveries.length);
+        let stored = 0;
+        for (const id of orders) {
+          const order = await restCall(standby!.httpUrl, "GET", `/api/v1/work-orders/${id}`);
+          expect(order.body.jobOrders, `${id}: its job order is there`).to.have.length(1);
+          stored += (await restCall(standby!.httpUrl, "GET", `/api/v1/work-orders/${id}/callbacks`)).body.items.length;
+        }
+        expect(stored, "created, released and store-and-start of both orders").to.equal(6);
+        expect(new Set(receiver.deliveries).size, "each delivery received").to.equal(stored);
+        expect(receiver.deliveries.length, "each delivery received once").to.equal(stored);
       });
     });
   }
