@@ -335,7 +335,11 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         const rescheduling = new Singleton(core.leases, "rescheduler", core.rescheduler, log);
         const sending = new Singleton(core.leases, "callback-sender", core.callbacks, log);
         pruning = new Singleton(core.leases, "history-pruning", { start: () => undefined, stop: async () => undefined }, log);
-        if (core.leases) core.callbacks.claimWith(sending, 1000);
+        if (core.leases) {
+          core.callbacks.claimWith(sending, 1000);
+          core.jobs.fencePlcWritesWith(units);
+          core.stationDispatch.fencePlcWritesWith(units);
+        }
         // First so it stops last: the leases are released only after every writer has stopped.
         if (core.leases) {
           const leases = core.leases;
