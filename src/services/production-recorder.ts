@@ -254,6 +254,8 @@ export class ProductionRecorder {
       })),
     );
     const owned = this.units.clustered ? this.workUnitIds.filter((id) => this.units.owns(id)) : this.workUnitIds;
+    // A standby owns nothing: it has no heartbeat to write, and takes no write lock for it.
+    if (owned.length === 0 && records.length === 0 && checkpoints.length === 0) return;
     try {
       await this.store.unitOfWork(async (repos) => {
         // Before any write: a lease lost (or taken over elsewhere) refuses the whole batch.
