@@ -29,16 +29,16 @@ export class AutoRescheduler {
     private readonly log: Log,
   ) {}
 
+  /** May start again after stop() (a cluster's singleton lease moves it between instances). */
   start(): void {
+    this.stopped = false;
     if (!this.config.enabled) return;
     this.unsubscribe.push(
-      // A peer's events (fromPeer) are rescheduled for by that peer, as long as every instance runs
-      // its own rescheduler; once it runs once in the cluster (a singleton lease) it should hear them.
-      this.bus.on("job.transition", ({ command, fromPeer }) => {
-        if (RESCHEDULING_COMMANDS.has(command) && !fromPeer) this.soon();
+      // In a cluster it runs on one instance (a singleton lease), so it hears a peer's events as its own.
+      this.bus.on("job.transition", ({ command }) => {
+        if (RESCHEDULING_COMMANDS.has(command)) this.soon();
       }),
-      this.bus.on("machine.state", ({ workUnitId, state, fromPeer }) => {
-        if (fromPeer) return;
+      this.bus.on("machine.state", ({ workUnitId, state }) => {
         clearTimeout(this.downTimers.get(workUnitId));
         this.downTimers.delete(workUnitId);
         if (state !== "faulted") return;
@@ -57,7 +57,9 @@ export class AutoRescheduler {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     for (const timer of this.downTimers.values()) clearTimeout(timer);
+    this.downTimers.clear();
     clearTimeout(this.debounce);
+    this.debounce = undefined;
     await this.running;
   }
 

@@ -18,6 +18,8 @@ export interface AlarmSourceOptions {
   /** How often long stops and overdue inspections are judged again (they fall due with time, no event). */
   readonly tickMs?: number;
   readonly inspectionEveryMs?: number;
+  /** On a cluster, whether this instance runs the unit: only its owner judges its overdue inspections on the timer. */
+  readonly owns?: (workUnitId: string) => boolean;
 }
 
 const isHeld = (status: JobStatus | null) => status !== null && status.state === JobState.Interrupted && status.subState === InterruptedSubState.Held;
@@ -139,6 +141,7 @@ export class AlarmSources {
     try {
       const at = this.clock.now();
       for (const unit of this.options.units) {
+        if (this.options.owns && !this.options.owns(unit.id)) continue;
         const { items } = await this.due.of(unit.id);
         const overdue = new Map(items.filter((item) => item.overdue).map((item) => [item.planId, item]));
         for (const [planId, item] of overdue) await this.alarms.raise({ kind: "inspection-overdue", workUnitId: unit.id, subject: planId, message: `Inspection "${item.planName}" overdue${item.reason ? `: ${item.reason}` : ""}`, at });
