@@ -43,6 +43,8 @@ import { certificateFoldersAt } from "../opcua/pki-certificate-folders.js";
 import { syncPlant } from "../services/plant-sync.js";
 import { StationDispatchService } from "../services/station-dispatch-service.js";
 import { joinCluster } from "../services/cluster/cluster-membership.js";
+import { Singleton } from "../services/cluster/singleton.js";
+import { unitOwnership } from "../services/cluster/unit-ownership.js";
 import type { LeaseKeeper } from "../services/cluster/lease-keeper.js";
 import { CommandRouter } from "../services/cluster/command-router.js";
 import { CommandWorker } from "../services/cluster/command-worker.js";
@@ -50,6 +52,8 @@ import { RoutedJobOrderService } from "../services/cluster/routed-job-orders.js"
 import { RoutedStationDispatchService } from "../services/cluster/routed-station-dispatch.js";
 import { RoutedWorkOrderService } from "../services/cluster/routed-work-orders.js";
 import type { Ownership } from "../services/cluster/ownership.js";
+import { FOLLOW_LOOKBACK_MS, PeerFollower } from "../services/cluster/peer-follower.js";
+import { PlcLinkRecorder } from "../services/cluster/plc-link-recorder.js";
 import type { Store } from "../services/ports/store.js";
 import { ProductionRecorder } from "../services/production-recorder.js";
 import { SignalHistorian } from "../services/signal-historian.js";
@@ -65,7 +69,7 @@ import { QualityLotQuarantine } from "../services/quality/lot-quarantine.js";
 import { NcrService } from "../services/quality/ncr-service.js";
 import { InspectionPlanService } from "../services/quality/plan-service.js";
 import { QualityResultService } from "../services/quality/result-service.js";
-import { MaintenanceDueTracker } from "../services/maintenance/due-tracker.js";
+import { MAINTENANCE_REFRESH_MS, MaintenanceDueTracker } from "../services/maintenance/due-tracker.js";
 import { seedMaintenancePlans } from "../services/maintenance/maintenance-seed.js";
 import { MaintenancePlanService } from "../services/maintenance/plan-service.js";
 import { ReliabilityService } from "../services/maintenance/reliability-service.js";
@@ -151,6 +155,8 @@ export interface MesCore {
   readonly leases: LeaseKeeper | null;
   /** Carries out the commands peers send for the equipment this instance owns; null for a MES alone on its database. */
   readonly commands: CommandWorker | null;
+  /** Tells on the bus what the other instances store for their equipment; null for a MES alone on its database. */
+  readonly peers: PeerFollower | null;
   /** Starts the background jobs: rescheduling, callbacks, machine-state intervals, production records. */
   start(): Promise<void>;
   /** Stops the background jobs (flushing what they hold), then closes the database. Doors stop first. */
@@ -178,6 +184,11 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       log.info(`plant model: ${synced.inserted.length} added, ${synced.updated.length} changed`);
     }
     const equipmentNodes = flattenPlant(plant.enterprise);
+    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
+    const { ownership } = cluster;
+    // The work units this instance runs: their PLC signals, states, counts and bookings are its own to write.
+    const units = unitOwnership(cluster, workUnitsOf(plant).map((unit) => unit.id));
+    let pruning: Singleton | undefined;
     const calendars = new CalendarService(store, equipmentNodes, clock, newId);
     const seededCalendars = await calendars.seed(config.oee.calendars);
     if (seededCalendars > 0) log.info(`shift calendars: ${seededCalendars} added from oee.yaml`);
@@ -218,7 +229,6 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     }
     const live = new LiveState(plant, bus);
     stops.push(() => live.close());
-    const cluster = joinCluster(settings.cluster, store, equipmentNodes, clock, log);
     // In a cluster, commands for equipment a peer owns are carried out by that peer; alone, every service is the plain one.
     const router = cluster.leases ? new CommandRouter(store, cluster.ownership, clock, newId, { timeoutMs: settings.cluster.commandTimeoutMs }, log) : null;
     const commandWorker = router && cluster.leases ? new CommandWorker(store, router, cluster.leases.instanceId, clock, log) : null;
@@ -238,7 +248,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const drivers = new Map(workUnitsOf(plant).map((unit) => [unit.id, unit.dispatch.driver]));
     const executors = (equipmentId: string): JobExecutor => executorOf(drivers.get(equipmentId));
     const jobNames = new JobOrderNames(store, executors);
-    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords);
+    const recorder = new ProductionRecorder(plant, bus, store, clock, newId, log, settings.production.flushIntervalMs, crew, settings.production.maxPendingRecords, units);
     metrics.readProductionFrom(() => recorder.backlog());
     recorder.onFlushed((lagMs) => metrics.observeFlushLag(lagMs / 1000));
     const qualityResults = new QualityResultService(store, jobs, bus, clock, newId, log, outbox);
@@ -247,7 +257,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       results: qualityResults,
       ncrs: new NcrService(store, clock, newId),
       due: new DueInspectionService(store, clock),
-      gauges: new GaugeSampler(store, qualityResults, bus, log),
+      gauges: new GaugeSampler(store, qualityResults, bus, log, units),
       lots: new QualityLotQuarantine(store, inventory, bus, log),
       limits: new ControlLimitsService(store, qualityResults, clock, newId),
     };
@@ -279,18 +289,24 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
     const maintenance = {
       workOrders: maintenanceWorkOrders,
       plans: maintenancePlans,
-      due: new MaintenanceDueTracker(store, maintenancePlans, maintenanceWorkOrders, bus, () => oee.policy, clock, log, workUnitsOf(plant).map((unit) => unit.id), () => recorder.flush()),
+      due: new MaintenanceDueTracker(store, maintenancePlans, maintenanceWorkOrders, bus, () => oee.policy, clock, log, workUnitsOf(plant).map((unit) => unit.id), () => recorder.flush(), MAINTENANCE_REFRESH_MS, (id) => units.owns(id)),
       reliability: new ReliabilityService(oee, downtime, clock, rootId),
     };
     const alarms = new AlarmService(store, bus, clock, newId, log, settings.alarms, (id) => equipmentNodes.find((node) => node.id === id)?.name ?? null);
+    if (ownership.clustered) alarms.runAlarmsOf((workUnitId) => ownership.ownsLocally(workUnitId));
     await alarms.restore();
     const alarmSources = new AlarmSources(alarms, bus, quality.due, clock, log, {
       units: workUnitsOf(plant),
       faultCodeReasons: config.oee.faultCodeReasons,
       downtimeReasons: config.oee.downtimeReasons,
       longStopMs: settings.alarms.longStopMinutes * 60_000,
+      owns: (id) => units.owns(id),
     });
     const dispatchArgs = [store, jobs, bus, clock, newId, log, crew, () => recorder.flush(), executors, settings.dispatch.maxReportedMultiple] as const;
+    const peers = ownership.clustered
+      ? new PeerFollower(store.read, bus, alarms, live, ownership, workUnitsOf(plant), log, { followEveryMs: settings.cluster.followEveryMs, lookbackMs: FOLLOW_LOOKBACK_MS })
+      : null;
+    const plcLinks = ownership.instanceId ? new PlcLinkRecorder(store, bus, ownership.instanceId, log) : null;
     let started = false;
 
     const core: MesCore = {
@@ -323,12 +339,12 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       quality,
       maintenance,
       overview: new OverviewService(equipment, live, jobs, oee, new StateSinceService(store), bus, jobNames, (interval) => core.downtime.eventOf(interval)),
-      tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons),
+      tracker: new MachineStateTracker(plant, bus, store, clock, newId, log, config.oee.faultCodeReasons, units),
       recorder,
-      signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history),
+      signalHistory: new SignalHistorian(plant, bus, store, clock, newId, log, settings.history, () => pruning?.here ?? true),
       metrics,
       inventory,
-      backflush: new BackflushService(store, bus, clock, newId, log, settings.inventory.outputLotNumber, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId)),
+      backflush: new BackflushService(store, bus, clock, newId, log, settings.inventory.outputLotNumber, movementObservers, (workUnitId) => core.stationDispatch.carrierAt(workUnitId), units),
       genealogy: new GenealogyService(store),
       materialClasses: new MaterialClassService(store, clock, newId),
       alarms,
@@ -336,9 +352,19 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       ownership: cluster.ownership,
       leases: cluster.leases,
       commands: commandWorker,
+      peers,
       async start() {
         if (started) return;
         started = true;
+        // Plant-wide jobs run on one instance of a cluster; their leases are asked for before the keeper's first round.
+        const rescheduling = new Singleton(core.leases, "rescheduler", core.rescheduler, log);
+        const sending = new Singleton(core.leases, "callback-sender", core.callbacks, log);
+        pruning = new Singleton(core.leases, "history-pruning", { start: () => undefined, stop: async () => undefined }, log);
+        if (core.leases) {
+          core.callbacks.claimWith(sending, 1000);
+          core.jobs.fencePlcWritesWith(units);
+          core.stationDispatch.fencePlcWritesWith(units);
+        }
         // First so it stops last: the leases are released only after every writer has stopped.
         if (core.leases) {
           const leases = core.leases;
@@ -354,10 +380,10 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
             await commandWorker.stop();
           });
         }
-        core.rescheduler.start();
-        stops.push(() => core.rescheduler.stop());
-        core.callbacks.start();
-        stops.push(() => core.callbacks.stop());
+        await rescheduling.start();
+        stops.push(() => rescheduling.stop());
+        await sending.start();
+        stops.push(() => sending.stop());
         await core.tracker.start();
         stops.push(() => core.tracker.stop());
         core.backflush.start();
@@ -376,6 +402,16 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
         stops.push(() => core.alarms.stop());
         core.alarmSources.start();
         stops.push(() => core.alarmSources.stop());
+        if (plcLinks) {
+          plcLinks.start();
+          stops.push(() => plcLinks.stop());
+        }
+        // Last so it stops first: what it tells reaches every listener, and no listener has stopped.
+        if (core.peers) {
+          const peers = core.peers;
+          await peers.start();
+          stops.push(() => peers.stop());
+        }
       },
       stop: () => stops.stopAll(),
     };

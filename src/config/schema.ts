@@ -371,6 +371,12 @@ export const mesSettingsSchema = z.strictObject({
       leaseSeconds: z.number().int().min(3).max(300).default(10),
       /** A command for equipment another instance owns waits this long for that owner's answer. */
       commandTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+      /**
+       * How often an instance reads what the others stored for the equipment they own (states,
+       * counts, job-order transitions, alarms) and shows it as its own: how far behind its REST,
+       * UI and OPC UA reads of their equipment may be.
+       */
+      followEveryMs: z.number().int().min(100).max(60_000).default(1000),
     })
     .prefault({}),
   simulator: z

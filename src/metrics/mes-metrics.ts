@@ -122,7 +122,9 @@ export class MesMetrics {
   watch(bus: EventBus): () => void {
     const everConnected = new Set<string>();
     const unsubscribe = [
-      bus.on("plc.connection", ({ plcId, state }) => {
+      // Each instance counts what it does itself: a cluster's figures add up across instances.
+      bus.on("plc.connection", ({ plcId, state, fromPeer }) => {
+        if (fromPeer) return;
         if (state === "connected") {
           if (everConnected.has(plcId)) this.plcReconnects.inc({ plc: plcId });
           everConnected.add(plcId);
@@ -133,7 +135,9 @@ export class MesMetrics {
         }
       }),
       bus.on("signal.changed", ({ workUnitId }) => this.plcSignalChanges.inc({ plc: this.plcOf.get(workUnitId) ?? "unknown" })),
-      bus.on("job.transition", ({ command, to }) => this.jobTransitions.inc({ command, state: to ? jobStateName(to.state) : "removed" })),
+      bus.on("job.transition", ({ command, to, fromPeer }) => {
+        if (!fromPeer) this.jobTransitions.inc({ command, state: to ? jobStateName(to.state) : "removed" });
+      }),
     ];
     return () => unsubscribe.forEach((off) => off());
   }

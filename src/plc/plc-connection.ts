@@ -58,7 +58,7 @@ export class PlcConnection {
 
   constructor(
     private readonly plc: Plc,
-    private readonly bindings: readonly PlcSignal[],
+    private bindings: readonly PlcSignal[],
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Log,
@@ -67,6 +67,11 @@ export class PlcConnection {
 
   get id(): string {
     return this.plc.id;
+  }
+
+  /** The signals subscribed from the next start on (a cluster instance subscribes those of the units it owns). */
+  setBindings(bindings: readonly PlcSignal[]): void {
+    this.bindings = bindings;
   }
 
   /** Begins connecting; resolves after the first attempt, connected or not (a PLC may be down at MES start). */

@@ -29,9 +29,12 @@ export class AutoRescheduler {
     private readonly log: Log,
   ) {}
 
+  /** May start again after stop() (a cluster's singleton lease moves it between instances). */
   start(): void {
+    this.stopped = false;
     if (!this.config.enabled) return;
     this.unsubscribe.push(
+      // In a cluster it runs on one instance (a singleton lease), so it hears a peer's events as its own.
       this.bus.on("job.transition", ({ command }) => {
         if (RESCHEDULING_COMMANDS.has(command)) this.soon();
       }),
@@ -54,7 +57,9 @@ export class AutoRescheduler {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     for (const timer of this.downTimers.values()) clearTimeout(timer);
+    this.downTimers.clear();
     clearTimeout(this.debounce);
+    this.debounce = undefined;
     await this.running;
   }
 

@@ -4,7 +4,12 @@ import type { Clock } from "./clock.js";
 import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
 import type { CallbackDeliveryRecord } from "./ports/orders.js";
-import type { Store } from "./ports/store.js";
+import type { Repositories, Store } from "./ports/store.js";
+
+/** The singleton lease the sender runs under on a cluster (Singleton): a claim is fenced with it. */
+export interface DeliveryClaim {
+  fence(repos: Repositories): Promise<void>;
+}
 
 export interface CallbackSettings {
   readonly timeoutMs: number;
@@ -40,17 +45,36 @@ export class CallbackSender {
     private readonly targets: CallbackTargets,
   ) {}
 
+  /** Null for a MES alone: it sends without claiming. */
+  private claim: DeliveryClaim | null = null;
+  private pollEveryMs: number | null = null;
+  private poll: NodeJS.Timeout | undefined;
+
+  /**
+   * On a cluster each delivery is claimed before it is sent, in a transaction fenced by the sender's
+   * singleton lease: it is marked as tried and put off while in flight, so an instance that took
+   * the lease over meanwhile does not find it due and send it again. Deliveries written by the
+   * other instances wake no event here: the outbox is looked at every `pollEveryMs` as well.
+   */
+  claimWith(claim: DeliveryClaim, pollEveryMs: number): void {
+    this.claim = claim;
+    this.pollEveryMs = pollEveryMs;
+  }
+
   start(): void {
+    this.stopped = false;
     this.unsubscribe.push(this.bus.on("job.transition", () => this.wake()));
     this.unsubscribe.push(this.bus.on("work_order.changed", () => this.wake()));
     this.unsubscribe.push(this.bus.on("material.moved", () => this.wake()));
+    if (this.pollEveryMs !== null) this.poll = setInterval(() => this.wake(), this.pollEveryMs);
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     clearTimeout(this.timer);
+    clearInterval(this.poll);
     await this.running;
   }
 
@@ -96,6 +120,7 @@ export class CallbackSender {
         await this.saveDelivery({ ...delivery, nextAttemptAt: null, lastError: `not sent: ${refusal}` });
         continue;
       }
+      if (this.claim && !(await this.claimed(delivery))) continue;
       const error = await this.post(delivery);
       const attempts = delivery.attempts + 1;
       if (error === null) {
@@ -121,6 +146,23 @@ export class CallbackSender {
     if (!oldest || oldest.id === delivery.id) return true;
     if (delivery.nextAttemptAt! < oldest.nextAttemptAt!) await this.saveDelivery({ ...delivery, nextAttemptAt: oldest.nextAttemptAt });
     return false;
+  }
+
+  /**
+   * Claims a delivery for this instance (a conditional update under the lease fence): false when
+   * another pass or instance tried it since it was read. Refused (LeaseLostError) once the lease is lost.
+   */
+  private claimed(delivery: CallbackDeliveryRecord): Promise<boolean> {
+    const claim = this.claim!;
+    return this.store.unitOfWork(async (repos) => {
+      await claim.fence(repos);
+      const now = this.clock.now();
+      const current = (await repos.callbacks.findByWorkOrder(delivery.workOrderId)).find((other) => other.id === delivery.id);
+      if (!current || current.deliveredAt !== null || current.attempts !== delivery.attempts || current.nextAttemptAt === null || current.nextAttemptAt > now) return false;
+      // Put off past the attempt's timeout: should this instance die in flight, its successor retries it then.
+      await repos.callbacks.update({ ...current, nextAttemptAt: new Date(now.getTime() + this.settings.timeoutMs + 1000) });
+      return true;
+    });
   }
 
   /** A delivery's new state in a transaction of its own, so no other caller's rollback can undo it (and send it twice). */

@@ -40,3 +40,14 @@ export const uuidV7: IdGenerator = () => {
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
+
+/** The millisecond a UUIDv7 was made at (its first 48 bits); NaN for an id that is not one. */
+export function uuidV7Time(id: string): number {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-7/i.test(id) ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : Number.NaN;
+}
+
+/** A string that sorts before every UUIDv7 made at or after `ms` and after every one made before it. */
+export function uuidV7Floor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, "0");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
+}

@@ -9,15 +9,23 @@ import type { MaterialMovementRecord } from "./ports/inventory.js";
 import type { JobOrderRecord } from "./ports/orders.js";
 import type { MaintenanceWorkOrderView } from "./maintenance/work-order-view.js";
 
+/**
+ * Set on an event another MES instance of the cluster made, re-told here from the rows it wrote
+ * (src/services/cluster/peer-follower.ts): the doors show it, but nothing writes it again.
+ */
+export interface FromPeer {
+  readonly fromPeer?: true;
+}
+
 /** What happened, as the adapters (OPC UA, SSE, callbacks) learn it. Names are past tense facts. */
 export interface MesEvents {
-  "plc.connection": { plcId: string; state: PlcConnectionState; at: Date; error?: string };
+  "plc.connection": { plcId: string; state: PlcConnectionState; at: Date; error?: string } & FromPeer;
   /** signal: the signal's browse name (what the doors show); role: what it means (what the services act on). */
   "signal.changed": { workUnitId: string; signal: string; role: SignalRole; sample: SignalSample };
-  "machine.state": { workUnitId: string; state: MachineState; previous: MachineState; at: Date; faultCode: string | null };
-  "production.counted": { workUnitId: string; good: number; scrap: number; at: Date; jobOrderId: string | null };
+  "machine.state": { workUnitId: string; state: MachineState; previous: MachineState; at: Date; faultCode: string | null } & FromPeer;
+  "production.counted": { workUnitId: string; good: number; scrap: number; at: Date; jobOrderId: string | null } & FromPeer;
   /** A job order was stored or moved (from null: stored; to null: taken out of the JobOrderList). */
-  "job.transition": { jobOrder: JobOrderRecord; command: string; from: JobStatus | null; to: JobStatus | null; actor: Actor; comment: string | null; at: Date };
+  "job.transition": { jobOrder: JobOrderRecord; command: string; from: JobStatus | null; to: JobStatus | null; actor: Actor; comment: string | null; at: Date } & FromPeer;
   /** A schedule was committed: these job orders have new planned start and end times. */
   "schedule.committed": { rule: string; jobOrderIds: string[]; equipmentIds: string[]; at: Date };
   /** A work order was created, released or cancelled (its other status changes follow job.transition). */
@@ -35,7 +43,7 @@ export interface MesEvents {
   /** A maintenance work order was requested or moved on (every change). */
   "maintenance.work_order": { workOrder: MaintenanceWorkOrderView };
   /** An alarm was raised, cleared, acknowledged, confirmed, commented or (un)shelved: its state after the change. */
-  "alarm.changed": { alarm: AlarmView };
+  "alarm.changed": { alarm: AlarmView } & FromPeer;
 }
 
 type Listener<K extends keyof MesEvents> = (event: MesEvents[K]) => void;

@@ -16,6 +16,7 @@ import type { JobOrderFilter, JobOrderRecord } from "./ports/orders.js";
 import type { Page } from "./ports/page.js";
 import type { Repositories, Store } from "./ports/store.js";
 import { recordAudit } from "./audit-trail.js";
+import { allUnits, type UnitOwnership } from "./cluster/unit-ownership.js";
 
 /** Equipment that can receive job orders (OPC 10031-4 receivers sit on work centers and work units). */
 const RECEIVER_LEVELS = new Set(["WorkCenter", "WorkUnit"]);
@@ -39,6 +40,16 @@ export class JobOrderService {
     /** OPC 10031-4 MaxDownloadableJobOrders: how many orders one receiver's JobOrderList holds. */
     readonly maxListed: number,
   ) {}
+
+  private plcWrites: UnitOwnership = allUnits;
+
+  /**
+   * On a cluster, a transition a PLC makes (a dispatch driver, a station's Dispatch method) is
+   * fenced by its unit's lease: a driver left running on an instance that lost the unit writes nothing.
+   */
+  fencePlcWritesWith(units: UnitOwnership): void {
+    this.plcWrites = units;
+  }
 
   /** Store (andStart false) or StoreAndStart (true). */
   async storeJobOrder(input: JobOrderInput, actor: Actor, options: { andStart: boolean; comment?: string | null }): Promise<JobOrderRecord> {
@@ -218,6 +229,7 @@ export class JobOrderService {
     receiverId?: string,
   ): Promise<TransitionEvent> {
     const current = await listedJobOrder(repos, jobOrderId, receiverId);
+    if (actor.door === "plc") await this.plcWrites.fence(repos, current.equipmentId);
     const from: JobStatus = { state: current.state as JobStatus["state"], subState: current.subState };
     const result = applyJobCommand(from, command);
     if (!result.ok) throw refused(current, command, result.allowed);

@@ -7,6 +7,8 @@ import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
 import type { CounterCheckpoint, ProductionRecord } from "./ports/production.js";
 import type { Store } from "./ports/store.js";
+import { LeaseLostError } from "./cluster/lease-keeper.js";
+import { allUnits, type UnitOwnership } from "./cluster/unit-ownership.js";
 
 type Counter = CounterCheckpoint["counter"];
 
@@ -25,6 +27,9 @@ interface Pending {
  * after a restart or a disconnect the next reading is compared with the stored checkpoint, so parts
  * made meanwhile are counted once, neither lost nor doubled. Every flush also stores a heartbeat of
  * each work unit (the MES knew its state then): after a crash, its open state intervals end there.
+ * On a cluster it counts only the units this instance owns, each write fenced by their leases: a
+ * unit lost is forgotten here (its new owner resumes from the stored checkpoints), a unit gained
+ * is resumed from them.
  */
 export class ProductionRecorder {
   private readonly rollover = new Map<string, number | undefined>();
@@ -51,6 +56,8 @@ export class ProductionRecorder {
    */
   private readonly unitsWithMesJobs = new Set<string>();
   private readonly workUnitIds: string[];
+  /** Units being resumed from the database: their readings wait here meanwhile, in order. */
+  private readonly resuming = new Map<string, { counter: Counter; reading: number; at: Date }[]>();
 
   constructor(
     plant: Plant,
@@ -64,6 +71,7 @@ export class ProductionRecorder {
     private readonly crew: (equipmentId: string, from: Date, to: Date) => Promise<string[]> = async () => [],
     /** Records held while the database cannot take them (production.maxPendingRecords). */
     private readonly maxPendingRecords = 10_000,
+    private readonly units: UnitOwnership = allUnits,
   ) {
     this.workUnitIds = workUnitsOf(plant).map((unit) => unit.id);
     for (const unit of workUnitsOf(plant)) {
@@ -75,16 +83,18 @@ export class ProductionRecorder {
 
   async start(): Promise<void> {
     for (const checkpoint of await this.store.read.counterCheckpoints.findAll()) {
-      this.checkpoints.set(key(checkpoint.equipmentId, checkpoint.counter), checkpoint);
+      if (this.units.owns(checkpoint.equipmentId)) this.checkpoints.set(key(checkpoint.equipmentId, checkpoint.counter), checkpoint);
     }
-    const running = await Promise.all([...this.unitsWithMesJobs].map(async (id) => (await this.store.read.jobOrders.findListed(id)).find((job) => job.state === JobState.Running)));
+    const running = await Promise.all([...this.unitsWithMesJobs].filter((id) => this.units.owns(id)).map((id) => this.runningJobOf(id)));
     for (const job of running) if (job) this.mesJob.set(job.equipmentId, job.id);
+    this.unsubscribe.push(this.units.onChange((workUnitId, owned) => (owned ? void this.resume(workUnitId) : this.forget(workUnitId))));
     this.unsubscribe.push(this.bus.on("job.transition", ({ jobOrder, to }) => {
       if (!this.unitsWithMesJobs.has(jobOrder.equipmentId)) return;
       if (to?.state === JobState.Running) this.mesJob.set(jobOrder.equipmentId, jobOrder.id);
       else if (this.mesJob.get(jobOrder.equipmentId) === jobOrder.id) this.mesJob.set(jobOrder.equipmentId, null);
     }));
     this.unsubscribe.push(this.bus.on("signal.changed", ({ workUnitId, role, sample }) => {
+      if (!this.units.owns(workUnitId)) return;
       if (role === "currentJob") {
         this.plcJob.set(workUnitId, isGood(sample) && sample.value ? String(sample.value) : null);
         return;
@@ -92,7 +102,11 @@ export class ProductionRecorder {
       const counter: Counter | undefined = role === "goodCount" ? "good" : role === "rejectCount" ? "reject" : undefined;
       if (!counter || !isGood(sample)) return;
       const reading = counterReading(sample.value);
-      if (reading !== undefined) this.count(workUnitId, counter, reading, sample.sourceTimestamp ?? this.clock.now());
+      if (reading === undefined) return;
+      const at = sample.sourceTimestamp ?? this.clock.now();
+      const waiting = this.resuming.get(workUnitId);
+      if (waiting) waiting.push({ counter, reading, at });
+      else this.count(workUnitId, counter, reading, at);
     }));
     this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
   }
@@ -119,6 +133,59 @@ export class ProductionRecorder {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
     clearInterval(this.timer);
     await this.flush();
+  }
+
+  private async runningJobOf(workUnitId: string) {
+    return (await this.store.read.jobOrders.findListed(workUnitId)).find((job) => job.state === JobState.Running);
+  }
+
+  /**
+   * A unit this instance has just taken over: its counters go on from the checkpoints its former
+   * owner stored with its last counts, so a part counted there is not counted again here, and one
+   * the former owner counted but never stored is counted now (the PLC's counter says it was made).
+   */
+  private async resume(workUnitId: string): Promise<void> {
+    if (this.resuming.has(workUnitId)) return;
+    this.resuming.set(workUnitId, []);
+    // A write of this unit's counts still in flight (from before it was lost) lands first: the checkpoints read are after it.
+    await this.flushing;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const stored = (await this.store.read.counterCheckpoints.findAll()).filter((checkpoint) => checkpoint.equipmentId === workUnitId);
+        const job = this.unitsWithMesJobs.has(workUnitId) ? await this.runningJobOf(workUnitId) : undefined;
+        for (const checkpoint of stored) this.checkpoints.set(key(workUnitId, checkpoint.counter), checkpoint);
+        if (this.unitsWithMesJobs.has(workUnitId)) this.mesJob.set(workUnitId, job?.id ?? null);
+        break;
+      } catch (error) {
+        // Counting without the checkpoints would count the PLC's whole counter again: wait for the database.
+        if (attempt === 0) this.log.warn(`${workUnitId}: counter checkpoints not read; counting waits for them`, { error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(this.flushIntervalMs, 1000)));
+        if (!this.resuming.has(workUnitId)) return;
+      }
+    }
+    const waiting = this.resuming.get(workUnitId);
+    this.resuming.delete(workUnitId);
+    if (!waiting || !this.units.owns(workUnitId)) return;
+    this.log.info(`${workUnitId}: counting resumed from the stored counter checkpoints`);
+    for (const { counter, reading, at } of waiting) this.count(workUnitId, counter, reading, at);
+  }
+
+  /** A unit another instance runs now: what is held of it here is dropped, not written (its lease fences that). */
+  private forget(workUnitId: string): void {
+    this.resuming.delete(workUnitId);
+    let dropped = 0;
+    for (const [k, entry] of this.pending) {
+      if (entry.workUnitId !== workUnitId) continue;
+      dropped += entry.good + entry.scrap;
+      this.pending.delete(k);
+    }
+    for (const counter of ["good", "reject"] as const) {
+      this.checkpoints.delete(key(workUnitId, counter));
+      this.dirty.delete(key(workUnitId, counter));
+    }
+    this.mesJob.delete(workUnitId);
+    this.plcJob.delete(workUnitId);
+    if (dropped > 0) this.log.warn(`${workUnitId}: no longer run here; ${dropped} counted parts not stored are left to its new owner, which counts them from the stored checkpoint`);
   }
 
   private count(workUnitId: string, counter: Counter, reading: number, at: Date): void {
@@ -165,6 +232,9 @@ export class ProductionRecorder {
     const knownAt = this.clock.now();
     const batch = this.pending;
     const dirtyKeys = [...this.dirty];
+    // Taken with the batch, before any await: a count arriving meanwhile moves the checkpoint on, and a
+    // checkpoint stored ahead of its counts would lose them should this instance die before the next flush.
+    const checkpoints = dirtyKeys.map((k) => this.checkpoints.get(k)).filter((checkpoint) => checkpoint !== undefined);
     const oldestAt = this.oldestPendingAt;
     this.pending = new Map();
     this.dirty.clear();
@@ -183,24 +253,32 @@ export class ProductionRecorder {
         operatorIds: await this.crew(p.workUnitId, p.periodStart, new Date(p.periodStart.getTime() + 1)).catch(() => []),
       })),
     );
-    const checkpoints = dirtyKeys.map((k) => this.checkpoints.get(k)!);
+    const owned = this.units.clustered ? this.workUnitIds.filter((id) => this.units.owns(id)) : this.workUnitIds;
+    // A standby owns nothing: it has no heartbeat to write, and takes no write lock for it.
+    if (owned.length === 0 && records.length === 0 && checkpoints.length === 0) return;
     try {
       await this.store.unitOfWork(async (repos) => {
+        // Before any write: a lease lost (or taken over elsewhere) refuses the whole batch.
+        if (this.units.clustered) await this.units.fenceAll(repos, new Set([...owned, ...records.map((r) => r.equipmentId), ...checkpoints.map((c) => c.equipmentId)]));
         if (records.length > 0) await repos.productionRecords.insertMany(records);
         for (const checkpoint of checkpoints) await repos.counterCheckpoints.upsert(checkpoint);
         // Written even with nothing counted: an idle plant must not look like a crashed MES.
-        await repos.heartbeats.beat(this.workUnitIds, knownAt);
+        await repos.heartbeats.beat(owned, knownAt);
       });
       this.atBound = false;
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Another instance may run some of these units now: theirs are dropped (it counts them from the stored checkpoints), the rest go back.
+        this.log.warn(`production records not stored: ${error.message}`);
+        for (const [k, p] of batch) if (!this.units.owns(p.workUnitId)) batch.delete(k);
+      } else this.log.error(`could not store ${records.length} production records; will retry`, error);
       // Nothing is lost: the batch goes back in front of whatever arrived meanwhile, for the next flush.
-      this.log.error(`could not store ${records.length} production records; will retry`, error);
       for (const [k, p] of batch) {
         const later = this.pending.get(k);
         if (later) Object.assign(p, { good: p.good + later.good, scrap: p.scrap + later.scrap, periodEnd: later.periodEnd });
         this.pending.set(k, p);
       }
-      for (const k of dirtyKeys) this.dirty.add(k);
+      for (const k of dirtyKeys) if (this.checkpoints.has(k) && this.units.owns(this.checkpoints.get(k)!.equipmentId)) this.dirty.add(k);
       // Counts may have arrived while the batch was being written: the older of the two is the backlog's.
       const since = this.oldestPendingAt as Date | null;
       if (oldestAt && (!since || oldestAt < since)) this.oldestPendingAt = oldestAt;

@@ -37,6 +37,8 @@ export class SignalHistorian {
     private readonly newId: IdGenerator,
     private readonly log: Log,
     private readonly settings: SignalHistorySettings,
+    /** Whether this instance prunes (on a cluster, the holder of the pruning's singleton lease). */
+    private readonly pruneHere: () => boolean = () => true,
   ) {
     for (const unit of workUnitsOf(plant)) for (const signal of unit.signals) if (signal.historize) this.historized.add(key(unit.id, signal.name));
   }
@@ -52,7 +54,7 @@ export class SignalHistorian {
       if (this.historized.has(key(workUnitId, signal))) this.record(workUnitId, signal, sample);
     });
     this.timers.push(setInterval(() => void this.flush(), this.settings.flushIntervalMs));
-    this.timers.push(setInterval(() => void this.prune().catch((error) => this.log.error("history prune failed", error)), this.settings.pruneIntervalMs));
+    this.timers.push(setInterval(() => void (this.pruneHere() ? this.prune() : Promise.resolve(0)).catch((error) => this.log.error("history prune failed", error)), this.settings.pruneIntervalMs));
   }
 
   async stop(): Promise<void> {

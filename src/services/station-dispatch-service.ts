@@ -12,6 +12,7 @@ import type { EventBus } from "./event-bus.js";
 import { listedJobOrder, type JobOrderService } from "./job-order-service.js";
 import type { Log } from "./log.js";
 import type { JobOrderRecord } from "./ports/orders.js";
+import { allUnits, type UnitOwnership } from "./cluster/unit-ownership.js";
 import type { Store } from "./ports/store.js";
 
 /** A PLC counter word: what one report may carry. */
@@ -69,6 +70,13 @@ export class StationDispatchService {
     /** dispatch.maxReportedMultiple: one report may carry at most this multiple of what the job still has to make (plausibleReportLimit). */
     private readonly maxReportedMultiple: number = DEFAULT_MAX_REPORTED_MULTIPLE,
   ) {}
+
+  private plcWrites: UnitOwnership = allUnits;
+
+  /** On a cluster, what a PLC reports is fenced by its unit's lease (as its job transitions are, JobOrderService). */
+  fencePlcWritesWith(units: UnitOwnership): void {
+    this.plcWrites = units;
+  }
 
   /** The station's work in the order it takes it (dispatchQueue): what every screen lists as "next". */
   async queue(workUnitId: string): Promise<{ current: JobOrderRecord | null; next: JobOrderRecord[] }> {
@@ -142,6 +150,7 @@ export class StationDispatchService {
     // Checked in the transaction that writes, so a Complete arriving meanwhile cannot slip in between.
     const outcome = await this.store.unitOfWork(async (repos) => {
       const current = await listedJobOrder(repos, jobOrderId, workUnitId);
+      if (actor.door === "plc") await this.plcWrites.fence(repos, workUnitId);
       if (current.state !== JobState.Running) {
         throw new DomainError("conflict", `job order "${jobOrderId}" is not running; production is reported on a running job`, { reason: "invalid_state", id: jobOrderId, stateNumber: current.state });
       }

@@ -18,7 +18,7 @@ const ERP: Actor = { id: "erp", role: null, door: "rest" };
 /** One MES instance of the cluster: `owns` is the area it runs; an owner that does not answer is given up on after half a second. */
 const inCluster = (instanceId: string, owns: string) => (settings: MesSettings): MesSettings => ({
   ...settings,
-  cluster: { instanceId, owns: [owns], takeOver: false, leaseSeconds: 10, commandTimeoutMs: 500 },
+  cluster: { ...settings.cluster, instanceId, owns: [owns], takeOver: false, leaseSeconds: 10, commandTimeoutMs: 500 },
 });
 
 // Given two MES instances on one database, A running the fabrication area (press-1, welder-1) and

@@ -12,6 +12,9 @@ import type { Store } from "../ports/store.js";
 import { alarmView, type AlarmView } from "./alarm-view.js";
 import { SerialQueue } from "../serial-queue.js";
 
+/** How many alarms' last told state is kept to recognise a peer's row this instance told already: far more than change in one follow period. */
+const TOLD_KEPT = 10_000;
+
 /** mes.yaml `alarms`. */
 export interface AlarmSettings {
   readonly longStopMinutes: number;
@@ -44,6 +47,12 @@ export class AlarmService {
   private readonly changes = new SerialQueue(() => undefined);
   private readonly limits: AlarmLimits;
   private timer: NodeJS.Timeout | null = null;
+  /** Each alarm's last state told on the bus (bounded): a peer's row this instance already told is not told twice. */
+  private readonly told = new Map<string, { readonly json: string; readonly eventId: string }>();
+  /** Whether this instance runs the work unit's alarms (clustered: owns it); the others it follows from the store. */
+  private runsHere: (workUnitId: string) => boolean = () => true;
+  /** A MES alone on its database follows no peer: it keeps nothing of what it told. */
+  private followsPeers = false;
 
   constructor(
     private readonly store: Store,
@@ -68,8 +77,36 @@ export class AlarmService {
 
   /** Restores the alarms not yet closed from the store: before the doors open, so the OPC UA conditions start from them. */
   async restore(): Promise<void> {
-    for (const alarm of await this.store.read.alarms.findOpen()) this.open.set(alarm.id, alarm);
+    for (const alarm of await this.store.read.alarms.findOpen()) {
+      this.open.set(alarm.id, alarm);
+      this.tell(alarmView(alarm), "");
+    }
     if (this.open.size > 0) this.log.info(`alarms: ${this.open.size} not yet closed restored (${[...this.open.values()].filter((a) => a.active).length} active)`);
+  }
+
+  /** Clustered: only the alarms of the equipment this instance owns are ended here when their shelving runs out. */
+  runAlarmsOf(runsHere: (workUnitId: string) => boolean): void {
+    this.runsHere = runsHere;
+    this.followsPeers = true;
+  }
+
+  /**
+   * An alarm as another MES instance of the cluster stored it (one of its alarm_event rows): held
+   * and shown as that instance has it, so the OPC UA conditions and REST of every instance agree.
+   * Nothing is written. A state no newer than the one last told (this instance's own rows among them) is ignored.
+   */
+  follow(alarm: Alarm, eventId: string): Promise<AlarmView | null> {
+    return this.changes.run(async () => {
+      // Event ids are time-ordered (UUIDv7): a row no newer than the state told is no news.
+      const told = this.told.get(alarm.id);
+      if (told && told.eventId >= eventId) return null;
+      const view = alarmView(alarm);
+      if (!this.tell(view, eventId)) return null;
+      if (isClosed(alarm)) this.open.delete(alarm.id);
+      else this.open.set(alarm.id, alarm);
+      this.bus.emit("alarm.changed", { alarm: view, fromPeer: true });
+      return view;
+    });
   }
 
   /** Starts ending the shelvings whose time ran out. */
@@ -168,7 +205,7 @@ export class AlarmService {
   private unshelveExpired(): void {
     const now = this.clock.now();
     for (const alarm of this.open.values()) {
-      if (!shelvingExpired(alarm, now)) continue;
+      if (!shelvingExpired(alarm, now) || !this.runsHere(alarm.workUnitId)) continue;
       this.changes.run(async () => {
         const current = this.open.get(alarm.id);
         if (current && shelvingExpired(current, now)) await this.commit(current, unshelveAlarm(current, now), "unshelved", ALARM_SYSTEM_ACTOR, null);
@@ -189,15 +226,27 @@ export class AlarmService {
 
   private async commit(before: Alarm | null, after: Alarm, action: AlarmAction, actor: Actor, comment: string | null): Promise<AlarmView> {
     const view = alarmView(after);
+    const eventId = this.newId();
     await this.store.unitOfWork(async (repos) => {
       await repos.alarms.save(after);
-      await repos.alarmEvents.insert({ id: this.newId(), alarmId: after.id, at: after.updatedAt, action, actor: actor.id, door: actor.door, comment, alarm: after });
+      await repos.alarmEvents.insert({ id: eventId, alarmId: after.id, at: after.updatedAt, action, actor: actor.id, door: actor.door, comment, alarm: after });
       await recordAudit(repos, { id: this.newId(), at: after.updatedAt, actor, action: `alarm.${action}`, targetType: "alarm", targetId: after.id, before: before && alarmView(before), after: view });
     });
     if (isClosed(after)) this.open.delete(after.id);
     else this.open.set(after.id, after);
+    this.tell(view, eventId);
     this.bus.emit("alarm.changed", { alarm: view });
     return view;
   }
 
+  /** Notes the state told of an alarm and the event row it is stored with; false when it was told already. */
+  private tell(view: AlarmView, eventId: string): boolean {
+    if (!this.followsPeers) return true;
+    const json = JSON.stringify(view);
+    if (this.told.get(view.id)?.json === json) return false;
+    this.told.delete(view.id);
+    this.told.set(view.id, { json, eventId });
+    if (this.told.size > TOLD_KEPT) this.told.delete(this.told.keys().next().value!);
+    return true;
+  }
 }

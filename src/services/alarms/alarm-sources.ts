@@ -18,6 +18,8 @@ export interface AlarmSourceOptions {
   /** How often long stops and overdue inspections are judged again (they fall due with time, no event). */
   readonly tickMs?: number;
   readonly inspectionEveryMs?: number;
+  /** On a cluster, whether this instance runs the unit: only its owner judges its overdue inspections on the timer. */
+  readonly owns?: (workUnitId: string) => boolean;
 }
 
 const isHeld = (status: JobStatus | null) => status !== null && status.state === JobState.Interrupted && status.subState === InterruptedSubState.Held;
@@ -53,8 +55,9 @@ export class AlarmSources {
     const failed = (what: string) => (error: unknown) => this.log.error(`alarms: ${what}`, error);
     const units = new Map(this.options.units.map((unit) => [unit.id, unit]));
     this.offs = [
-      this.bus.on("machine.state", ({ workUnitId, state, at, faultCode }) => {
-        if (!units.has(workUnitId)) return;
+      // A peer's events (fromPeer) are its owner's to raise from: the alarms it raised are followed (AlarmService.follow).
+      this.bus.on("machine.state", ({ workUnitId, state, at, faultCode, fromPeer }) => {
+        if (!units.has(workUnitId) || fromPeer) return;
         if (state === "faulted") {
           this.alarms.raise({ kind: "fault", workUnitId, message: this.faultMessage(faultCode), at }).catch(failed("a fault was not raised"));
         } else if (!NO_NEWS.includes(state)) {
@@ -74,15 +77,16 @@ export class AlarmSources {
         const code = sample.value === null || sample.value === 0 || sample.value === "" ? null : String(sample.value);
         if (code !== null) this.alarms.retell("fault", workUnitId, "", this.faultMessage(code), this.clock.now()).catch(failed("a fault code was not told"));
       }),
-      this.bus.on("plc.connection", ({ plcId, state, at, error }) => {
-        if (state === "connecting") return;
+      this.bus.on("plc.connection", ({ plcId, state, at, error, fromPeer }) => {
+        if (state === "connecting" || fromPeer) return;
         for (const unit of this.options.units) {
           if (unit.plcId !== plcId) continue;
           if (state === "disconnected") this.alarms.raise({ kind: "plc-connection", workUnitId: unit.id, message: `PLC ${plcId} connection lost${error ? `: ${error.slice(0, 200)}` : ""}`, at }).catch(failed("a lost PLC was not raised"));
           else this.alarms.clear("plc-connection", unit.id, "", at).catch(failed("a PLC connection was not cleared"));
         }
       }),
-      this.bus.on("job.transition", ({ jobOrder, from, to, comment, at }) => {
+      this.bus.on("job.transition", ({ jobOrder, from, to, comment, at, fromPeer }) => {
+        if (fromPeer) return;
         if (isHeld(to) && !isHeld(from)) {
           this.alarms.raise({ kind: "job-held", workUnitId: jobOrder.equipmentId, subject: jobOrder.id, message: `Job order ${jobOrder.id} held${comment ? `: ${comment.slice(0, 200)}` : ""}`, at }).catch(failed("a held job was not raised"));
         } else if (isHeld(from) && !isHeld(to)) {
@@ -137,6 +141,7 @@ export class AlarmSources {
     try {
       const at = this.clock.now();
       for (const unit of this.options.units) {
+        if (this.options.owns && !this.options.owns(unit.id)) continue;
         const { items } = await this.due.of(unit.id);
         const overdue = new Map(items.filter((item) => item.overdue).map((item) => [item.planId, item]));
         for (const [planId, item] of overdue) await this.alarms.raise({ kind: "inspection-overdue", workUnitId: unit.id, subject: planId, message: `Inspection "${item.planName}" overdue${item.reason ? `: ${item.reason}` : ""}`, at });

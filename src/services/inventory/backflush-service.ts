@@ -11,6 +11,7 @@ import type { EventBus, MesEvents } from "../event-bus.js";
 import type { Log } from "../log.js";
 import type { MaterialLotRecord, MaterialMovementRecord } from "../ports/inventory.js";
 import type { JobOrderRecord } from "../ports/orders.js";
+import { allUnits, type UnitOwnership } from "../cluster/unit-ownership.js";
 import type { Repositories, Store } from "../ports/store.js";
 import { SerialQueue } from "../serial-queue.js";
 
@@ -53,6 +54,8 @@ export class BackflushService {
     private readonly observers: MovementObservers = new MovementObservers(),
     /** The carrier a station is working when it counts (a tag-handshake station's RFID carrier), recorded with the movements. */
     private readonly carrierAt: (workUnitId: string) => string | null = () => null,
+    /** On a cluster, the units this instance owns: only the owner books a unit's counts, fenced by its lease. */
+    private readonly units: UnitOwnership = allUnits,
   ) {
     this.queue = new SerialQueue((error) => this.log.error("backflush failed", error));
   }
@@ -60,6 +63,9 @@ export class BackflushService {
   start(): void {
     // In arrival order, one at a time: two counts of one job must not both create its output lot.
     this.unsubscribe = this.bus.on("production.counted", (event) => {
+      // A peer's count is booked by that peer, its owner.
+      if (event.fromPeer) return;
+      if (!this.units.owns(event.workUnitId)) return;
       // Asked now, as the count arrives: by the time the queue reaches it, the carrier may have left.
       const carrierId = this.carrierAt(event.workUnitId);
       this.queue.push(() => this.record({ ...event, carrierId }).then(() => undefined));
@@ -103,6 +109,7 @@ export class BackflushService {
   /** One count's consumption and production, one unit of work; `numbered` says which output lot number it tried to take. */
   private book(event: Counted, numbered: { id: string | null }): Promise<MaterialMovementRecord[]> {
     return this.store.unitOfWork(async (repos) => {
+      await this.units.fence(repos, event.workUnitId);
       const job = await repos.jobOrders.findById(event.jobOrderId!);
       if (!job?.productId) return [];
       const lines = linesOfStep(await repos.boms.findByProduct(job.productId), job.productId, await this.stepOf(repos, job));

@@ -63,6 +63,8 @@ export class MaintenanceDueTracker {
     /** Writes the counts the recorder still holds, so a count is judged as soon as it is made. */
     private readonly flush: () => Promise<void> = async () => {},
     private readonly refreshMs = MAINTENANCE_REFRESH_MS,
+    /** Whether this instance runs the unit (cluster ownership): only its owner turns a due plan into a work order. */
+    private readonly owns: (workUnitId: string) => boolean = () => true,
   ) {
     // One warning per cause, not one per unit and tick while the database is away.
     this.queue = new SerialQueue((error) => {
@@ -87,8 +89,9 @@ export class MaintenanceDueTracker {
     const units = new Set(this.workUnitIds);
     const refresh = (unitId: string) => units.has(unitId) && this.refresh(unitId);
     this.offs.push(
-      this.bus.on("production.counted", (e) => refresh(e.workUnitId)),
-      this.bus.on("machine.state", (e) => refresh(e.workUnitId)),
+      // A peer's unit is judged (and its work orders asked for) by that peer, its owner.
+      this.bus.on("production.counted", (e) => !e.fromPeer && refresh(e.workUnitId)),
+      this.bus.on("machine.state", (e) => !e.fromPeer && refresh(e.workUnitId)),
       this.bus.on("maintenance.work_order", (e) => refresh(e.workOrder.workUnitId)),
       this.plans.onSaved((plan) => refresh(plan.workUnitId)),
     );
@@ -146,7 +149,7 @@ export class MaintenanceDueTracker {
     this.statuses.set(plan.id, view.status);
     if (previous === view.status || (previous === undefined && view.status === "ok")) return;
     this.bus.emit("maintenance.due", { planId: plan.id, workUnitId: plan.workUnitId, title: plan.title, status: view.status, dueAt: view.dueAt ? new Date(view.dueAt) : null, at: this.clock.now() });
-    if (view.status !== "ok") await this.workOrders.fromPlan(plan, view.status === "overdue" ? "high" : "normal", TRACKER_ACTOR);
+    if (view.status !== "ok" && this.owns(plan.workUnitId)) await this.workOrders.fromPlan(plan, view.status === "overdue" ? "high" : "normal", TRACKER_ACTOR);
   }
 
   private async judge(plan: MaintenancePlanRecord): Promise<DuePlanView> {

@@ -46,6 +46,11 @@ export interface AlarmRepository extends AlarmReader {
 export interface AlarmEventReader {
   /** Entries with from <= at < to, oldest first (newest first when reverse), at most `limit`, skipping `offset`. */
   find(range: { readonly from: Date; readonly to: Date; readonly reverse?: boolean }, page: Page): Promise<AlarmEventRecord[]>;
+  /**
+   * Entries whose id sorts after `afterId`, by id, at most `limit`: with time-ordered ids (UUIDv7),
+   * what was made since then. Another MES instance of the cluster follows them (peer-follower).
+   */
+  findMadeAfter(afterId: string, limit: number): Promise<AlarmEventRecord[]>;
 }
 
 export interface AlarmEventRepository extends AlarmEventReader {

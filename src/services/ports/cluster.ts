@@ -1,4 +1,5 @@
 import type { Lease } from "../../domain/cluster/lease.js";
+import type { PlcConnectionState } from "../../domain/plc-connection.js";
 
 export interface LeaseReader {
   find(name: string): Promise<Lease | null>;
@@ -67,4 +68,21 @@ export interface ClusterCommandRepository extends ClusterCommandReader {
   expire(id: string): Promise<boolean>;
   /** Deletes commands whose deadline is before `before`, whatever became of them; returns how many. */
   prune(before: Date): Promise<number>;
+}
+
+/** A PLC's connection as the instance that runs it last saw it: what the other instances show. */
+export interface PlcLinkState {
+  readonly plcId: string;
+  readonly state: PlcConnectionState;
+  readonly since: Date;
+  readonly lastError: string | null;
+  readonly instanceId: string;
+}
+
+export interface PlcLinkStateReader {
+  findAll(): Promise<PlcLinkState[]>;
+}
+
+export interface PlcLinkStateRepository extends PlcLinkStateReader {
+  save(state: PlcLinkState): Promise<void>;
 }

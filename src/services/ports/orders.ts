@@ -118,6 +118,11 @@ export interface JobOrderReader {
   maxDispatchNumber(): Promise<number>;
   /** Oldest first. */
   findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]>;
+  /**
+   * Transitions of any job order whose id sorts after `afterId`, by id, at most `limit`: with time-ordered ids (UUIDv7),
+   * what was made since then. Another MES instance of the cluster follows them (peer-follower).
+   */
+  findTransitionsMadeAfter(afterId: string, limit: number): Promise<JobOrderTransitionRecord[]>;
 }
 
 export interface JobOrderRepository extends JobOrderReader {

@@ -59,6 +59,11 @@ export interface ProductionRecordReader {
   totals(equipmentId: string, from: Date, to: Date): Promise<{ good: number; scrap: number }>;
   /** Sum of good and scrap recorded for one job order, on any equipment. */
   totalsOfJob(jobOrderId: string): Promise<{ good: number; scrap: number }>;
+  /**
+   * Rows whose id sorts after `afterId`, by id, at most `limit`: with time-ordered ids (UUIDv7),
+   * what was made since then. Another MES instance of the cluster follows them (peer-follower).
+   */
+  findMadeAfter(afterId: string, limit: number): Promise<ProductionRecord[]>;
 }
 
 export interface ProductionRecordRepository extends ProductionRecordReader {
@@ -76,6 +81,11 @@ export interface StateIntervalReader {
   findById(id: string): Promise<StateIntervalRecord | null>;
   /** When the first interval of any of the equipment began: before it the MES recorded nothing there (null: nothing yet). */
   firstStartedAt(equipmentIds: readonly string[]): Promise<Date | null>;
+  /**
+   * Rows whose id sorts after `afterId`, by id, at most `limit`: with time-ordered ids (UUIDv7),
+   * what was made since then. Another MES instance of the cluster follows them (peer-follower).
+   */
+  findMadeAfter(afterId: string, limit: number): Promise<StateIntervalRecord[]>;
 }
 
 export interface StateIntervalRepository extends StateIntervalReader {

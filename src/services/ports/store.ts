@@ -1,7 +1,7 @@
 import type { AccessTokenReader, AccessTokenRepository, UserAccountReader, UserAccountRepository } from "./access.js";
 import type { AlarmEventReader, AlarmEventRepository, AlarmReader, AlarmRepository } from "./alarms.js";
 import type { AuditReader, AuditRepository } from "./audit.js";
-import type { ClusterCommandReader, ClusterCommandRepository, LeaseReader, LeaseRepository } from "./cluster.js";
+import type { ClusterCommandReader, ClusterCommandRepository, LeaseReader, LeaseRepository, PlcLinkStateReader, PlcLinkStateRepository } from "./cluster.js";
 import type { MaterialDefinitionReader, MaterialDefinitionRepository, ProductDefinitionReader, ProductDefinitionRepository } from "./definitions.js";
 import type { SignalSampleReader, SignalSampleRepository } from "./history.js";
 import type { BomReader, BomRepository, MaterialClassReader, MaterialClassRepository, MaterialLotReader, MaterialLotRepository, MaterialMovementReader, MaterialMovementRepository, StagingReader, StagingRepository } from "./inventory.js";
@@ -66,6 +66,7 @@ export interface Repositories {
   readonly alarmEvents: AlarmEventRepository;
   readonly leases: LeaseRepository;
   readonly clusterCommands: ClusterCommandRepository;
+  readonly plcLinks: PlcLinkStateRepository;
 }
 
 /** The same repositories with their read methods only: what may be asked outside a unit of work. */
@@ -105,6 +106,7 @@ export interface ReadRepositories {
   readonly alarmEvents: AlarmEventReader;
   readonly leases: LeaseReader;
   readonly clusterCommands: ClusterCommandReader;
+  readonly plcLinks: PlcLinkStateReader;
 }
 
 /**

@@ -2,6 +2,7 @@ import { DomainError } from "../../domain/domain-error.js";
 import type { Actor } from "../actor.js";
 import type { EventBus, MesEvents } from "../event-bus.js";
 import type { Log } from "../log.js";
+import { allUnits, type UnitOwnership } from "../cluster/unit-ownership.js";
 import type { Store } from "../ports/store.js";
 import { SerialQueue } from "../serial-queue.js";
 import type { QualityResultService } from "./result-service.js";
@@ -26,15 +27,25 @@ export class GaugeSampler {
     private readonly results: QualityResultService,
     private readonly bus: EventBus,
     private readonly log: Log,
+    /** On a cluster, the units this instance owns: only their owner records their gauges. */
+    private readonly units: UnitOwnership = allUnits,
   ) {
     this.queue = new SerialQueue((error) => this.log.warn(`quality: a gauge value was not recorded: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   start(): void {
     if (this.off) return;
-    this.off = this.bus.on("signal.changed", (event) => {
-      if (event.role === "tag") this.queue.push(() => this.sample(event));
+    const offSignals = this.bus.on("signal.changed", (event) => {
+      if (event.role === "tag" && this.units.owns(event.workUnitId)) this.queue.push(() => this.sample(event));
     });
+    // A unit gained is followed as after a restart: its first value is compared with the stored result.
+    const offOwner = this.units.onChange((workUnitId) => {
+      for (const set of [this.seen, this.away]) for (const key of [...set]) if (key.startsWith(`${workUnitId}\u0000`)) set.delete(key);
+    });
+    this.off = () => {
+      offSignals();
+      offOwner();
+    };
   }
 
   async stop(): Promise<void> {

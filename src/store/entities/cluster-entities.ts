@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import { text } from "./columns.js";
+import { text, timestamp } from "./columns.js";
 
 export interface ClusterLeaseRow {
   name: string;
@@ -60,5 +60,25 @@ export const ClusterCommandEntity = new EntitySchema<ClusterCommandRow>({
     deadline: { type: "bigint" },
     claimedAt: { type: "bigint", name: "claimed_at", nullable: true },
     answeredAt: { type: "bigint", name: "answered_at", nullable: true },
+  },
+});
+
+export interface PlcLinkStateRow {
+  plcId: string;
+  state: string;
+  since: Date;
+  lastError: string | null;
+  instanceId: string;
+}
+
+export const PlcLinkStateEntity = new EntitySchema<PlcLinkStateRow>({
+  name: "PlcLinkState",
+  tableName: "plc_link_state",
+  columns: {
+    plcId: { type: "varchar", length: 64, primary: true, name: "plc_id" },
+    state: text(16),
+    since: timestamp(),
+    lastError: { ...text(1000, true), name: "last_error" },
+    instanceId: { ...text(100), name: "instance_id" },
   },
 });

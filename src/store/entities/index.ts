@@ -1,7 +1,7 @@
 import { AlarmEntity, AlarmEventEntity } from "./alarm-entities.js";
 import { SignalSampleEntity } from "./history-entities.js";
 import { AuditEntity } from "./audit-entity.js";
-import { ClusterCommandEntity, ClusterLeaseEntity } from "./cluster-entities.js";
+import { ClusterCommandEntity, ClusterLeaseEntity, PlcLinkStateEntity } from "./cluster-entities.js";
 import { MaterialDefinitionEntity, ProductDefinitionEntity, ProductWorkUnitEntity } from "./definition-entities.js";
 import { BomLineEntity, MaterialClassEntity, MaterialClassMemberEntity, MaterialLotEntity, MaterialMovementEntity, MaterialPropertyEntity, StagingEntity } from "./inventory-entities.js";
 import { EquipmentEntity, PlcConnectionEntity, PlcSignalEntity } from "./equipment-entities.js";
@@ -16,6 +16,7 @@ import { CounterCheckpointEntity, EquipmentHeartbeatEntity, ProductionRecordEnti
 export const ENTITIES = [
   ClusterLeaseEntity,
   ClusterCommandEntity,
+  PlcLinkStateEntity,
   EquipmentEntity,
   PlcConnectionEntity,
   PlcSignalEntity,

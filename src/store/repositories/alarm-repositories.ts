@@ -1,4 +1,4 @@
-import { And, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
+import { And, LessThan, MoreThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
 import type { AlarmKind, ConditionTypeName } from "../../domain/alarms/alarm-kinds.js";
 import { isClosed, type ShelvingMode } from "../../domain/alarms/alarm.js";
 import type { AlarmAction, AlarmEventReader, AlarmEventRecord, AlarmEventRepository, AlarmFilter, AlarmReader, AlarmRecord, AlarmRepository } from "../../services/ports/alarms.js";
@@ -81,6 +81,11 @@ export class TypeOrmAlarmEventReader implements AlarmEventReader {
     const order = range.reverse ? "DESC" : "ASC";
     const rows = await this.manager.find(AlarmEventEntity, { where: { at: And(MoreThanOrEqual(range.from), LessThan(range.to)) }, order: { at: order, id: order }, take: page.limit, skip: page.offset });
     return rows.map(toEvent);
+  }
+
+  async findMadeAfter(afterId: string, limit: number): Promise<AlarmEventRecord[]> {
+    // The primary key's range: no other index needed.
+    return (await this.manager.find(AlarmEventEntity, { where: { id: MoreThan(afterId) }, order: { id: "ASC" }, take: limit })).map(toEvent);
   }
 }
 

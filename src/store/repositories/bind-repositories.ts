@@ -22,6 +22,7 @@ import { TypeOrmMaintenancePlanReader, TypeOrmMaintenancePlanRepository, TypeOrm
 import { TypeOrmHourSummaryReader, TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 import { TypeOrmLeaseReader, TypeOrmLeaseRepository } from "./lease-repository.js";
 import { TypeOrmClusterCommandReader, TypeOrmClusterCommandRepository } from "./cluster-command-repository.js";
+import { TypeOrmPlcLinkStateReader, TypeOrmPlcLinkStateRepository } from "./plc-link-state-repository.js";
 import { TypeOrmStateIntervalReader, TypeOrmStateIntervalRepository } from "./state-interval-repository.js";
 
 type Bound<T> = new (manager: EntityManager) => T;
@@ -63,6 +64,7 @@ const CLASSES = {
   alarmEvents: [TypeOrmAlarmEventReader, TypeOrmAlarmEventRepository],
   leases: [TypeOrmLeaseReader, TypeOrmLeaseRepository],
   clusterCommands: [TypeOrmClusterCommandReader, TypeOrmClusterCommandRepository],
+  plcLinks: [TypeOrmPlcLinkStateReader, TypeOrmPlcLinkStateRepository],
 } as const satisfies { readonly [K in keyof Repositories]: readonly [Bound<ReadRepositories[K]>, Bound<Repositories[K]>] };
 
 /** Every repository on one EntityManager: a transaction's, so each write commits or rolls back with its unit of work. */

@@ -1,4 +1,4 @@
-import { And, In, IsNull, LessThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
+import { And, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
 import type { Door } from "../../services/actor.js";
 import type { JobOrderFilter, JobOrderRecord, JobOrderReader, JobOrderRepository, JobOrderTransitionRecord, WorkOrderFilter, WorkOrderRecord, WorkOrderReader, WorkOrderRepository } from "../../services/ports/orders.js";
 import type { Page } from "../../services/ports/page.js";
@@ -133,6 +133,12 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
 
   async findTransitions(jobOrderId: string): Promise<JobOrderTransitionRecord[]> {
     const rows = await this.manager.find(JobOrderTransitionEntity, { where: { jobOrderId }, order: { at: "ASC", id: "ASC" } });
+    return rows.map((row) => ({ ...row, door: row.door as Door }));
+  }
+
+  async findTransitionsMadeAfter(afterId: string, limit: number): Promise<JobOrderTransitionRecord[]> {
+    // The primary key's range: no other index needed.
+    const rows = await this.manager.find(JobOrderTransitionEntity, { where: { id: MoreThan(afterId) }, order: { id: "ASC" }, take: limit });
     return rows.map((row) => ({ ...row, door: row.door as Door }));
   }
 }

@@ -1,4 +1,4 @@
-import { And, In, LessThan, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { And, In, LessThan, MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { ProductionRecord, ProductionRecordReader, ProductionRecordRepository } from "../../services/ports/production.js";
 import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/production-entities.js";
 import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
@@ -53,6 +53,11 @@ export class TypeOrmProductionRecordReader implements ProductionRecordReader {
 
   private sums() {
     return this.manager.createQueryBuilder(ProductionRecordEntity, "p").select("COALESCE(SUM(p.good), 0)", "good").addSelect("COALESCE(SUM(p.scrap), 0)", "scrap");
+  }
+
+  async findMadeAfter(afterId: string, limit: number): Promise<ProductionRecord[]> {
+    // The primary key's range: no other index needed.
+    return (await this.manager.find(ProductionRecordEntity, { where: { id: MoreThan(afterId) }, order: { id: "ASC" }, take: limit })).map(toRecord);
   }
 
   private async sum(query: ReturnType<TypeOrmProductionRecordReader["sums"]>): Promise<{ good: number; scrap: number }> {

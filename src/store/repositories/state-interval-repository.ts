@@ -63,6 +63,11 @@ export class TypeOrmStateIntervalReader implements StateIntervalReader {
     return row && toRecord(row);
   }
 
+  async findMadeAfter(afterId: string, limit: number): Promise<StateIntervalRecord[]> {
+    // The primary key's range: no other index needed.
+    return (await this.manager.find(StateIntervalEntity, { where: { id: MoreThan(afterId) }, order: { id: "ASC" }, take: limit })).map(toRecord);
+  }
+
   async firstStartedAt(equipmentIds: readonly string[]): Promise<Date | null> {
     if (equipmentIds.length === 0) return null;
     const row = await this.manager.findOne(StateIntervalEntity, { where: { equipmentId: In([...equipmentIds]) }, order: { startedAt: "ASC" } });

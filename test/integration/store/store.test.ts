@@ -45,6 +45,7 @@ const TABLES = [
   "oee_hour_summary",
   "person",
   "plc_connection",
+  "plc_link_state",
   "plc_signal",
   "product_definition",
   "product_work_unit",
@@ -105,7 +106,7 @@ for (const database of databases) {
       const again = await openStore(url);
       await again.close();
       expect(await tablesAndMigrations()).to.deep.equal(before);
-      expect(before.migrations).to.equal(21);
+      expect(before.migrations).to.equal(22);
     });
 
     it("inserts new equipment, updates changed equipment and leaves equal equipment alone", async function () {

@@ -70,12 +70,13 @@ export class MachineryJobsDriver implements DispatchDriver {
   async start(): Promise<void> {
     const { bus } = this.context;
     this.unsubscribe.push(
+      // A peer's events: its unit's PLC is that peer's to drive.
       bus.on("job.transition", (event) => {
-        if (event.jobOrder.equipmentId !== this.unit.id || this.isOwn(event)) return;
+        if (event.fromPeer || event.jobOrder.equipmentId !== this.unit.id || this.isOwn(event)) return;
         this.enqueueForward(event);
       }),
-      bus.on("plc.connection", ({ plcId, state }) => {
-        if (plcId !== this.unit.plcId) return;
+      bus.on("plc.connection", ({ plcId, state, fromPeer }) => {
+        if (plcId !== this.unit.plcId || fromPeer) return;
         if (state === "connected") this.queue.push(() => this.follow());
         else {
           clearTimeout(this.retryTimer);

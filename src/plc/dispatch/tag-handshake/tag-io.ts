@@ -65,8 +65,8 @@ export class TagIo {
         }
         onChange(signal, sample.value);
       }),
-      this.bus.on("plc.connection", ({ plcId, state }) => {
-        if (plcId !== this.unit.plcId) return;
+      this.bus.on("plc.connection", ({ plcId, state, fromPeer }) => {
+        if (plcId !== this.unit.plcId || fromPeer) return;
         if (state !== "connected") {
           this.dataTypes.clear();
           this.failAll(new HandshakeError(`PLC ${plcId} ${state === "disconnected" ? "disconnected" : "reconnecting"}`, true));

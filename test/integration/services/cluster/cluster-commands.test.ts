@@ -25,7 +25,7 @@ const OPERATOR: Actor = { id: "operator-7", role: "Operator", door: "ui", via: "
 
 /** An instance of the cluster on the demo plant: `owns` is the area it runs. */
 function instance(instanceId: string, owns: string) {
-  return (config: MesConfig): MesConfig => ({ ...config, settings: { ...config.settings, cluster: { instanceId, owns: [owns], takeOver: false, leaseSeconds: 10, commandTimeoutMs: TIMEOUT_MS } } });
+  return (config: MesConfig): MesConfig => ({ ...config, settings: { ...config.settings, cluster: { ...config.settings.cluster, instanceId, owns: [owns], takeOver: false, leaseSeconds: 10, commandTimeoutMs: TIMEOUT_MS } } });
 }
 
 /** What the failed call threw, for comparing a routed refusal with a local one. */
@@ -231,7 +231,7 @@ for (const database of databases) {
       if (database.skip) this.skip();
       dir = mkdtempSync(path.join(tmpdir(), "mes-takeover-"));
       const url = await database.url(dir);
-      const cluster = (instanceId: string, owns: string[], takeOver: boolean) => (config: MesConfig): MesConfig => ({ ...config, settings: { ...config.settings, cluster: { instanceId, owns, takeOver, leaseSeconds: 3, commandTimeoutMs: 20_000 } } });
+      const cluster = (instanceId: string, owns: string[], takeOver: boolean) => (config: MesConfig): MesConfig => ({ ...config, settings: { ...config.settings, cluster: { ...config.settings.cluster, instanceId, owns, takeOver, leaseSeconds: 3, commandTimeoutMs: 20_000 } } });
       a = await startRestApp(url, CALLBACKS, clockA, { adjust: cluster("mes-a", ["fabrication"], false) });
       b = await startRestApp(url, CALLBACKS, undefined, { adjust: cluster("mes-b", [], true) });
     });
