@@ -32,13 +32,13 @@ const LEASE_SECONDS = 4;
  */
 const PRODUCTION_BEFORE_KILL_MS = 25_000;
 const PRODUCTION_AFTER_TAKEOVER_MS = 25_000;
-/** The commands the test sends each job order (store-and-start is a Start transition after the Store), each to be recorded once. */
+/** The commands the test sends each job order (REST's transition names), each to be recorded once. */
 const SENT: Record<string, string[]> = {
-  "J-press-1": ["start", "begin", "stop"],
-  "J-packer-1": ["start", "begin"],
-  "J-welder-1": ["start", "begin"],
-  "J-press-2": ["start", "begin"],
-  "J-labeler-1": ["start", "begin"],
+  "J-press-1": ["store-and-start", "begin", "stop"],
+  "J-packer-1": ["store-and-start", "begin"],
+  "J-welder-1": ["store", "start", "begin"],
+  "J-press-2": ["store-and-start", "begin"],
+  "J-labeler-1": ["store-and-start", "begin"],
 };
 const FABRICATION = COUNTING_MACHINES.filter((m) => m.area === "fabrication").map((m) => m.unit);
 
