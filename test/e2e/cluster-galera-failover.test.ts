@@ -91,9 +91,12 @@ describe("three MES instances on a 3-node Galera cluster, one SIGKILLed and its 
     token = await adminToken(a);
   });
 
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") for (const instance of instances) console.log(`--- ${instance.id} (last lines)\n${instance.output().split("\n").slice(-40).join("\n")}`);
+  });
+
   after(async function () {
     production?.stop();
-    if (this.currentTest?.state === "failed") for (const instance of instances) console.log(`--- ${instance.id} (last lines)\n${instance.output().split("\n").slice(-40).join("\n")}`);
     for (const instance of instances) await instance.kill();
     await sim?.stop();
     await galera.stop();
