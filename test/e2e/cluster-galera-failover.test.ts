@@ -189,7 +189,10 @@ describe("three MES instances on a 3-node Galera cluster, one SIGKILLed and its 
       const route = `/api/v1/oee/${m.unit}?from=${from.toISOString()}&to=${to.toISOString()}`;
       const [onB, onC] = await Promise.all([b.get(token, route), c.get(token, route)]);
       expect(onC, `${m.unit}: C's OEE is B's`).to.deep.equal(onB);
+      expect({ good: onB.quantities.gq, scrap: onB.quantities.sq }, `${m.unit}: the OEE counts what the PLC counted`).to.deep.equal(made.get(m.unit));
     }
+    const plantRoute = `/api/v1/oee/plant-1?from=${from.toISOString()}&to=${to.toISOString()}`;
+    expect(await c.get(token, plantRoute), "the plant's OEE, on C as on B").to.deep.equal(await b.get(token, plantRoute));
     const tiles = async (instance: MesInstance) =>
       ((await instance.get(token, "/api/v1/overview")).workUnits as any[]).map((tile) => ({ id: tile.id, machineState: tile.machineState, stateSince: tile.stateSince, job: tile.job }));
     // The overview follows each instance's own bus and its peers' rows: given a moment, both show the plant as it stopped.

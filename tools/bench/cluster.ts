@@ -47,7 +47,7 @@ const FABRICATION = COUNTING_MACHINES.filter((m) => m.area === "fabrication").ma
 export async function benchCluster(options: ClusterBenchOptions): Promise<Record<string, unknown>> {
   if (!galeraAvailable()) return { skipped: "needs root, galera-4, mariadb-server and rsync (.ci/run installs them)" };
   // The simulated PLCs run in this process: node-opcua's warnings go to stderr, so stdout stays one JSON document.
-  const toStderr = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+  const toStderr = (_where: unknown, ...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
   setWarningLogger(toStderr);
   setErrorLogger(toStderr);
   const root = path.join(options.workDir, "cluster");
