@@ -226,11 +226,17 @@ export class OeeService {
   async liveFigures(): Promise<Map<string, OeeFigures>> {
     const now = this.clock.now().getTime();
     const byWindow = new Map<string, { window: Interval; unitIds: string[] }>();
+    // Units share calendars: the shift running now is found once per calendar, not once per unit.
+    const windowOf = new Map<string | null, Interval>();
     for (const node of this.nodes.values()) {
       if (node.level !== "WorkUnit") continue;
       const calendar = await this.calendars.calendarFor(node.id);
-      const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
-      const window = shift ? { start: shift.start, end: Math.max(now, shift.start + 1) } : { start: now - 1, end: now };
+      let window = windowOf.get(calendar?.id ?? null);
+      if (!window) {
+        const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
+        window = shift ? { start: shift.start, end: Math.max(now, shift.start + 1) } : { start: now - 1, end: now };
+        windowOf.set(calendar?.id ?? null, window);
+      }
       const key = `${window.start}:${window.end}`;
       const group = byWindow.get(key) ?? { window, unitIds: [] };
       group.unitIds.push(node.id);
