@@ -14,6 +14,7 @@ import type { Granularity } from "../../../src/domain/oee/periods.js";
 import type { CalendarDefinition } from "../../../src/domain/oee/calendar-definition.js";
 import type { Clock } from "../../../src/services/clock.js";
 import { silentLog } from "../../../src/services/log.js";
+import type { JobOrderRecord } from "../../../src/services/ports/orders.js";
 import type { ProductionRecord, StateIntervalRecord } from "../../../src/services/ports/production.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
@@ -56,6 +57,40 @@ function historyOf(next: () => number, unitId: string, ids: () => string): { spa
     records.push({ id: ids(), equipmentId: unitId, jobOrderId: null, productId, periodStart: new Date(t), periodEnd: new Date(t + 60_000), good: Math.floor(next() * 50), scrap: Math.floor(next() * 4), source: "plc" });
   }
   return { spans, records };
+}
+
+/**
+ * Job orders run (ISO 22400 AOET): overlapping ones, one still open on u2, and one planned in the
+ * history whose actual run lay well before it (it counts nowhere in the history).
+ */
+function jobOrdersOf(next: () => number, unitId: string, ids: () => string): JobOrderRecord[] {
+  const order = (actualStart: number, actualEnd: number | null, plannedStart = actualStart): JobOrderRecord => ({
+    id: ids(),
+    workOrderId: null,
+    equipmentId: unitId,
+    productId: null,
+    quantity: 10,
+    state: actualEnd === null ? 3 : 5,
+    subState: null,
+    priority: 1,
+    plannedStart: new Date(plannedStart),
+    plannedEnd: new Date(plannedStart + HOUR),
+    actualStart: new Date(actualStart),
+    actualEnd: actualEnd === null ? null : new Date(actualEnd),
+    description: null,
+    parameters: [],
+    materialRequirements: [],
+    dispatchNumber: null,
+    removedAt: null,
+    createdAt: new Date(START - 2 * DAY),
+    updatedAt: new Date(START - 2 * DAY),
+  });
+  const orders = [order(START - 20 * DAY, START - 19 * DAY, START + DAY)];
+  for (let at = START - Math.floor(next() * 5 * HOUR); at < END - 3 * HOUR; at += Math.floor(next() * 9 * HOUR)) {
+    orders.push(order(at, at + Math.max(60_000, Math.floor((next() * 10 * HOUR) / 1000) * 1000)));
+  }
+  if (unitId === "u2") orders.push(order(END - 3 * HOUR + 17 * MIN, null));
+  return orders;
 }
 
 const calendar = (breakAt: string, timeZone: string): CalendarDefinition => ({
@@ -126,6 +161,7 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
         await core.store.unitOfWork(async (repos) => {
           await repos.stateIntervals.insertMany(spans);
           await repos.productionRecords.insertMany(records);
+          for (const order of jobOrdersOf(next, unitId, ids)) await repos.jobOrders.insert(order);
         });
       }
     });
