@@ -243,13 +243,17 @@ export class OeeService {
       byWindow.set(key, group);
     }
     const result = new Map<string, OeeFigures>();
-    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned; products: readonly ProductCounts[] }>();
+    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned; products: ProductCounts[] }>();
     for (const { window, unitIds } of byWindow.values()) {
       for (const [unitId, [figures]] of await this.windows.figures(unitIds, [window], true)) {
         result.set(unitId, figures);
         for (let id = this.nodes.get(unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
-          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS, products: [] };
-          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities), dispositioned: addDispositioned(sum.dispositioned, figures.firstPass), products: [...sum.products, ...figures.firstPass.products] });
+          const sum = sums.get(id) ?? sums.set(id, { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS, products: [] }).get(id)!;
+          sum.elements = addElements(sum.elements, figures.elements);
+          sum.quantities = addQuantities(sum.quantities, figures.quantities);
+          sum.dispositioned = addDispositioned(sum.dispositioned, figures.firstPass);
+          // Pushed, not copied: a site's list copied once per unit would cost the square of its units.
+          for (const product of figures.firstPass.products) sum.products.push(product);
         }
       }
     }
@@ -268,7 +272,7 @@ export class OeeService {
       read.stateIntervals.findByEquipments(unitIds, from, to),
       read.productionRecords.findStartingIn(unitIds, from, to),
       read.products.findAllWorkUnits(),
-      read.jobOrders.findInWindow(from, to, unitIds),
+      read.jobOrders.findRunningIn(unitIds, from, to),
       read.ncrs.findOpenedIn(unitIds, from, to),
     ]);
     const units = new Set(unitIds);
