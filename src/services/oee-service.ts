@@ -76,7 +76,7 @@ export class OeeService {
       stateCategories: { ...ISO_STATE_CATEGORIES, ...config.stateCategories },
     };
     this.nodes = new Map(equipment.map((node) => [node.id, node]));
-    this.windows = new OeeWindows(store, clock, this.policy, config.idealCycleTimes, (unitId) => calendars.calendarFor(unitId), (read, unitIds, window) => this.inputsFor(read, unitIds, window));
+    this.windows = new OeeWindows(store, clock, this.policy, config.idealCycleTimes, (unitId) => calendars.calendarFor(unitId), (read, unitIds, window) => this.inputsFor(read, unitIds, window, false));
     for (const node of equipment) {
       if (!node.parentId) continue;
       const list = this.children.get(node.parentId) ?? [];
@@ -263,8 +263,12 @@ export class OeeService {
     return result;
   }
 
-  /** Each unit's calendar, state spans and production records over the window, read for all units at once. */
-  async inputsFor(read: ReadRepositories, unitIds: readonly string[], window: Interval): Promise<UnitInputs[]> {
+  /**
+   * Each unit's calendar, state spans and production records over the window, read for all units
+   * at once; with dispositions, its NCRs' rework and scrap too (the summaries' path counts those
+   * for the whole window on its own, so it reads no NCRs per piece).
+   */
+  async inputsFor(read: ReadRepositories, unitIds: readonly string[], window: Interval, dispositions = true): Promise<UnitInputs[]> {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
@@ -273,7 +277,7 @@ export class OeeService {
       read.productionRecords.findStartingIn(unitIds, from, to),
       read.products.findAllWorkUnits(),
       read.jobOrders.findRunningIn(unitIds, from, to),
-      read.ncrs.findOpenedIn(unitIds, from, to),
+      dispositions ? read.ncrs.findOpenedIn(unitIds, from, to) : [],
     ]);
     const units = new Set(unitIds);
     const dispositionsOf = groupBy(

@@ -27,6 +27,8 @@ const UNITS = ["u1", "u2", "u3", "u4"];
 const STATES: MachineState[] = ["running", "running", "running", "idle", "stopped", "faulted", "faulted", "setup", "disconnected", "unknown"];
 const START = Date.parse("2026-11-20T00:00:00Z");
 const END = START + 4 * DAY;
+/** A moment of the live tick checks (Monday 10:00 UTC). */
+const LIVE_AT = START + 3 * DAY + 10 * HOUR;
 
 /** A small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
 function random(seed: number): () => number {
@@ -176,14 +178,27 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
       await expectSummariesEqualRaw(12);
     });
 
-    it("gives the raw figures for every unit's current shift on the live tick", async function () {
-      const live = await core.oee.liveFigures();
-      for (const unitId of UNITS) {
-        const shift = await core.oee.currentShift(unitId);
-        const raw = await core.oee.reportFromRaw(unitId, shift.from, shift.to, null);
-        const { elements, quantities, kpis } = live.get(unitId)!;
-        expect({ elements, quantities, kpis }, unitId).to.deep.equal({ elements: raw.elements, quantities: raw.quantities, kpis: raw.kpis });
+    /** The live tick's figures of every unit and of the site against the raw computation of each one's current shift. */
+    async function expectLiveEqualsRaw(): Promise<void> {
+      const saved = now;
+      // Inside a shift in both zones (Berlin's early, Kolkata's late one), hours of it closed and summarized.
+      now = LIVE_AT;
+      try {
+        const live = await core.oee.liveFigures();
+        for (const equipmentId of [...UNITS, "site"]) {
+          const shift = await core.oee.currentShift(equipmentId);
+          expect(shift.shift, equipmentId).to.not.equal(null);
+          const raw = await core.oee.reportFromRaw(equipmentId, shift.from, shift.to, null);
+          const { elements, quantities, kpis } = live.get(equipmentId)!;
+          expect({ elements, quantities, kpis }, equipmentId).to.deep.equal({ elements: raw.elements, quantities: raw.quantities, kpis: raw.kpis });
+        }
+      } finally {
+        now = saved;
       }
+    }
+
+    it("gives the raw figures for every unit's current shift on the live tick", async function () {
+      await expectLiveEqualsRaw();
     });
 
     it("stays equal after a late interval, late records, a split stop and a calendar edit", async function () {
@@ -197,8 +212,18 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
       const stop = (await core.store.read.stateIntervals.findByEquipments(["u3"], new Date(START + DAY), new Date(START + 3 * DAY))).find((i) => (i.state === "faulted" || i.state === "stopped") && i.endedAt && i.endedAt.getTime() - i.startedAt.getTime() > 20 * MIN)!;
       await core.downtime.split(stop.id, new Date(stop.startedAt.getTime() + 60_000), null, SYSTEM);
       await expectSummariesEqualRaw(6);
+      await expectLiveEqualsRaw();
+      // A late record and a split stop in the live shift's closed hours (summarized by the tick above), then a calendar edit: the next tick has each.
+      const lateInShift = LIVE_AT - 2 * HOUR + 7 * MIN;
+      await core.store.unitOfWork((repos) => repos.productionRecords.insertMany([{ id: ids(), equipmentId: "u2", jobOrderId: null, productId: "A", periodStart: new Date(lateInShift), periodEnd: new Date(lateInShift + 1000), good: 300, scrap: 9, source: "plc" }]));
+      await expectLiveEqualsRaw();
+      const shiftStop = (await core.store.read.stateIntervals.findByEquipments(UNITS, new Date(LIVE_AT - 5 * HOUR), new Date(LIVE_AT - HOUR))).find((i) => (i.state === "faulted" || i.state === "stopped") && i.endedAt && i.endedAt.getTime() - i.startedAt.getTime() > 2 * MIN && i.startedAt.getTime() > LIVE_AT - 5 * HOUR);
+      expect(shiftStop, "a stop in the live shift").to.not.equal(undefined);
+      await core.downtime.split(shiftStop!.id, new Date(shiftStop!.startedAt.getTime() + 60_000), null, SYSTEM);
+      await expectLiveEqualsRaw();
       await core.calendars.put("two", calendar("09:20", timeZone), SYSTEM);
       await expectSummariesEqualRaw(6);
+      await expectLiveEqualsRaw();
     });
 
     it("stays equal after the hours are rebuilt", async function () {
