@@ -167,7 +167,7 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
 }
 
 /** A site of `workUnits` units, 10 per work center, on one PLC the bench never connects to. */
-export function plantOf(workUnits: number): Plant {
+function plantOf(workUnits: number): Plant {
   const centers = Array.from({ length: Math.ceil(workUnits / 10) }, (_, c) => ({
     id: `center-${c}`,
     name: `center-${c}`,
