@@ -32,6 +32,8 @@ const { values } = parseArgs({
     "oee-days": { type: "string", default: "30" },
     /** Months of older history for the OEE figures' second round (target: cost grows with work, not with history); 0 skips it. */
     "oee-history-months": { type: "string", default: "12" },
+    /** A directory for a CPU profile of each OEE case (see tools/bench/profile-summary.ts). */
+    "oee-profile": { type: "string" },
     "job-seconds": { type: "string", default: "5" },
     "rest-clients": { type: "string", default: "8" },
     /** OPC UA clients that sign in with a password at the same moment. */
@@ -82,7 +84,7 @@ try {
   let oee: Record<string, unknown> | undefined;
   if (only.has("oee")) {
     process.stderr.write(`OEE: ${values["oee-units"]} work units, ${values["oee-days"]} days of history, loading...\n`);
-    oee = await benchOee({ workDir, workUnits: Number(values["oee-units"]), days: Number(values["oee-days"]), repetitions, historyMonths: Number(values["oee-history-months"]) });
+    oee = await benchOee({ workDir, workUnits: Number(values["oee-units"]), days: Number(values["oee-days"]), repetitions, historyMonths: Number(values["oee-history-months"]), profileDir: values["oee-profile"] });
   }
   let scheduling: Record<string, unknown>[] | undefined;
   if (only.has("scheduling")) {

@@ -111,6 +111,8 @@ export interface JobOrderReader {
   findAllListed(): Promise<JobOrderRecord[]>;
   /** Job orders whose planned or actual time overlaps [from, to), for a Gantt chart. */
   findInWindow(from: Date, to: Date, equipmentIds?: readonly string[]): Promise<JobOrderRecord[]>;
+  /** The units' job orders whose actual run (actual start to actual end, or still open) overlaps [from, to), by unit and actual start: what OEE counts (AOET). */
+  findRunningIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRecord[]>;
   /** Oldest first, with the number of all that match. */
   list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }>;
   findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null>;

@@ -111,6 +111,18 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
     return (await query.getMany()).map(jobOrder);
   }
 
+  async findRunningIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRecord[]> {
+    if (equipmentIds.length === 0) return [];
+    const rows: JobOrderRow[] = [];
+    // Two seeks on (equipment_id, actual_end), the ended runs after `from` and the open ones: never the unit's older orders.
+    for (let i = 0; i < equipmentIds.length; i += 400) {
+      const ids = [...equipmentIds.slice(i, i + 400)];
+      for (const end of [MoreThan(from), IsNull()]) rows.push(...(await this.manager.find(JobOrderEntity, { where: { equipmentId: In(ids), actualEnd: end, actualStart: LessThan(to) } })));
+    }
+    rows.sort((a, b) => (a.equipmentId < b.equipmentId ? -1 : a.equipmentId > b.equipmentId ? 1 : a.actualStart!.getTime() - b.actualStart!.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    return rows.map(jobOrder);
+  }
+
   async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {
     const where: FindOptionsWhere<JobOrderRow> = {};
     if (filter.equipmentId) where.equipmentId = filter.equipmentId;
