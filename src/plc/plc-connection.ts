@@ -7,6 +7,7 @@ import {
   StatusCodes,
   TimestampsToReturn,
   UserTokenType,
+  VariableIds,
   type ClientSession,
   type OPCUACertificateManager,
   type StatusCode,
@@ -32,7 +33,11 @@ export interface PlcSignal {
   readonly nodeId: string;
 }
 
-/** CreateMonitoredItems calls are cut to this size: servers cap items per call (node-opcua's default is 1,000 per request at most). */
+/**
+ * CreateMonitoredItems calls are cut to this size, or to the PLC's own OperationLimits
+ * MaxMonitoredItemsPerCall when that is lower: one request of 50,000 items would be a message
+ * of megabytes that many PLCs refuse, and would hold the PLC's event loop for seconds.
+ */
 export const MONITORED_ITEMS_PER_CALL = 1000;
 /** Per item, changes the PLC may queue between publishes: a burst on one tag is not lost, a stuck one cannot hog memory. */
 export const MONITORED_ITEM_QUEUE_SIZE = 10;
@@ -155,8 +160,11 @@ export class PlcConnection {
       publishingEnabled: true,
       priority: 10,
     });
-    for (let start = 0; start < this.bindings.length; start += MONITORED_ITEMS_PER_CALL) {
-      const chunk = this.bindings.slice(start, start + MONITORED_ITEMS_PER_CALL);
+    const started = performance.now();
+    const perCall = await monitoredItemsPerCall(session);
+    let created = 0;
+    for (let start = 0; start < this.bindings.length; start += perCall) {
+      const chunk = this.bindings.slice(start, start + perCall);
       const resolved = chunk.map((binding) => {
         try {
           return resolveNodeId(binding.nodeId, namespaceArray);
@@ -182,8 +190,12 @@ export class PlcConnection {
       // An item the PLC refused (unknown node, no read access) shows the PLC's reason on the mirror.
       group.monitoredItems.forEach((item, index) => {
         if (item.statusCode.isNotGood()) this.publish(items[index].binding, item.statusCode);
+        else created++;
       });
     }
+    const ms = Math.round(performance.now() - started);
+    // How long a large PLC takes to come up (the relay benchmark reads this line).
+    this.log.info(`PLC ${this.plc.id}: ${created} monitored items created in ${ms} ms (${perCall} per call)`, { event: "plc.monitored_items", plcId: this.plc.id, created, refused: this.bindings.length - created, ms, perCall });
   }
 
   private onLost(reason: string): void {
@@ -229,6 +241,17 @@ export class PlcConnection {
 
   private publish(binding: PlcSignal, status: StatusCode): void {
     this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, role: binding.role, sample: statusSample(status) });
+  }
+}
+
+/** MONITORED_ITEMS_PER_CALL, or less if the PLC says so (0 or no answer: it sets no limit). */
+async function monitoredItemsPerCall(session: ClientSession): Promise<number> {
+  try {
+    const limit = await session.read({ nodeId: VariableIds.Server_ServerCapabilities_OperationLimits_MaxMonitoredItemsPerCall, attributeId: AttributeIds.Value });
+    const value = limit.statusCode.isGood() ? Number(limit.value.value) : 0;
+    return value > 0 ? Math.min(MONITORED_ITEMS_PER_CALL, value) : MONITORED_ITEMS_PER_CALL;
+  } catch {
+    return MONITORED_ITEMS_PER_CALL;
   }
 }
 
