@@ -9,6 +9,7 @@ import {
   UserTokenType,
   VariableIds,
   type ClientSession,
+  type ClientSubscription,
   type OPCUACertificateManager,
   type StatusCode,
   type UserIdentityInfo,
@@ -39,6 +40,8 @@ export interface PlcSignal {
  * of megabytes that many PLCs refuse, and would hold the PLC's event loop for seconds.
  */
 export const MONITORED_ITEMS_PER_CALL = 1000;
+/** CreateMonitoredItems calls sent before the first is answered. */
+const MONITORED_ITEM_CALLS_IN_FLIGHT = 2;
 /** Per item, changes the PLC may queue between publishes: a burst on one tag is not lost, a stuck one cannot hog memory. */
 export const MONITORED_ITEM_QUEUE_SIZE = 10;
 /** A connection attempt to a dead PLC must give up quickly so the back-off, not the stack, sets the pace. */
@@ -162,40 +165,55 @@ export class PlcConnection {
     });
     const started = performance.now();
     const perCall = await monitoredItemsPerCall(session);
+    const chunks: PlcSignal[][] = [];
+    for (let start = 0; start < this.bindings.length; start += perCall) chunks.push(this.bindings.slice(start, start + perCall));
     let created = 0;
-    for (let start = 0; start < this.bindings.length; start += perCall) {
-      const chunk = this.bindings.slice(start, start + perCall);
-      const resolved = chunk.map((binding) => {
-        try {
-          return resolveNodeId(binding.nodeId, namespaceArray);
-        } catch (error) {
-          this.log.warn(`PLC ${this.plc.id}, ${binding.workUnitId}.${binding.signal}: ${(error as Error).message}`);
-          return undefined;
+    // A few calls in flight: the PLC creates one batch while the MES wires up the last, without one huge request.
+    const next = chunks.values();
+    await Promise.all(
+      Array.from({ length: Math.min(MONITORED_ITEM_CALLS_IN_FLIGHT, chunks.length) }, async () => {
+        for (const chunk of next) {
+          const accepted = await this.monitor(subscription, chunk, namespaceArray);
+          created += accepted;
         }
-      });
-      const items = chunk.map((binding, i) => ({ binding, nodeId: resolved[i] })).filter((item) => item.nodeId !== undefined);
-      for (const [i, binding] of chunk.entries()) {
-        if (resolved[i] === undefined) this.publish(binding, StatusCodes.BadNodeIdUnknown);
-      }
-      if (items.length === 0) continue;
-      const group = await subscription.monitorItems(
-        items.map((item) => ({ nodeId: item.nodeId!, attributeId: AttributeIds.Value })),
-        { samplingInterval: this.plc.samplingIntervalMs, queueSize: MONITORED_ITEM_QUEUE_SIZE, discardOldest: true },
-        TimestampsToReturn.Both,
-      );
-      group.on("changed", (_item, dataValue, index) => {
-        const binding = items[index]?.binding;
-        if (binding) this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, role: binding.role, sample: toSample(dataValue) });
-      });
-      // An item the PLC refused (unknown node, no read access) shows the PLC's reason on the mirror.
-      group.monitoredItems.forEach((item, index) => {
-        if (item.statusCode.isNotGood()) this.publish(items[index].binding, item.statusCode);
-        else created++;
-      });
-    }
+      }),
+    );
     const ms = Math.round(performance.now() - started);
     // How long a large PLC takes to come up (the relay benchmark reads this line).
     this.log.info(`PLC ${this.plc.id}: ${created} monitored items created in ${ms} ms (${perCall} per call)`, { event: "plc.monitored_items", plcId: this.plc.id, created, refused: this.bindings.length - created, ms, perCall });
+  }
+
+  /** Monitors one batch of signals; returns how many the PLC accepted. */
+  private async monitor(subscription: ClientSubscription, chunk: readonly PlcSignal[], namespaceArray: string[]): Promise<number> {
+    const resolved = chunk.map((binding) => {
+      try {
+        return resolveNodeId(binding.nodeId, namespaceArray);
+      } catch (error) {
+        this.log.warn(`PLC ${this.plc.id}, ${binding.workUnitId}.${binding.signal}: ${(error as Error).message}`);
+        return undefined;
+      }
+    });
+    const items = chunk.map((binding, i) => ({ binding, nodeId: resolved[i] })).filter((item) => item.nodeId !== undefined);
+    for (const [i, binding] of chunk.entries()) {
+      if (resolved[i] === undefined) this.publish(binding, StatusCodes.BadNodeIdUnknown);
+    }
+    if (items.length === 0) return 0;
+    const group = await subscription.monitorItems(
+      items.map((item) => ({ nodeId: item.nodeId!, attributeId: AttributeIds.Value })),
+      { samplingInterval: this.plc.samplingIntervalMs, queueSize: MONITORED_ITEM_QUEUE_SIZE, discardOldest: true },
+      TimestampsToReturn.Both,
+    );
+    group.on("changed", (_item, dataValue, index) => {
+      const binding = items[index]?.binding;
+      if (binding) this.bus.emit("signal.changed", { workUnitId: binding.workUnitId, signal: binding.signal, role: binding.role, sample: toSample(dataValue) });
+    });
+    // An item the PLC refused (unknown node, no read access) shows the PLC's reason on the mirror.
+    let accepted = 0;
+    group.monitoredItems.forEach((item, index) => {
+      if (item.statusCode.isNotGood()) this.publish(items[index].binding, item.statusCode);
+      else accepted++;
+    });
+    return accepted;
   }
 
   private onLost(reason: string): void {
