@@ -23,7 +23,7 @@ export interface ProbeResult {
   readonly changes: number;
   readonly changesPerSecond: number;
   readonly latencyMs: { p50: number | null; p99: number | null; max: number | null };
-  /** Changes the simulator made from the window's start to its end, times the sessions (each must see every one). */
+  /** Changes the simulator made from the window's start to its end (its sequence numbers read then), times the sessions (each must see every one). */
   readonly sent: number;
   /** Of those, the ones that reached a client (each sequence number once per session), after the stragglers were awaited. */
   readonly received: number;
@@ -43,8 +43,8 @@ interface Probe {
   readonly subscription: ClientSubscription;
   creationMs: number;
   readonly last: Int32Array;
-  /** The sequence number of each tag at the window's start (the counting starts after it). */
-  baseline: Int32Array | undefined;
+  /** From the window's start on, each new value is kept as an arrival. */
+  counting: boolean;
   /** Tag index and sequence number of each new value after the baseline, in pairs: counted against the simulator once its count is read. */
   arrivals: Int32Array;
   arrivalCount: number;
@@ -66,7 +66,7 @@ export async function probeSubscription(endpointUrl: string, nodeIds: readonly s
     const previous = probe.last[index];
     if (value <= previous) return;
     probe.last[index] = value;
-    if (probe.baseline && value > probe.baseline[index]) {
+    if (probe.counting) {
       if (probe.arrivalCount * 2 === probe.arrivals.length) {
         const bigger = new Int32Array(probe.arrivals.length * 2);
         bigger.set(probe.arrivals);
@@ -88,7 +88,10 @@ export async function probeSubscription(endpointUrl: string, nodeIds: readonly s
   const probes = await Promise.all(Array.from({ length: sessions }, () => openProbe(endpointUrl, nodeIds, settings, onValue)));
   try {
     await sleep(settings.warmupSeconds * 1000);
-    for (const probe of probes) probe.baseline = Int32Array.from(probe.last);
+    // Counted against the simulator, not against what a session saw so far: a session that is late
+    // with its initial values (50 of them on 2 cores) must not shift its own baseline.
+    for (const probe of probes) probe.counting = true;
+    const baseline = await readSequences(source);
     measuring = true;
     const from = performance.now();
     await sleep(settings.seconds * 1000);
@@ -99,10 +102,15 @@ export async function probeSubscription(endpointUrl: string, nodeIds: readonly s
     while (performance.now() < drainUntil && !probes.every((probe) => caughtUp(probe.last, target))) await sleep(50);
 
     let sent = 0;
-    for (const probe of probes) for (let i = 0; i < target.length; i++) sent += Math.max(0, target[i] - probe.baseline![i]);
+    for (let i = 0; i < target.length; i++) sent += Math.max(0, target[i] - baseline[i]) * probes.length;
     // Values are per-tag sequence numbers that only grow: each arrival up to the simulator's count is one change received.
     let received = 0;
-    for (const probe of probes) for (let a = 0; a < probe.arrivalCount; a++) if (probe.arrivals[a * 2 + 1] <= target[probe.arrivals[a * 2]]) received++;
+    for (const probe of probes) {
+      for (let a = 0; a < probe.arrivalCount; a++) {
+        const [index, value] = [probe.arrivals[a * 2], probe.arrivals[a * 2 + 1]];
+        if (value > baseline[index] && value <= target[index]) received++;
+      }
+    }
     const sample = latencies.subarray(0, changes).filter((v) => !Number.isNaN(v));
     return {
       sessions,
@@ -131,7 +139,7 @@ async function openProbe(endpointUrl: string, nodeIds: readonly string[], settin
     publishingEnabled: true,
   });
   const started = performance.now();
-  const probe: Probe = { client, session, subscription, creationMs: 0, last: new Int32Array(nodeIds.length).fill(-1), baseline: undefined, arrivals: new Int32Array(1 << 12), arrivalCount: 0 };
+  const probe: Probe = { client, session, subscription, creationMs: 0, last: new Int32Array(nodeIds.length).fill(-1), counting: false, arrivals: new Int32Array(1 << 12), arrivalCount: 0 };
   for (let start = 0; start < nodeIds.length; start += ITEMS_PER_CALL) {
     const chunk = nodeIds.slice(start, start + ITEMS_PER_CALL);
     const group = await subscription.monitorItems(
