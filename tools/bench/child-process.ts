@@ -16,8 +16,8 @@ export interface Child {
 }
 
 /** A TypeScript entry point in its own Node.js process, as a separate program would run. */
-export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, nodeArgs: readonly string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));

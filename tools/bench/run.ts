@@ -13,14 +13,17 @@ import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
  *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { values } = parseArgs({
   options: {
-    relay: { type: "string", default: "1000:100,10000:250" },
+    /** tags:changesPerSecond, with xN: N client sessions at once, each subscribed to every tag. */
+    relay: { type: "string", default: "1000:100,10000:250,50000:500,1000:100x50" },
+    /** A folder for a V8 CPU profile of the MES of each relay tier. */
+    "mes-cpu-prof": { type: "string" },
     reps: { type: "string", default: "5" },
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
@@ -45,9 +48,9 @@ const { values } = parseArgs({
 });
 
 const tiers: RelayTier[] = values.relay!.split(",").filter(Boolean).map((spec) => {
-  const [tags, rate] = spec.split(":").map(Number);
-  if (!Number.isInteger(tags) || !(rate > 0)) throw new Error(`--relay takes tags:changesPerSecond pairs, got "${spec}"`);
-  return { tags, changesPerSecond: rate };
+  const [, tags, rate, sessions] = (/^(\d+):([\d.]+)(?:x(\d+))?$/.exec(spec) ?? []).map(Number);
+  if (!Number.isInteger(tags) || !(rate > 0)) throw new Error(`--relay takes tags:changesPerSecond[xSessions] pairs, got "${spec}"`);
+  return { tags, changesPerSecond: rate, sessions: sessions || 1 };
 });
 const probe = {
   publishingIntervalMs: Number(values["publishing-interval"]),
@@ -63,8 +66,8 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), "mes-bench-"));
 try {
   const relay = [];
   for (const tier of only.has("relay") ? tiers : []) {
-    process.stderr.write(`relay: ${tier.tags} tags at ${tier.changesPerSecond} changes/s, ${repetitions} repetitions of ${probe.seconds} s...\n`);
-    relay.push(await benchPlcRelay(tier, { repetitions, probe, workDir, repoDir }));
+    process.stderr.write(`relay: ${tier.tags} tags at ${tier.changesPerSecond} changes/s to ${tier.sessions} session(s), ${repetitions} repetitions of ${probe.seconds} s...\n`);
+    relay.push(await benchPlcRelay(tier, { repetitions, probe, workDir, repoDir, mesCpuProfileDir: values["mes-cpu-prof"] }));
   }
   const jobOrders = [];
   if (only.has("job-orders")) {
@@ -124,6 +127,7 @@ try {
     versions: { "node-opcua": version("node-opcua"), typeorm: version("typeorm"), koa: version("koa") },
     settings: { repetitions, probe },
     plcRelay: relay,
+    plcRelayRss: marginalRss(relay),
     jobOrders,
     oee,
     scheduling,
@@ -139,6 +143,20 @@ try {
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/**
+ * What each further 1,000 mirrored tags cost the MES in RSS, between the smallest and the largest
+ * one-session tier: the companion nodesets and the rest of the MES are in both and drop out.
+ */
+function marginalRss(relay: Record<string, unknown>[]): { fromTags: number; toTags: number; miBPer1000Tags: number } | undefined {
+  const single = relay
+    .map((result) => ({ tier: result.tier as RelayTier, rss: (result.mes as { rssMiB: number }).rssMiB }))
+    .filter(({ tier }) => (tier.sessions ?? 1) === 1)
+    .sort((a, b) => a.tier.tags - b.tier.tags);
+  const [first, last] = [single[0], single[single.length - 1]];
+  if (!first || first.tier.tags === last.tier.tags) return undefined;
+  return { fromTags: first.tier.tags, toTags: last.tier.tags, miBPer1000Tags: Number((((last.rss - first.rss) / (last.tier.tags - first.tier.tags)) * 1000).toFixed(2)) };
 }
 
 /** A new empty database on the server, or null (and a note) when there is no server to use. */
