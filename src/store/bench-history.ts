@@ -1,6 +1,6 @@
-import { DataSource, type EntitySchema, type ObjectLiteral } from "typeorm";
+import { DataSource, type EntityManager, type EntitySchema, type ObjectLiteral } from "typeorm";
 import { parseDatabaseUrl } from "./database-url.js";
-import { dataSourceOptions } from "./dialect.js";
+import { dataSourceOptions, dialectOfDriver } from "./dialect.js";
 import { ENTITIES } from "./entities/index.js";
 import { AuditEntity, type AuditRow } from "./entities/audit-entity.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type JobOrderTransitionRow, type WorkOrderRow } from "./entities/order-entities.js";
@@ -38,11 +38,13 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
   await dataSource.initialize();
   const rows: Record<string, number> = {};
   const pending = new Map<EntitySchema<ObjectLiteral>, ObjectLiteral[]>();
+  // A transaction per work unit: SQLite would otherwise sync the file after every INSERT.
+  let manager: EntityManager | null = null;
   const flush = async (entity: EntitySchema<ObjectLiteral>) => {
     const batch = pending.get(entity) ?? [];
     if (batch.length === 0) return;
     pending.set(entity, []);
-    await dataSource.createQueryBuilder().insert().into(entity).values(batch).updateEntity(false).execute();
+    await insertRows(manager ?? dataSource.manager, entity, batch);
     rows[entity.options.tableName!] = (rows[entity.options.tableName!] ?? 0) + batch.length;
   };
   const add = async <T extends ObjectLiteral>(entity: EntitySchema<T>, row: T) => {
@@ -60,7 +62,8 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
     const recordMs = HOUR_MS / shape.recordsPerUnitPerHour;
     const actor = { actor: "supervisor", role: "Supervisor", door: "opcua" };
     let n = 0;
-    for (const unit of shape.workUnits) {
+    for (const unit of shape.workUnits) await dataSource.transaction(async (unitManager) => {
+      manager = unitManager;
       for (let at = start; at + jobMs <= end; at += jobMs) {
         const tag = `HIST-${unit}-${++n}`;
         const [stored, begun, ended, cleared] = [at, at + jobMs * 0.05, at + jobMs * 0.95, at + jobMs * 0.99].map((t) => new Date(Math.round(t)));
@@ -87,10 +90,26 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
         const record: ProductionRecordRow = { id: `pr-${unit}-${at}`, equipmentId: unit, jobOrderId: null, productId: "bench-part", periodStart: new Date(at), periodEnd: new Date(at + recordMs), good: 20, scrap: 1, source: "plc", operatorIds: null };
         await add(ProductionRecordEntity, record);
       }
-    }
-    for (const entity of pending.keys()) await flush(entity);
+      for (const entity of pending.keys()) await flush(entity);
+    });
   } finally {
     await dataSource.destroy();
   }
   return { rows, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+/**
+ * One multi-row INSERT, written here rather than by TypeORM's insert builder, which spends most of
+ * a bulk load building the statement. Dates go in as each driver keeps them: mysql2 formats Date
+ * objects itself (UTC, see dialect.ts); SQLite's datetime columns hold TypeORM's UTC text.
+ */
+async function insertRows(manager: EntityManager, entity: EntitySchema<ObjectLiteral>, rows: readonly ObjectLiteral[]): Promise<void> {
+  const metadata = manager.connection.getMetadata(entity);
+  const sqlite = dialectOfDriver(manager.connection.options.type) === "sqlite";
+  const quote = (name: string) => (sqlite ? `"${name}"` : `\`${name}\``);
+  const columns = metadata.columns;
+  const value = (v: unknown) => (sqlite && v instanceof Date ? v.toISOString().replace("T", " ").replace("Z", "") : v);
+  const placeholders = `(${columns.map(() => "?").join(", ")})`;
+  const parameters = rows.flatMap((row) => columns.map((column) => value(row[column.propertyName] ?? null)));
+  await manager.query(`INSERT INTO ${quote(metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(", ")}) VALUES ${rows.map(() => placeholders).join(", ")}`, parameters);
 }
