@@ -14,7 +14,7 @@ import { benchScheduling } from "./scheduling.js";
 
 /**
  * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
- *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
+ *   --job-seconds 5 --job-stations 6 --job-history-days 365 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -39,6 +39,10 @@ const { values } = parseArgs({
     "oee-profile": { type: "string" },
     "job-seconds": { type: "string", default: "5" },
     "rest-clients": { type: "string", default: "8" },
+    /** Stations driven at once over OPC UA, one session each, for the parallel job-order figure (at most 6). */
+    "job-stations": { type: "string", default: "6" },
+    /** Days of history (job orders, transitions, audit entries, production records) for the job-order figures' second round; 0 skips it. */
+    "job-history-days": { type: "string", default: "365" },
     /** OPC UA clients that sign in with a password at the same moment. */
     logins: { type: "string", default: "50" },
     "genealogy-movements": { type: "string", default: "1000000" },
@@ -71,7 +75,7 @@ try {
   }
   const jobOrders = [];
   if (only.has("job-orders")) {
-    const jobOptions = { repoDir, workDir, repetitions, seconds: Number(values["job-seconds"]), restConcurrency: Number(values["rest-clients"]) };
+    const jobOptions = { repoDir, workDir, repetitions, seconds: Number(values["job-seconds"]), restConcurrency: Number(values["rest-clients"]), stations: Number(values["job-stations"]), historyDays: Number(values["job-history-days"]) };
     process.stderr.write(`job orders on SQLite: ${repetitions} repetitions of ${jobOptions.seconds} s per path...\n`);
     jobOrders.push(await benchJobOrders({ name: "SQLite", url: `sqlite:${path.join(workDir, "job-orders.sqlite")}` }, jobOptions));
     const mysqlDatabase = await freshMysqlDatabase(values["mysql-url"]!);

@@ -20,6 +20,17 @@ const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({
   materialRequirements: record.materialRequirements.length > 0 ? JSON.stringify(record.materialRequirements) : null,
 });
 
+/** Whether what the OEE summaries take from a job order (its unit, product and actual times) differs. */
+function executionChanged(before: JobOrderRecord, after: JobOrderRecord): boolean {
+  const time = (at: Date | null) => at?.getTime() ?? null;
+  return (
+    before.equipmentId !== after.equipmentId ||
+    before.productId !== after.productId ||
+    time(before.actualStart) !== time(after.actualStart) ||
+    time(before.actualEnd) !== time(after.actualEnd)
+  );
+}
+
 export class TypeOrmWorkOrderReader implements WorkOrderReader {
   constructor(protected readonly manager: EntityManager) {}
 
@@ -166,10 +177,10 @@ export class TypeOrmJobOrderRepository extends TypeOrmJobOrderReader implements 
     if (record.actualStart && record.equipmentId) await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
   }
 
-  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
+  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }, before?: JobOrderRecord): Promise<boolean> {
     const { id, ...fields } = jobOrderRow(record);
     const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
-    await this.invalidateExecution(record);
+    if (!before || executionChanged(before, record)) await this.invalidateExecution(record);
     return (result.affected ?? 0) > 0;
   }
 
