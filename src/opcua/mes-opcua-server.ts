@@ -19,6 +19,8 @@ import { removeUserManagement } from "./user-management.js";
 import { SessionLimits, type SessionLimitSettings } from "./session-limits.js";
 import { guardUserCertificates } from "./user-certificate-guard.js";
 
+/** Subscriptions one session may hold (node-opcua's default); the server's total is this times maxSessions. */
+const SUBSCRIPTIONS_PER_SESSION = 10;
 
 /** The server's own settings (mes.yaml `opcua`). */
 export interface OpcuaServerSettings extends IdentitySettings {
@@ -122,7 +124,8 @@ export async function startMesOpcuaServer(options: MesOpcuaServerOptions): Promi
     nodesets: [...NODESET_FILES],
     buildInfo: { productName: "opcua-mes", productUri: "urn:opcua-mes", manufacturerName: "opcua-mes contributors", softwareVersion: version },
     serverInfo: { applicationName: { text: settings.applicationName }, applicationUri: identity.applicationUri, productUri: "urn:opcua-mes" },
-    serverCapabilities: { maxSessions: settings.maxSessions },
+    // node-opcua's 100 subscriptions in all would stop 50 HMI sessions of a fast, a slow and an alarm subscription each.
+    serverCapabilities: { maxSessions: settings.maxSessions, maxSubscriptions: settings.maxSessions * SUBSCRIPTIONS_PER_SESSION, maxSubscriptionsPerSession: SUBSCRIPTIONS_PER_SESSION },
     maxConnectionsPerEndpoint: settings.maxConnectionsPerEndpoint,
     serverCertificateManager,
     certificateFile: serverCertificateFile(serverCertificateManager),

@@ -18,6 +18,8 @@ export interface CalendarView extends CalendarDefinition {
  */
 export class CalendarService {
   private cache: Map<string, CalendarView> | undefined;
+  /** Each loaded calendar as the time model takes it: the live OEE asks for every unit's calendar every second. */
+  private shiftCalendars = new Map<string, ShiftCalendar & { id: string }>();
   private extraDowntime: (equipmentId: string) => readonly ShiftCalendar["plannedDowntime"][number][] = () => [];
   private readonly parents: Map<string, string | null>;
 
@@ -91,7 +93,7 @@ export class CalendarService {
     for (let id: string | null | undefined = equipmentId; id; id = this.parents.get(id)) {
       const found = calendars.find((calendar) => calendar.equipmentIds.includes(id!));
       if (!found) continue;
-      const calendar = { id: found.id, ...toShiftCalendar(found) };
+      const calendar = this.shiftCalendars.get(found.id) ?? this.shiftCalendars.set(found.id, { id: found.id, ...toShiftCalendar(found) }).get(found.id)!;
       const extra = this.extraDowntime(equipmentId);
       // Its own id: planned time is cached per calendar id, and this one is the unit's alone.
       return extra.length === 0 ? calendar : { ...calendar, id: `${found.id}+${equipmentId}`, plannedDowntime: [...calendar.plannedDowntime, ...extra] };
@@ -117,6 +119,7 @@ export class CalendarService {
     if (!this.cache) {
       const records = await this.store.read.calendars.findAll();
       this.cache = new Map(records.map((record) => [record.id, { ...(record.definition as CalendarDefinition), id: record.id, updatedAt: record.updatedAt }]));
+      this.shiftCalendars = new Map();
     }
     return this.cache;
   }

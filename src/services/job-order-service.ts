@@ -154,9 +154,14 @@ export class JobOrderService {
     return this.store.read.productionRecords.totalsOfJob(jobOrderId);
   }
 
-  /** The job orders of an equipment that have started: they have a job response (OPC 40001-3 JobOrderResponseList). */
+  /**
+   * The job orders in an equipment's JobOrderList that have started: they have a job response
+   * (OPC 40001-3 JobOrderResponseList). A cleared one's response is still answered by
+   * RequestJobResponseByJobOrderID, but is not rebuilt with the list: every order ever run would
+   * make the list's cost grow with history, not with the work at hand (issue 19).
+   */
   async started(equipmentId: string): Promise<JobOrderRecord[]> {
-    return (await this.store.read.jobOrders.findByEquipment(equipmentId)).filter((job) => job.actualStart !== null);
+    return (await this.store.read.jobOrders.findListed(equipmentId)).filter((job) => job.actualStart !== null);
   }
 
   /**
@@ -244,7 +249,7 @@ export class JobOrderService {
       removedAt: result.removed ? now : null,
       updatedAt: now,
     };
-    if (!(await repos.jobOrders.update(next, from))) {
+    if (!(await repos.jobOrders.update(next, from, current))) {
       throw new DomainError("conflict", `job order "${jobOrderId}" was changed by another command at the same time; read it again`, { reason: "concurrent_change", id: jobOrderId });
     }
     return this.record(repos, { jobOrder: next, command, from, to: result.to, actor, comment, at: now }, current);

@@ -76,7 +76,7 @@ export class OeeService {
       stateCategories: { ...ISO_STATE_CATEGORIES, ...config.stateCategories },
     };
     this.nodes = new Map(equipment.map((node) => [node.id, node]));
-    this.windows = new OeeWindows(store, clock, this.policy, config.idealCycleTimes, (unitId) => calendars.calendarFor(unitId), (read, unitIds, window) => this.inputsFor(read, unitIds, window));
+    this.windows = new OeeWindows(store, clock, this.policy, config.idealCycleTimes, (unitId) => calendars.calendarFor(unitId), (read, unitIds, window) => this.inputsFor(read, unitIds, window, false));
     for (const node of equipment) {
       if (!node.parentId) continue;
       const list = this.children.get(node.parentId) ?? [];
@@ -226,24 +226,34 @@ export class OeeService {
   async liveFigures(): Promise<Map<string, OeeFigures>> {
     const now = this.clock.now().getTime();
     const byWindow = new Map<string, { window: Interval; unitIds: string[] }>();
+    // Units share calendars: the shift running now is found once per calendar, not once per unit.
+    const windowOf = new Map<string | null, Interval>();
     for (const node of this.nodes.values()) {
       if (node.level !== "WorkUnit") continue;
       const calendar = await this.calendars.calendarFor(node.id);
-      const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
-      const window = shift ? { start: shift.start, end: Math.max(now, shift.start + 1) } : { start: now - 1, end: now };
+      let window = windowOf.get(calendar?.id ?? null);
+      if (!window) {
+        const shift = calendar ? shiftInstances(calendar, { start: now, end: now + 1 }).find((s) => s.start <= now && now < s.end) : undefined;
+        window = shift ? { start: shift.start, end: Math.max(now, shift.start + 1) } : { start: now - 1, end: now };
+        windowOf.set(calendar?.id ?? null, window);
+      }
       const key = `${window.start}:${window.end}`;
       const group = byWindow.get(key) ?? { window, unitIds: [] };
       group.unitIds.push(node.id);
       byWindow.set(key, group);
     }
     const result = new Map<string, OeeFigures>();
-    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned; products: readonly ProductCounts[] }>();
+    const sums = new Map<string, { elements: TimeElements; quantities: Quantities; dispositioned: Dispositioned; products: ProductCounts[] }>();
     for (const { window, unitIds } of byWindow.values()) {
       for (const [unitId, [figures]] of await this.windows.figures(unitIds, [window], true)) {
         result.set(unitId, figures);
         for (let id = this.nodes.get(unitId)!.parentId; id; id = this.nodes.get(id)?.parentId ?? null) {
-          const sum = sums.get(id) ?? { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS, products: [] };
-          sums.set(id, { elements: addElements(sum.elements, figures.elements), quantities: addQuantities(sum.quantities, figures.quantities), dispositioned: addDispositioned(sum.dispositioned, figures.firstPass), products: [...sum.products, ...figures.firstPass.products] });
+          const sum = sums.get(id) ?? sums.set(id, { elements: ZERO_ELEMENTS, quantities: ZERO_QUANTITIES, dispositioned: NO_DISPOSITIONS, products: [] }).get(id)!;
+          sum.elements = addElements(sum.elements, figures.elements);
+          sum.quantities = addQuantities(sum.quantities, figures.quantities);
+          sum.dispositioned = addDispositioned(sum.dispositioned, figures.firstPass);
+          // Pushed, not copied: a site's list copied once per unit would cost the square of its units.
+          for (const product of figures.firstPass.products) sum.products.push(product);
         }
       }
     }
@@ -253,8 +263,12 @@ export class OeeService {
     return result;
   }
 
-  /** Each unit's calendar, state spans and production records over the window, read for all units at once. */
-  async inputsFor(read: ReadRepositories, unitIds: readonly string[], window: Interval): Promise<UnitInputs[]> {
+  /**
+   * Each unit's calendar, state spans and production records over the window, read for all units
+   * at once; with dispositions, its NCRs' rework and scrap too (the summaries' path counts those
+   * for the whole window on its own, so it reads no NCRs per piece).
+   */
+  async inputsFor(read: ReadRepositories, unitIds: readonly string[], window: Interval, dispositions = true): Promise<UnitInputs[]> {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
@@ -262,8 +276,8 @@ export class OeeService {
       read.stateIntervals.findByEquipments(unitIds, from, to),
       read.productionRecords.findStartingIn(unitIds, from, to),
       read.products.findAllWorkUnits(),
-      read.jobOrders.findInWindow(from, to, unitIds),
-      read.ncrs.findOpenedIn(unitIds, from, to),
+      read.jobOrders.findRunningIn(unitIds, from, to),
+      dispositions ? read.ncrs.findOpenedIn(unitIds, from, to) : [],
     ]);
     const units = new Set(unitIds);
     const dispositionsOf = groupBy(

@@ -159,3 +159,40 @@ describe("OPC UA sessions: a vanished client's session and subscriptions go afte
     }
   });
 });
+
+describe("OPC UA sessions: 50 HMI sessions at once (the Standard server profile asks for 50)", function () {
+  let dir: string;
+  let sim: PlcSimulator;
+  let mes: RunningMes;
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "mes-fifty-sessions-"));
+    sim = await startDemoSimulator();
+    // One test client stands for 50 HMIs: its one address must be allowed them all.
+    mes = await startDemoMes(dir, sim, undefined, undefined, undefined, silentLog, withOpcua({ maxSessions: 60 }, { maxSessionsPerClient: 50, sessionsReservedForAuthenticated: 5 }));
+  });
+
+  after(async function () {
+    await mes?.stop();
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives each of 50 sessions a fast, a slow and an alarm subscription, 150 in all", async function () {
+    const client = hourLongClient();
+    await client.connect(mes.opcuaEndpoint);
+    try {
+      const sessions = await Promise.all(Array.from({ length: 50 }, () => client.createSession()));
+      const intervals = [100, 1000, 500];
+      const subscriptions = await Promise.all(
+        sessions.flatMap((session) => intervals.map((interval) => session.createSubscription2({ requestedPublishingInterval: interval, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100, publishingEnabled: true }))),
+      );
+      expect(subscriptions.filter((subscription) => subscription.subscriptionId > 0)).to.have.length(150);
+      const count = await sessions[0].read({ nodeId: VariableIds.Server_ServerDiagnostics_ServerDiagnosticsSummary_CurrentSubscriptionCount, attributeId: AttributeIds.Value });
+      expect(count.value.value).to.equal(150);
+      await Promise.all(sessions.map((session) => session.close()));
+    } finally {
+      await client.disconnect();
+    }
+  });
+});

@@ -16,8 +16,10 @@ export interface Child {
 }
 
 /** A TypeScript entry point in its own Node.js process, as a separate program would run. */
-export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Child {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, extraNodeArgs: readonly string[] = []): Child {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof") profiles the process under the bench's load.
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), ...extraNodeArgs];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));

@@ -5,6 +5,7 @@ import { demoPassword } from "../../src/services/demo-accounts.js";
 import { parse, stringify } from "yaml";
 import { freePort } from "../free-port.js";
 import { startTsChild, type Child } from "./child-process.js";
+import { seedHistory } from "../../src/store/bench-history.js";
 import { round, spread, timed, type Run } from "./stats.js";
 
 export interface JobOrderBenchOptions {
@@ -14,33 +15,71 @@ export interface JobOrderBenchOptions {
   readonly seconds: number;
   /** Parallel REST clients for the throughput figure (latency is measured with one). */
   readonly restConcurrency: number;
+  /** Work units that take job orders over Dispatch, one OPC UA session driving each, for the parallel figure. */
+  readonly stations: number;
+  /** Days of history seeded for the second round (0: none); see seedHistory. */
+  readonly historyDays: number;
 }
 
 const JOB_CONTROL = "http://opcfoundation.org/UA/ISA95-JOBCONTROL_V2/";
 const PLANT_NAMESPACE = "urn:opcua-mes:plant:acme";
-/** The work unit that takes job orders over the MES's Dispatch methods in the bench's copy of the demo plant. */
-const STATION = "welder-1";
+/** The work units that take job orders over the MES's Dispatch methods in the bench's copy of the demo plant; the first one for the serial figures. */
+const STATIONS = ["welder-1", "press-1", "press-2", "mill-1", "packer-1", "labeler-1"];
 /** The bench's OPC UA client, as its certificate names it (the server checks the two agree). */
 const BENCH_CLIENT_URI = "urn:opcua-mes:bench";
+const CALLS_PER_LIFE = 5;
 
 /**
  * Job orders through the MES as a PLC and an ERP drive it, the MES in its own process on the
  * given database: over OPC UA, one job order's whole life in method calls (JobOrderControl Store,
  * Start; Dispatch TakeNextJob, FinishJob; JobOrderControl Clear), one after the other from one
  * session signed in as the demo Supervisor, unsecured and over Basic256Sha256 SignAndEncrypt (the
- * security tax); over REST, work orders created (POST /api/v1/work-orders) with an ERP API token,
- * from one client for latency and from several at once for throughput. Medians over repetitions,
- * with min and max.
+ * security tax), and from one session per station at once (throughput); over REST, work orders
+ * created (POST /api/v1/work-orders) with an ERP API token, from one client for latency and from
+ * several at once for throughput. Medians over repetitions, with min and max. Then again with
+ * `historyDays` of history in the database (seedHistory), and each throughput's ratio history/empty.
  */
 export async function benchJobOrders(database: { name: string; url: string }, options: JobOrderBenchOptions): Promise<Record<string, unknown>> {
   const dir = path.join(options.workDir, `job-orders-${database.name}`);
   mkdirSync(dir, { recursive: true });
-  const configDir = benchConfig(options.repoDir, dir);
+  const stations = STATIONS.slice(0, Math.max(1, Math.min(STATIONS.length, options.stations)));
+  const configDir = benchConfig(options.repoDir, dir, stations);
+  const clientPki = await trustedClientPki(dir);
+  try {
+    const empty = await measureRound(database, options, dir, configDir, clientPki, stations, true);
+    if (options.historyDays <= 0) return { database: database.name, ...empty };
+    process.stderr.write(`  seeding ${options.historyDays} days of history...\n`);
+    const seeded = await seedHistory(database.url, { days: options.historyDays, workUnits: stations, jobsPerUnitPerDay: 24, recordsPerUnitPerHour: 4 });
+    process.stderr.write(`  seeded ${JSON.stringify(seeded.rows)} in ${seeded.seconds} s; measuring again...\n`);
+    const history = await measureRound(database, options, dir, configDir, clientPki, stations, false);
+    const ratio = (key: string) => {
+      const [a, b] = [(empty[key] as { perSecond?: { median: number } | null }).perSecond?.median, (history[key] as { perSecond?: { median: number } | null }).perSecond?.median];
+      return a && b ? round(b / a, 2) : null;
+    };
+    return {
+      database: database.name,
+      ...empty,
+      withHistory: { days: options.historyDays, rows: seeded.rows, seedSeconds: seeded.seconds, ...history },
+      throughputRatioHistoryToEmpty: Object.fromEntries(Object.keys(empty).map((key) => [key, ratio(key)])),
+    };
+  } finally {
+    await clientPki.pki.dispose();
+  }
+}
+
+/** One MES process on the database, every path measured on it, then stopped. */
+async function measureRound(
+  database: { name: string; url: string },
+  options: JobOrderBenchOptions,
+  dir: string,
+  configDir: string,
+  clientPki: { pki: OPCUACertificateManager; certificateFile: string },
+  stations: readonly string[],
+  first: boolean,
+): Promise<Record<string, unknown>> {
   const [opcuaPort, httpPort] = [await freePort(), await freePort()];
   let mes: Child | undefined;
-  let client: OPCUAClient | undefined;
-  let secureClient: OPCUAClient | undefined;
-  const clientPki = await trustedClientPki(dir);
+  const clients: OPCUAClient[] = [];
   try {
     mes = startTsChild(
       path.join(options.repoDir, "src/main.ts"),
@@ -51,15 +90,19 @@ export async function benchJobOrders(database: { name: string; url: string }, op
     await mes.waitFor(/HTTP\s+http:\/\/\S+/);
     const httpUrl = `http://127.0.0.1:${httpPort}`;
     const token = await erpToken(httpUrl);
-    await rest(httpUrl, token, "PUT", "/api/v1/products/bench-part", { name: "Bench part", workUnits: [{ equipmentId: STATION, idealCycleTimeS: 1 }] });
+    if (first) await rest(httpUrl, token, "PUT", "/api/v1/products/bench-part", { name: "Bench part", workUnits: stations.map((equipmentId) => ({ equipmentId, idealCycleTimeS: 1 })) });
 
     const endpoint = `opc.tcp://127.0.0.1:${opcuaPort}/opcua-mes`;
     const supervisor = { type: UserTokenType.UserName, userName: "supervisor", password: demoPassword("supervisor") } as const;
-    client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 200, maxDelay: 1000 } });
-    await client.connect(endpoint);
-    const session = await client.createSession(supervisor);
-    const cycle = await jobOrderCycle(session, "plain");
-    secureClient = OPCUAClient.create({
+    const plainSession = async () => {
+      const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 3, initialDelay: 200, maxDelay: 1000 } });
+      clients.push(client);
+      await client.connect(endpoint);
+      return client.createSession(supervisor);
+    };
+    const session = await plainSession();
+    const cycle = await jobOrderCycle(session, stations[0], `plain-${first ? "e" : "h"}`);
+    const secureClient = OPCUAClient.create({
       applicationUri: BENCH_CLIENT_URI,
       endpointMustExist: false,
       securityMode: MessageSecurityMode.SignAndEncrypt,
@@ -69,41 +112,55 @@ export async function benchJobOrders(database: { name: string; url: string }, op
       privateKeyFile: clientPki.pki.privateKey,
       connectionStrategy: { maxRetry: 3, initialDelay: 200, maxDelay: 1000 },
     });
+    clients.push(secureClient);
     await secureClient.connect(endpoint);
     const secureSession = await secureClient.createSession(supervisor);
-    const secureCycle = await jobOrderCycle(secureSession, "secure");
+    const secureCycle = await jobOrderCycle(secureSession, stations[0], `secure-${first ? "e" : "h"}`);
+    // One session per station, each its own job orders: TakeNextJob takes the station's next one.
+    const parallelCycles: (() => Promise<void>)[] = [];
+    for (const station of stations) parallelCycles.push(await jobOrderCycle(await plainSession(), station, `par-${first ? "e" : "h"}`));
 
     // One warm-up of each path (JIT, connection pools, prepared statements), not reported.
     await timed(2, cycle);
     await timed(2, secureCycle);
+    await timedEach(2, parallelCycles);
     await timed(2, () => createWorkOrder(httpUrl, token));
     const opcua: Run[] = [];
     const opcuaSecure: Run[] = [];
+    const opcuaParallel: Run[] = [];
     const restSerial: Run[] = [];
     const restParallel: Run[] = [];
     for (let rep = 0; rep < options.repetitions; rep++) {
       opcua.push(await timed(options.seconds, cycle));
       opcuaSecure.push(await timed(options.seconds, secureCycle));
+      opcuaParallel.push(await timedEach(options.seconds, parallelCycles));
       restSerial.push(await timed(options.seconds, () => createWorkOrder(httpUrl, token)));
       restParallel.push(await timed(options.seconds, () => createWorkOrder(httpUrl, token), options.restConcurrency));
     }
-    await session.close();
-    await secureSession.close();
     const plain = summary(opcua);
     const secure = summary(opcuaSecure);
+    const parallel = summary(opcuaParallel);
     return {
-      database: database.name,
-      opcuaJobOrderLifecycle: { callsPerJobOrder: 5, securityPolicy: "None", ...plain },
-      opcuaJobOrderLifecycleSigned: { callsPerJobOrder: 5, securityPolicy: "Basic256Sha256 SignAndEncrypt", ...secure, throughputRatioToNone: secure.perSecond?.median && plain.perSecond?.median ? round(secure.perSecond.median / plain.perSecond.median, 2) : null },
+      opcuaJobOrderLifecycle: { callsPerJobOrder: CALLS_PER_LIFE, securityPolicy: "None", callsPerSecond: times(plain.perSecond, CALLS_PER_LIFE), ...plain },
+      opcuaJobOrderLifecycleSigned: { callsPerJobOrder: CALLS_PER_LIFE, securityPolicy: "Basic256Sha256 SignAndEncrypt", callsPerSecond: times(secure.perSecond, CALLS_PER_LIFE), ...secure, throughputRatioToNone: secure.perSecond?.median && plain.perSecond?.median ? round(secure.perSecond.median / plain.perSecond.median, 2) : null },
+      opcuaJobOrderLifecycleParallel: { callsPerJobOrder: CALLS_PER_LIFE, securityPolicy: "None", sessions: stations.length, callsPerSecond: times(parallel.perSecond, CALLS_PER_LIFE), ...parallel },
       restWorkOrderCreate: summary(restSerial),
       restWorkOrderCreateParallel: { clients: options.restConcurrency, ...summary(restParallel) },
     };
   } finally {
-    await client?.disconnect().catch(() => undefined);
-    await secureClient?.disconnect().catch(() => undefined);
+    for (const client of clients) await client.disconnect().catch(() => undefined);
     await mes?.stop();
-    await clientPki.pki.dispose();
   }
+}
+
+/** Each operation on a loop of its own, all at once (one per station); latency of each, count per second over all. */
+function timedEach(seconds: number, operations: readonly (() => Promise<void>)[]): Promise<Run> {
+  return timed(seconds, (worker) => operations[worker](), operations.length);
+}
+
+function times(figure: { median: number | null; min: number | null; max: number | null } | null, factor: number) {
+  const scaled = (value: number | null) => (value === null ? null : round(value * factor));
+  return figure && { median: scaled(figure.median), min: scaled(figure.min), max: scaled(figure.max) };
 }
 
 /** A client certificate the MES trusts before it starts (the operator's step), in the bench MES's own PKI folder. */
@@ -133,8 +190,8 @@ async function erpToken(httpUrl: string): Promise<string> {
   return ((await issued.json()) as { token: string }).token;
 }
 
-/** The demo plant with the bench station on the methods driver; its PLCs are absent (the simulator is off), which these paths do not need. */
-function benchConfig(repoDir: string, dir: string): string {
+/** The demo plant with the bench stations on the methods driver and no demo job orders; its PLCs are absent (the simulator is off), which these paths do not need. */
+function benchConfig(repoDir: string, dir: string, stations: readonly string[]): string {
   const configDir = path.join(dir, "config");
   cpSync(path.join(repoDir, "config"), configDir, { recursive: true });
   const plantFile = path.join(configDir, "plant.yaml");
@@ -142,26 +199,31 @@ function benchConfig(repoDir: string, dir: string): string {
   for (const site of plant.enterprise.sites) {
     for (const area of site.areas) {
       for (const center of area.workCenters) {
-        for (const unit of center.workUnits) if (unit.id === STATION) unit.dispatch = { driver: "methods" };
+        for (const unit of center.workUnits) if (stations.includes(unit.id)) unit.dispatch = { driver: "methods" };
       }
     }
   }
   writeFileSync(plantFile, stringify(plant));
+  // The demo's running job orders would be the stations' next job: TakeNextJob must take the bench's.
+  const seedFile = path.join(configDir, "master-data.yaml");
+  const seed = parse(readFileSync(seedFile, "utf8"));
+  seed.demoJobOrders = [];
+  writeFileSync(seedFile, stringify(seed));
   return configDir;
 }
 
 /** One job order from Store to Clear, as method calls on the MES's OPC UA server. */
-async function jobOrderCycle(session: ClientSession, tag: string): Promise<() => Promise<void>> {
+async function jobOrderCycle(session: ClientSession, station: string, tag: string): Promise<() => Promise<void>> {
   const namespaces = await session.readNamespaceArray();
   const jc = namespaces.indexOf(JOB_CONTROL);
   // The demo plant's namespace (config/mes.yaml opcua.namespaceUri); its index follows the load order.
   const ns = namespaces.indexOf(PLANT_NAMESPACE);
-  const receiver = `ns=${ns};s=${STATION}.JobOrderControl`;
+  const receiver = `ns=${ns};s=${station}.JobOrderControl`;
   const method = async (name: string) => (await session.translateBrowsePath(makeBrowsePath(receiver, `/${jc}:${name}`))).targets![0].targetId;
   const [store, start, clear] = [await method("Store"), await method("Start"), await method("Clear")];
   const comment = { dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [{ text: "bench" }] };
   const text = (value: string) => ({ dataType: DataType.String, value });
-  const dispatch = (name: string) => ({ objectId: `ns=${ns};s=${STATION}.Dispatch`, methodId: `ns=${ns};s=${STATION}.Dispatch.${name}` });
+  const dispatch = (name: string) => ({ objectId: `ns=${ns};s=${station}.Dispatch`, methodId: `ns=${ns};s=${station}.Dispatch.${name}` });
   let n = 0;
   const call = async (request: CallMethodRequestLike, what: string) => {
     const result = await session.call(request);
@@ -169,13 +231,14 @@ async function jobOrderCycle(session: ClientSession, tag: string): Promise<() =>
     return result.outputArguments?.[0]?.value;
   };
   return async () => {
-    const id = `BENCH-${tag}-${process.pid}-${++n}`;
+    const id = `BENCH-${station}-${tag}-${process.pid}-${++n}`;
     const jobOrder = await session.constructExtensionObject(resolveNodeId(`ns=${jc};i=3008`), { jobOrderID: id, materialRequirements: [{ materialDefinitionID: "", quantity: "1" }] });
     noError(await call({ objectId: receiver, methodId: store, inputArguments: [{ dataType: DataType.ExtensionObject, value: jobOrder }, comment] }, "Store"), "Store");
     noError(await call({ objectId: receiver, methodId: start, inputArguments: [text(id), comment] }, "Start"), "Start");
     const taken = await call({ ...dispatch("TakeNextJob"), inputArguments: [] }, "TakeNextJob");
     if (taken !== 0) throw new Error(`TakeNextJob answered ${String(taken)} for ${id}`);
-    await call({ ...dispatch("FinishJob"), inputArguments: [text(id)] }, "FinishJob");
+    const finished = await call({ ...dispatch("FinishJob"), inputArguments: [text(id)] }, "FinishJob");
+    if (finished !== 0) throw new Error(`FinishJob answered ${String(finished)} for ${id}`);
     noError(await call({ objectId: receiver, methodId: clear, inputArguments: [text(id), comment] }, "Clear"), "Clear");
   };
 }

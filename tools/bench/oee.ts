@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { buildCore } from "../../src/compose/mes-core.js";
@@ -21,6 +23,8 @@ export interface OeeBenchOptions {
   readonly repetitions: number;
   /** Months of older history added before the second round of figures (12: a year); 0 skips it. */
   readonly historyMonths: number;
+  /** A directory to write a CPU profile of each case's repetitions to (the inspector's profiler), to see where the time goes. */
+  readonly profileDir?: string;
 }
 
 const MIN = 60_000;
@@ -103,15 +107,29 @@ export async function benchOee(options: OeeBenchOptions): Promise<Record<string,
       [`one unit, ${options.days} days, per hour`, () => oee.report(unitIds[0], month.from, month.to, "hour")],
       [`live tick, every equipment's current shift`, () => oee.liveFigures()],
     ];
+    let rounds = 0;
     const measure = async () => {
       const figures: Record<string, { medianMs: number; minMs: number; maxMs: number }> = {};
-      for (const [name, run] of cases) {
+      rounds++;
+      for (const [index, [name, run]] of cases.entries()) {
         await run();
+        const profiler = options.profileDir ? new Session() : null;
+        if (profiler) {
+          profiler.connect();
+          await profiler.post("Profiler.enable");
+          await profiler.post("Profiler.setSamplingInterval", { interval: 200 });
+          await profiler.post("Profiler.start");
+        }
         const times: number[] = [];
         for (let rep = 0; rep < options.repetitions; rep++) {
           const t0 = performance.now();
           await run();
           times.push(performance.now() - t0);
+        }
+        if (profiler) {
+          const { profile } = await profiler.post("Profiler.stop");
+          writeFileSync(path.join(options.profileDir!, `oee-${rounds}-${index}.cpuprofile`), JSON.stringify(profile));
+          profiler.disconnect();
         }
         const s = spread(times)!;
         figures[name] = { medianMs: round(s.median, 1) ?? 0, minMs: round(s.min, 1) ?? 0, maxMs: round(s.max, 1) ?? 0 };

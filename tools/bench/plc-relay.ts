@@ -10,6 +10,8 @@ import { probeSubscription, type ProbeResult, type ProbeSettings } from "./subsc
 export interface RelayTier {
   readonly tags: number;
   readonly changesPerSecond: number;
+  /** Client sessions subscribed at once, each to every tag (`--relay 1000:100x50`); 1 when absent. */
+  readonly sessions?: number;
 }
 
 export interface RelayOptions {
@@ -17,6 +19,8 @@ export interface RelayOptions {
   readonly probe: ProbeSettings;
   readonly workDir: string;
   readonly repoDir: string;
+  /** Writes a V8 CPU profile of the MES process here (node --cpu-prof), for finding where a tier's time goes. */
+  readonly mesCpuProfileDir?: string;
 }
 
 /** Tags per work unit in the generated plant: a large machine's worth, and the size of one CreateMonitoredItems call. */
@@ -31,7 +35,8 @@ const PLANT_NAMESPACE = "urn:opcua-mes:plant:bench";
  * the MES's mirror of the same tags; the MES forwards source timestamps, so latency is end to end.
  */
 export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Promise<Record<string, unknown>> {
-  const dir = path.join(options.workDir, `relay-${tier.tags}`);
+  const sessions = tier.sessions ?? 1;
+  const dir = path.join(options.workDir, `relay-${tier.tags}x${sessions}`);
   mkdirSync(path.join(dir, "config"), { recursive: true });
   const simPort = await freePort();
   writeFileSync(
@@ -47,8 +52,11 @@ export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Pro
     sim = startTsChild(path.join(options.repoDir, "tools/plc-sim/main.ts"), ["--config", path.join(dir, "plc-sim.yaml")], {}, dir);
     await sim.waitFor(/opc\.tcp:\/\/\S+/);
     const mesStarted = Date.now();
-    mes = startTsChild(path.join(options.repoDir, "src/main.ts"), [], { MES_CONFIG_DIR: path.join(dir, "config"), MES_SIMULATOR: "off", MES_DB_URL: `sqlite:${path.join(dir, "mes.sqlite")}` }, dir);
+    const profile = options.mesCpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(options.mesCpuProfileDir)}`] : [];
+    mes = startTsChild(path.join(options.repoDir, "src/main.ts"), [], { MES_CONFIG_DIR: path.join(dir, "config"), MES_SIMULATOR: "off", MES_DB_URL: `sqlite:${path.join(dir, "mes.sqlite")}` }, dir, profile);
     const [, endpoint] = await mes.waitFor(/OPC UA\s+(opc\.tcp:\/\/\S+)/);
+    // The MES's own CreateMonitoredItems calls to the PLC, as it logs them (src/plc/plc-connection.ts).
+    const [, mirroredItems, plcItemsMs] = await mes.waitFor(/(\d+) monitored items created in (\d+) ms/);
     const mesStartMs = Date.now() - mesStarted;
     const simEndpoint = `opc.tcp://127.0.0.1:${simPort}/plc`;
     const mesEndpoint = endpoint.replace(/\/\/[^:/]+:/, "//127.0.0.1:");
@@ -60,13 +68,15 @@ export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Pro
 
     const bare: ProbeResult[] = [];
     const relayed: (ProbeResult & { mesCpuPer1000Changes: number; mesRssBytes: number })[] = [];
+    const source = { endpointUrl: simEndpoint, nodeIds: bareIds };
+    const rssAtStart = mes.rssBytes();
     // One warm-up of each path, not reported, then alternating repetitions so drift hits both alike.
-    await probeSubscription(simEndpoint, bareIds, { ...options.probe, seconds: 2 });
-    await probeSubscription(mesEndpoint, mesIds, { ...options.probe, seconds: 2 });
+    await probeSubscription(simEndpoint, bareIds, { ...options.probe, seconds: 2 }, source, sessions);
+    await probeSubscription(mesEndpoint, mesIds, { ...options.probe, seconds: 2 }, source, sessions);
     for (let rep = 0; rep < options.repetitions; rep++) {
-      bare.push(await probeSubscription(simEndpoint, bareIds, options.probe));
+      bare.push(await probeSubscription(simEndpoint, bareIds, options.probe, source, sessions));
       const cpuBefore = mes.cpuSeconds();
-      const result = await probeSubscription(mesEndpoint, mesIds, options.probe);
+      const result = await probeSubscription(mesEndpoint, mesIds, options.probe, source, sessions);
       const cpu = mes.cpuSeconds() - cpuBefore;
       relayed.push({ ...result, mesCpuPer1000Changes: (cpu / Math.max(1, result.changes)) * 1000, mesRssBytes: mes.rssBytes() });
     }
@@ -76,20 +86,29 @@ export async function benchPlcRelay(tier: RelayTier, options: RelayOptions): Pro
       latencyP50Ms: roundSpread(results.map((r) => r.latencyMs.p50 ?? Number.NaN)),
       latencyP99Ms: roundSpread(results.map((r) => r.latencyMs.p99 ?? Number.NaN)),
       latencyMaxMs: roundSpread(results.map((r) => r.latencyMs.max ?? Number.NaN)),
+      /** Changes the simulator made during the windows, times the sessions; received: those that reached a client; lost: the difference. */
+      sent: results.reduce((sum, r) => sum + r.sent, 0),
+      received: results.reduce((sum, r) => sum + r.received, 0),
       lost: results.reduce((sum, r) => sum + r.lost, 0),
+      /** The load client's CreateMonitoredItems calls (of the slowest session). */
       monitoredItemCreationMs: roundSpread(results.map((r) => r.creationMs)),
     });
     const bareSummary = summary(bare);
     const mesSummary = summary(relayed);
+    const rssMiB = relayed[relayed.length - 1].mesRssBytes / 2 ** 20;
     return {
-      tier,
+      tier: { ...tier, sessions },
       mesStartMs,
+      /** The MES's own CreateMonitoredItems calls to the PLC for its mirror, at start (from its log). */
+      mesPlcMonitoredItems: { items: Number(mirroredItems), creationMs: Number(plcItemsMs) },
       bare: bareSummary,
       mes: {
         ...mesSummary,
         cpuSecondsPer1000Changes: roundSpread(relayed.map((r) => r.mesCpuPer1000Changes), 4),
         /** The whole MES process (companion nodesets included), after the last repetition. */
-        rssMiB: round(relayed[relayed.length - 1].mesRssBytes / 2 ** 20, 1),
+        rssMiB: round(rssMiB, 1),
+        rssMiBAtStart: round(rssAtStart / 2 ** 20, 1),
+        rssMiBPer1000Tags: round((rssMiB / tier.tags) * 1000, 2),
       },
       ratios: {
         throughputMesOverBare: ratio(mesSummary.changesPerSecond?.median, bareSummary.changesPerSecond?.median),
@@ -132,7 +151,9 @@ function writeMesConfig(dir: string, tier: RelayTier, simPort: number, opcuaPort
   writeFileSync(
     path.join(dir, "mes.yaml"),
     stringify({
-      opcua: { port: opcuaPort, allowUnsecured: true, allowAnonymous: true, maxSessions: 100, maxConnectionsPerEndpoint: 100 },
+      // The load client is one address without a certificate: 50 sessions of it must fit opcua.limits.
+      opcua: { port: opcuaPort, allowUnsecured: true, allowAnonymous: true, maxSessions: 100, maxConnectionsPerEndpoint: 100, limits: { maxSessionsPerClient: 100 } },
+      security: { profile: "demo" },
       http: { port: 0, host: "127.0.0.1" },
       simulator: { enabled: false },
     }),

@@ -14,14 +14,17 @@ import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy,cluster --cluster-kills 5 --cluster-seconds 60 --cluster-lease-seconds 10 --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250 --reps 5 --seconds 10
- *   --job-seconds 5 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy,cluster --cluster-kills 5 --cluster-seconds 60 --cluster-lease-seconds 10 --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
+ *   --job-seconds 5 --job-stations 6 --job-history-days 365 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { values } = parseArgs({
   options: {
-    relay: { type: "string", default: "1000:100,10000:250" },
+    /** tags:changesPerSecond, with xN: N client sessions at once, each subscribed to every tag. */
+    relay: { type: "string", default: "1000:100,10000:250,50000:500,1000:100x50" },
+    /** A folder for a V8 CPU profile of the MES of each relay tier. */
+    "mes-cpu-prof": { type: "string" },
     reps: { type: "string", default: "5" },
     seconds: { type: "string", default: "10" },
     "publishing-interval": { type: "string", default: "100" },
@@ -33,8 +36,14 @@ const { values } = parseArgs({
     "oee-days": { type: "string", default: "30" },
     /** Months of older history for the OEE figures' second round (target: cost grows with work, not with history); 0 skips it. */
     "oee-history-months": { type: "string", default: "12" },
+    /** A directory for a CPU profile of each OEE case (see tools/bench/profile-summary.ts). */
+    "oee-profile": { type: "string" },
     "job-seconds": { type: "string", default: "5" },
     "rest-clients": { type: "string", default: "8" },
+    /** Stations driven at once over OPC UA, one session each, for the parallel job-order figure (at most 6). */
+    "job-stations": { type: "string", default: "6" },
+    /** Days of history (job orders, transitions, audit entries, production records) for the job-order figures' second round; 0 skips it. */
+    "job-history-days": { type: "string", default: "365" },
     /** OPC UA clients that sign in with a password at the same moment. */
     logins: { type: "string", default: "50" },
     "genealogy-movements": { type: "string", default: "1000000" },
@@ -48,9 +57,9 @@ const { values } = parseArgs({
 });
 
 const tiers: RelayTier[] = values.relay!.split(",").filter(Boolean).map((spec) => {
-  const [tags, rate] = spec.split(":").map(Number);
-  if (!Number.isInteger(tags) || !(rate > 0)) throw new Error(`--relay takes tags:changesPerSecond pairs, got "${spec}"`);
-  return { tags, changesPerSecond: rate };
+  const [, tags, rate, sessions] = (/^(\d+):([\d.]+)(?:x(\d+))?$/.exec(spec) ?? []).map(Number);
+  if (!Number.isInteger(tags) || !(rate > 0)) throw new Error(`--relay takes tags:changesPerSecond[xSessions] pairs, got "${spec}"`);
+  return { tags, changesPerSecond: rate, sessions: sessions || 1 };
 });
 const probe = {
   publishingIntervalMs: Number(values["publishing-interval"]),
@@ -66,12 +75,12 @@ const workDir = mkdtempSync(path.join(os.tmpdir(), "mes-bench-"));
 try {
   const relay = [];
   for (const tier of only.has("relay") ? tiers : []) {
-    process.stderr.write(`relay: ${tier.tags} tags at ${tier.changesPerSecond} changes/s, ${repetitions} repetitions of ${probe.seconds} s...\n`);
-    relay.push(await benchPlcRelay(tier, { repetitions, probe, workDir, repoDir }));
+    process.stderr.write(`relay: ${tier.tags} tags at ${tier.changesPerSecond} changes/s to ${tier.sessions} session(s), ${repetitions} repetitions of ${probe.seconds} s...\n`);
+    relay.push(await benchPlcRelay(tier, { repetitions, probe, workDir, repoDir, mesCpuProfileDir: values["mes-cpu-prof"] }));
   }
   const jobOrders = [];
   if (only.has("job-orders")) {
-    const jobOptions = { repoDir, workDir, repetitions, seconds: Number(values["job-seconds"]), restConcurrency: Number(values["rest-clients"]) };
+    const jobOptions = { repoDir, workDir, repetitions, seconds: Number(values["job-seconds"]), restConcurrency: Number(values["rest-clients"]), stations: Number(values["job-stations"]), historyDays: Number(values["job-history-days"]) };
     process.stderr.write(`job orders on SQLite: ${repetitions} repetitions of ${jobOptions.seconds} s per path...\n`);
     jobOrders.push(await benchJobOrders({ name: "SQLite", url: `sqlite:${path.join(workDir, "job-orders.sqlite")}` }, jobOptions));
     const mysqlDatabase = await freshMysqlDatabase(values["mysql-url"]!);
@@ -87,7 +96,7 @@ try {
   let oee: Record<string, unknown> | undefined;
   if (only.has("oee")) {
     process.stderr.write(`OEE: ${values["oee-units"]} work units, ${values["oee-days"]} days of history, loading...\n`);
-    oee = await benchOee({ workDir, workUnits: Number(values["oee-units"]), days: Number(values["oee-days"]), repetitions, historyMonths: Number(values["oee-history-months"]) });
+    oee = await benchOee({ workDir, workUnits: Number(values["oee-units"]), days: Number(values["oee-days"]), repetitions, historyMonths: Number(values["oee-history-months"]), profileDir: values["oee-profile"] });
   }
   let scheduling: Record<string, unknown>[] | undefined;
   if (only.has("scheduling")) {
@@ -133,6 +142,7 @@ try {
     versions: { "node-opcua": version("node-opcua"), typeorm: version("typeorm"), koa: version("koa") },
     settings: { repetitions, probe },
     plcRelay: relay,
+    plcRelayRss: marginalRss(relay),
     jobOrders,
     oee,
     scheduling,
@@ -149,6 +159,20 @@ try {
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/**
+ * What each further 1,000 mirrored tags cost the MES in RSS, between the smallest and the largest
+ * one-session tier: the companion nodesets and the rest of the MES are in both and drop out.
+ */
+function marginalRss(relay: Record<string, unknown>[]): { fromTags: number; toTags: number; miBPer1000Tags: number } | undefined {
+  const single = relay
+    .map((result) => ({ tier: result.tier as RelayTier, rss: (result.mes as { rssMiB: number }).rssMiB }))
+    .filter(({ tier }) => (tier.sessions ?? 1) === 1)
+    .sort((a, b) => a.tier.tags - b.tier.tags);
+  const [first, last] = [single[0], single[single.length - 1]];
+  if (!first || first.tier.tags === last.tier.tags) return undefined;
+  return { fromTags: first.tier.tags, toTags: last.tier.tags, miBPer1000Tags: Number((((last.rss - first.rss) / (last.tier.tags - first.tier.tags)) * 1000).toFixed(2)) };
 }
 
 /** A new empty database on the server, or null (and a note) when there is no server to use. */

@@ -23,15 +23,15 @@ export interface Run {
 }
 
 /** Runs `operation` back to back for `seconds` on `workers` concurrent loops; latency of each, count per second. */
-export async function timed(seconds: number, operation: () => Promise<void>, workers = 1): Promise<Run> {
+export async function timed(seconds: number, operation: (worker: number) => Promise<void>, workers = 1): Promise<Run> {
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: workers }, async () => {
+    Array.from({ length: workers }, async (_, worker) => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        await operation();
+        await operation(worker);
         latencies.push(performance.now() - t0);
       }
     }),

@@ -21,6 +21,7 @@ import type { PlantNodes } from "../plant-address-space.js";
 import { commentOf, jobOrderInputOf, JobOrderValues, NO_MATERIALS, type JobMaterials } from "./job-order-values.js";
 import { jobControlHosts, jobControlType } from "./job-control-hosts.js";
 import { methodResult, ReturnStatus, returnStatusOf } from "./return-status.js";
+import { coalescedRefresh } from "../coalesced-refresh.js";
 
 /** The methods of ISA95JobOrderReceiverObjectType the MES implements: all of them (OPC 10031-4 §6.2.1). */
 const METHODS = ["Store", "StoreAndStart", "Update", "Start", "RevokeStart", "Pause", "Resume", "Stop", "Abort", "Cancel", "Clear"] as const;
@@ -129,18 +130,21 @@ export function installJobOrderReceivers(
     });
   }
 
+  // A burst of transitions reads the list twice, not once each (issue 19); the last read follows the last commit.
+  const refreshList = coalescedRefresh(refresh, (equipmentId, error) => log.error(`JobOrderList of ${equipmentId} not refreshed`, error));
+
   // Events of one receiver leave in the order of the transitions, though the job response is read first.
   const raising = new Map<string, Promise<void>>();
   const off = bus.on("job.transition", (event) => {
     const equipmentId = event.jobOrder.equipmentId;
     const next = (raising.get(equipmentId) ?? Promise.resolve()).then(() => raise(event)).catch((error) => log.error(`job order event on ${equipmentId} not raised`, error));
     raising.set(equipmentId, next);
-    refresh(equipmentId).catch((error) => log.error(`JobOrderList of ${equipmentId} not refreshed`, error));
+    refreshList(equipmentId);
   });
 
   // A committed schedule changes planned StartTime/EndTime without a state transition.
   const offSchedule = bus.on("schedule.committed", ({ equipmentIds }) => {
-    for (const equipmentId of equipmentIds) refresh(equipmentId).catch((error) => log.error(`JobOrderList of ${equipmentId} not refreshed`, error));
+    for (const equipmentId of equipmentIds) refreshList(equipmentId);
   });
 
   return {

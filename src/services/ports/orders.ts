@@ -111,6 +111,8 @@ export interface JobOrderReader {
   findAllListed(): Promise<JobOrderRecord[]>;
   /** Job orders whose planned or actual time overlaps [from, to), for a Gantt chart. */
   findInWindow(from: Date, to: Date, equipmentIds?: readonly string[]): Promise<JobOrderRecord[]>;
+  /** The units' job orders whose actual run (actual start to actual end, or still open) overlaps [from, to), by unit and actual start: what OEE counts (AOET). */
+  findRunningIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRecord[]>;
   /** Oldest first, with the number of all that match. */
   list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }>;
   findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null>;
@@ -129,9 +131,11 @@ export interface JobOrderRepository extends JobOrderReader {
   insert(record: JobOrderRecord): Promise<void>;
   /**
    * Writes the record only if the stored order is still in `expected` (state and substate);
-   * false when another command moved it first, so two doors can never both win.
+   * false when another command moved it first, so two doors can never both win. `before`, the
+   * order as the command read it, spares the OEE summaries' invalidation when the order's
+   * execution (equipment, product, actual start and end) is as it was: a Clear or a Start.
    */
-  update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean>;
+  update(record: JobOrderRecord, expected: { state: number; subState: number | null }, before?: JobOrderRecord): Promise<boolean>;
   /** Sets the planned start and end only (the schedule's part of a job order; no state change). */
   setPlan(jobOrderId: string, plannedStart: Date | null, plannedEnd: Date | null): Promise<void>;
   /** Sets the number only if the job order has none yet; false when it had one (or another took the number first). */

@@ -30,7 +30,7 @@ export class DueInspectionService {
   async of(equipmentId: string): Promise<{ equipmentId: string; jobOrderId: string | null; items: DueInspection[] }> {
     const read = this.store.read;
     if (!(await read.equipment.findById(equipmentId))) throw new DomainError("not_found", `no equipment "${equipmentId}"`, { id: equipmentId });
-    const job = (await read.jobOrders.findByEquipment(equipmentId)).find((j) => j.state === JobState.Running);
+    const job = (await read.jobOrders.findListed(equipmentId)).find((j) => j.state === JobState.Running);
     if (!job || !job.productId || !job.actualStart) return { equipmentId, jobOrderId: job?.id ?? null, items: [] };
     const steps = new Set((await read.products.findWorkUnits(job.productId)).filter((unit) => unit.equipmentId === equipmentId).map((unit) => unit.step));
     const plans = (await read.inspectionPlans.findByProduct(job.productId)).filter((plan) => steps.has(plan.step));

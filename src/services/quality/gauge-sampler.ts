@@ -3,12 +3,19 @@ import type { Actor } from "../actor.js";
 import type { EventBus, MesEvents } from "../event-bus.js";
 import type { Log } from "../log.js";
 import { allUnits, type UnitOwnership } from "../cluster/unit-ownership.js";
+import type { InspectionPlanRecord } from "../ports/quality.js";
 import type { Store } from "../ports/store.js";
 import { SerialQueue } from "../serial-queue.js";
 import type { QualityResultService } from "./result-service.js";
 
 /** OPC UA StatusCode: 0x80000000 and above is Bad, 0x40000000 and above Uncertain (OPC 10000-4 §7.39). */
 const UNCERTAIN_OR_BAD = 0x40000000;
+/**
+ * The automatic plans are read again at most this often: a plant of 50,000 mirrored tags sends
+ * hundreds of values a second, and reading every plan for each was most of the MES's work. A plan
+ * changed here is seen at once (quality.plan); one changed by another MES instance within this time.
+ */
+const PLANS_TTL_MS = 1000;
 
 /**
  * Results of automatic plans from a mirrored PLC tag a gauge writes to: each new Good numeric
@@ -21,6 +28,11 @@ export class GaugeSampler {
   /** Tags (unit and signal) whose last sample was Bad or Uncertain, and tags seen Good since start. */
   private readonly away = new Set<string>();
   private readonly seen = new Set<string>();
+  /** The automatic plans by the signal they read, and when they were read (undefined: read them anew). */
+  private plans: { readonly at: number; readonly bySignal: ReadonlyMap<string, readonly InspectionPlanRecord[]> } | undefined;
+  private offPlans: (() => void) | null = null;
+  /** Counts plan changes, so a read that a change overtook is not kept. */
+  private planChanges = 0;
 
   constructor(
     private readonly store: Store,
@@ -46,11 +58,17 @@ export class GaugeSampler {
       offSignals();
       offOwner();
     };
+    this.offPlans = this.bus.on("quality.plan", () => {
+      this.plans = undefined;
+      this.planChanges++;
+    });
   }
 
   async stop(): Promise<void> {
     this.off?.();
     this.off = null;
+    this.offPlans?.();
+    this.offPlans = null;
     await this.queue.drain();
   }
 
@@ -72,6 +90,22 @@ export class GaugeSampler {
     return resumed || (sourceTimestamp !== null && latest.recordedAt.getTime() === sourceTimestamp.getTime());
   }
 
+  private async automaticPlansOf(signal: string): Promise<readonly InspectionPlanRecord[]> {
+    const now = Date.now();
+    if (!this.plans || now - this.plans.at > PLANS_TTL_MS) {
+      const changes = this.planChanges;
+      const bySignal = new Map<string, InspectionPlanRecord[]>();
+      for (const plan of await this.store.read.inspectionPlans.findAll()) {
+        if (plan.recordedBy !== "automatic" || plan.signalId === null || plan.signalId === undefined) continue;
+        bySignal.set(plan.signalId, [...(bySignal.get(plan.signalId) ?? []), plan]);
+      }
+      const plans = { at: now, bySignal };
+      if (changes === this.planChanges) this.plans = plans;
+      return bySignal.get(signal) ?? [];
+    }
+    return this.plans.bySignal.get(signal) ?? [];
+  }
+
   private async sample({ workUnitId, signal, sample }: MesEvents["signal.changed"]): Promise<void> {
     const key = `${workUnitId}\u0000${signal}`;
     if (sample.statusCode >= UNCERTAIN_OR_BAD) {
@@ -83,7 +117,7 @@ export class GaugeSampler {
     this.away.delete(key);
     this.seen.add(key);
     if (typeof sample.value !== "number" || !Number.isFinite(sample.value)) return;
-    const plans = (await this.store.read.inspectionPlans.findAll()).filter((plan) => plan.recordedBy === "automatic" && plan.signalId === signal);
+    const plans = await this.automaticPlansOf(signal);
     const actor: Actor = { id: workUnitId, role: null, door: "plc" };
     for (const plan of plans) {
       const characteristic = plan.characteristics.find((c) => c.kind === "variable");

@@ -161,7 +161,7 @@ export class QualityResultService {
     if (!units.some((unit) => unit.equipmentId === input.equipmentId && unit.step === plan.step)) {
       throw invalid("equipmentId", `"${input.equipmentId}" does not make product "${plan.productId}" at step ${plan.step}: no inspection plan covers this result`);
     }
-    const job = input.jobOrderId ? await repos.jobOrders.findById(input.jobOrderId) : ((await repos.jobOrders.findByEquipment(input.equipmentId)).find((j) => j.state === JobState.Running) ?? null);
+    const job = input.jobOrderId ? await repos.jobOrders.findById(input.jobOrderId) : ((await repos.jobOrders.findListed(input.equipmentId)).find((j) => j.state === JobState.Running) ?? null);
     if (input.jobOrderId && !job) throw invalid("jobOrderId", `no job order "${input.jobOrderId}"`);
     if (job && (job.equipmentId !== input.equipmentId || (job.productId !== null && job.productId !== plan.productId))) {
       throw invalid("jobOrderId", `job order "${job.id}" makes ${job.productId ?? "nothing"} on ${job.equipmentId}, not product "${plan.productId}" on "${input.equipmentId}": no inspection plan covers this result`);

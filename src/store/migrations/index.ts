@@ -17,9 +17,11 @@ import { Alarms1765900000000 } from "./1765900000000-alarms.js";
 import { Maintenance1766000000000 } from "./1766000000000-maintenance.js";
 import { OeeHourSummaries1766100000000 } from "./1766100000000-oee-hour-summaries.js";
 import { OeeDaySummaries1766200000000 } from "./1766200000000-oee-day-summaries.js";
+import { OeeJobOrderRuns1766250000000 } from "./1766250000000-oee-job-order-runs.js";
+import { JobOrderListedIndex1766300000000 } from "./1766300000000-job-order-listed-index.js";
 import { ClusterLeases1766500000000 } from "./1766500000000-cluster-leases.js";
 import { ClusterCommands1766700000000 } from "./1766700000000-cluster-commands.js";
 import { PlcLinkStates1766800000000 } from "./1766800000000-plc-link-states.js";
 
 /** In order; append, never reorder or edit. TypeORM wants a timestamp at the end of each name. */
-export const MIGRATIONS = [InitialSchema1764000000000, JobOrderTransitions1764100000000, OrdersAndMasterData1764200000000, OeeCalendarsAndReasons1764300000000, RoutingSteps1764400000000, PersonnelAndRosters1764500000000, ProductionOperators1764600000000, UserAccounts1764700000000, AccessTokens1764800000000, EquipmentHeartbeats1764900000000, SignalSamples1765000000000, Quality1765200000000, JobOrderMaterialRequirements1765300000000, Inventory1765600000000, ControlLimits1765800000000, Alarms1765900000000, Maintenance1766000000000, OeeHourSummaries1766100000000, OeeDaySummaries1766200000000, ClusterLeases1766500000000, ClusterCommands1766700000000, PlcLinkStates1766800000000];
+export const MIGRATIONS = [InitialSchema1764000000000, JobOrderTransitions1764100000000, OrdersAndMasterData1764200000000, OeeCalendarsAndReasons1764300000000, RoutingSteps1764400000000, PersonnelAndRosters1764500000000, ProductionOperators1764600000000, UserAccounts1764700000000, AccessTokens1764800000000, EquipmentHeartbeats1764900000000, SignalSamples1765000000000, Quality1765200000000, JobOrderMaterialRequirements1765300000000, Inventory1765600000000, ControlLimits1765800000000, Alarms1765900000000, Maintenance1766000000000, OeeHourSummaries1766100000000, OeeDaySummaries1766200000000, OeeJobOrderRuns1766250000000, JobOrderListedIndex1766300000000, ClusterLeases1766500000000, ClusterCommands1766700000000, PlcLinkStates1766800000000];

@@ -1,9 +1,9 @@
-import { In, type EntityManager, type SelectQueryBuilder } from "typeorm";
+import { In, type EntityManager } from "typeorm";
 import type { Quantities } from "../../domain/oee/kpis.js";
 import type { CrossingStop } from "../../domain/oee/period-summary.js";
 import type { TimeElements } from "../../domain/oee/time-model.js";
 import type { HourSummaryReader, HourSummaryRecord, HourSummaryRepository, HourTotals } from "../../services/ports/oee.js";
-import { DayProductEntity, DaySummaryEntity, ELEMENT_COLUMNS, HourProductEntity, HourSummaryEntity, QUANTITY_COLUMNS, type HourSummaryRow } from "../entities/oee-summary-entities.js";
+import { ELEMENT_COLUMNS, HourProductEntity, HourSummaryEntity, QUANTITY_COLUMNS, type HourSummaryRow } from "../entities/oee-summary-entities.js";
 
 const HOUR_MS = 3_600_000;
 /** Units per statement: well under SQLite's bound-parameter limit. */
@@ -23,26 +23,30 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
   constructor(protected readonly manager: EntityManager) {}
 
   async totalsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<HourTotals[]> {
-    return this.totals(HourSummaryEntity, "hour_start", equipmentIds, policy, from, to, byUnit);
+    return this.totals("oee_hour_summary", "hour_start", equipmentIds, policy, from, to, byUnit);
   }
 
   async totalsByDay(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<HourTotals[]> {
-    return this.totals(DaySummaryEntity, "day_start", equipmentIds, policy, from, to, byUnit);
+    return this.totals("oee_day_summary", "day_start", equipmentIds, policy, from, to, byUnit);
   }
 
-  private async totals(entity: typeof HourSummaryEntity | typeof DaySummaryEntity, startColumn: string, equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit: boolean): Promise<HourTotals[]> {
+  // Plain SQL: the live OEE sums every unit's hours each second, and the query builder's handling
+  // of hundreds of parameters cost more than the query.
+  private async totals(table: "oee_hour_summary" | "oee_day_summary", startColumn: string, equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit: boolean): Promise<HourTotals[]> {
     const byHour = new Map<string, HourTotals>();
+    const columns = Object.entries({ ...ELEMENT_COLUMNS, ...QUANTITY_COLUMNS });
     for (const ids of batches(equipmentIds, UNIT_BATCH)) {
-      let query = this.inRange(this.manager.createQueryBuilder(entity as typeof HourSummaryEntity, "s"), ids, policy, from, to, startColumn).select(`s.${startColumn}`, "hourStart").addSelect("COUNT(*)", "units");
-      for (const [key, column] of Object.entries({ ...ELEMENT_COLUMNS, ...QUANTITY_COLUMNS })) query = query.addSelect(`SUM(s.${column})`, key);
-      if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").groupBy("s.equipment_id").addGroupBy(`s.${startColumn}`);
-      else query = query.groupBy(`s.${startColumn}`);
-      for (const row of await query.getRawMany<Record<string, unknown>>()) {
-        const hourStart = numberOf(row.hourStart);
-        const equipmentId = byUnit ? String(row.equipmentId) : undefined;
+      const [where, params] = inRange(ids, policy, from, to, startColumn);
+      const rows = (await this.manager.query(
+        `SELECT ${startColumn} AS start_at, COUNT(*) AS units, ${columns.map(([, column]) => `SUM(${column}) AS ${column}`).join(", ")}${byUnit ? ", equipment_id" : ""} FROM ${table} WHERE ${where} GROUP BY ${byUnit ? "equipment_id, " : ""}${startColumn}`,
+        params,
+      )) as Record<string, unknown>[];
+      for (const row of rows) {
+        const hourStart = numberOf(row.start_at);
+        const equipmentId = byUnit ? String(row.equipment_id) : undefined;
         const key = `${equipmentId ?? ""}@${hourStart}`;
-        const elements = Object.fromEntries(Object.keys(ELEMENT_COLUMNS).map((key) => [key, numberOf(row[key])])) as unknown as TimeElements;
-        const quantities = Object.fromEntries(Object.keys(QUANTITY_COLUMNS).map((key) => [key, numberOf(row[key])])) as unknown as Quantities;
+        const elements = Object.fromEntries(Object.entries(ELEMENT_COLUMNS).map(([key, column]) => [key, numberOf(row[column])])) as unknown as TimeElements;
+        const quantities = Object.fromEntries(Object.entries(QUANTITY_COLUMNS).map(([key, column]) => [key, numberOf(row[column])])) as unknown as Quantities;
         const totals = { hourStart, equipmentId, units: numberOf(row.units), elements, quantities };
         const seen = byHour.get(key);
         byHour.set(key, seen ? addTotals(seen, totals) : totals);
@@ -52,25 +56,22 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
   }
 
   async productsByHour(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
-    return this.products(HourProductEntity, "hour_start", equipmentIds, policy, from, to, byUnit);
+    return this.products("oee_hour_product", "hour_start", equipmentIds, policy, from, to, byUnit);
   }
 
   async productsByDay(equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit = false): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
-    return this.products(DayProductEntity, "day_start", equipmentIds, policy, from, to, byUnit);
+    return this.products("oee_day_product", "day_start", equipmentIds, policy, from, to, byUnit);
   }
 
-  private async products(entity: typeof HourProductEntity | typeof DayProductEntity, startColumn: string, equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit: boolean): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
+  private async products(table: "oee_hour_product" | "oee_day_product", startColumn: string, equipmentIds: readonly string[], policy: string, from: number, to: number, byUnit: boolean): Promise<{ hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[]> {
     const result: { hourStart: number; equipmentId?: string; productId: string; pq: number; gq: number }[] = [];
     for (const ids of batches(equipmentIds, UNIT_BATCH)) {
-      let query = this.inRange(this.manager.createQueryBuilder(entity as typeof HourProductEntity, "s"), ids, policy, from, to, startColumn)
-        .select(`s.${startColumn}`, "hourStart")
-        .addSelect("s.product_id", "productId")
-        .addSelect("SUM(s.pq)", "pq")
-        .addSelect("SUM(s.gq)", "gq")
-        .groupBy(`s.${startColumn}`)
-        .addGroupBy("s.product_id");
-      if (byUnit) query = query.addSelect("s.equipment_id", "equipmentId").addGroupBy("s.equipment_id");
-      for (const row of await query.getRawMany<Record<string, unknown>>()) result.push({ hourStart: numberOf(row.hourStart), ...(byUnit ? { equipmentId: String(row.equipmentId) } : {}), productId: String(row.productId), pq: numberOf(row.pq), gq: numberOf(row.gq) });
+      const [where, params] = inRange(ids, policy, from, to, startColumn);
+      const rows = (await this.manager.query(
+        `SELECT ${startColumn} AS start_at, product_id, SUM(pq) AS pq, SUM(gq) AS gq${byUnit ? ", equipment_id" : ""} FROM ${table} WHERE ${where} GROUP BY ${startColumn}, product_id${byUnit ? ", equipment_id" : ""}`,
+        params,
+      )) as Record<string, unknown>[];
+      for (const row of rows) result.push({ hourStart: numberOf(row.start_at), ...(byUnit ? { equipmentId: String(row.equipment_id) } : {}), productId: String(row.product_id), pq: numberOf(row.pq), gq: numberOf(row.gq) });
     }
     return result;
   }
@@ -78,8 +79,9 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
   async present(equipmentIds: readonly string[], policy: string, from: number, to: number): Promise<{ equipmentId: string; hourStart: number }[]> {
     const result: { equipmentId: string; hourStart: number }[] = [];
     for (const ids of batches(equipmentIds, UNIT_BATCH)) {
-      const rows = await this.inRange(this.manager.createQueryBuilder(HourSummaryEntity, "s"), ids, policy, from, to).select("s.equipment_id", "equipmentId").addSelect("s.hour_start", "hourStart").getRawMany<Record<string, unknown>>();
-      for (const row of rows) result.push({ equipmentId: String(row.equipmentId), hourStart: numberOf(row.hourStart) });
+      const [where, params] = inRange(ids, policy, from, to, "hour_start");
+      const rows = (await this.manager.query(`SELECT equipment_id, hour_start FROM oee_hour_summary WHERE ${where}`, params)) as Record<string, unknown>[];
+      for (const row of rows) result.push({ equipmentId: String(row.equipment_id), hourStart: numberOf(row.hour_start) });
     }
     return result;
   }
@@ -95,10 +97,11 @@ export class TypeOrmHourSummaryReader implements HourSummaryReader {
     }
     return result.filter((entry) => entry.head !== null);
   }
+}
 
-  private inRange<T extends object>(query: SelectQueryBuilder<T>, ids: readonly string[], policy: string, from: number, to: number, startColumn = "hour_start"): SelectQueryBuilder<T> {
-    return query.where("s.equipment_id IN (:...ids)", { ids }).andWhere("s.policy = :policy", { policy }).andWhere(`s.${startColumn} >= :from AND s.${startColumn} < :to`, { from, to });
-  }
+/** The WHERE clause of the units' summaries of a policy starting in [from, to), with its parameters. */
+function inRange(ids: readonly string[], policy: string, from: number, to: number, startColumn: string): [string, unknown[]] {
+  return [`equipment_id IN (${ids.map(() => "?").join(", ")}) AND policy = ? AND ${startColumn} >= ? AND ${startColumn} < ?`, [...ids, policy, from, to]];
 }
 
 function addTotals(a: HourTotals, b: HourTotals): HourTotals {

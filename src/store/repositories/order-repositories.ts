@@ -20,6 +20,17 @@ const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({
   materialRequirements: record.materialRequirements.length > 0 ? JSON.stringify(record.materialRequirements) : null,
 });
 
+/** Whether what the OEE summaries take from a job order (its unit, product and actual times) differs. */
+function executionChanged(before: JobOrderRecord, after: JobOrderRecord): boolean {
+  const time = (at: Date | null) => at?.getTime() ?? null;
+  return (
+    before.equipmentId !== after.equipmentId ||
+    before.productId !== after.productId ||
+    time(before.actualStart) !== time(after.actualStart) ||
+    time(before.actualEnd) !== time(after.actualEnd)
+  );
+}
+
 export class TypeOrmWorkOrderReader implements WorkOrderReader {
   constructor(protected readonly manager: EntityManager) {}
 
@@ -111,6 +122,18 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
     return (await query.getMany()).map(jobOrder);
   }
 
+  async findRunningIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRecord[]> {
+    if (equipmentIds.length === 0) return [];
+    const rows: JobOrderRow[] = [];
+    // Two seeks on (equipment_id, actual_end), the ended runs after `from` and the open ones: never the unit's older orders.
+    for (let i = 0; i < equipmentIds.length; i += 400) {
+      const ids = [...equipmentIds.slice(i, i + 400)];
+      for (const end of [MoreThan(from), IsNull()]) rows.push(...(await this.manager.find(JobOrderEntity, { where: { equipmentId: In(ids), actualEnd: end, actualStart: LessThan(to) } })));
+    }
+    rows.sort((a, b) => (a.equipmentId < b.equipmentId ? -1 : a.equipmentId > b.equipmentId ? 1 : a.actualStart!.getTime() - b.actualStart!.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    return rows.map(jobOrder);
+  }
+
   async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {
     const where: FindOptionsWhere<JobOrderRow> = {};
     if (filter.equipmentId) where.equipmentId = filter.equipmentId;
@@ -154,10 +177,10 @@ export class TypeOrmJobOrderRepository extends TypeOrmJobOrderReader implements 
     if (record.actualStart && record.equipmentId) await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
   }
 
-  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }): Promise<boolean> {
+  async update(record: JobOrderRecord, expected: { state: number; subState: number | null }, before?: JobOrderRecord): Promise<boolean> {
     const { id, ...fields } = jobOrderRow(record);
     const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
-    await this.invalidateExecution(record);
+    if (!before || executionChanged(before, record)) await this.invalidateExecution(record);
     return (result.affected ?? 0) > 0;
   }
 

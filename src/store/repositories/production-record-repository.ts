@@ -1,7 +1,12 @@
-import { And, In, LessThan, MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { In, LessThan, MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
 import type { ProductionRecord, ProductionRecordReader, ProductionRecordRepository } from "../../services/ports/production.js";
 import { ProductionRecordEntity, type ProductionRecordRow } from "../entities/production-entities.js";
 import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
+import { RawRows } from "./raw-rows.js";
+
+/** Units per statement: well under SQLite's bound-parameter limit. */
+const UNIT_BATCH = 400;
+const batches = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters and MySQL's packet size at 9 columns a row. */
 const INSERT_BATCH = 500;
@@ -32,10 +37,17 @@ export class TypeOrmProductionRecordReader implements ProductionRecordReader {
 
   async findStartingIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<ProductionRecord[]> {
     if (equipmentIds.length === 0) return [];
-    const rows = await this.manager.find(ProductionRecordEntity, {
-      where: { equipmentId: In([...equipmentIds]), periodStart: And(MoreThanOrEqual(from), LessThan(to)) },
-      order: { equipmentId: "ASC", periodStart: "ASC", id: "ASC" },
-    });
+    // Plain SQL hydrated by the entity's metadata: the live OEE reads every unit's open hour each second.
+    const raw = new RawRows(this.manager, ProductionRecordEntity);
+    const rows: ProductionRecordRow[] = [];
+    for (const ids of batches([...new Set(equipmentIds)], UNIT_BATCH)) {
+      const found = await raw.query(
+        `SELECT ${raw.select("p")} FROM production_record p WHERE p.equipment_id IN (${ids.map(() => "?").join(", ")}) AND p.period_start >= ? AND p.period_start < ?`,
+        [...ids, raw.param("periodStart", from), raw.param("periodStart", to)],
+      );
+      for (const row of found) rows.push(row);
+    }
+    rows.sort((a, b) => (a.equipmentId < b.equipmentId ? -1 : a.equipmentId > b.equipmentId ? 1 : a.periodStart.getTime() - b.periodStart.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
     return rows.map(toRecord);
   }
 

@@ -14,6 +14,7 @@ import type { Granularity } from "../../../src/domain/oee/periods.js";
 import type { CalendarDefinition } from "../../../src/domain/oee/calendar-definition.js";
 import type { Clock } from "../../../src/services/clock.js";
 import { silentLog } from "../../../src/services/log.js";
+import type { JobOrderRecord } from "../../../src/services/ports/orders.js";
 import type { ProductionRecord, StateIntervalRecord } from "../../../src/services/ports/production.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
@@ -26,6 +27,8 @@ const UNITS = ["u1", "u2", "u3", "u4"];
 const STATES: MachineState[] = ["running", "running", "running", "idle", "stopped", "faulted", "faulted", "setup", "disconnected", "unknown"];
 const START = Date.parse("2026-11-20T00:00:00Z");
 const END = START + 4 * DAY;
+/** A moment of the live tick checks (Monday 10:00 UTC). */
+const LIVE_AT = START + 3 * DAY + 10 * HOUR;
 
 /** A small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
 function random(seed: number): () => number {
@@ -56,6 +59,40 @@ function historyOf(next: () => number, unitId: string, ids: () => string): { spa
     records.push({ id: ids(), equipmentId: unitId, jobOrderId: null, productId, periodStart: new Date(t), periodEnd: new Date(t + 60_000), good: Math.floor(next() * 50), scrap: Math.floor(next() * 4), source: "plc" });
   }
   return { spans, records };
+}
+
+/**
+ * Job orders run (ISO 22400 AOET): overlapping ones, one still open on u2, and one planned in the
+ * history whose actual run lay well before it (it counts nowhere in the history).
+ */
+function jobOrdersOf(next: () => number, unitId: string, ids: () => string): JobOrderRecord[] {
+  const order = (actualStart: number, actualEnd: number | null, plannedStart = actualStart): JobOrderRecord => ({
+    id: ids(),
+    workOrderId: null,
+    equipmentId: unitId,
+    productId: null,
+    quantity: 10,
+    state: actualEnd === null ? 3 : 5,
+    subState: null,
+    priority: 1,
+    plannedStart: new Date(plannedStart),
+    plannedEnd: new Date(plannedStart + HOUR),
+    actualStart: new Date(actualStart),
+    actualEnd: actualEnd === null ? null : new Date(actualEnd),
+    description: null,
+    parameters: [],
+    materialRequirements: [],
+    dispatchNumber: null,
+    removedAt: null,
+    createdAt: new Date(START - 2 * DAY),
+    updatedAt: new Date(START - 2 * DAY),
+  });
+  const orders = [order(START - 20 * DAY, START - 19 * DAY, START + DAY)];
+  for (let at = START - Math.floor(next() * 5 * HOUR); at < END - 3 * HOUR; at += Math.floor(next() * 9 * HOUR)) {
+    orders.push(order(at, at + Math.max(60_000, Math.floor((next() * 10 * HOUR) / 1000) * 1000)));
+  }
+  if (unitId === "u2") orders.push(order(END - 3 * HOUR + 17 * MIN, null));
+  return orders;
 }
 
 const calendar = (breakAt: string, timeZone: string): CalendarDefinition => ({
@@ -126,6 +163,7 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
         await core.store.unitOfWork(async (repos) => {
           await repos.stateIntervals.insertMany(spans);
           await repos.productionRecords.insertMany(records);
+          for (const order of jobOrdersOf(next, unitId, ids)) await repos.jobOrders.insert(order);
         });
       }
     });
@@ -140,14 +178,27 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
       await expectSummariesEqualRaw(12);
     });
 
-    it("gives the raw figures for every unit's current shift on the live tick", async function () {
-      const live = await core.oee.liveFigures();
-      for (const unitId of UNITS) {
-        const shift = await core.oee.currentShift(unitId);
-        const raw = await core.oee.reportFromRaw(unitId, shift.from, shift.to, null);
-        const { elements, quantities, kpis } = live.get(unitId)!;
-        expect({ elements, quantities, kpis }, unitId).to.deep.equal({ elements: raw.elements, quantities: raw.quantities, kpis: raw.kpis });
+    /** The live tick's figures of every unit and of the site against the raw computation of each one's current shift. */
+    async function expectLiveEqualsRaw(): Promise<void> {
+      const saved = now;
+      // Inside a shift in both zones (Berlin's early, Kolkata's late one), hours of it closed and summarized.
+      now = LIVE_AT;
+      try {
+        const live = await core.oee.liveFigures();
+        for (const equipmentId of [...UNITS, "site"]) {
+          const shift = await core.oee.currentShift(equipmentId);
+          expect(shift.shift, equipmentId).to.not.equal(null);
+          const raw = await core.oee.reportFromRaw(equipmentId, shift.from, shift.to, null);
+          const { elements, quantities, kpis } = live.get(equipmentId)!;
+          expect({ elements, quantities, kpis }, equipmentId).to.deep.equal({ elements: raw.elements, quantities: raw.quantities, kpis: raw.kpis });
+        }
+      } finally {
+        now = saved;
       }
+    }
+
+    it("gives the raw figures for every unit's current shift on the live tick", async function () {
+      await expectLiveEqualsRaw();
     });
 
     it("stays equal after a late interval, late records, a split stop and a calendar edit", async function () {
@@ -161,8 +212,18 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
       const stop = (await core.store.read.stateIntervals.findByEquipments(["u3"], new Date(START + DAY), new Date(START + 3 * DAY))).find((i) => (i.state === "faulted" || i.state === "stopped") && i.endedAt && i.endedAt.getTime() - i.startedAt.getTime() > 20 * MIN)!;
       await core.downtime.split(stop.id, new Date(stop.startedAt.getTime() + 60_000), null, SYSTEM);
       await expectSummariesEqualRaw(6);
+      await expectLiveEqualsRaw();
+      // A late record and a split stop in the live shift's closed hours (summarized by the tick above), then a calendar edit: the next tick has each.
+      const lateInShift = LIVE_AT - 2 * HOUR + 7 * MIN;
+      await core.store.unitOfWork((repos) => repos.productionRecords.insertMany([{ id: ids(), equipmentId: "u2", jobOrderId: null, productId: "A", periodStart: new Date(lateInShift), periodEnd: new Date(lateInShift + 1000), good: 300, scrap: 9, source: "plc" }]));
+      await expectLiveEqualsRaw();
+      const shiftStop = (await core.store.read.stateIntervals.findByEquipments(UNITS, new Date(LIVE_AT - 5 * HOUR), new Date(LIVE_AT - HOUR))).find((i) => (i.state === "faulted" || i.state === "stopped") && i.endedAt && i.endedAt.getTime() - i.startedAt.getTime() > 2 * MIN && i.startedAt.getTime() > LIVE_AT - 5 * HOUR);
+      expect(shiftStop, "a stop in the live shift").to.not.equal(undefined);
+      await core.downtime.split(shiftStop!.id, new Date(shiftStop!.startedAt.getTime() + 60_000), null, SYSTEM);
+      await expectLiveEqualsRaw();
       await core.calendars.put("two", calendar("09:20", timeZone), SYSTEM);
       await expectSummariesEqualRaw(6);
+      await expectLiveEqualsRaw();
     });
 
     it("stays equal after the hours are rebuilt", async function () {

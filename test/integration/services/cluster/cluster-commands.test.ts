@@ -58,9 +58,10 @@ for (const database of databases) {
       b = await startRestApp(url, CALLBACKS, undefined, { adjust: instance("mes-b", "assembly") });
       seen = { a: [], b: [] };
       a.bus.on("job.transition", (event) => seen.a.push(`${event.jobOrder.id} ${event.command}`));
-      b.bus.on("job.transition", (event) => seen.b.push(`${event.jobOrder.id} ${event.command}`));
+      // What B hears of A's work as a follower (fromPeer) is not B carrying it out.
+      b.bus.on("job.transition", (event) => event.fromPeer || seen.b.push(`${event.jobOrder.id} ${event.command}`));
       a.bus.on("production.counted", (event) => seen.a.push(`${event.jobOrderId} counted ${event.good}`));
-      b.bus.on("production.counted", (event) => seen.b.push(`${event.jobOrderId} counted ${event.good}`));
+      b.bus.on("production.counted", (event) => event.fromPeer || seen.b.push(`${event.jobOrderId} counted ${event.good}`));
     });
 
     after(async function () {
