@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
+import { benchCluster } from "./cluster.js";
 import { benchGenealogy } from "./genealogy.js";
 import { benchJobOrders } from "./job-orders.js";
 import { benchLiveUi } from "./live-ui.js";
@@ -13,7 +14,7 @@ import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy,cluster --cluster-kills 5 --cluster-seconds 60 --cluster-lease-seconds 10 --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
  *   --job-seconds 5 --job-stations 6 --job-history-days 365 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
@@ -46,6 +47,10 @@ const { values } = parseArgs({
     /** OPC UA clients that sign in with a password at the same moment. */
     logins: { type: "string", default: "50" },
     "genealogy-movements": { type: "string", default: "1000000" },
+    /** The cluster tier (3 Galera nodes, 3 MES processes): owners SIGKILLed one after the other, production this long before each. */
+    "cluster-kills": { type: "string", default: "5" },
+    "cluster-seconds": { type: "string", default: "60" },
+    "cluster-lease-seconds": { type: "string", default: "10" },
     /** A MariaDB/MySQL server for the database figures; a fresh database is made there and dropped. "none" skips it. */
     "mysql-url": { type: "string", default: process.env.MES_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test" },
   },
@@ -123,6 +128,12 @@ try {
       }
     }
   }
+  let cluster: Record<string, unknown> | undefined;
+  if (only.has("cluster")) {
+    const clusterOptions = { workDir, kills: Number(values["cluster-kills"]), secondsBetweenKills: Number(values["cluster-seconds"]), leaseSeconds: Number(values["cluster-lease-seconds"]), commandSeconds: Number(values["job-seconds"]) };
+    process.stderr.write(`cluster: 3 Galera nodes, 3 MES instances, ${clusterOptions.kills} owners killed, ${clusterOptions.secondsBetweenKills} s of production before each...\n`);
+    cluster = await benchCluster(clusterOptions);
+  }
   const version = (name: string) => (JSON.parse(readFileSync(path.join(repoDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   const report = {
     benchmark: "opcua-mes",
@@ -138,6 +149,7 @@ try {
     liveUi,
     logins,
     genealogy,
+    cluster,
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);
