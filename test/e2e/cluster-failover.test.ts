@@ -11,6 +11,7 @@ import type { RunningMes } from "../../src/app.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { restCall } from "../support/rest-call.js";
+import { hasOwnPlcSession } from "../support/own-plc-session.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
@@ -69,7 +70,9 @@ describe("a standby MES taking over from an owner killed with SIGKILL", function
         const plantFile = path.join(dir, "config", "plant.yaml");
         writeFileSync(plantFile, readFileSync(plantFile, "utf8").replace(/(- id: (\S+)\n(?:\s+name: .*\n)?\s+endpointUrl: )\S+/g, (_all, head: string, id: string) => `${head}${sim.plc(id).endpointUrl}`));
         const settingsFile = path.join(dir, "config", "mes.yaml");
-        writeFileSync(settingsFile, `${readFileSync(settingsFile, "utf8").replace("startDemoJobOrders: true", "startDemoJobOrders: false")}\ncluster:\n  leaseSeconds: ${LEASE_SECONDS}\n`);
+        const settings = readFileSync(settingsFile, "utf8").replace("startDemoJobOrders: true", "startDemoJobOrders: false");
+        expect(settings, "the demo's mes.yaml sets the lease's run").to.match(/\n {2}leaseSeconds: \d+\n/);
+        writeFileSync(settingsFile, settings.replace(/\n {2}leaseSeconds: \d+\n/, `\n  leaseSeconds: ${LEASE_SECONDS}\n`));
         url = await database.url(dir);
       });
 
@@ -118,7 +121,7 @@ describe("a standby MES taking over from an owner killed with SIGKILL", function
         mkdirSync(standbyDir);
         standby = await startDemoMes(standbyDir, sim, url, undefined, undefined, undefined, (settings) => ({ ...settings, cluster: { ...settings.cluster, instanceId: "mes-b", owns: [], takeOver: true, leaseSeconds: LEASE_SECONDS } }));
         expect(standby.ownership.ownsLocally("press-1"), "the standby owns nothing while the owner lives").to.equal(false);
-        expect(standby.live.plc("plc-assembly")?.state, "nor does it connect to the owner's PLCs").to.not.equal("connected");
+        expect(await hasOwnPlcSession(standby, "plc-assembly"), "nor does it connect to the owner's PLCs").to.equal(false);
 
         // The owner's first readings are the counters' baselines: what the PLCs count from there on must be stored.
         const baseline = await waitFor("the owner's baselines stored", async () => {
@@ -143,7 +146,7 @@ describe("a standby MES taking over from an owner killed with SIGKILL", function
         child = undefined;
         // Released while nobody sends callbacks: the standby sends them once it holds the sender's lease.
         await releaseOrder();
-        await waitFor("the standby owning the plant and connected to its PLCs", () => standby!.ownership.ownsLocally("press-1") && standby!.live.plc("plc-assembly")?.state === "connected" && standby!.live.plc("plc-packaging")?.state === "connected", 60_000, 50);
+        await waitFor("the standby owning the plant and connected to its PLCs", async () => standby!.ownership.ownsLocally("press-1") && (await hasOwnPlcSession(standby!, "plc-assembly")) && (await hasOwnPlcSession(standby!, "plc-packaging")), 60_000, 50);
         const failoverMs = Date.now() - killedAt;
         console.log(`      failover: owner killed to standby owning and connected in ${failoverMs} ms (leaseSeconds ${LEASE_SECONDS})`);
 

@@ -7,6 +7,7 @@ import type { RunningMes } from "../../src/app.js";
 import type { MesSettings } from "../../src/config/schema.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
 import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { hasOwnPlcSession } from "../support/own-plc-session.js";
 import { waitFor } from "../support/wait-for.js";
 
 const LEASE_SECONDS = 3;
@@ -65,8 +66,8 @@ describe("a PLC serving work units of two MES instances", function () {
         b = await startDemoMes(path.join(dir, "b"), sim, url, undefined, undefined, undefined, owning("mes-b", ["press-2"]));
         expect([a.ownership.ownsLocally("press-1"), a.ownership.ownsLocally("press-2")]).to.deep.equal([true, false]);
         expect([b.ownership.ownsLocally("press-1"), b.ownership.ownsLocally("press-2")]).to.deep.equal([false, true]);
-        await waitFor("both instances connected to plc-assembly", () => a!.live.plc("plc-assembly")?.state === "connected" && b!.live.plc("plc-assembly")?.state === "connected");
-        expect(a.live.plc("plc-packaging")?.state, "no session to a PLC none of whose units it owns").to.not.equal("connected");
+        await waitFor("both instances connected to plc-assembly", async () => (await hasOwnPlcSession(a!, "plc-assembly")) && (await hasOwnPlcSession(b!, "plc-assembly")));
+        expect(await hasOwnPlcSession(a, "plc-packaging"), "no session to a PLC none of whose units it owns").to.equal(false);
 
         const baseline = await waitFor("the baselines stored", allStored);
         for (let i = 0; i < 10; i++) {
@@ -80,7 +81,7 @@ describe("a PLC serving work units of two MES instances", function () {
         // B stops (its leases released): A takes Press 2 over, its session to the PLC rebuilt with both units.
         await b.stop();
         b = undefined;
-        await waitFor("A owning press-2 and connected", () => a!.ownership.ownsLocally("press-2") && a!.live.plc("plc-assembly")?.state === "connected", 30_000);
+        await waitFor("A owning press-2 and connected", async () => a!.ownership.ownsLocally("press-2") && (await hasOwnPlcSession(a!, "plc-assembly")), 30_000);
         for (let i = 0; i < 10; i++) {
           produce(1);
           await new Promise((resolve) => setTimeout(resolve, 100));
