@@ -19,6 +19,7 @@ import type { Store } from "../../../../src/services/ports/store.js";
 import { ProductionRecorder } from "../../../../src/services/production-recorder.js";
 import { openStore } from "../../../../src/store/open-store.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { HostClock } from "../../../support/host-clock.js";
 
 const { plant } = loadConfig(path.resolve("config"), {});
 const equipmentNodes = flattenPlant(plant.enterprise);
@@ -28,17 +29,8 @@ const SETTINGS = { durationMs: 10_000, renewEveryMs: 3_000 };
 const good = (value: unknown, at: Date): SignalSample => ({ value, dataType: 7, arrayType: 0, statusCode: 0, sourceTimestamp: at });
 const forever = [new Date(0), new Date("2100-01-01T00:00:00.000Z")] as const;
 
-/** Each instance its own clock, as on two hosts: the test moves them. */
-class TestClock {
-  constructor(private ms: number) {}
-  now = (): Date => new Date(this.ms);
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
-
 interface Instance {
-  readonly clock: TestClock;
+  readonly clock: HostClock;
   readonly keeper: LeaseKeeper;
   readonly units: UnitOwnership;
   readonly bus: EventBus;
@@ -70,7 +62,7 @@ for (const database of databases) {
 
     function instance(i: number, id: string, owns: string[]): Instance {
       const store = stores[i]!;
-      const clock = new TestClock(start);
+      const clock = new HostClock(start);
       const keeper = new LeaseKeeper(store, clock, id, SETTINGS, silentLog);
       const ownership = new LeasedOwnership(keeper, store.read, equipmentNodes, owns, true, clock, silentLog);
       const units = unitOwnership({ ownership, leases: keeper }, unitIds);
@@ -142,8 +134,8 @@ for (const database of databases) {
     it("runs a singleton job on one instance at a time, and moves it when its holder's lease lapses", async function () {
       const runs: string[] = [];
       const job = (id: string) => ({ start: () => void runs.push(`${id} started`), stop: async () => void runs.push(`${id} stopped`) });
-      const clockA = new TestClock(start);
-      const clockB = new TestClock(start);
+      const clockA = new HostClock(start);
+      const clockB = new HostClock(start);
       const keeperA = new LeaseKeeper(stores[0]!, clockA, "mes-a", SETTINGS, silentLog);
       const keeperB = new LeaseKeeper(stores[1]!, clockB, "mes-b", SETTINGS, silentLog);
       const onA = new Singleton(keeperA, "callback-sender", job("a"), silentLog);

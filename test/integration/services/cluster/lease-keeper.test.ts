@@ -8,19 +8,11 @@ import { silentLog } from "../../../../src/services/log.js";
 import type { Store } from "../../../../src/services/ports/store.js";
 import { openStore } from "../../../../src/store/open-store.js";
 import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { HostClock } from "../../../support/host-clock.js";
 
 const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
 const SETTINGS = { durationMs: 10_000, renewEveryMs: 3_000 };
 const LEASE = "equipment:area-press";
-
-/** Each instance its own clock, as on two hosts: the test moves them. */
-class TestClock {
-  constructor(private ms: number) {}
-  now = (): Date => new Date(this.ms);
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 for (const database of databases) {
   describe(`Leases of two MES instances on one database (${database.name})`, function () {
@@ -43,9 +35,9 @@ for (const database of databases) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    function keepers(): { a: LeaseKeeper; b: LeaseKeeper; clockA: TestClock; clockB: TestClock; changes: string[] } {
-      const clockA = new TestClock(start);
-      const clockB = new TestClock(start);
+    function keepers(): { a: LeaseKeeper; b: LeaseKeeper; clockA: HostClock; clockB: HostClock; changes: string[] } {
+      const clockA = new HostClock(start);
+      const clockB = new HostClock(start);
       const a = new LeaseKeeper(stores[0]!, clockA, "mes-a", SETTINGS, silentLog);
       const b = new LeaseKeeper(stores[1]!, clockB, "mes-b", SETTINGS, silentLog);
       const changes: string[] = [];
