@@ -1,3 +1,4 @@
+import { equipmentLeaseName } from "../../domain/cluster/lease.js";
 import type { Repositories } from "../ports/store.js";
 import { LeaseLostError, type LeaseKeeper } from "./lease-keeper.js";
 import type { Ownership } from "./ownership.js";
@@ -55,7 +56,7 @@ class LeasedUnits implements UnitOwnership {
 
   async fence(repos: Repositories, workUnitId: string): Promise<void> {
     const lease = this.ownership.leaseOf(workUnitId);
-    if (!lease) throw new LeaseLostError(`equipment:${workUnitId}`);
+    if (!lease) throw new LeaseLostError(equipmentLeaseName(workUnitId));
     await this.leases.fence(repos, lease);
   }
 
@@ -63,7 +64,7 @@ class LeasedUnits implements UnitOwnership {
     const leases = new Set<string>();
     for (const id of workUnitIds) {
       const lease = this.ownership.leaseOf(id);
-      if (!lease) throw new LeaseLostError(`equipment:${id}`);
+      if (!lease) throw new LeaseLostError(equipmentLeaseName(id));
       leases.add(lease);
     }
     for (const lease of leases) await this.leases.fence(repos, lease);
