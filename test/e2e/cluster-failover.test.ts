@@ -9,7 +9,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { freePort } from "../../tools/free-port.js";
 import type { RunningMes } from "../../src/app.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { restCall } from "../support/rest-call.js";
 import { hasOwnPlcSession } from "../support/own-plc-session.js";
 import { waitFor } from "../support/wait-for.js";
@@ -48,7 +48,7 @@ async function deliveryReceiver(): Promise<{ url: string; deliveries: string[]; 
  */
 describe("a standby MES taking over from an owner killed with SIGKILL", function () {
   this.timeout(300_000);
-  const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+  const databases: TestDatabase[] = testDatabases();
 
   for (const database of databases) {
     describe(`on ${database.name}`, function () {

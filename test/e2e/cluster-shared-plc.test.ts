@@ -6,7 +6,7 @@ import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import type { RunningMes } from "../../src/app.js";
 import type { MesSettings } from "../../src/config/schema.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { hasOwnPlcSession } from "../support/own-plc-session.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -26,7 +26,7 @@ const owning = (instanceId: string, owns: string[]) => (settings: MesSettings): 
  */
 describe("a PLC serving work units of two MES instances", function () {
   this.timeout(180_000);
-  const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+  const databases: TestDatabase[] = testDatabases();
 
   for (const database of databases) {
     describe(`on ${database.name}`, function () {

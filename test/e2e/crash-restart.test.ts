@@ -6,7 +6,7 @@ import path from "node:path";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { freePort } from "../../tools/free-port.js";
 import { startDemoSimulator } from "../support/demo-mes.js";
-import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { waitFor } from "../support/wait-for.js";
 
 /** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
@@ -30,7 +30,7 @@ interface StateItem {
  */
 describe("a MES killed with SIGKILL and started again", function () {
   this.timeout(240_000);
-  const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+  const databases: TestDatabase[] = testDatabases();
 
   for (const database of databases) {
     describe(`on ${database.name}`, function () {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { openStore } from "../../src/store/open-store.js";
 import { freePort } from "../../tools/free-port.js";
 import { waitFor } from "../support/wait-for.js";
-import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../support/mysql-database.js";
 
 /** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
 const TSX_LOADER = import.meta.resolve("tsx");
@@ -16,7 +16,7 @@ const TSX_LOADER = import.meta.resolve("tsx");
  * configuration with its in-process PLC simulator, then Ctrl-C.
  */
 describe("npm start (src/main.ts in its own process)", function () {
-  const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+  const databases: TestDatabase[] = testDatabases();
 
   for (const database of databases) {
     describe(`on ${database.name}`, function () {

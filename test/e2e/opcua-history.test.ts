@@ -23,13 +23,13 @@ import type { Clock } from "../../src/services/clock.js";
 import type { GenericMachine } from "../../tools/plc-sim/generic-machine.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { openTestSession, type TestSession } from "../support/opcua-session.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 import { plantNodeId } from "../support/opcua-browse.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const at = (iso: string) => new Date(`${iso}:00.000Z`);
 const DAY = 86_400_000;
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { RunningMes } from "../../src/app.js";
 import type { PlcSimulator } from "../../tools/plc-sim/simulator.js";
 import { startDemoMes, startDemoSimulator } from "../support/demo-mes.js";
-import { mysqlTestDatabases, type TestDatabase } from "../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../support/mysql-database.js";
 import { restCall } from "../support/rest-call.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -22,7 +22,7 @@ interface Tile {
  */
 describe("The overview's \"since\" after an MES restart", function () {
   this.timeout(180_000);
-  const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+  const databases: TestDatabase[] = testDatabases();
 
   for (const database of databases) {
     describe(`on ${database.name}`, function () {

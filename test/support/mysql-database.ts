@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import mysql from "mysql2/promise";
 
 /** Set by CI (.ci/run): the MariaDB server the MySQL suites run against, e.g. mysql://root@127.0.0.1:3306/test. */
@@ -40,4 +41,9 @@ export function mysqlTestDatabases(): TestDatabase[] {
       },
     },
   ];
+}
+
+/** The two dialects a suite runs on: a SQLite file in the suite's folder, and MariaDB where MES_TEST_MYSQL_URL names one. */
+export function testDatabases(): TestDatabase[] {
+  return [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
 }

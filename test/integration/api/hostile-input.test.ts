@@ -5,11 +5,11 @@ import path from "node:path";
 import { declaredRoutes, type DeclaredRoute } from "../../../src/api/auth/route-access.js";
 import { MAX_BODY_BYTES } from "../../../src/api/json-body.js";
 import { databaseSnapshot } from "../../support/database-snapshot.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { apiFetch, restCall } from "../../support/rest-call.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 /**
  * A valid body for every route that reads one. The test fails for a body route missing here, so a

@@ -5,11 +5,11 @@ import path from "node:path";
 import { uuidV7, type Clock } from "../../../src/services/clock.js";
 import type { MesEvents } from "../../../src/services/event-bus.js";
 import type { MachineState } from "../../../src/domain/machine-state.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { restCall } from "../../support/rest-call.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const at = (time: string) => new Date(`2026-11-24T${time}:00Z`);
 
 for (const database of databases) {

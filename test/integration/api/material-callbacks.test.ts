@@ -5,11 +5,11 @@ import path from "node:path";
 import { systemClock, uuidV7 } from "../../../src/services/clock.js";
 import { apiFetch } from "../../support/rest-call.js";
 import { startCallbackReceiver, type CallbackReceiver } from "../../support/callback-receiver.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { waitFor } from "../../support/wait-for.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 interface Received {
   event: string;

@@ -6,10 +6,10 @@ import { JobState } from "../../../src/domain/job-order-state-machine.js";
 import type { MachineState } from "../../../src/domain/machine-state.js";
 import { uuidV7, type Clock } from "../../../src/services/clock.js";
 import { apiFetch } from "../../support/rest-call.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const MIN = 60_000;
 const at = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00Z`);
 

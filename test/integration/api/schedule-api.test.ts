@@ -6,12 +6,12 @@ import { nextJob } from "../../../src/domain/next-job.js";
 import { AutoRescheduler } from "../../../src/services/auto-rescheduler.js";
 import { silentLog } from "../../../src/services/log.js";
 import type { Clock } from "../../../src/services/clock.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { restCall } from "../../support/rest-call.js";
 import { waitFor } from "../../support/wait-for.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const MIN = 60_000;
 const at = (hhmm: string) => `2026-11-24T${hhmm}:00.000Z`;
 

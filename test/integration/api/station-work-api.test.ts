@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { SignalSample } from "../../../src/domain/signal-sample.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../support/rest-app.js";
 import { restCall } from "../../support/rest-call.js";
 import { FIXED_SIGNAL_NAMES } from "../../../src/domain/plant/signal.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const good = (value: unknown): SignalSample => ({ value, dataType: 7, arrayType: 0, statusCode: 0, sourceTimestamp: new Date() });
 const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 

@@ -11,14 +11,14 @@ import { JobOrderService } from "../../../src/services/job-order-service.js";
 import { syncPlant } from "../../../src/services/plant-sync.js";
 import type { Store } from "../../../src/services/ports/store.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
 const { plant } = loadConfig(path.resolve("config"), {});
 const erp: Actor = { id: "erp-connector", role: "ERP", door: "rest" };
 const plc: Actor = { id: "plc-assembly", role: null, door: "plc" };
 const supervisor: Actor = { id: "alice", role: "Supervisor", door: "opcua" };
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);

@@ -16,9 +16,9 @@ import type { Clock } from "../../../src/services/clock.js";
 import { silentLog } from "../../../src/services/log.js";
 import type { JobOrderRecord } from "../../../src/services/ports/orders.js";
 import type { ProductionRecord, StateIntervalRecord } from "../../../src/services/ports/production.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const SYSTEM = { id: "test", role: null, door: "system" } as const;
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -12,14 +12,14 @@ import { syncPlant } from "../../../src/services/plant-sync.js";
 import type { Store } from "../../../src/services/ports/store.js";
 import { ProductionRecorder } from "../../../src/services/production-recorder.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
 const { plant } = loadConfig(path.resolve("config"), {});
 const good = (value: unknown, at = new Date()): SignalSample => ({ value, dataType: 7, arrayType: 0, statusCode: 0, sourceTimestamp: at });
 const notConnected: SignalSample = { value: null, dataType: 0, arrayType: 0, statusCode: 0x808a0000, sourceTimestamp: new Date() };
 const forever = [new Date(0), new Date(Date.now() + 86_400_000)] as const;
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 for (const database of databases) {
   describe(`Production records and state intervals from PLC signals (${database.name})`, function () {

@@ -11,9 +11,9 @@ import type { Store } from "../../../src/services/ports/store.js";
 import { UserService } from "../../../src/services/user-service.js";
 import { AccessService } from "../../../src/services/access-service.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const admin: Actor = { id: "cli:root", role: null, door: "config" };
 /** tsx's loader by absolute URL, as the CLI is run from another process. */
 const TSX_LOADER = import.meta.resolve("tsx");

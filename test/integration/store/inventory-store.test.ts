@@ -6,9 +6,9 @@ import type { MaterialLotRecord, MaterialMovementRecord } from "../../../src/ser
 import type { Store } from "../../../src/services/ports/store.js";
 import { movementRecord } from "../../../src/services/inventory/movement-record.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const at = new Date("2026-12-02T06:00:00.123Z");
 const lot = (id: string, fields: Partial<MaterialLotRecord> = {}): MaterialLotRecord => ({
   id,

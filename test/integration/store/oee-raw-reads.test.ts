@@ -6,9 +6,9 @@ import type { JobOrderRecord } from "../../../src/services/ports/orders.js";
 import type { ProductionRecord, StateIntervalRecord } from "../../../src/services/ports/production.js";
 import type { Store } from "../../../src/services/ports/store.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const at = (iso: string) => new Date(iso);
 const FROM = at("2026-12-01T10:00:00.000Z");
 const TO = at("2026-12-01T11:00:00.000Z");

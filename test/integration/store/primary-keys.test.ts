@@ -7,9 +7,9 @@ import { silentLog } from "../../../src/services/log.js";
 import { parseDatabaseUrl } from "../../../src/store/database-url.js";
 import { dataSourceOptions } from "../../../src/store/dialect.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 /** Every table of the database with whether it has a primary key, and (MySQL) its storage engine. */
 async function tablesOf(url: string): Promise<Array<{ table: string; primaryKey: boolean; engine: string | null }>> {

@@ -5,9 +5,9 @@ import path from "node:path";
 import type { InspectionPlanRecord, NcrRecord, QualityResultRecord } from "../../../src/services/ports/quality.js";
 import type { Store } from "../../../src/services/ports/store.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 const plan: InspectionPlanRecord = {
   id: "QP-SHAFT",

@@ -10,7 +10,7 @@ import type { Store } from "../../../src/services/ports/store.js";
 import { parseDatabaseUrl } from "../../../src/store/database-url.js";
 import { dataSourceOptions } from "../../../src/store/dialect.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
 const TABLES = [
   "access_token",
@@ -60,7 +60,7 @@ const TABLES = [
   "work_order",
 ];
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 for (const database of databases) {
   describe(`The store on ${database.name}`, function () {

@@ -12,10 +12,10 @@ import { silentLog } from "../../../src/services/log.js";
 import type { Repositories, Store } from "../../../src/services/ports/store.js";
 import { UserService } from "../../../src/services/user-service.js";
 import { openStore } from "../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 import { waitFor } from "../../support/wait-for.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 
 /** A unit of work of some other caller that stays open until told to fail, and then rolls back. */
 function openUnitThatRollsBack(store: Store): { opened: Promise<void>; rollBack(): Promise<void> } {

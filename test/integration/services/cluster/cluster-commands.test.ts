@@ -13,11 +13,11 @@ import { soleOwnership } from "../../../../src/services/cluster/ownership.js";
 import { RoutedJobOrderService } from "../../../../src/services/cluster/routed-job-orders.js";
 import { silentLog } from "../../../../src/services/log.js";
 import { JobOrderService } from "../../../../src/services/job-order-service.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { startRestApp, type RestApp } from "../../../support/rest-app.js";
 import { restCall } from "../../../support/rest-call.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const CALLBACKS = { timeoutMs: 2000, maxAttempts: 1, initialDelayMs: 50, maxDelayMs: 50 };
 /** The least cluster.commandTimeoutMs allows: a test of an owner that does not answer waits this long. */
 const TIMEOUT_MS = 500;

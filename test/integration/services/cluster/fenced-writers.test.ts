@@ -18,13 +18,13 @@ import { syncPlant } from "../../../../src/services/plant-sync.js";
 import type { Store } from "../../../../src/services/ports/store.js";
 import { ProductionRecorder } from "../../../../src/services/production-recorder.js";
 import { openStore } from "../../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { HostClock } from "../../../support/host-clock.js";
 
 const { plant } = loadConfig(path.resolve("config"), {});
 const equipmentNodes = flattenPlant(plant.enterprise);
 const unitIds = workUnitsOf(plant).map((unit) => unit.id);
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const SETTINGS = { durationMs: 10_000, renewEveryMs: 3_000 };
 const good = (value: unknown, at: Date): SignalSample => ({ value, dataType: 7, arrayType: 0, statusCode: 0, sourceTimestamp: at });
 const forever = [new Date(0), new Date("2100-01-01T00:00:00.000Z")] as const;

@@ -7,10 +7,10 @@ import { LeasedOwnership } from "../../../../src/services/cluster/ownership.js";
 import { silentLog } from "../../../../src/services/log.js";
 import type { Store } from "../../../../src/services/ports/store.js";
 import { openStore } from "../../../../src/store/open-store.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { HostClock } from "../../../support/host-clock.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const SETTINGS = { durationMs: 10_000, renewEveryMs: 3_000 };
 const LEASE = "equipment:area-press";
 

@@ -13,13 +13,13 @@ import { silentLog } from "../../../../src/services/log.js";
 import { freePort } from "../../../../tools/free-port.js";
 import { databaseSnapshot } from "../../../support/database-snapshot.js";
 import { runningJobOrder } from "../../../support/job-order-record.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { plantNodeId } from "../../../support/opcua-browse.js";
 import { openTestSession, type TestSession } from "../../../support/opcua-session.js";
 import { restTestConfig } from "../../../support/rest-app.js";
 import { waitFor } from "../../../support/wait-for.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const CALLBACKS = { timeoutMs: 2000, maxAttempts: 1, initialDelayMs: 50, maxDelayMs: 50 };
 const FOLLOW_EVERY_MS = 100;
 const UNIT = "press-1";

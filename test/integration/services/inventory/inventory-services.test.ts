@@ -16,11 +16,11 @@ import { syncPlant } from "../../../../src/services/plant-sync.js";
 import type { Store } from "../../../../src/services/ports/store.js";
 import { openStore } from "../../../../src/store/open-store.js";
 import { runningJobOrder } from "../../../support/job-order-record.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { seededRandom } from "../../../support/seeded-random.js";
 
 const { plant } = loadConfig(path.resolve("config"), {});
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const ann: Actor = { id: "ann", role: "Supervisor", door: "rest" };
 
 // A bracket is pressed from steel with rivets (step 1, press-1), then welded with wire (step 2, welder-1).

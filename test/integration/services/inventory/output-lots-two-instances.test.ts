@@ -5,10 +5,10 @@ import path from "node:path";
 import { buildCore, type MesCore } from "../../../../src/compose/mes-core.js";
 import { silentLog } from "../../../../src/services/log.js";
 import { runningJobOrder } from "../../../support/job-order-record.js";
-import { mysqlTestDatabases, type TestDatabase } from "../../../support/mysql-database.js";
+import { testDatabases, type TestDatabase } from "../../../support/mysql-database.js";
 import { restTestConfig } from "../../../support/rest-app.js";
 
-const databases: TestDatabase[] = [{ name: "SQLite", skip: false, url: async (dir) => `sqlite:${path.join(dir, "mes.sqlite")}` }, ...mysqlTestDatabases()];
+const databases: TestDatabase[] = testDatabases();
 const JOBS_PER_INSTANCE = 12;
 const CALLBACKS = { timeoutMs: 2000, maxAttempts: 1, initialDelayMs: 50, maxDelayMs: 50 };
 
