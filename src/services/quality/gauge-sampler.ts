@@ -30,7 +30,6 @@ export class GaugeSampler {
   private readonly seen = new Set<string>();
   /** The automatic plans by the signal they read, and when they were read (undefined: read them anew). */
   private plans: { readonly at: number; readonly bySignal: ReadonlyMap<string, readonly InspectionPlanRecord[]> } | undefined;
-  private offPlans: (() => void) | null = null;
   /** Counts plan changes, so a read that a change overtook is not kept. */
   private planChanges = 0;
 
@@ -54,21 +53,20 @@ export class GaugeSampler {
     const offOwner = this.units.onChange((workUnitId) => {
       for (const set of [this.seen, this.away]) for (const key of [...set]) if (key.startsWith(`${workUnitId}\u0000`)) set.delete(key);
     });
-    this.off = () => {
-      offSignals();
-      offOwner();
-    };
-    this.offPlans = this.bus.on("quality.plan", () => {
+    const offPlans = this.bus.on("quality.plan", () => {
       this.plans = undefined;
       this.planChanges++;
     });
+    this.off = () => {
+      offSignals();
+      offOwner();
+      offPlans();
+    };
   }
 
   async stop(): Promise<void> {
     this.off?.();
     this.off = null;
-    this.offPlans?.();
-    this.offPlans = null;
     await this.queue.drain();
   }
 
