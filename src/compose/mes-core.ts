@@ -329,7 +329,7 @@ export async function buildCore(config: MesConfig, options: CoreOptions = {}): P
       workOrders,
       schedules,
       rescheduler: new AutoRescheduler(schedules, bus, config.scheduling.autoReschedule, log),
-      callbacks: new CallbackSender(store, bus, clock, log, settings.callbacks, allowedCallbackTargets),
+      callbacks: new CallbackSender(store, clock, log, settings.callbacks, allowedCallbackTargets),
       personnel,
       pki: new PkiService(store, certificateFoldersAt(options.pkiFolder ?? path.resolve("data/pki")), clock, newId, log),
       crew,

@@ -7,6 +7,12 @@ import { SerialQueue } from "../services/serial-queue.js";
 
 /** How often every unit's list is judged again: a minute-based inspection falls due with no event. */
 export const DUE_REFRESH_MS = 10_000;
+/**
+ * A unit's list is judged this long after the first event that may change it, once for all the
+ * events meanwhile: a job order's life (five transitions in a few milliseconds) reads it once, not
+ * five times (issue 19), and a HMI sees the change within a blink.
+ */
+const EVENT_SETTLE_MS = 200;
 
 interface DueNodes {
   readonly dueCount: UAVariable;
@@ -45,6 +51,17 @@ export function installDueInspectionNodes(addressSpace: AddressSpace, plant: Pla
     lastProblem = problem;
   });
   const pending = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  const refreshSoon = (unitId: string) => {
+    if (!nodes.has(unitId) || pending.has(unitId)) return;
+    pending.add(unitId);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      pending.delete(unitId);
+      refresh(unitId);
+    }, EVENT_SETTLE_MS);
+    timers.add(timer);
+  };
   const refresh = (unitId: string) => {
     if (!nodes.has(unitId) || pending.has(unitId)) return;
     pending.add(unitId);
@@ -61,14 +78,15 @@ export function installDueInspectionNodes(addressSpace: AddressSpace, plant: Pla
   };
   const refreshAll = () => nodes.forEach((_, unitId) => refresh(unitId));
   const offs = [
-    bus.on("production.counted", (e) => refresh(e.workUnitId)),
-    bus.on("quality.result", (e) => refresh(e.workUnitId)),
-    bus.on("job.transition", (e) => refresh(e.jobOrder.equipmentId)),
+    bus.on("production.counted", (e) => refreshSoon(e.workUnitId)),
+    bus.on("quality.result", (e) => refreshSoon(e.workUnitId)),
+    bus.on("job.transition", (e) => refreshSoon(e.jobOrder.equipmentId)),
   ];
   refreshAll();
   const timer = setInterval(refreshAll, refreshMs);
   return async () => {
     clearInterval(timer);
+    timers.forEach(clearTimeout);
     offs.forEach((off) => off());
     await queue.drain();
   };

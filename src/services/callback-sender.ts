@@ -1,7 +1,6 @@
 import { backoffDelay } from "../domain/backoff.js";
 import { callbackRefusal, type CallbackTargets } from "../domain/callback-targets.js";
 import type { Clock } from "./clock.js";
-import type { EventBus } from "./event-bus.js";
 import type { Log } from "./log.js";
 import type { CallbackDeliveryRecord } from "./ports/orders.js";
 import type { Repositories, Store } from "./ports/store.js";
@@ -25,7 +24,7 @@ const BATCH = 50;
  * Delivers the callback outbox: POSTs each payload as JSON; any 2xx is delivered, anything else
  * is retried with back-off until maxAttempts, then given up with its last error kept. Deliveries
  * of one work order go out in the order they happened: when one fails, the later ones wait for it.
- * Woken by the events that write to the outbox, and by its own timer for retries; no polling.
+ * Woken when a unit of work that wrote to the outbox commits, and by its own timer for retries; no polling.
  * Each attempt asks the configured targets again: a delivery written before an origin was taken
  * out of callbacks.allowedOrigins is not sent there.
  */
@@ -38,7 +37,6 @@ export class CallbackSender {
 
   constructor(
     private readonly store: Store,
-    private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Log,
     private readonly settings: CallbackSettings,
@@ -63,9 +61,7 @@ export class CallbackSender {
 
   start(): void {
     this.stopped = false;
-    this.unsubscribe.push(this.bus.on("job.transition", () => this.wake()));
-    this.unsubscribe.push(this.bus.on("work_order.changed", () => this.wake()));
-    this.unsubscribe.push(this.bus.on("material.moved", () => this.wake()));
+    this.unsubscribe.push(this.store.onCallbacksCommitted(() => this.wake()));
     if (this.pollEveryMs !== null) this.poll = setInterval(() => this.wake(), this.pollEveryMs);
     this.wake();
   }

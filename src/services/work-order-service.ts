@@ -57,6 +57,12 @@ const IDENTITY_FIELDS = ["erpId", "productId", "quantity"] as const;
  * callback.
  */
 export class WorkOrderService {
+  /**
+   * Products found so far: a product is never deleted, so one found once exists for every later
+   * order (on any instance), and an ERP's stream of orders for it reads it once (issue 19).
+   */
+  private readonly knownProducts = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly jobs: JobOrderService,
@@ -326,7 +332,10 @@ export class WorkOrderService {
   }
 
   private async checkReferences(repos: Repositories, input: WorkOrderInput): Promise<void> {
-    if (!(await repos.products.findById(input.productId))) throw new DomainError("invalid_input", `productId: no product "${input.productId}"`, { field: "productId" });
+    if (!this.knownProducts.has(input.productId)) {
+      if (!(await repos.products.findById(input.productId))) throw new DomainError("invalid_input", `productId: no product "${input.productId}"`, { field: "productId" });
+      this.knownProducts.add(input.productId);
+    }
     if (input.equipmentId) {
       const equipment = await repos.equipment.findById(input.equipmentId);
       if (!equipment || (equipment.level !== "WorkUnit" && equipment.level !== "WorkCenter")) {

@@ -65,7 +65,13 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 
   const watch = new OutageWatch(options.log ?? silentLog, (error) => isUnreachableError(target.dialect, error));
   const run = target.dialect === "sqlite" && target.file !== ":memory:" ? await sharedFileWrites(dataSource) : dataSource.transaction.bind(dataSource);
-  const once = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => run((manager) => work(bindRepositories(manager)));
+  const callbackListeners = new Set<() => void>();
+  const once = async <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => {
+    let wroteCallback = false;
+    const result = await run((manager) => work(bindRepositories(manager, () => (wroteCallback = true))));
+    if (wroteCallback) for (const listener of callbackListeners) listener();
+    return result;
+  };
   const retries = { log: options.log ?? silentLog, onRetry: options.onRetry };
   // SQLite runs one writer at a time and has nothing to retry; a MySQL/Galera conflict rolled everything back.
   const attempts = <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => (target.dialect === "mysql" ? withRetries(() => once(work), retries) : once(work));
@@ -92,6 +98,10 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     unitOfWork: (work) => {
       if (!SERIALIZE_TRANSACTIONS[target.dialect]) return inTransaction(work);
       return serialized.run(() => inTransaction(work));
+    },
+    onCallbacksCommitted: (listener) => {
+      callbackListeners.add(listener);
+      return () => callbackListeners.delete(listener);
     },
     ping: () =>
       watched(async () => {

@@ -119,6 +119,12 @@ export interface Store {
   readonly read: ReadRepositories;
   /** Runs `work` in one transaction with repositories bound to it; commits when it resolves, rolls back when it throws. */
   unitOfWork<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` after each unit of work that wrote a callback into the outbox has committed
+   * (the sender's cue: a change without a callback URL wakes no pass and costs no read). Returns
+   * the unsubscribe.
+   */
+  onCallbacksCommitted(listener: () => void): () => void;
   /** Rejects when the database does not answer a trivial query (health checks). */
   ping(): Promise<void>;
   /** Whether a unit of work failed because a row with the same key was written first (another instance may have raced it). */

@@ -4,6 +4,7 @@ import type { AuditEntry, AuditFilter, AuditReader, AuditRepository } from "../.
 import type { Page } from "../../services/ports/page.js";
 import { dialectOfDriver, LIKE_ESCAPE_CLAUSE, likePrefixPattern } from "../dialect.js";
 import { AuditEntity, type AuditRow } from "../entities/audit-entity.js";
+import { RawRows } from "./raw-rows.js";
 
 const toEntry = (row: AuditRow): AuditEntry => ({
   ...row,
@@ -47,7 +48,7 @@ export class TypeOrmAuditReader implements AuditReader {
 
 export class TypeOrmAuditRepository extends TypeOrmAuditReader implements AuditRepository {
   async append(entry: AuditEntry): Promise<void> {
-    await this.manager.insert(AuditEntity, {
+    await new RawRows(this.manager, AuditEntity).insert({
       ...entry,
       via: entry.via ?? null,
       before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),

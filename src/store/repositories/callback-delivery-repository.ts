@@ -24,8 +24,16 @@ export class TypeOrmCallbackDeliveryReader implements CallbackDeliveryReader {
 }
 
 export class TypeOrmCallbackDeliveryRepository extends TypeOrmCallbackDeliveryReader implements CallbackDeliveryRepository {
+  constructor(
+    manager: EntityManager,
+    private readonly wrote: () => void = () => undefined,
+  ) {
+    super(manager);
+  }
+
   async insert(record: CallbackDeliveryRecord): Promise<void> {
     await this.manager.insert(CallbackDeliveryEntity, { ...record });
+    this.wrote();
   }
 
   async update(record: CallbackDeliveryRecord): Promise<void> {

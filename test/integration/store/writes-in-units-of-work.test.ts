@@ -7,7 +7,6 @@ import path from "node:path";
 import { AccessService } from "../../../src/services/access-service.js";
 import { CallbackSender } from "../../../src/services/callback-sender.js";
 import { systemClock, uuidV7 } from "../../../src/services/clock.js";
-import { EventBus } from "../../../src/services/event-bus.js";
 import { silentLog } from "../../../src/services/log.js";
 import type { Repositories, Store } from "../../../src/services/ports/store.js";
 import { UserService } from "../../../src/services/user-service.js";
@@ -83,7 +82,7 @@ for (const database of databases) {
       const id = uuidV7();
       const workOrderId = uuidV7();
       await store.unitOfWork((repos) => repos.callbacks.insert({ id, workOrderId, url, payload: "{}", attempts: 0, nextAttemptAt: new Date(), deliveredAt: null, lastError: null, createdAt: new Date() }));
-      const sender = new CallbackSender(store, new EventBus(), systemClock, silentLog, { timeoutMs: 2000, maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 200 }, "any");
+      const sender = new CallbackSender(store, systemClock, silentLog, { timeoutMs: 2000, maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 200 }, "any");
       const other = openUnitThatRollsBack(store);
       await other.opened;
       try {
@@ -100,6 +99,30 @@ for (const database of databases) {
       } finally {
         await sender.stop();
         await new Promise((resolve) => receiver.close(resolve));
+      }
+    });
+
+    it("tells the callback sender of an outbox write once it is committed, and of nothing else", async function () {
+      let told = 0;
+      const stop = store.onCallbacksCommitted(() => told++);
+      const delivery = () => ({ id: uuidV7(), workOrderId: uuidV7(), url: "http://127.0.0.1:9/erp", payload: "{}", attempts: 0, nextAttemptAt: new Date(), deliveredAt: null, lastError: null, createdAt: new Date() });
+      try {
+        await store.unitOfWork(async (repos) => {
+          await repos.callbacks.insert(delivery());
+          // Not yet: a pass now would not find the row.
+          expect(told, "before the commit").to.equal(0);
+        });
+        expect(told, "after the commit").to.equal(1);
+        await store.unitOfWork((repos) => repos.audit.find({}, { limit: 1, offset: 0 }));
+        expect(told, "after a unit of work without a callback").to.equal(1);
+        const rolledBack = store.unitOfWork(async (repos) => {
+          await repos.callbacks.insert(delivery());
+          throw new Error("the change failed");
+        });
+        await rolledBack.catch(() => undefined);
+        expect(told, "after a rollback").to.equal(1);
+      } finally {
+        stop();
       }
     });
 
