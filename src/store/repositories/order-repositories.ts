@@ -21,9 +21,9 @@ const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({
   materialRequirements: record.materialRequirements.length > 0 ? JSON.stringify(record.materialRequirements) : null,
 });
 
-/** Whether what the OEE summaries take from a job order (its unit, product and actual times) differs. */
 /**
- * Whether a change of an order reaches hour summaries that may have been kept. Its end alone does
+ * Whether what the OEE summaries take from a job order (its unit, product and actual times)
+ * changed where a summary may have been kept. Its end alone does
  * not: no hour an open order reaches into is kept (OeeWindows), and its start dropped the
  * summaries from then on, so none exists from its start to its end (issue 19: four statements
  * fewer per job order).
