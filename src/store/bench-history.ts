@@ -1,6 +1,7 @@
 import { DataSource, type EntityManager, type EntitySchema, type ObjectLiteral } from "typeorm";
 import { parseDatabaseUrl } from "./database-url.js";
-import { dataSourceOptions, dialectOfDriver } from "./dialect.js";
+import { dataSourceOptions } from "./dialect.js";
+import { RawRows } from "./repositories/raw-rows.js";
 import { ENTITIES } from "./entities/index.js";
 import { AuditEntity, type AuditRow } from "./entities/audit-entity.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type JobOrderTransitionRow, type WorkOrderRow } from "./entities/order-entities.js";
@@ -44,7 +45,7 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
     const batch = pending.get(entity) ?? [];
     if (batch.length === 0) return;
     pending.set(entity, []);
-    await insertRows(manager ?? dataSource.manager, entity, batch);
+    await new RawRows(manager ?? dataSource.manager, entity).insert(...batch);
     rows[entity.options.tableName!] = (rows[entity.options.tableName!] ?? 0) + batch.length;
   };
   const add = async <T extends ObjectLiteral>(entity: EntitySchema<T>, row: T) => {
@@ -96,20 +97,4 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
     await dataSource.destroy();
   }
   return { rows, seconds: Math.round((performance.now() - started) / 100) / 10 };
-}
-
-/**
- * One multi-row INSERT, written here rather than by TypeORM's insert builder, which spends most of
- * a bulk load building the statement. Dates go in as each driver keeps them: mysql2 formats Date
- * objects itself (UTC, see dialect.ts); SQLite's datetime columns hold TypeORM's UTC text.
- */
-async function insertRows(manager: EntityManager, entity: EntitySchema<ObjectLiteral>, rows: readonly ObjectLiteral[]): Promise<void> {
-  const metadata = manager.connection.getMetadata(entity);
-  const sqlite = dialectOfDriver(manager.connection.options.type) === "sqlite";
-  const quote = (name: string) => (sqlite ? `"${name}"` : `\`${name}\``);
-  const columns = metadata.columns;
-  const value = (v: unknown) => (sqlite && v instanceof Date ? v.toISOString().replace("T", " ").replace("Z", "") : v);
-  const placeholders = `(${columns.map(() => "?").join(", ")})`;
-  const parameters = rows.flatMap((row) => columns.map((column) => value(row[column.propertyName] ?? null)));
-  await manager.query(`INSERT INTO ${quote(metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(", ")}) VALUES ${rows.map(() => placeholders).join(", ")}`, parameters);
 }
