@@ -51,16 +51,16 @@ export function installDueInspectionNodes(addressSpace: AddressSpace, plant: Pla
     lastProblem = problem;
   });
   const pending = new Set<string>();
-  const timers = new Set<NodeJS.Timeout>();
+  const settling = new Map<string, NodeJS.Timeout>();
   const refreshSoon = (unitId: string) => {
-    if (!nodes.has(unitId) || pending.has(unitId)) return;
-    pending.add(unitId);
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      pending.delete(unitId);
-      refresh(unitId);
-    }, EVENT_SETTLE_MS);
-    timers.add(timer);
+    if (!nodes.has(unitId) || settling.has(unitId)) return;
+    settling.set(
+      unitId,
+      setTimeout(() => {
+        settling.delete(unitId);
+        refresh(unitId);
+      }, EVENT_SETTLE_MS),
+    );
   };
   const refresh = (unitId: string) => {
     if (!nodes.has(unitId) || pending.has(unitId)) return;
@@ -86,7 +86,7 @@ export function installDueInspectionNodes(addressSpace: AddressSpace, plant: Pla
   const timer = setInterval(refreshAll, refreshMs);
   return async () => {
     clearInterval(timer);
-    timers.forEach(clearTimeout);
+    settling.forEach(clearTimeout);
     offs.forEach((off) => off());
     await queue.drain();
   };

@@ -255,7 +255,7 @@ let workOrders = 0;
 /**
  * The ERP's connections, kept open as an integration keeps them. node:http, not fetch: on this
  * 2-core machine the bench's own client shares the cores with the MES and MariaDB, and fetch
- * (undici's) took 0.5 cores for 400 requests/s where this takes 0.2 (issue 19).
+ * (undici's) took 0.44-0.52 cores for 400-500 requests/s, this 0.20-0.23 for 670-780 (issue 19).
  */
 const erpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 function createWorkOrder(httpUrl: string, token: string): Promise<void> {
