@@ -7,7 +7,7 @@ import { silentLog, type Log } from "../services/log.js";
 import { dataSourceOptions, isUnreachableError, readerDataSourceOptions, DUPLICATE_KEY_CODE, SERIALIZE_TRANSACTIONS } from "./dialect.js";
 import { ENTITIES } from "./entities/index.js";
 import { MIGRATIONS } from "./migrations/index.js";
-import { OutageWatch, watched, watchedReaders } from "./outage-watch.js";
+import { OutageWatch, reportAnswers, watched, watchedReaders } from "./outage-watch.js";
 import { bindReaders, bindRepositories } from "./repositories/bind-repositories.js";
 import { sharedFileWrites } from "./sqlite-write-lock.js";
 import { withRetries, type RetryReason } from "./transaction-retry.js";
@@ -64,6 +64,8 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
   }
 
   const watch = new OutageWatch(options.log ?? silentLog, (error) => isUnreachableError(target.dialect, error));
+  reportAnswers(dataSource, watch);
+  if (reader) reportAnswers(reader, watch);
   const run = target.dialect === "sqlite" && target.file !== ":memory:" ? await sharedFileWrites(dataSource) : dataSource.transaction.bind(dataSource);
   const callbackListeners = new Set<() => void>();
   const once = async <T>(work: (repos: Repositories) => Promise<T>): Promise<T> => {

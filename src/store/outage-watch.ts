@@ -1,3 +1,4 @@
+import type { DataSource } from "typeorm";
 import type { Log } from "../services/log.js";
 import { StoreUnavailable } from "../services/ports/store-unavailable.js";
 
@@ -36,7 +37,8 @@ export class OutageWatch {
     return new StoreUnavailable(error);
   }
 
-  succeeded(): void {
+  /** The database answered a query: an outage, if one was on, is over. */
+  answered(): void {
     if (!this.since) return;
     const seconds = Math.round((this.now().getTime() - this.since.getTime()) / 1000);
     this.log.info(`database reachable again after ${seconds} s unreachable (${this.failures} database operations failed meanwhile)`);
@@ -66,14 +68,34 @@ function watchedMethods<T extends object>(reader: T, watch: OutageWatch): T {
   });
 }
 
-/** Runs `work`, telling `watch` how it went. */
+/** Runs `work`, telling `watch` of its failure. */
 export async function watched<T>(work: () => Promise<T>, watch: OutageWatch): Promise<T> {
-  let result: T;
   try {
-    result = await work();
+    return await work();
   } catch (error) {
     throw watch.failed(error);
   }
-  watch.succeeded();
-  return result;
+}
+
+/**
+ * Tells `watch` of every query `dataSource` got an answer to. Only an answer ends an outage: a
+ * reader that has nothing to ask (no hours, no ids) returns without a query, and a success of
+ * its own would log "reachable again" while the database is still away.
+ */
+export function reportAnswers(dataSource: DataSource, watch: OutageWatch): void {
+  const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+  // SQLite's driver hands out its one runner again and again: each runner is wrapped once.
+  const reporting = new WeakSet<object>();
+  dataSource.createQueryRunner = (mode) => {
+    const runner = createQueryRunner(mode);
+    if (reporting.has(runner)) return runner;
+    reporting.add(runner);
+    const query = runner.query.bind(runner);
+    runner.query = async (...args: Parameters<typeof query>) => {
+      const result = await query(...args);
+      watch.answered();
+      return result;
+    };
+    return runner;
+  };
 }
