@@ -16,6 +16,7 @@ import { installDueInspectionNodes } from "../opcua/due-inspection-nodes.js";
 import { installMaintenanceNodes } from "../opcua/maintenance-nodes.js";
 import { installAlarmNodes } from "../opcua/alarms/install-alarms.js";
 import type { MesCore } from "./mes-core.js";
+import type { JobOrderRecord } from "../services/ports/orders.js";
 import { StopList } from "./stop-list.js";
 
 export interface OpcuaDoorOptions {
@@ -47,7 +48,7 @@ export async function startOpcuaDoor(core: MesCore, options: OpcuaDoorOptions): 
     stops.push(mirrorBusEvents(core.bus, plantNodes));
 
     // ISA-95 MaterialRequirements from the BOM and MaterialActuals from the ledger, on every job order and response.
-    const materials = (job: Parameters<typeof core.inventory.materialsOfJob>[0]) => core.inventory.materialsOfJob(job);
+    const materials = { requirements: (job: JobOrderRecord) => core.inventory.requirementsOfJob(job), actuals: (job: JobOrderRecord) => core.inventory.actualsOfJob(job) };
     const receivers = installJobOrderReceivers(addressSpace, plantNodes, core.equipmentNodes, core.jobs, core.bus, log, core.crew, materials);
     stops.push(() => receivers.close());
     await receivers.load();

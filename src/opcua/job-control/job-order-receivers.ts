@@ -105,7 +105,7 @@ export function installJobOrderReceivers(
     const entries = await Promise.all(
       listed.map(async (record) => {
         const running = record.state === JobState.Running || record.state === JobState.Interrupted;
-        return values.jobOrderAndState(record, running ? await crew(equipmentId, now, new Date(now.getTime() + 1)) : [], (await materials(record)).requirements);
+        return values.jobOrderAndState(record, running ? await crew(equipmentId, now, new Date(now.getTime() + 1)) : [], await materials.requirements(record));
       }),
     );
     receiver.list.setValueFromSource({ dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: entries });
@@ -116,15 +116,15 @@ export function installJobOrderReceivers(
     if (!receiver) return;
     const state = event.to ?? { state: event.jobOrder.state, subState: event.jobOrder.subState };
     // A job order that has started has a job response (OPC 10031-4: JobResponse "when there is one").
-    const material = await materials(event.jobOrder);
-    const response = event.jobOrder.actualStart ? values.jobResponse(event.jobOrder, await jobs.produced(event.jobOrder.id), [], material.actuals) : null;
+    const requirements = await materials.requirements(event.jobOrder);
+    const response = event.jobOrder.actualStart ? values.jobResponse(event.jobOrder, await jobs.produced(event.jobOrder.id), [], await materials.actuals(event.jobOrder)) : null;
     receiver.object.raiseEvent(eventType, {
       // OPC 10000-5 §6.4.2: the event's source is the equipment the job order is for, not the receiver that reports it.
       sourceNode: { dataType: DataType.NodeId, value: receiver.equipment.nodeId },
       sourceName: { dataType: DataType.String, value: receiver.equipment.browseName.name ?? event.jobOrder.equipmentId },
       message: { dataType: DataType.LocalizedText, value: { text: `${event.jobOrder.id}: ${event.command}${event.to ? "" : " (removed from the JobOrderList)"}` } },
       severity: { dataType: DataType.UInt16, value: 100 },
-      jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder, [], material.requirements) },
+      jobOrder: { dataType: DataType.ExtensionObject, value: values.jobOrder(event.jobOrder, [], requirements) },
       jobState: { dataType: DataType.ExtensionObject, arrayType: VariantArrayType.Array, value: values.states(state) },
       ...(response ? { jobResponse: { dataType: DataType.ExtensionObject, value: response } } : {}),
     });

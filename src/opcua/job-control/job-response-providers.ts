@@ -54,7 +54,7 @@ export function installJobResponseProviders(
   const pending = new Map<string, NodeJS.Timeout>();
 
   const responseOf = async (job: JobOrderRecord) =>
-    values.jobResponse(job, await jobs.produced(job.id), job.actualStart ? await crew(job.equipmentId, job.actualStart, job.actualEnd ?? new Date()) : [], (await materials(job)).actuals);
+    values.jobResponse(job, await jobs.produced(job.id), job.actualStart ? await crew(job.equipmentId, job.actualStart, job.actualEnd ?? new Date()) : [], await materials.actuals(job));
 
   for (const { id, object: parent } of jobControlHosts(addressSpace, plantNodes, equipment)) {
     const provider = providerType.instantiate({

@@ -242,18 +242,17 @@ export class InventoryService {
     };
   }
 
-  /**
-   * A job order's material as ISA-95 has it: what its BOM (at the job's routing step) says it is to
-   * consume for its quantity, and what it consumed and produced so far, from the ledger.
-   */
-  async materialsOfJob(job: Pick<JobOrderRecord, "id" | "productId" | "equipmentId" | "quantity">): Promise<{ requirements: JobMaterial[]; actuals: JobMaterial[] }> {
+  /** A job order's material requirements as ISA-95 has them: what its BOM (at the job's routing step) says it is to consume for its quantity. */
+  async requirementsOfJob(job: Pick<JobOrderRecord, "productId" | "equipmentId" | "quantity">): Promise<JobMaterial[]> {
+    if (!job.productId) return [];
     const read = this.store.read;
-    let requirements: JobMaterial[] = [];
-    if (job.productId) {
-      const step = (await read.products.findWorkUnits(job.productId)).find((unit) => unit.equipmentId === job.equipmentId)?.step ?? 1;
-      requirements = bomRequirements(linesOfStep(await read.boms.findByProduct(job.productId), job.productId, step), job.quantity);
-    }
-    return { requirements, actuals: materialActuals(await read.movements.findByJobOrder(job.id)) };
+    const step = (await read.products.findWorkUnits(job.productId)).find((unit) => unit.equipmentId === job.equipmentId)?.step ?? 1;
+    return bomRequirements(linesOfStep(await read.boms.findByProduct(job.productId), job.productId, step), job.quantity);
+  }
+
+  /** What a job order consumed and produced so far, from the ledger (ISA-95 MaterialActuals). */
+  async actualsOfJob(job: Pick<JobOrderRecord, "id">): Promise<JobMaterial[]> {
+    return materialActuals(await this.store.read.movements.findByJobOrder(job.id));
   }
 
   private async lotOf(actor: Actor, action: string, change: (repos: Repositories, now: Date) => Promise<{ lot: MaterialLotRecord; before: MaterialLotRecord | null; movements: Draft[] }>): Promise<MaterialLotRecord> {
