@@ -66,6 +66,23 @@ export function crossingStopFix(head: CrossingStop | null, calendar: ShiftCalend
 
 export const HOUR_MS = 3_600_000;
 
+/**
+ * How long before its hour ends a change may still count on no summary of that hour existing. A
+ * summary is kept only of an hour that had ended when it was computed, and one computed after the
+ * change sees it. The margin is for a summary computed meanwhile by an instance whose clock runs
+ * ahead, or while the change's transaction is still open.
+ */
+export const HOUR_NOT_ENDED_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Whether no hour summary from `from` on can exist at `at`: `from` lies in the hour running at
+ * `at` or later, and that hour ends more than HOUR_NOT_ENDED_MARGIN_MS after `at`.
+ */
+export function noSummaryToDropFrom(from: number, at: number): boolean {
+  const hourOfChange = Math.floor(at / HOUR_MS) * HOUR_MS;
+  return from >= hourOfChange && hourOfChange + HOUR_MS - at > HOUR_NOT_ENDED_MARGIN_MS;
+}
+
 /** The UTC hours lying whole inside the window and ended by `now`: the pieces a summary may hold. */
 export function wholeHours(window: Interval, now: number): Interval | null {
   const start = Math.ceil(window.start / HOUR_MS) * HOUR_MS;

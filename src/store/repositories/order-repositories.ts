@@ -4,6 +4,7 @@ import type { JobOrderFilter, JobOrderRecord, JobOrderReader, JobOrderRepository
 import type { Page } from "../../services/ports/page.js";
 import type { WorkOrderStatus } from "../../domain/work-order.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
+import { noSummaryToDropFrom } from "../../domain/oee/period-summary.js";
 import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 import { RawRows } from "./raw-rows.js";
 
@@ -180,15 +181,22 @@ export class TypeOrmJobOrderRepository extends TypeOrmJobOrderReader implements 
     await this.invalidateExecution(record);
   }
 
-  /** The order's execution time (ISO 22400-2 AOET) is in the hour summaries of its unit. */
-  private async invalidateExecution(record: JobOrderRecord): Promise<void> {
-    if (record.actualStart && record.equipmentId) await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
+  /**
+   * The order's execution time (ISO 22400-2 AOET) is in the hour summaries of its unit. An order
+   * that begins with this change, in the hour running at it, has none to drop (issue 19: four
+   * statements fewer a job order).
+   */
+  private async invalidateExecution(record: JobOrderRecord, before?: JobOrderRecord): Promise<void> {
+    if (!record.actualStart || !record.equipmentId) return;
+    const begins = before !== undefined && before.actualStart === null && before.equipmentId === record.equipmentId;
+    if (begins && noSummaryToDropFrom(record.actualStart.getTime(), record.updatedAt.getTime())) return;
+    await new TypeOrmHourSummaryRepository(this.manager).invalidate(record.equipmentId, record.actualStart, record.actualEnd);
   }
 
   async update(record: JobOrderRecord, expected: { state: number; subState: number | null }, before?: JobOrderRecord): Promise<boolean> {
     const { id, ...fields } = jobOrderRow(record);
     const result = await this.manager.update(JobOrderEntity, { id, state: expected.state, subState: expected.subState ?? IsNull() }, fields);
-    if (!before || executionChanged(before, record)) await this.invalidateExecution(record);
+    if (!before || executionChanged(before, record)) await this.invalidateExecution(record, before);
     return (result.affected ?? 0) > 0;
   }
 

@@ -234,5 +234,25 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
       if (timeZone === "Europe/Berlin") expect(days.map((day) => new Date(day.hourStart).toISOString())).to.include.members(["2026-11-20T23:00:00.000Z", "2026-11-21T23:00:00.000Z"]);
       else expect(days).to.deep.equal([]);
     });
+
+    it("stays equal after a job order begins minutes before its hour ends, that hour summarized meanwhile by an instance whose clock runs ahead", async function () {
+      // An hour of both zones' shifts, on a unit no order of the history runs in at its end: the new order's minutes count (AOET).
+      const hourEnd = LIVE_AT + HOUR;
+      const hour = { from: new Date(hourEnd - HOUR), to: new Date(hourEnd) };
+      const running = await core.store.read.jobOrders.findRunningIn(UNITS, new Date(hourEnd - 2 * MIN), hour.to);
+      const unitId = UNITS.find((id) => id !== "u2" && !running.some((order) => order.equipmentId === id))!;
+      expect(unitId, "a unit without an order at the hour's end").to.not.equal(undefined);
+      now = hourEnd + 2 * MIN;
+      const before = await core.oee.report(unitId, hour.from, hour.to, null);
+      expect(await core.store.read.hourSummaries.present([unitId], core.oee.windows.policyKey, hourEnd - HOUR, hourEnd), "the hour kept by the clock ahead").to.have.length(1);
+      now = hourEnd - 2 * MIN;
+      const id = ids();
+      await core.jobs.storeJobOrder({ id, equipmentId: unitId, quantity: 1 }, SYSTEM, { andStart: true });
+      await core.jobs.command(id, "Begin", SYSTEM);
+      now = hourEnd + 10 * MIN;
+      const raw = await core.oee.reportFromRaw(unitId, hour.from, hour.to, null);
+      expect(raw.elements.aoetMs, "the new order's minutes in the hour").to.equal(before.elements.aoetMs + 2 * MIN);
+      expect(await core.oee.report(unitId, hour.from, hour.to, null)).to.deep.equal(raw);
+    });
   });
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { outside, wholeDays } from "../../../../src/domain/oee/period-summary.js";
+import { noSummaryToDropFrom, outside, wholeDays } from "../../../../src/domain/oee/period-summary.js";
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (list: { start: number; end: number }[]) => list.map((d) => [new Date(d.start).toISOString(), new Date(d.end).toISOString()]);
@@ -23,5 +23,18 @@ describe("the days a day summary may hold", function () {
 
   it("leave the hours outside them to the hour summaries", function () {
     expect(outside({ start: 0, end: 100 }, [{ start: 10, end: 20 }, { start: 20, end: 50 }, { start: 90, end: 100 }])).to.deep.equal([{ start: 0, end: 10 }, { start: 50, end: 90 }]);
+  });
+});
+
+describe("the summaries a change starting now must drop", function () {
+  it("are none for a start in the hour running now, up to five minutes before it ends", function () {
+    expect(noSummaryToDropFrom(at("2026-12-03T14:51:50Z"), at("2026-12-03T14:51:50Z"))).to.equal(true);
+    expect(noSummaryToDropFrom(at("2026-12-03T14:00:00Z"), at("2026-12-03T14:54:59Z"))).to.equal(true);
+  });
+
+  it("are those from the start's hour on, for a start in an hour that has ended or ends within five minutes", function () {
+    expect(noSummaryToDropFrom(at("2026-12-03T13:59:59Z"), at("2026-12-03T14:00:01Z"))).to.equal(false);
+    expect(noSummaryToDropFrom(at("2026-12-03T14:55:00Z"), at("2026-12-03T14:55:00Z"))).to.equal(false);
+    expect(noSummaryToDropFrom(at("2026-11-20T08:00:00Z"), at("2026-12-03T14:10:00Z"))).to.equal(false);
   });
 });
