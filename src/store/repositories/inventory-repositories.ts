@@ -35,6 +35,7 @@ import {
   type MaterialLotRow,
   type MaterialMovementRow,
 } from "../entities/inventory-entities.js";
+import { RawRows } from "./raw-rows.js";
 
 /** Ids per IN (...) list: well under every dialect's bound-parameter limit. */
 const IN_CHUNK = 500;
@@ -164,7 +165,7 @@ export class TypeOrmMaterialMovementReader implements MaterialMovementReader {
   }
 
   async findByJobOrder(jobOrderId: string): Promise<MaterialMovementRecord[]> {
-    return (await this.manager.find(MaterialMovementEntity, { where: { jobOrderId }, order: { at: "ASC", id: "ASC" } })).map(movement);
+    return (await new RawRows(this.manager, MaterialMovementEntity).find({ jobOrderId }, ["at", "id"])).map(movement);
   }
 
   async findMany(filter: { workUnitId?: string; jobOrderId?: string; problem?: boolean; from?: Date; to?: Date }, page: Page): Promise<MaterialMovementRecord[]> {

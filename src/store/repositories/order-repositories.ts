@@ -95,8 +95,8 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
   constructor(protected readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<JobOrderRecord | null> {
-    const row = await this.manager.findOneBy(JobOrderEntity, { id });
-    return row && jobOrder(row);
+    const [row] = await new RawRows(this.manager, JobOrderEntity).find({ id }, [], 1);
+    return row ? jobOrder(row) : null;
   }
 
   async findByIds(ids: readonly string[]): Promise<JobOrderRecord[]> {
@@ -109,7 +109,7 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
   }
 
   async findListed(equipmentId: string): Promise<JobOrderRecord[]> {
-    return (await this.manager.find(JobOrderEntity, { where: { equipmentId, removedAt: IsNull() }, order: { createdAt: "ASC", id: "ASC" } })).map(jobOrder);
+    return (await new RawRows(this.manager, JobOrderEntity).find({ equipmentId, removedAt: null }, ["createdAt", "id"])).map(jobOrder);
   }
 
   async findByWorkOrder(workOrderId: string): Promise<JobOrderRecord[]> {

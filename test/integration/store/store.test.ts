@@ -10,6 +10,7 @@ import type { Store } from "../../../src/services/ports/store.js";
 import { parseDatabaseUrl } from "../../../src/store/database-url.js";
 import { dataSourceOptions } from "../../../src/store/dialect.js";
 import { openStore } from "../../../src/store/open-store.js";
+import { runningJobOrder } from "../../support/job-order-record.js";
 import { testDatabases, type TestDatabase } from "../../support/mysql-database.js";
 
 const TABLES = [
@@ -145,6 +146,33 @@ for (const database of databases) {
       await store.unitOfWork((repos) => repos.stateIntervals.insert({ id, equipmentId: "e-dates", state: "running", startedAt: at, endedAt: null, faultCode: null, jobOrderId: null, reasonCode: null }));
       const found = await store.read.stateIntervals.findOpen("e-dates");
       expect(found?.startedAt.toISOString()).to.equal(at.toISOString());
+    });
+
+    it("reads a job order back as written, every field, by id and in its unit's JobOrderList in the order stored", async function () {
+      const at = new Date("2026-11-24T22:59:59.987Z");
+      const full = runningJobOrder("JO-FULL", "e-list", "p-full", at, {
+        workOrderId: "WO-FULL",
+        quantity: 12.5,
+        subState: 2,
+        priority: 3,
+        plannedStart: new Date("2026-11-24T20:00:00.001Z"),
+        plannedEnd: new Date("2026-11-25T02:00:00.999Z"),
+        actualEnd: new Date("2026-11-24T23:30:00.500Z"),
+        description: "Brackets, 'quoted' and \\ backslashed",
+        parameters: [{ id: "force", value: 12.5, unit: "kN" }, { id: "mode", value: "auto" }, { id: "dry", value: true }],
+        materialRequirements: [{ materialDefinitionId: "steel", materialUse: "Consumed", quantity: 3.25, unit: "kg" }],
+        dispatchNumber: 4711,
+        createdAt: new Date("2026-11-24T10:00:00.000Z"),
+        updatedAt: at,
+      });
+      const earlier = runningJobOrder("JO-EARLIER", "e-list", "p-full", at, { createdAt: new Date("2026-11-24T09:00:00.000Z") });
+      const removed = runningJobOrder("JO-REMOVED", "e-list", "p-full", at, { removedAt: at });
+      await store.unitOfWork(async (repos) => {
+        for (const order of [full, earlier, removed]) await repos.jobOrders.insert(order);
+      });
+      expect(await store.read.jobOrders.findById("JO-FULL")).to.deep.equal(full);
+      expect(await store.read.jobOrders.findById("JO-NONE")).to.equal(null);
+      expect(await store.read.jobOrders.findListed("e-list")).to.deep.equal([earlier, full]);
     });
 
     it("refuses a second work order with the same ERP id", async function () {
