@@ -11,7 +11,7 @@ import { JobControlIds } from "../namespaces.js";
 /**
  * A job order's material from the inventory: its BOM's requirements, and its actual consumption
  * and production. Asked apart: a JobOrderList shows only requirements, and a job order that has
- * not started has no job response to show actuals in (issue 19: seven reads fewer a life).
+ * not started has no job response to show actuals in (issue 19: six reads fewer a life).
  */
 export interface JobMaterials {
   requirements(job: JobOrderRecord): Promise<JobMaterial[]>;

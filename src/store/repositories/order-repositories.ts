@@ -25,9 +25,9 @@ const jobOrderRow = (record: JobOrderRecord): JobOrderRow => ({
 /**
  * Whether what the OEE summaries take from a job order (its unit, product and actual times)
  * changed where a summary may have been kept. Its end alone does
- * not: no hour an open order reaches into is kept (OeeWindows), and its start dropped the
- * summaries from then on, so none exists from its start to its end (issue 19: four statements
- * fewer per job order).
+ * not: no hour an open order reaches into is kept (OeeWindows), and at its start the summaries
+ * from then on were dropped or could not exist yet, so none exists from its start to its end
+ * (issue 19: four statements fewer per job order).
  */
 function executionChanged(before: JobOrderRecord, after: JobOrderRecord): boolean {
   const time = (at: Date | null) => at?.getTime() ?? null;
