@@ -5,7 +5,7 @@ import { RawRows } from "./repositories/raw-rows.js";
 import { ENTITIES } from "./entities/index.js";
 import { AuditEntity, type AuditRow } from "./entities/audit-entity.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type JobOrderTransitionRow, type WorkOrderRow } from "./entities/order-entities.js";
-import { ProductionRecordEntity, type ProductionRecordRow } from "./entities/production-entities.js";
+import { ProductionRecordEntity, StateIntervalEntity, type ProductionRecordRow, type StateIntervalRow } from "./entities/production-entities.js";
 import { EndedSubState, JobState } from "../domain/job-order-state-machine.js";
 
 export interface HistoryShape {
@@ -15,6 +15,10 @@ export interface HistoryShape {
   readonly jobsPerUnitPerDay: number;
   /** Production records each work unit wrote per hour (the recorder's flushes). */
   readonly recordsPerUnitPerHour: number;
+  /** Machine states each work unit went through per hour (running, idle, faulted, running, ...), each a closed state interval. */
+  readonly statesPerUnitPerHour: number;
+  /** The product every order and record made (it must exist; "bench-part" when not given). */
+  readonly productId?: string;
 }
 
 export interface SeededHistory {
@@ -22,6 +26,8 @@ export interface SeededHistory {
   readonly seconds: number;
 }
 
+/** The states a seeded work unit goes through, over and over. */
+const STATE_CYCLE = ["running", "idle", "running", "faulted"] as const;
 /** Rows per INSERT: under SQLite's cap of 32,766 bound parameters with the widest table (19 columns). */
 const ROWS_PER_INSERT = 1000;
 const HOUR_MS = 3_600_000;
@@ -29,7 +35,8 @@ const HOUR_MS = 3_600_000;
 /**
  * For the benchmarks (tools/bench): a year (or `days`) of finished history ending before now, written straight into the MES's
  * schema with multi-row INSERTs (the MES is stopped meanwhile): work orders, their job orders run,
- * ended and cleared, with their transitions and audit entries, and production records. The
+ * ended and cleared, with their transitions and audit entries, production records and state
+ * intervals. The MES makes the OEE summaries of those hours when a report first needs them. The
  * benchmarks run again on top of it; a figure that falls with it is a path whose cost grows with
  * history, not with work.
  */
@@ -61,6 +68,8 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
     const start = end - shape.days * 24 * HOUR_MS;
     const jobMs = (24 * HOUR_MS) / shape.jobsPerUnitPerDay;
     const recordMs = HOUR_MS / shape.recordsPerUnitPerHour;
+    const stateMs = HOUR_MS / shape.statesPerUnitPerHour;
+    const productId = shape.productId ?? "bench-part";
     const actor = { actor: "supervisor", role: "Supervisor", door: "opcua" };
     let n = 0;
     for (const unit of shape.workUnits) await dataSource.transaction(async (unitManager) => {
@@ -68,9 +77,9 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
       for (let at = start; at + jobMs <= end; at += jobMs) {
         const tag = `HIST-${unit}-${++n}`;
         const [stored, begun, ended, cleared] = [at, at + jobMs * 0.05, at + jobMs * 0.95, at + jobMs * 0.99].map((t) => new Date(Math.round(t)));
-        const workOrder: WorkOrderRow = { id: `wo-${tag}`, erpId: `ERP-${tag}`, productId: "bench-part", quantity: 10, dueAt: cleared, priority: 0, status: "completed", equipmentId: unit, description: null, customerRef: null, callbackUrl: null, idempotencyKey: null, releasedAt: stored, createdAt: stored, updatedAt: ended };
+        const workOrder: WorkOrderRow = { id: `wo-${tag}`, erpId: `ERP-${tag}`, productId, quantity: 10, dueAt: cleared, priority: 0, status: "completed", equipmentId: unit, description: null, customerRef: null, callbackUrl: null, idempotencyKey: null, releasedAt: stored, createdAt: stored, updatedAt: ended };
         await add(WorkOrderEntity, workOrder);
-        const job: JobOrderRow = { id: tag, workOrderId: workOrder.id, equipmentId: unit, productId: "bench-part", quantity: 10, state: JobState.Ended, subState: EndedSubState.Completed, priority: 0, plannedStart: null, plannedEnd: null, actualStart: begun, actualEnd: ended, description: null, parameters: null, materialRequirements: null, dispatchNumber: null, removedAt: cleared, createdAt: stored, updatedAt: cleared };
+        const job: JobOrderRow = { id: tag, workOrderId: workOrder.id, equipmentId: unit, productId, quantity: 10, state: JobState.Ended, subState: EndedSubState.Completed, priority: 0, plannedStart: null, plannedEnd: null, actualStart: begun, actualEnd: ended, description: null, parameters: null, materialRequirements: null, dispatchNumber: null, removedAt: cleared, createdAt: stored, updatedAt: cleared };
         await add(JobOrderEntity, job);
         const steps: [string, number | null, number | null, Date][] = [
           ["StoreAndStart", null, JobState.AllowedToStart, stored],
@@ -88,8 +97,14 @@ export async function seedHistory(url: string, shape: HistoryShape): Promise<See
         await add(AuditEntity, created);
       }
       for (let at = start; at < end; at += recordMs) {
-        const record: ProductionRecordRow = { id: `pr-${unit}-${at}`, equipmentId: unit, jobOrderId: null, productId: "bench-part", periodStart: new Date(at), periodEnd: new Date(at + recordMs), good: 20, scrap: 1, source: "plc", operatorIds: null };
+        const record: ProductionRecordRow = { id: `pr-${unit}-${at}`, equipmentId: unit, jobOrderId: null, productId, periodStart: new Date(at), periodEnd: new Date(at + recordMs), good: 20, scrap: 1, source: "plc", operatorIds: null };
         await add(ProductionRecordEntity, record);
+      }
+      let state = 0;
+      for (let at = start; at < end; at += stateMs) {
+        const name = STATE_CYCLE[state++ % STATE_CYCLE.length];
+        const interval: StateIntervalRow = { id: `si-${unit}-${at}`, equipmentId: unit, state: name, startedAt: new Date(at), endedAt: new Date(Math.min(end, at + stateMs)), faultCode: name === "faulted" ? "F-BENCH" : null, jobOrderId: null, reasonCode: null };
+        await add(StateIntervalEntity, interval);
       }
       for (const entity of pending.keys()) await flush(entity);
     });

@@ -1,11 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 
+/** How much of a child's latest output is kept, for the patterns waited for and the error messages. */
+const OUTPUT_KEPT = 256 * 1024;
+
 /** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
 const TSX_LOADER = import.meta.resolve("tsx");
 
 export interface Child {
   readonly process: ChildProcess;
+  /** The child's latest output (its last OUTPUT_KEPT characters at least). */
   output(): string;
   /** Resolves when a line of the child's output matches, with the match. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
@@ -21,8 +25,13 @@ export function startTsChild(entry: string, args: string[], env: NodeJS.ProcessE
   const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), ...extraNodeArgs];
   const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, entry, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  const keep = (chunk: Buffer) => {
+    output += chunk;
+    // Only the tail: the MES logs every request, and the bench's own heap must not grow with a run.
+    if (output.length > 2 * OUTPUT_KEPT) output = output.slice(-OUTPUT_KEPT);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const ticks = 100; // USER_HZ on Linux
   return {
     process: child,

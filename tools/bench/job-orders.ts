@@ -50,7 +50,7 @@ export async function benchJobOrders(database: { name: string; url: string }, op
     const empty = await measureRound(database, options, dir, configDir, clientPki, stations, true);
     if (options.historyDays <= 0) return { database: database.name, ...empty };
     process.stderr.write(`  seeding ${options.historyDays} days of history...\n`);
-    const seeded = await seedHistory(database.url, { days: options.historyDays, workUnits: stations, jobsPerUnitPerDay: 24, recordsPerUnitPerHour: 4 });
+    const seeded = await seedHistory(database.url, { days: options.historyDays, workUnits: stations, jobsPerUnitPerDay: 24, recordsPerUnitPerHour: 4, statesPerUnitPerHour: 3 });
     process.stderr.write(`  seeded ${JSON.stringify(seeded.rows)} in ${seeded.seconds} s; measuring again...\n`);
     const history = await measureRound(database, options, dir, configDir, clientPki, stations, false);
     const ratio = (key: string) => {

@@ -14,8 +14,8 @@ import { benchPlcRelay, type RelayTier } from "./plc-relay.js";
 import { benchScheduling } from "./scheduling.js";
 
 /**
- * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy,cluster --cluster-kills 5 --cluster-seconds 60 --cluster-lease-seconds 10 --logins 50 --genealogy-movements 1000000 --screens 20 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
- *   --job-seconds 5 --job-stations 6 --job-history-days 365 --mysql-url mysql://root@127.0.0.1:3306/test --out bench-results/x.json]`
+ * `npm run bench [-- --only relay,job-orders,oee,scheduling,live-ui,logins,genealogy,cluster --cluster-kills 5 --cluster-seconds 60 --cluster-lease-seconds 10 --logins 50 --genealogy-movements 1000000 --screens 20 --live-ui-history-days 365 --schedule-orders 200,2000,20000 --oee-units 500 --oee-days 30 --relay 1000:100,10000:250,50000:500,1000:100x50 --reps 5 --mes-cpu-prof dir --seconds 10
+ *   --job-seconds 5 --job-stations 6 --job-history-days 365 --mysql-url mysql://root@127.0.0.1:3306/test --sqlite off --out bench-results/x.json]`
  * Prints one JSON document: environment, versions, settings, figures, ratios to the bare stack.
  */
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -42,8 +42,10 @@ const { values } = parseArgs({
     "rest-clients": { type: "string", default: "8" },
     /** Stations driven at once over OPC UA, one session each, for the parallel job-order figure (at most 6). */
     "job-stations": { type: "string", default: "6" },
-    /** Days of history (job orders, transitions, audit entries, production records) for the job-order figures' second round; 0 skips it. */
+    /** Days of history (job orders, transitions, audit entries, production records, state intervals) for the job-order figures' second round; 0 skips it. */
     "job-history-days": { type: "string", default: "365" },
+    /** Days of history for the live UI figures' second round; 0 skips it. */
+    "live-ui-history-days": { type: "string", default: "365" },
     /** OPC UA clients that sign in with a password at the same moment. */
     logins: { type: "string", default: "50" },
     "genealogy-movements": { type: "string", default: "1000000" },
@@ -53,6 +55,8 @@ const { values } = parseArgs({
     "cluster-lease-seconds": { type: "string", default: "10" },
     /** A MariaDB/MySQL server for the database figures; a fresh database is made there and dropped. "none" skips it. */
     "mysql-url": { type: "string", default: process.env.MES_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test" },
+    /** "off" skips the SQLite round of the database figures (to repeat MariaDB's alone). */
+    sqlite: { type: "string", default: "on" },
   },
 });
 
@@ -81,8 +85,10 @@ try {
   const jobOrders = [];
   if (only.has("job-orders")) {
     const jobOptions = { repoDir, workDir, repetitions, seconds: Number(values["job-seconds"]), restConcurrency: Number(values["rest-clients"]), stations: Number(values["job-stations"]), historyDays: Number(values["job-history-days"]) };
-    process.stderr.write(`job orders on SQLite: ${repetitions} repetitions of ${jobOptions.seconds} s per path...\n`);
-    jobOrders.push(await benchJobOrders({ name: "SQLite", url: `sqlite:${path.join(workDir, "job-orders.sqlite")}` }, jobOptions));
+    if (values.sqlite !== "off") {
+      process.stderr.write(`job orders on SQLite: ${repetitions} repetitions of ${jobOptions.seconds} s per path...\n`);
+      jobOrders.push(await benchJobOrders({ name: "SQLite", url: `sqlite:${path.join(workDir, "job-orders.sqlite")}` }, jobOptions));
+    }
     const mysqlDatabase = await freshMysqlDatabase(values["mysql-url"]!);
     if (mysqlDatabase) {
       try {
@@ -106,7 +112,7 @@ try {
   let liveUi: Record<string, unknown> | undefined;
   if (only.has("live-ui")) {
     process.stderr.write(`live UI: the overview and the event stream for ${values.seconds} s per path...\n`);
-    liveUi = await benchLiveUi({ repoDir, workDir, seconds: Number(values.seconds), screens: Number(values.screens) });
+    liveUi = await benchLiveUi({ repoDir, workDir, seconds: Number(values.seconds), screens: Number(values.screens), historyDays: Number(values["live-ui-history-days"]) });
   }
   let logins: Record<string, unknown> | undefined;
   if (only.has("logins")) {
@@ -116,8 +122,10 @@ try {
   const genealogy = [];
   if (only.has("genealogy")) {
     const genealogyOptions = { movements: Number(values["genealogy-movements"]), repetitions: Math.max(repetitions, 20) };
-    process.stderr.write(`genealogy on SQLite: ${genealogyOptions.movements} movements, loading...\n`);
-    genealogy.push(await benchGenealogy({ name: "SQLite", url: `sqlite:${path.join(workDir, "genealogy.sqlite")}` }, genealogyOptions));
+    if (values.sqlite !== "off") {
+      process.stderr.write(`genealogy on SQLite: ${genealogyOptions.movements} movements, loading...\n`);
+      genealogy.push(await benchGenealogy({ name: "SQLite", url: `sqlite:${path.join(workDir, "genealogy.sqlite")}` }, genealogyOptions));
+    }
     const mysqlDatabase = await freshMysqlDatabase(values["mysql-url"]!);
     if (mysqlDatabase) {
       try {
