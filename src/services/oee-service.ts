@@ -272,11 +272,11 @@ export class OeeService {
     const from = new Date(window.start);
     const to = new Date(window.end);
     const now = this.clock.now().getTime();
-    const [intervals, records, cycleTimes, jobOrders, ncrs] = await Promise.all([
+    const [intervals, records, cycleTimes, runs, ncrs] = await Promise.all([
       read.stateIntervals.findByEquipments(unitIds, from, to),
       read.productionRecords.findStartingIn(unitIds, from, to),
       read.products.findAllWorkUnits(),
-      read.jobOrders.findRunningIn(unitIds, from, to),
+      read.jobOrders.findRunsIn(unitIds, from, to),
       dispositions ? read.ncrs.findOpenedIn(unitIds, from, to) : [],
     ]);
     const units = new Set(unitIds);
@@ -295,7 +295,7 @@ export class OeeService {
     const spansOf = groupBy(intervals, (interval) => interval.equipmentId);
     const recordsOf = groupBy(records, (record) => record.equipmentId);
     const ordersOf = groupBy(
-      jobOrders.flatMap((job) => (job.actualStart ? [{ equipmentId: job.equipmentId, start: job.actualStart.getTime(), end: job.actualEnd?.getTime() ?? Math.max(now, job.actualStart.getTime()), open: job.actualEnd === null }] : [])),
+      runs.map((run) => ({ equipmentId: run.equipmentId, start: run.actualStart.getTime(), end: run.actualEnd?.getTime() ?? Math.max(now, run.actualStart.getTime()), open: run.actualEnd === null })),
       (order) => order.equipmentId,
     );
     return Promise.all(

@@ -68,6 +68,13 @@ export interface JobOrderRecord {
   readonly updatedAt: Date;
 }
 
+/** When a job order ran on its equipment: from its actual start to its actual end, or still running (null). */
+export interface JobOrderRun {
+  readonly equipmentId: string;
+  readonly actualStart: Date;
+  readonly actualEnd: Date | null;
+}
+
 /** One step of a job order through the OPC 10031-4 state machine; from is null for Store, to is null for Cancel/Clear. */
 export interface JobOrderTransitionRecord {
   readonly id: string;
@@ -111,8 +118,12 @@ export interface JobOrderReader {
   findAllListed(): Promise<JobOrderRecord[]>;
   /** Job orders whose planned or actual time overlaps [from, to), for a Gantt chart. */
   findInWindow(from: Date, to: Date, equipmentIds?: readonly string[]): Promise<JobOrderRecord[]>;
-  /** The units' job orders whose actual run (actual start to actual end, or still open) overlaps [from, to), by unit and actual start: what OEE counts (AOET). */
-  findRunningIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRecord[]>;
+  /**
+   * The actual runs (actual start to actual end, or still open) of the units' job orders that
+   * overlap [from, to), by unit and actual start: what OEE counts (AOET). Only the times: the live
+   * OEE reads them for every unit each second, and a busy shift runs thousands of orders.
+   */
+  findRunsIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRun[]>;
   /** Oldest first, with the number of all that match. */
   list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }>;
   findByDispatchNumber(dispatchNumber: number): Promise<JobOrderRecord | null>;

@@ -1,12 +1,15 @@
 import { And, In, IsNull, LessThan, MoreThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from "typeorm";
 import type { Door } from "../../services/actor.js";
-import type { JobOrderFilter, JobOrderRecord, JobOrderReader, JobOrderRepository, JobOrderTransitionRecord, WorkOrderFilter, WorkOrderRecord, WorkOrderReader, WorkOrderRepository } from "../../services/ports/orders.js";
+import type { JobOrderFilter, JobOrderRecord, JobOrderReader, JobOrderRun, JobOrderRepository, JobOrderTransitionRecord, WorkOrderFilter, WorkOrderRecord, WorkOrderReader, WorkOrderRepository } from "../../services/ports/orders.js";
 import type { Page } from "../../services/ports/page.js";
 import type { WorkOrderStatus } from "../../domain/work-order.js";
 import { JobOrderEntity, JobOrderTransitionEntity, WorkOrderEntity, type JobOrderRow, type WorkOrderRow } from "../entities/order-entities.js";
 import { noSummaryToDropFrom } from "../../domain/oee/period-summary.js";
 import { TypeOrmHourSummaryRepository } from "./oee-summary-repository.js";
 import { RawRows } from "./raw-rows.js";
+
+/** What a job order's run is read as (findRunsIn). */
+const RUN_COLUMNS = ["equipmentId", "actualStart", "actualEnd"] as const;
 
 /** DOUBLE comes back as a number on both dialects; JSON parameters are stored as text. */
 const workOrder = (row: WorkOrderRow): WorkOrderRecord => ({ ...row, quantity: Number(row.quantity), status: row.status as WorkOrderStatus });
@@ -131,16 +134,21 @@ export class TypeOrmJobOrderReader implements JobOrderReader {
     return (await query.getMany()).map(jobOrder);
   }
 
-  async findRunningIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRecord[]> {
+  async findRunsIn(equipmentIds: readonly string[], from: Date, to: Date): Promise<JobOrderRun[]> {
     if (equipmentIds.length === 0) return [];
-    const rows: JobOrderRow[] = [];
+    const raw = new RawRows(this.manager, JobOrderEntity);
+    const [start, end] = [raw.param("actualEnd", from), raw.param("actualStart", to)];
+    const runs: JobOrderRun[] = [];
     // Two seeks on (equipment_id, actual_end), the ended runs after `from` and the open ones: never the unit's older orders.
     for (let i = 0; i < equipmentIds.length; i += 400) {
-      const ids = [...equipmentIds.slice(i, i + 400)];
-      for (const end of [MoreThan(from), IsNull()]) rows.push(...(await this.manager.find(JobOrderEntity, { where: { equipmentId: In(ids), actualEnd: end, actualStart: LessThan(to) } })));
+      const ids = equipmentIds.slice(i, i + 400);
+      const list = ids.map(() => "?").join(", ");
+      for (const [ended, params] of [[`actual_end > ?`, [start]], [`actual_end IS NULL`, []]] as const) {
+        const rows = await raw.query(`SELECT equipment_id, actual_start, actual_end FROM job_order WHERE equipment_id IN (${list}) AND ${ended} AND actual_start < ?`, [...ids, ...params, end], RUN_COLUMNS);
+        for (const row of rows) runs.push({ equipmentId: row.equipmentId, actualStart: row.actualStart!, actualEnd: row.actualEnd });
+      }
     }
-    rows.sort((a, b) => (a.equipmentId < b.equipmentId ? -1 : a.equipmentId > b.equipmentId ? 1 : a.actualStart!.getTime() - b.actualStart!.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
-    return rows.map(jobOrder);
+    return runs.sort((a, b) => (a.equipmentId < b.equipmentId ? -1 : a.equipmentId > b.equipmentId ? 1 : a.actualStart.getTime() - b.actualStart.getTime()));
   }
 
   async list(filter: JobOrderFilter, page: Page): Promise<{ items: JobOrderRecord[]; total: number }> {

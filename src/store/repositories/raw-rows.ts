@@ -87,9 +87,10 @@ export class RawRows<T extends ObjectLiteral> {
     );
   }
 
-  async query(sql: string, params: readonly unknown[]): Promise<T[]> {
+  /** Rows of a plain SELECT whose columns are named by their database names; with `properties`, only those are hydrated (the rest are left out). */
+  async query(sql: string, params: readonly unknown[], properties?: readonly (keyof T & string)[]): Promise<T[]> {
     const driver = this.manager.connection.driver;
-    const columns = this.metadata.columns;
+    const columns = properties ? properties.map((p) => this.metadata.findColumnWithPropertyName(p)!) : this.metadata.columns;
     const rows = (await this.manager.query(sql, [...params])) as Record<string, unknown>[];
     const result = new Array<T>(rows.length);
     for (let i = 0; i < rows.length; i++) {

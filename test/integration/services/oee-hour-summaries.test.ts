@@ -239,8 +239,8 @@ for (const [database, timeZone] of databases.flatMap((d) => ["Asia/Kolkata", "Eu
       // An hour of both zones' shifts, on a unit no order of the history runs in at its end: the new order's minutes count (AOET).
       const hourEnd = LIVE_AT + HOUR;
       const hour = { from: new Date(hourEnd - HOUR), to: new Date(hourEnd) };
-      const running = await core.store.read.jobOrders.findRunningIn(UNITS, new Date(hourEnd - 2 * MIN), hour.to);
-      const unitId = UNITS.find((id) => id !== "u2" && !running.some((order) => order.equipmentId === id))!;
+      const running = await core.store.read.jobOrders.findRunsIn(UNITS, new Date(hourEnd - 2 * MIN), hour.to);
+      const unitId = UNITS.find((id) => id !== "u2" && !running.some((run) => run.equipmentId === id))!;
       expect(unitId, "a unit without an order at the hour's end").to.not.equal(undefined);
       now = hourEnd + 2 * MIN;
       const before = await core.oee.report(unitId, hour.from, hour.to, null);
