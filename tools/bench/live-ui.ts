@@ -1,5 +1,7 @@
 import { cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { loadConfig } from "../../src/config/load-config.js";
+import { workUnitsOf } from "../../src/domain/plant/plant.js";
 import { demoPassword } from "../../src/services/demo-accounts.js";
 import { freePort } from "../free-port.js";
 import { seedHistory } from "../../src/store/bench-history.js";
@@ -16,9 +18,6 @@ export interface LiveUiBenchOptions {
   readonly historyDays: number;
 }
 
-/** The demo plant's work units (config/plant.yaml), whose history the second round seeds. */
-const DEMO_WORK_UNITS = ["press-1", "press-2", "welder-1", "mill-1", "cplab-1", "packer-1", "labeler-1"];
-
 /**
  * What a wall screen costs and how live it is: the MES in its own process on the demo plant with
  * its simulated PLCs running (SQLite). The overview answer (GET /api/v1/overview) from one client
@@ -33,12 +32,13 @@ export async function benchLiveUi(options: LiveUiBenchOptions): Promise<Record<s
   const configDir = path.join(dir, "config");
   cpSync(path.join(options.repoDir, "config"), configDir, { recursive: true });
   const databaseUrl = `sqlite:${path.join(dir, "mes.sqlite")}`;
-  const empty = await measureRound(options, dir, configDir, databaseUrl);
+  const workUnits = workUnitsOf(loadConfig(configDir, {}).plant).map((unit) => unit.id);
+  const empty = await measureRound(options, dir, configDir, databaseUrl, workUnits.length);
   if (options.historyDays <= 0) return empty;
   process.stderr.write(`  seeding ${options.historyDays} days of history...\n`);
-  const seeded = await seedHistory(databaseUrl, { days: options.historyDays, workUnits: DEMO_WORK_UNITS, jobsPerUnitPerDay: 24, recordsPerUnitPerHour: 4, statesPerUnitPerHour: 3, productId: "bracket" });
+  const seeded = await seedHistory(databaseUrl, { days: options.historyDays, workUnits, jobsPerUnitPerDay: 24, recordsPerUnitPerHour: 4, statesPerUnitPerHour: 3, productId: "bracket" });
   process.stderr.write(`  seeded ${JSON.stringify(seeded.rows)} in ${seeded.seconds} s; measuring again...\n`);
-  const history = await measureRound(options, dir, configDir, databaseUrl);
+  const history = await measureRound(options, dir, configDir, databaseUrl, workUnits.length);
   const ratio = (a: number | null, b: number | null) => (a && b ? round(b / a, 2) : null);
   return {
     ...empty,
@@ -51,7 +51,7 @@ export async function benchLiveUi(options: LiveUiBenchOptions): Promise<Record<s
 }
 
 /** One MES process on the database, with its simulated PLCs; each path measured on it, then stopped. */
-async function measureRound(options: LiveUiBenchOptions, dir: string, configDir: string, databaseUrl: string) {
+async function measureRound(options: LiveUiBenchOptions, dir: string, configDir: string, databaseUrl: string, workUnits: number) {
   const httpPort = await freePort();
   let mes: Child | undefined;
   try {
@@ -72,7 +72,7 @@ async function measureRound(options: LiveUiBenchOptions, dir: string, configDir:
     const parallel = rounded(await timed(options.seconds, overview, options.screens));
     const delays = await stream.stop();
     return {
-      workUnits: DEMO_WORK_UNITS.length,
+      workUnits,
       overviewOneClient: serial,
       overviewScreens: { screens: options.screens, ...parallel },
       events: { seconds: round(delays.seconds, 1), perSecond: round(delays.values.length / delays.seconds), delayP50Ms: round(percentile(delays.values, 50)), delayP99Ms: round(percentile(delays.values, 99)), delayMaxMs: round(Math.max(...delays.values)) },
